@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace flowlab::cli {
+
+/// A CLI command: its name, a one-line summary and its entry point. `run` returns the process
+/// exit code (0 success, 2 bad input or failure) and prints errors itself.
+struct Command {
+    std::string name;
+    std::string summary;
+    int (*run)(const std::vector<std::string>& args);
+};
+
+/// Every command, in the order `--help` lists them.
+const std::vector<Command>& commands();
+
+int runField(const std::vector<std::string>& args);
+int runSample(const std::vector<std::string>& args);
+int runNll(const std::vector<std::string>& args);
+int runMetrics(const std::vector<std::string>& args);
+
+/// Prints "flowlab-cli: error: MESSAGE" on stderr and returns 2.
+int fail(const std::string& message);
+
+/// True when the arguments ask for help (then the caller prints it and returns 0).
+bool wantsHelp(const std::vector<std::string>& args);
+
+/// Writes text to FILE atomically, or to stdout when path is empty; returns 0 or fail().
+int emit(const std::string& text, const std::string& path);
+
+}  // namespace flowlab::cli

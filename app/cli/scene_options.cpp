@@ -1,0 +1,84 @@
+#include "scene_options.hpp"
+
+#include "field/exact_field.hpp"
+#include "scene/density_spec.hpp"
+
+namespace flowlab::cli {
+
+using core::Error;
+using core::Result;
+
+core::Interpolant SceneSetup::interpolant() const {
+    return std::move(core::Interpolant::create(interpolantOptions)).value();
+}
+
+std::vector<OptionSpec> sceneOptionSpecs() {
+    return {
+        {"base", "SPEC", "base density ρ0 at t = 0 (default gaussian); " + core::densitySpecHelp()},
+        {"target", "SPEC", "target density ρ1 at t = 1 (default 8gaussians)"},
+        {"interpolant", "NAME", "linear, trig, encdec, fm-ot, vp, subvp, ve (default linear)"},
+        {"sigma-min", "X", "σ_min of fm-ot (default 1e-3)"},
+        {"gamma", "NAME", "γ(t) of linear/trig: zero, brownian, a-brownian, bsquared, sinesquared (default zero)"},
+        {"gamma-a", "A", "a of a-brownian, > 0 (default 1)"},
+        {"seed", "N", "random seed (default 0)"},
+        {"threads", "T", "worker threads, 0 = all cores (default 0)"},
+    };
+}
+
+Result<SceneSetup> parseScene(const Args& args) {
+    SceneSetup s;
+    auto baseSpec = args.string("base", "gaussian");
+    if (!baseSpec) return baseSpec.error();
+    auto targetSpec = args.string("target", "8gaussians");
+    if (!targetSpec) return targetSpec.error();
+    auto base = core::resolveDensitySpec(*baseSpec);
+    if (!base) return Error{"--base: " + base.message()};
+    auto target = core::resolveDensitySpec(*targetSpec);
+    if (!target) return Error{"--target: " + target.message()};
+    if (base->dim() != target->dim()) {
+        return Error{"--base is " + std::to_string(base->dim()) + "-dimensional but --target is " +
+                     std::to_string(target->dim()) + "-dimensional"};
+    }
+    s.base = std::move(*base);
+    s.target = std::move(*target);
+
+    auto family = args.string("interpolant", "linear");
+    if (!family) return family.error();
+    auto f = core::parseInterpolantFamily(*family);
+    if (!f) return Error{"--interpolant: " + f.message()};
+    s.interpolantOptions.family = *f;
+    auto gamma = args.string("gamma", "zero");
+    if (!gamma) return gamma.error();
+    auto g = core::parseGammaKind(*gamma);
+    if (!g) return Error{"--gamma: " + g.message()};
+    s.interpolantOptions.gamma = *g;
+    auto a = args.number("gamma-a", 1.0, 1e-12, 1e6);
+    if (!a) return a.error();
+    s.interpolantOptions.gammaA = *a;
+    auto sm = args.number("sigma-min", 1e-3, 0.0, 0.999999);
+    if (!sm) return sm.error();
+    s.interpolantOptions.sigmaMin = *sm;
+    auto interp = core::Interpolant::create(s.interpolantOptions, s.base);
+    if (!interp) return Error{"--interpolant: " + interp.message()};
+
+    auto seed = args.integer("seed", 0, 0, (1LL << 62));
+    if (!seed) return seed.error();
+    s.seed = static_cast<std::uint64_t>(*seed);
+    auto threads = args.integer("threads", 0, 0, 1024);
+    if (!threads) return threads.error();
+    s.threads = static_cast<int>(*threads);
+    return s;
+}
+
+Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& scene, const Args& /*args*/,
+                                                           unsigned needed) {
+    core::ExactFieldOptions o;
+    o.threads = scene.threads;
+    auto field = core::ExactField::create(scene.base, scene.target, scene.interpolant(), o);
+    if (!field) return field.error();
+    std::unique_ptr<core::FieldSource> source = std::make_unique<core::ExactField>(std::move(*field));
+    if (!source->canProvide(needed)) return Error{"the field source cannot provide what this command needs"};
+    return source;
+}
+
+}  // namespace flowlab::cli

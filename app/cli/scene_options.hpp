@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "args.hpp"
+#include "density/gaussian_mixture.hpp"
+#include "field/field_source.hpp"
+#include "interpolant/interpolant.hpp"
+
+namespace flowlab::cli {
+
+/// What every command shares: the two densities, the interpolant, the seed and threads.
+struct SceneSetup {
+    core::GaussianMixture base;
+    core::GaussianMixture target;
+    core::InterpolantOptions interpolantOptions;
+    std::uint64_t seed = 0;
+    int threads = 0;
+
+    core::Interpolant interpolant() const;
+};
+
+/// The common options (--base, --target, --interpolant, --sigma-min, --gamma, --gamma-a,
+/// --seed, --threads), to append to a command's own.
+std::vector<OptionSpec> sceneOptionSpecs();
+
+core::Result<SceneSetup> parseScene(const Args& args);
+
+/// The field source the command evaluates: the exact mixture field. `needed` is a FieldKind
+/// mask the source must provide.
+core::Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& scene, const Args& args,
+                                                                 unsigned needed);
+
+}  // namespace flowlab::cli

@@ -1,0 +1,323 @@
+#include "field/exact_field.hpp"
+
+#include <Eigen/LU>
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace flowlab::core {
+namespace {
+
+constexpr double kLog2Pi = 1.8378770664093454836;
+
+/// Per-pair quantities at one t for the 2D kernel, stored as structure-of-arrays.
+struct PairTable2d {
+    std::vector<double> mx, my;            // m_k
+    std::vector<double> mdx, mdy;          // ṁ_k
+    std::vector<double> p11, p12, p22;     // S_k⁻¹ (symmetric)
+    std::vector<double> a11, a12, a21, a22;  // A_k = ½ Ṡ_k S_k⁻¹
+    std::vector<double> trA;
+    std::vector<double> logConst;          // log w_k − log 2π − ½ log det S_k
+    std::size_t size() const { return mx.size(); }
+    void reserve(std::size_t n) {
+        for (auto* v : {&mx, &my, &mdx, &mdy, &p11, &p12, &p22, &a11, &a12, &a21, &a22, &trA, &logConst})
+            v->reserve(n);
+    }
+};
+
+/// Per-pair quantities for isotropic covariances in any dimension.
+struct PairTableIso {
+    Matrix means;       // K×d
+    Matrix meanDots;    // K×d
+    Vector variance;    // s_k
+    Vector halfRate;    // a_k = ½ ṡ_k / s_k
+    Vector logConst;    // log w_k − ½ d log(2π s_k)
+    Vector meanSq;      // |m_k|²
+};
+
+Eigen::Index chunkRows(std::size_t pairs) {
+    const auto k = static_cast<Eigen::Index>(std::max<std::size_t>(pairs, 1));
+    return std::clamp<Eigen::Index>(16384 / k, 8, 256);
+}
+
+int resolveThreads(int requested) { return requested > 0 ? requested : omp_get_num_procs(); }
+
+void resizeOutputs(Eigen::Index n, int d, unsigned what, FieldValues& out) {
+    if (what & kVelocity) out.velocity.resize(n, d);
+    if (what & kScore) out.score.resize(n, d);
+    if (what & kDenoiser) out.denoiser.resize(n, d);
+    if (what & kLogDensity) out.logDensity.resize(n);
+    if (what & kDivergence) out.divergence.resize(n);
+}
+
+Vector mdotOf(const InterpolantCoeffs& c, const Vector& mu0, const Vector& mu1) {
+    // α̇ can be infinite where α = 0 (VP at t = 1); the one-sided families have μ0 = 0, so the
+    // term is dropped rather than formed as ∞·0.
+    Vector m = c.betaDot * mu1;
+    if (!mu0.isZero(0.0)) m += c.alphaDot * mu0;
+    return m;
+}
+
+}  // namespace
+
+std::string ExactFieldOptions::validate() const {
+    if (threads < 0 || threads > 1024) return "threads must be between 0 (all cores) and 1024";
+    if (!(varianceFloor > 0.0) || !std::isfinite(varianceFloor)) return "variance floor must be > 0";
+    return {};
+}
+
+ExactField::ExactField(GaussianMixture base, GaussianMixture target, Interpolant interpolant,
+                       ExactFieldOptions options)
+    : m_base(std::move(base)),
+      m_target(std::move(target)),
+      m_interpolant(std::move(interpolant)),
+      m_options(options) {}
+
+Result<ExactField> ExactField::create(GaussianMixture base, GaussianMixture target,
+                                      Interpolant interpolant, ExactFieldOptions options) {
+    if (base.empty() || target.empty()) return Error{"base and target densities must not be empty"};
+    if (base.dim() != target.dim()) {
+        return Error{"base is " + std::to_string(base.dim()) + "-dimensional but target is " +
+                     std::to_string(target.dim()) + "-dimensional"};
+    }
+    if (const auto problem = options.validate(); !problem.empty()) return Error{problem};
+    auto checked = Interpolant::create(interpolant.options(), base);
+    if (!checked) return checked.error();
+    return ExactField(std::move(base), std::move(target), std::move(interpolant), options);
+}
+
+unsigned ExactField::provides() const {
+    return kVelocity | kScore | kDenoiser | kLogDensity | kDivergence;
+}
+
+Status ExactField::evaluate(double t, const Points& x, unsigned what, FieldValues& out) const {
+    if (!(t >= 0.0 && t <= 1.0)) return Error{"t must be in [0, 1], got " + std::to_string(t)};
+    if (x.cols() != dim()) {
+        return Error{"points have " + std::to_string(x.cols()) + " coordinates, the field has " +
+                     std::to_string(dim())};
+    }
+    resizeOutputs(x.rows(), dim(), what, out);
+    if (x.rows() == 0) return Status::success();
+    return dim() == 2 ? evaluate2d(t, x, what, out) : evaluateIsotropic(t, x, what, out);
+}
+
+Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldValues& out) const {
+    const InterpolantCoeffs c = m_interpolant.coeffs(t);
+    const Matrix I2 = Matrix::Identity(2, 2);
+    PairTable2d T;
+    T.reserve(pairCount());
+    for (const auto& b0 : m_base.components()) {
+        for (const auto& b1 : m_target.components()) {
+            const double w = b0.weight * b1.weight;
+            if (w <= 0.0) continue;
+            const Vector m = c.alpha * b0.mean + c.beta * b1.mean;
+            const Vector md = mdotOf(c, b0.mean, b1.mean);
+            Matrix S = c.alpha * c.alpha * b0.cov + c.beta * c.beta * b1.cov + c.gamma * c.gamma * I2;
+            const Matrix Sd = 2.0 * (c.alphaAlphaDot * b0.cov + c.beta * c.betaDot * b1.cov +
+                                     c.gammaGammaDot * I2);
+            double det = S.determinant();
+            if (!(det > 0.0) || !std::isfinite(det)) {
+                S += m_options.varianceFloor * I2;
+                det = S.determinant();
+            }
+            const Matrix P = S.inverse();
+            const Matrix A = 0.5 * Sd * P;
+            T.mx.push_back(m[0]);
+            T.my.push_back(m[1]);
+            T.mdx.push_back(md[0]);
+            T.mdy.push_back(md[1]);
+            T.p11.push_back(P(0, 0));
+            T.p12.push_back(0.5 * (P(0, 1) + P(1, 0)));
+            T.p22.push_back(P(1, 1));
+            T.a11.push_back(A(0, 0));
+            T.a12.push_back(A(0, 1));
+            T.a21.push_back(A(1, 0));
+            T.a22.push_back(A(1, 1));
+            T.trA.push_back(A.trace());
+            T.logConst.push_back(std::log(w) - kLog2Pi - 0.5 * std::log(det));
+        }
+    }
+    const auto K = static_cast<Eigen::Index>(T.size());
+    const Eigen::Index n = x.rows();
+    const Eigen::Index rows = chunkRows(T.size());
+    const Eigen::Index chunks = (n + rows - 1) / rows;
+    const bool needS = what & (kScore | kDenoiser | kDivergence);
+    const bool needB = what & (kVelocity | kDivergence);
+
+#pragma omp parallel for schedule(dynamic) num_threads(resolveThreads(m_options.threads))
+    for (Eigen::Index ch = 0; ch < chunks; ++ch) {
+        const Eigen::Index begin = ch * rows;
+        const Eigen::Index P = std::min(rows, n - begin);
+        const Eigen::ArrayXd px = x.block(begin, 0, P, 1).array();
+        const Eigen::ArrayXd py = x.block(begin, 1, P, 1).array();
+        Eigen::ArrayXXd L(P, K);
+        Eigen::ArrayXd dx(P), dy(P);
+        for (Eigen::Index k = 0; k < K; ++k) {
+            dx = px - T.mx[k];
+            dy = py - T.my[k];
+            L.col(k) = T.logConst[k] -
+                       0.5 * (T.p11[k] * dx.square() + 2.0 * T.p12[k] * dx * dy + T.p22[k] * dy.square());
+        }
+        const Eigen::ArrayXd maxL = L.rowwise().maxCoeff();
+        L = (L.colwise() - maxL).exp();
+        const Eigen::ArrayXd sum = L.rowwise().sum();
+        L.colwise() /= sum;  // L now holds the posterior weights r_k
+
+        if (what & kLogDensity) out.logDensity.segment(begin, P) = (maxL + sum.log()).matrix();
+
+        Eigen::ArrayXd bx = Eigen::ArrayXd::Zero(P), by = Eigen::ArrayXd::Zero(P);
+        Eigen::ArrayXd sx = Eigen::ArrayXd::Zero(P), sy = Eigen::ArrayXd::Zero(P);
+        for (Eigen::Index k = 0; k < K; ++k) {
+            dx = px - T.mx[k];
+            dy = py - T.my[k];
+            const auto r = L.col(k);
+            if (needB) {
+                bx += r * (T.mdx[k] + T.a11[k] * dx + T.a12[k] * dy);
+                by += r * (T.mdy[k] + T.a21[k] * dx + T.a22[k] * dy);
+            }
+            if (needS) {
+                sx -= r * (T.p11[k] * dx + T.p12[k] * dy);
+                sy -= r * (T.p12[k] * dx + T.p22[k] * dy);
+            }
+        }
+        if (what & kVelocity) {
+            out.velocity.block(begin, 0, P, 1) = bx.matrix();
+            out.velocity.block(begin, 1, P, 1) = by.matrix();
+        }
+        if (what & kScore) {
+            out.score.block(begin, 0, P, 1) = sx.matrix();
+            out.score.block(begin, 1, P, 1) = sy.matrix();
+        }
+        if (what & kDenoiser) {
+            out.denoiser.block(begin, 0, P, 1) = (-c.gamma * sx).matrix();
+            out.denoiser.block(begin, 1, P, 1) = (-c.gamma * sy).matrix();
+        }
+        if (what & kDivergence) {
+            // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (MATH.md §4)
+            Eigen::ArrayXd div = Eigen::ArrayXd::Zero(P);
+            for (Eigen::Index k = 0; k < K; ++k) {
+                dx = px - T.mx[k];
+                dy = py - T.my[k];
+                const auto vx = T.mdx[k] + T.a11[k] * dx + T.a12[k] * dy;
+                const auto vy = T.mdy[k] + T.a21[k] * dx + T.a22[k] * dy;
+                const auto gx = -(T.p11[k] * dx + T.p12[k] * dy);
+                const auto gy = -(T.p12[k] * dx + T.p22[k] * dy);
+                div += L.col(k) * (T.trA[k] + (gx - sx) * vx + (gy - sy) * vy);
+            }
+            out.divergence.segment(begin, P) = div.matrix();
+        }
+    }
+    return Status::success();
+}
+
+Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, FieldValues& out) const {
+    const InterpolantCoeffs c = m_interpolant.coeffs(t);
+    const int d = dim();
+    std::vector<std::array<std::size_t, 2>> pairs;
+    pairs.reserve(pairCount());
+    for (std::size_t i = 0; i < m_base.size(); ++i)
+        for (std::size_t j = 0; j < m_target.size(); ++j)
+            if (m_base.component(i).weight * m_target.component(j).weight > 0.0) pairs.push_back({i, j});
+    const auto K = static_cast<Eigen::Index>(pairs.size());
+    PairTableIso T;
+    T.means.resize(K, d);
+    T.meanDots.resize(K, d);
+    T.variance.resize(K);
+    T.halfRate.resize(K);
+    T.logConst.resize(K);
+    for (Eigen::Index k = 0; k < K; ++k) {
+        const auto& b0 = m_base.component(pairs[k][0]);
+        const auto& b1 = m_target.component(pairs[k][1]);
+        const double c0 = b0.cov(0, 0), c1 = b1.cov(0, 0);
+        T.means.row(k) = (c.alpha * b0.mean + c.beta * b1.mean).transpose();
+        T.meanDots.row(k) = mdotOf(c, b0.mean, b1.mean).transpose();
+        double s = c.alpha * c.alpha * c0 + c.beta * c.beta * c1 + c.gamma * c.gamma;
+        if (!(s > 0.0)) s += m_options.varianceFloor;
+        const double sd = 2.0 * (c.alphaAlphaDot * c0 + c.beta * c.betaDot * c1 + c.gammaGammaDot);
+        T.variance[k] = s;
+        T.halfRate[k] = 0.5 * sd / s;
+        T.logConst[k] = std::log(b0.weight * b1.weight) - 0.5 * d * (kLog2Pi + std::log(s));
+    }
+    T.meanSq = T.means.rowwise().squaredNorm();
+    const Vector invVar = T.variance.cwiseInverse();
+    // Matrices that turn posterior weights into fields by GEMM.
+    const Matrix aM = T.halfRate.asDiagonal() * T.means;   // a_k m_k
+    const Matrix invM = invVar.asDiagonal() * T.means;      // m_k / s_k
+    const Vector mDotMd = (T.means.cwiseProduct(T.meanDots)).rowwise().sum();  // m_k·ṁ_k
+
+    const Eigen::Index n = x.rows();
+    const Eigen::Index rows = chunkRows(pairs.size());
+    const Eigen::Index chunks = (n + rows - 1) / rows;
+#pragma omp parallel for schedule(dynamic) num_threads(resolveThreads(m_options.threads))
+    for (Eigen::Index ch = 0; ch < chunks; ++ch) {
+        const Eigen::Index begin = ch * rows;
+        const Eigen::Index P = std::min(rows, n - begin);
+        const Matrix X = x.middleRows(begin, P);
+        const Vector xSq = X.rowwise().squaredNorm();
+        Matrix D2 = -2.0 * X * T.means.transpose();
+        D2.colwise() += xSq;
+        D2.rowwise() += T.meanSq.transpose();
+        D2 = D2.cwiseMax(0.0);
+        Eigen::ArrayXXd L = (-0.5 * D2.array()).rowwise() * invVar.transpose().array();
+        L.rowwise() += T.logConst.transpose().array();
+        const Eigen::ArrayXd maxL = L.rowwise().maxCoeff();
+        L = (L.colwise() - maxL).exp();
+        const Eigen::ArrayXd sum = L.rowwise().sum();
+        L.colwise() /= sum;
+        const Matrix R = L.matrix();
+        if (what & kLogDensity) out.logDensity.segment(begin, P) = (maxL + sum.log()).matrix();
+        Matrix B, S;
+        if (what & (kVelocity | kDivergence)) {
+            B = R * T.meanDots - R * aM;
+            B += (R * T.halfRate).asDiagonal() * X;
+        }
+        if (what & (kScore | kDenoiser | kDivergence)) {
+            S = R * invM;
+            S -= (R * invVar).asDiagonal() * X;
+        }
+        if (what & kVelocity) out.velocity.middleRows(begin, P) = B;
+        if (what & kScore) out.score.middleRows(begin, P) = S;
+        if (what & kDenoiser) out.denoiser.middleRows(begin, P) = -c.gamma * S;
+        if (what & kDivergence) {
+            // term_k = d a_k + g_k·v_k − s·v_k with
+            // g_k·v_k = −[(x·ṁ_k − m_k·ṁ_k) + a_k |x − m_k|²] / s_k,
+            // s·v_k  = s·ṁ_k + a_k (s·x − s·m_k).
+            const Matrix xMd = X * T.meanDots.transpose();
+            const Matrix sMd = S * T.meanDots.transpose();
+            const Matrix sM = S * T.means.transpose();
+            const Vector sx = S.cwiseProduct(X).rowwise().sum();
+            Matrix term(P, K);
+            for (Eigen::Index k = 0; k < K; ++k) {
+                const double a = T.halfRate[k];
+                term.col(k) = Vector::Constant(P, d * a) -
+                              ((xMd.col(k).array() - mDotMd[k] + a * D2.col(k).array()) * invVar[k]).matrix() -
+                              sMd.col(k) - a * (sx - sM.col(k));
+            }
+            out.divergence.segment(begin, P) = R.cwiseProduct(term).rowwise().sum();
+        }
+    }
+    return Status::success();
+}
+
+Result<GaussianMixture> ExactField::marginal(double t) const {
+    const InterpolantCoeffs c = m_interpolant.coeffs(t);
+    const int d = dim();
+    const Matrix I = Matrix::Identity(d, d);
+    std::vector<GaussianComponent> comps;
+    comps.reserve(pairCount());
+    for (const auto& b0 : m_base.components()) {
+        for (const auto& b1 : m_target.components()) {
+            GaussianComponent k;
+            k.weight = b0.weight * b1.weight;
+            k.mean = c.alpha * b0.mean + c.beta * b1.mean;
+            k.cov = c.alpha * c.alpha * b0.cov + c.beta * c.beta * b1.cov + c.gamma * c.gamma * I;
+            comps.push_back(std::move(k));
+        }
+    }
+    return GaussianMixture::create(d, std::move(comps));
+}
+
+}  // namespace flowlab::core

@@ -1,0 +1,287 @@
+#include "interpolant/interpolant.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "density/gaussian_mixture.hpp"
+
+namespace flowlab::core {
+namespace {
+
+struct GammaValue {
+    double gamma = 0, gammaDot = 0, gammaGammaDot = 0;
+};
+
+GammaValue gammaOf(GammaKind kind, double a, double t) {
+    GammaValue g;
+    const double inf = std::numeric_limits<double>::infinity();
+    switch (kind) {
+        case GammaKind::Zero:
+            break;
+        case GammaKind::Brownian:
+            a = 1.0;
+            [[fallthrough]];
+        case GammaKind::ABrownian: {
+            const double v = a * t * (1.0 - t);
+            g.gamma = std::sqrt(std::max(0.0, v));
+            g.gammaGammaDot = 0.5 * a * (1.0 - 2.0 * t);
+            g.gammaDot = g.gamma > 0.0 ? g.gammaGammaDot / g.gamma
+                                       : (t <= 0.5 ? inf : -inf);
+            break;
+        }
+        case GammaKind::BSquared:
+            g.gamma = t * (1.0 - t);
+            g.gammaDot = 1.0 - 2.0 * t;
+            g.gammaGammaDot = g.gamma * g.gammaDot;
+            break;
+        case GammaKind::SineSquared: {
+            const double s = std::sin(M_PI * t);
+            g.gamma = s * s;
+            g.gammaDot = M_PI * std::sin(2.0 * M_PI * t);
+            g.gammaGammaDot = g.gamma * g.gammaDot;
+            break;
+        }
+    }
+    return g;
+}
+
+/// B(τ) and B'(τ) of the VP schedule.
+struct VpSchedule {
+    double B, dB;
+};
+
+VpSchedule vpSchedule(const InterpolantOptions& o, double tau) {
+    return {o.vpBetaMin * tau + 0.5 * (o.vpBetaMax - o.vpBetaMin) * tau * tau,
+            o.vpBetaMin + (o.vpBetaMax - o.vpBetaMin) * tau};
+}
+
+bool finiteIn(double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; }
+
+}  // namespace
+
+std::string InterpolantOptions::validate() const {
+    const bool twoSided = family == InterpolantFamily::Linear || family == InterpolantFamily::Trig;
+    if (!twoSided && gamma != GammaKind::Zero) {
+        return "γ (" + toString(gamma) + ") can only be chosen for the linear and trig "
+               "interpolants; '" + toString(family) + "' fixes its own γ";
+    }
+    if (gamma == GammaKind::ABrownian && !(std::isfinite(gammaA) && gammaA > 0.0 && gammaA <= 1e6)) {
+        return "a-brownian needs a > 0 (got " + std::to_string(gammaA) + ")";
+    }
+    if (!finiteIn(sigmaMin, 0.0, 1.0) || sigmaMin >= 1.0) {
+        return "fm-ot σ_min must be in [0, 1) (got " + std::to_string(sigmaMin) + ")";
+    }
+    if (!finiteIn(vpBetaMin, 0.0, 1e4) || !finiteIn(vpBetaMax, 0.0, 1e4) || vpBetaMax < vpBetaMin ||
+        vpBetaMax <= 0.0) {
+        return "vp needs 0 ≤ β_min ≤ β_max with β_max > 0";
+    }
+    if (!finiteIn(veSigmaMin, 0.0, 1e6) || !finiteIn(veSigmaMax, 0.0, 1e6) || veSigmaMin <= 0.0 ||
+        veSigmaMax <= veSigmaMin) {
+        return "ve needs 0 < σ_min < σ_max";
+    }
+    return {};
+}
+
+Result<Interpolant> Interpolant::create(const InterpolantOptions& options) {
+    const std::string problem = options.validate();
+    if (!problem.empty()) return Error{problem};
+    return Interpolant(options);
+}
+
+Result<Interpolant> Interpolant::create(const InterpolantOptions& options,
+                                        const GaussianMixture& base) {
+    auto r = create(options);
+    if (!r) return r;
+    if (r->isOneSided() && !base.isStandardNormal()) {
+        return Error{"the '" + toString(options.family) +
+                     "' interpolant is one-sided: its base must be the standard normal "
+                     "N(0, I) (choose base 'gaussian' or a two-sided family such as 'linear')"};
+    }
+    return r;
+}
+
+bool Interpolant::isOneSided() const {
+    switch (m_options.family) {
+        case InterpolantFamily::FmOt:
+        case InterpolantFamily::Vp:
+        case InterpolantFamily::SubVp:
+        case InterpolantFamily::Ve:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool Interpolant::hasLatentNoise() const {
+    if (m_options.family == InterpolantFamily::EncDec) return true;
+    if (isOneSided()) return false;
+    return m_options.gamma != GammaKind::Zero;
+}
+
+InterpolantCoeffs Interpolant::coeffs(double t) const {
+    InterpolantCoeffs c;
+    const auto& o = m_options;
+    switch (o.family) {
+        case InterpolantFamily::Linear:
+            c.alpha = 1.0 - t;
+            c.beta = t;
+            c.alphaDot = -1.0;
+            c.betaDot = 1.0;
+            break;
+        case InterpolantFamily::Trig:
+            c.alpha = std::cos(0.5 * M_PI * t);
+            c.beta = std::sin(0.5 * M_PI * t);
+            c.alphaDot = -0.5 * M_PI * std::sin(0.5 * M_PI * t);
+            c.betaDot = 0.5 * M_PI * std::cos(0.5 * M_PI * t);
+            break;
+        case InterpolantFamily::EncDec: {
+            const double cs = std::cos(M_PI * t);
+            const double sn = std::sin(M_PI * t);
+            const double d = -M_PI * std::sin(2.0 * M_PI * t);  // d/dt cos²(πt)
+            if (t < 0.5) {
+                c.alpha = cs * cs;
+                c.alphaDot = d;
+            } else {
+                c.beta = cs * cs;
+                c.betaDot = d;
+            }
+            c.gamma = sn * sn;
+            c.gammaDot = -d;
+            c.gammaGammaDot = c.gamma * c.gammaDot;
+            break;
+        }
+        case InterpolantFamily::FmOt:
+            c.alpha = 1.0 - (1.0 - o.sigmaMin) * t;
+            c.beta = t;
+            c.alphaDot = -(1.0 - o.sigmaMin);
+            c.betaDot = 1.0;
+            break;
+        case InterpolantFamily::Vp: {
+            const auto [B, dB] = vpSchedule(o, 1.0 - t);
+            const double e = std::exp(-B);
+            c.alpha = std::sqrt(std::max(0.0, -std::expm1(-B)));
+            c.beta = std::exp(-0.5 * B);
+            c.betaDot = 0.5 * dB * c.beta;
+            c.alphaAlphaDot = -0.5 * e * dB;
+            c.alphaDot = c.alpha > 0.0 ? c.alphaAlphaDot / c.alpha
+                                       : -std::numeric_limits<double>::infinity();
+            return c;  // αα̇ set directly
+        }
+        case InterpolantFamily::SubVp: {
+            const auto [B, dB] = vpSchedule(o, 1.0 - t);
+            const double e = std::exp(-B);
+            c.alpha = -std::expm1(-B);
+            c.beta = std::exp(-0.5 * B);
+            c.betaDot = 0.5 * dB * c.beta;
+            c.alphaDot = -e * dB;
+            break;
+        }
+        case InterpolantFamily::Ve: {
+            const double logRatio = std::log(o.veSigmaMax / o.veSigmaMin);
+            c.alpha = o.veSigmaMin * std::exp(logRatio * (1.0 - t));
+            c.alphaDot = -c.alpha * logRatio;
+            c.beta = 1.0;
+            c.betaDot = 0.0;
+            break;
+        }
+    }
+    if (o.family == InterpolantFamily::Linear || o.family == InterpolantFamily::Trig) {
+        const GammaValue g = gammaOf(o.gamma, o.gammaA, t);
+        c.gamma = g.gamma;
+        c.gammaDot = g.gammaDot;
+        c.gammaGammaDot = g.gammaGammaDot;
+    }
+    c.alphaAlphaDot = c.alpha * c.alphaDot;
+    return c;
+}
+
+bool Interpolant::hasMatchedEpsilon() const {
+    return m_options.family == InterpolantFamily::Vp || m_options.family == InterpolantFamily::SubVp ||
+           m_options.family == InterpolantFamily::Ve;
+}
+
+Result<double> Interpolant::matchedEpsilon(double t) const {
+    const auto& o = m_options;
+    const double tau = 1.0 - t;
+    switch (o.family) {
+        case InterpolantFamily::Vp:
+            return 0.5 * vpSchedule(o, tau).dB;
+        case InterpolantFamily::SubVp: {
+            const auto [B, dB] = vpSchedule(o, tau);
+            return 0.5 * dB * (-std::expm1(-2.0 * B));
+        }
+        case InterpolantFamily::Ve: {
+            const double sigma = o.veSigmaMin * std::pow(o.veSigmaMax / o.veSigmaMin, tau);
+            return sigma * sigma * std::log(o.veSigmaMax / o.veSigmaMin);
+        }
+        default:
+            return Error{"the diffusion-matched ε(t) exists only for vp, subvp and ve (this is '" +
+                         toString(o.family) + "'); use a constant ε instead"};
+    }
+}
+
+std::string Interpolant::describe() const {
+    const auto& o = m_options;
+    std::string gammaText;
+    switch (o.gamma) {
+        case GammaKind::Zero: gammaText = ""; break;
+        case GammaKind::Brownian: gammaText = " + √(t(1−t)) z"; break;
+        case GammaKind::ABrownian: {
+            std::ostringstream os;
+            os << " + √(" << o.gammaA << "·t(1−t)) z";
+            gammaText = os.str();
+            break;
+        }
+        case GammaKind::BSquared: gammaText = " + t(1−t) z"; break;
+        case GammaKind::SineSquared: gammaText = " + sin²(πt) z"; break;
+    }
+    switch (o.family) {
+        case InterpolantFamily::Linear: return "linear: x_t = (1−t) x0 + t x1" + gammaText;
+        case InterpolantFamily::Trig: return "trig: x_t = cos(πt/2) x0 + sin(πt/2) x1" + gammaText;
+        case InterpolantFamily::EncDec:
+            return "encoder–decoder: x_t = cos²(πt)(1[t<½] x0 + 1[t≥½] x1) + sin²(πt) z";
+        case InterpolantFamily::FmOt: {
+            std::ostringstream os;
+            os << "flow matching (OT): x_t = (1 − " << (1.0 - o.sigmaMin) << " t) x0 + t x1";
+            return os.str();
+        }
+        case InterpolantFamily::Vp: return "VP diffusion: x_t = √(1−e^{−B(1−t)}) x0 + e^{−B(1−t)/2} x1";
+        case InterpolantFamily::SubVp: return "sub-VP diffusion: x_t = (1−e^{−B(1−t)}) x0 + e^{−B(1−t)/2} x1";
+        case InterpolantFamily::Ve: return "VE diffusion: x_t = x1 + σ_min(σ_max/σ_min)^{1−t} x0";
+    }
+    return {};
+}
+
+const std::vector<std::string>& interpolantFamilyNames() {
+    static const std::vector<std::string> n = {"linear", "trig", "encdec", "fm-ot", "vp", "subvp", "ve"};
+    return n;
+}
+
+const std::vector<std::string>& gammaKindNames() {
+    static const std::vector<std::string> n = {"zero", "brownian", "a-brownian", "bsquared", "sinesquared"};
+    return n;
+}
+
+std::string toString(InterpolantFamily f) { return interpolantFamilyNames()[static_cast<int>(f)]; }
+std::string toString(GammaKind g) { return gammaKindNames()[static_cast<int>(g)]; }
+
+Result<InterpolantFamily> parseInterpolantFamily(const std::string& name) {
+    const auto& n = interpolantFamilyNames();
+    for (std::size_t i = 0; i < n.size(); ++i)
+        if (n[i] == name) return static_cast<InterpolantFamily>(i);
+    std::string list;
+    for (const auto& s : n) list += (list.empty() ? "" : ", ") + s;
+    return Error{"unknown interpolant '" + name + "' (known: " + list + ")"};
+}
+
+Result<GammaKind> parseGammaKind(const std::string& name) {
+    const auto& n = gammaKindNames();
+    for (std::size_t i = 0; i < n.size(); ++i)
+        if (n[i] == name) return static_cast<GammaKind>(i);
+    std::string list;
+    for (const auto& s : n) list += (list.empty() ? "" : ", ") + s;
+    return Error{"unknown gamma '" + name + "' (known: " + list + ")"};
+}
+
+}  // namespace flowlab::core

@@ -1,0 +1,218 @@
+#include "sampler/sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "density/gaussian_mixture.hpp"
+
+namespace flowlab::core {
+namespace {
+
+OdeMethod odeMethodOf(SolverKind k) {
+    switch (k) {
+        case SolverKind::Euler: return OdeMethod::Euler;
+        case SolverKind::Heun: return OdeMethod::Heun;
+        case SolverKind::Midpoint: return OdeMethod::Midpoint;
+        case SolverKind::Rk4: return OdeMethod::Rk4;
+        default: return OdeMethod::Dopri5;
+    }
+}
+
+bool keepGoing(const ProgressFn& progress, double fraction) {
+    return !progress || progress(std::clamp(fraction, 0.0, 1.0));
+}
+
+/// Drift and diffusion of the SDE: f = b ± ε s (+ forward, − backward), σ = √(2ε).
+class SdeTerms {
+public:
+    SdeTerms(const FieldSource& field, const Interpolant& interpolant, const SamplerOptions& o)
+        : m_field(field), m_interpolant(interpolant), m_options(o),
+          m_sign(o.t1 >= o.t0 ? 1.0 : -1.0) {}
+
+    Status drift(double t, const Points& x, Points& f) const {
+        const double eps = m_options.epsilon.at(t, m_interpolant);
+        const unsigned what = eps > 0.0 ? (kVelocity | kScore) : kVelocity;
+        FieldValues v;
+        if (Status st = m_field.evaluate(t, x, what, v); !st) return st;
+        f = std::move(v.velocity);
+        if (eps > 0.0) f += (m_sign * eps) * v.score;
+        return Status::success();
+    }
+    double sigma(double t) const { return std::sqrt(2.0 * m_options.epsilon.at(t, m_interpolant)); }
+
+private:
+    const FieldSource& m_field;
+    const Interpolant& m_interpolant;
+    const SamplerOptions& m_options;
+    double m_sign;
+};
+
+/// Langevin corrector at fixed t: x ← x + δ s + √(2δ) ξ, δ = 2 (snr ‖ξ‖ / ‖s‖)², per particle.
+Status langevinCorrect(const FieldSource& field, double t, Points& x, const SamplerOptions& o, Rng& rng,
+                       int& nfe) {
+    for (int i = 0; i < o.langevinSteps; ++i) {
+        FieldValues v;
+        if (Status st = field.evaluate(t, x, kScore, v); !st) return st;
+        ++nfe;
+        const Points xi = rng.normal(x.rows(), x.cols());
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+            const double sNorm = v.score.row(r).norm();
+            if (!(sNorm > 0.0) || !std::isfinite(sNorm)) continue;
+            const double ratio = o.snr * xi.row(r).norm() / sNorm;
+            const double delta = 2.0 * ratio * ratio;
+            x.row(r) += delta * v.score.row(r) + std::sqrt(2.0 * delta) * xi.row(r);
+        }
+    }
+    return Status::success();
+}
+
+}  // namespace
+
+bool SamplerOptions::isSde() const {
+    return solver == SolverKind::EulerMaruyama || solver == SolverKind::StochasticHeun;
+}
+
+unsigned SamplerOptions::requiredFields() const {
+    unsigned w = kVelocity;
+    if ((isSde() && !epsilon.isZero()) || langevinSteps > 0) w |= kScore;
+    return w;
+}
+
+std::string SamplerOptions::validate(const Interpolant& interpolant) const {
+    OdeOptions ode;
+    ode.steps = steps;
+    ode.t0 = t0;
+    ode.t1 = t1;
+    ode.rtol = rtol;
+    ode.atol = atol;
+    if (auto p = ode.validate(); !p.empty()) return p;
+    if (isSde()) {
+        if (auto p = epsilon.validate(interpolant); !p.empty()) return p;
+    }
+    if (langevinSteps < 0 || langevinSteps > 1000) return "Langevin corrector steps must be in [0, 1000]";
+    if (langevinSteps > 0 && solver == SolverKind::Dopri5)
+        return "the Langevin corrector needs a fixed-step solver (not dopri5)";
+    if (!(snr > 0.0) || !std::isfinite(snr) || snr > 100.0) return "snr must be in (0, 100]";
+    return {};
+}
+
+Result<SampleResult> sample(const FieldSource& field, const Interpolant& interpolant, Points x,
+                            const SamplerOptions& o, Rng& rng, const ProgressFn& progress) {
+    if (const auto p = o.validate(interpolant); !p.empty()) return Error{p};
+    if (x.cols() != field.dim()) {
+        return Error{"start points have " + std::to_string(x.cols()) + " coordinates, the field has " +
+                     std::to_string(field.dim())};
+    }
+    if (!field.canProvide(o.requiredFields())) {
+        return Error{"the field source '" + field.label() + "' cannot provide " +
+                     ((o.requiredFields() & kScore) ? "the score needed by this sampler"
+                                                    : "the velocity")};
+    }
+    if (!x.allFinite()) return Error{"start points contain NaN or infinite values"};
+
+    SampleResult result;
+    const OdeRhs velocity = [&field](double t, const Points& y, Points& dy) {
+        FieldValues v;
+        Status st = field.evaluate(t, y, kVelocity, v);
+        if (st) dy = std::move(v.velocity);
+        return st;
+    };
+    if (o.solver == SolverKind::Dopri5) {
+        OdeOptions ode;
+        ode.method = OdeMethod::Dopri5;
+        ode.steps = o.steps;
+        ode.t0 = o.t0;
+        ode.t1 = o.t1;
+        ode.rtol = o.rtol;
+        ode.atol = o.atol;
+        ode.recordTrajectory = o.recordTrajectory;
+        auto r = solveOde(velocity, std::move(x), ode, progress);
+        if (!r) return r.error();
+        result.end = std::move(r->y);
+        result.times = std::move(r->times);
+        result.trajectory = std::move(r->states);
+        result.nfe = r->nfe;
+        return result;
+    }
+
+    const double h = (o.t1 - o.t0) / o.steps;
+    const SdeTerms sde(field, interpolant, o);
+    if (o.recordTrajectory) {
+        result.times.reserve(o.steps + 1);
+        result.trajectory.reserve(o.steps + 1);
+        result.times.push_back(o.t0);
+        result.trajectory.push_back(x);
+    }
+    for (int i = 0; i < o.steps; ++i) {
+        const double t = o.t0 + i * h;
+        const double tNext = (i + 1 == o.steps) ? o.t1 : t + h;
+        Status st;
+        if (!o.isSde()) {
+            st = odeStep(odeMethodOf(o.solver), velocity, t, tNext - t, x, result.nfe);
+        } else {
+            const double dt = tNext - t;
+            const Points dW = std::sqrt(std::abs(dt)) * rng.normal(x.rows(), x.cols());
+            Points f0;
+            st = sde.drift(t, x, f0);
+            ++result.nfe;
+            if (st && o.solver == SolverKind::EulerMaruyama) {
+                x += dt * f0 + sde.sigma(t) * dW;
+            } else if (st) {
+                // Stochastic Heun (additive noise): trapezoidal drift and diffusion.
+                const double s0 = sde.sigma(t), s1 = sde.sigma(tNext);
+                const Points xPred = x + dt * f0 + s0 * dW;
+                Points f1;
+                st = sde.drift(tNext, xPred, f1);
+                ++result.nfe;
+                if (st) x += 0.5 * dt * (f0 + f1) + 0.5 * (s0 + s1) * dW;
+            }
+        }
+        if (!st) return Error{st.message()};
+        if (o.langevinSteps > 0) {
+            if (Status c = langevinCorrect(field, tNext, x, o, rng, result.nfe); !c) return Error{c.message()};
+        }
+        if (!x.allFinite()) {
+            return Error{"sampling produced NaN or infinite values at t = " + std::to_string(tNext) +
+                         " (try more steps or a smaller ε)"};
+        }
+        if (o.recordTrajectory) {
+            result.times.push_back(tNext);
+            result.trajectory.push_back(x);
+        }
+        if (!keepGoing(progress, double(i + 1) / o.steps)) return Error{"cancelled"};
+    }
+    result.end = std::move(x);
+    return result;
+}
+
+Points sampleInterpolant(const GaussianMixture& base, const GaussianMixture& target,
+                         const Interpolant& interpolant, double t, Eigen::Index n, Rng& rng) {
+    const InterpolantCoeffs c = interpolant.coeffs(t);
+    Points x = c.alpha * base.sample(n, rng) + c.beta * target.sample(n, rng);
+    if (c.gamma != 0.0) x += c.gamma * rng.normal(n, base.dim());
+    return x;
+}
+
+Points sampleStart(const GaussianMixture& base, const GaussianMixture& target, const Interpolant& interpolant,
+                   double t, Eigen::Index n, Rng& rng) {
+    if (interpolant.isOneSided() && t == 0.0) {
+        return interpolant.coeffs(t).alpha * rng.normal(n, base.dim());
+    }
+    return sampleInterpolant(base, target, interpolant, t, n, rng);
+}
+
+const std::vector<std::string>& solverKindNames() {
+    static const std::vector<std::string> n = {"euler", "heun", "midpoint", "rk4", "dopri5", "em", "sde-heun"};
+    return n;
+}
+
+std::string toString(SolverKind kind) { return solverKindNames()[static_cast<int>(kind)]; }
+
+Result<SolverKind> parseSolverKind(const std::string& name) {
+    const auto& n = solverKindNames();
+    for (std::size_t i = 0; i < n.size(); ++i)
+        if (n[i] == name) return static_cast<SolverKind>(i);
+    return Error{"unknown solver '" + name + "' (known: euler, heun, midpoint, rk4, dopri5, em, sde-heun)"};
+}
+
+}  // namespace flowlab::core

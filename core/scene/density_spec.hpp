@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include "common/result.hpp"
+#include "density/gaussian_mixture.hpp"
+
+namespace flowlab::core {
+
+/// Resolves a density SPEC as used by the CLI and scene files: a preset name
+/// (`gaussian`, `8gaussians`, ...) or `mixture:FILE.json`.
+Result<GaussianMixture> resolveDensitySpec(const std::string& spec);
+
+/// Help text listing the accepted SPEC forms.
+std::string densitySpecHelp();
+
+}  // namespace flowlab::core
