@@ -15,6 +15,7 @@ constexpr int kNearestFrameReach = 6;
 
 FrameAssembler::FrameAssembler() : m_theme(std::make_shared<const Theme>(Theme::dark())) {
     m_fieldFrames.resize(kFieldIntervals + 1);
+    m_slotGeneration.assign(kFieldIntervals + 1, 0);
 }
 
 void FrameAssembler::setTracks(std::shared_ptr<const ParticleTracks> tracks, bool trailsTowardLowerT) {
@@ -24,21 +25,26 @@ void FrameAssembler::setTracks(std::shared_ptr<const ParticleTracks> tracks, boo
 
 void FrameAssembler::clearFieldFrames() { std::fill(m_fieldFrames.begin(), m_fieldFrames.end(), nullptr); }
 
-void FrameAssembler::addFieldFrame(std::shared_ptr<const FieldFrame> frame) {
-    if (!frame) return;
+bool FrameAssembler::addFieldFrame(std::shared_ptr<const FieldFrame> frame, std::uint64_t generation) {
+    if (!frame || generation != m_fieldGeneration) return false;
     const int slot = int(std::lround(std::clamp(frame->t, 0.0, 1.0) * kFieldIntervals));
     m_fieldFrames[std::size_t(slot)] = std::move(frame);
+    m_slotGeneration[std::size_t(slot)] = generation;
+    return true;
 }
 
 int FrameAssembler::fieldFrameCount() const {
-    return int(std::count_if(m_fieldFrames.begin(), m_fieldFrames.end(), [](const auto& f) { return bool(f); }));
+    int n = 0;
+    for (std::size_t i = 0; i < m_fieldFrames.size(); ++i)
+        if (m_fieldFrames[i] && m_slotGeneration[i] == m_fieldGeneration) ++n;
+    return n;
 }
 
 std::vector<double> FrameAssembler::missingFieldTimes(double t, int direction) const {
     std::vector<std::pair<double, int>> order;
     const double pos = std::clamp(t, 0.0, 1.0) * kFieldIntervals;
     for (int i = 0; i <= kFieldIntervals; ++i) {
-        if (m_fieldFrames[std::size_t(i)]) continue;
+        if (m_fieldFrames[std::size_t(i)] && m_slotGeneration[std::size_t(i)] == m_fieldGeneration) continue;
         double d = (i - pos) * (direction >= 0 ? 1.0 : -1.0);
         // Ahead of the playhead counts as near; behind it as a little further away.
         d = d >= -1.0 ? std::abs(d) : 2.0 * std::abs(d);

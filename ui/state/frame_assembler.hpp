@@ -35,13 +35,19 @@ public:
     void setTracks(std::shared_ptr<const ParticleTracks> tracks, bool trailsTowardLowerT);
     const std::shared_ptr<const ParticleTracks>& tracks() const { return m_tracks; }
 
-    /// Drops every field frame (new scene, field or grid).
+    /// Drops every field frame (a new scene: old frames would show the wrong densities).
     void clearFieldFrames();
-    /// Stores a frame at its time (rounded to the nearest slot).
-    void addFieldFrame(std::shared_ptr<const FieldFrame> frame);
+    /// Starts a new generation of field frames but keeps showing the old ones until each is
+    /// replaced (a moved camera or an updated learned field: old frames are still close).
+    void setFieldGeneration(std::uint64_t generation) { m_fieldGeneration = generation; }
+    std::uint64_t fieldGeneration() const { return m_fieldGeneration; }
+    /// Stores a frame of the current generation at its time (rounded to the nearest slot);
+    /// frames of other generations are ignored. Returns whether it was stored.
+    bool addFieldFrame(std::shared_ptr<const FieldFrame> frame, std::uint64_t generation);
+    /// Frames of the current generation.
     int fieldFrameCount() const;
-    /// The times without a frame, nearest to `t` first, looking ahead in `direction` (+1 or −1)
-    /// before behind.
+    /// The times without a frame of the current generation, nearest to `t` first, looking ahead
+    /// in `direction` (+1 or −1) before behind.
     std::vector<double> missingFieldTimes(double t, int direction) const;
     static double fieldTime(int slot) { return double(slot) / kFieldIntervals; }
 
@@ -71,6 +77,8 @@ private:
     std::shared_ptr<const ParticleTracks> m_tracks;
     bool m_trailsTowardLowerT = true;
     std::vector<std::shared_ptr<const FieldFrame>> m_fieldFrames;  // one slot per fieldTime
+    std::vector<std::uint64_t> m_slotGeneration;                  // generation of each slot's frame
+    std::uint64_t m_fieldGeneration = 0;
     std::optional<core::Interpolant> m_bridgeInterpolant;
     std::vector<BridgePair> m_bridges;
     std::shared_ptr<const FanDrawing> m_fan;

@@ -63,7 +63,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     for (double t : times) {
         auto frame = computeFieldFrame(fr, t);
         if (!frame) return frame.error();
-        as.addFieldFrame(*frame);
+        as.addFieldFrame(*frame, as.fieldGeneration());
     }
     return scene;
 }
