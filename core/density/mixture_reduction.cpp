@@ -1,5 +1,8 @@
 #include "density/mixture_reduction.hpp"
 
+#include "common/parallel.hpp"
+
+#include <atomic>
 #include <limits>
 #include <vector>
 
@@ -32,16 +35,15 @@ std::vector<int> weightedKmeans(const Points& x, const std::vector<double>& w, i
     }
     std::vector<int> label(std::size_t(n), -1);
     for (int it = 0; it < iterations; ++it) {
-        bool changed = false;
-#pragma omp parallel for schedule(static) reduction(|| : changed)
-        for (Eigen::Index i = 0; i < n; ++i) {
+        std::atomic<bool> changed{false};
+        parallelFor(n, n * k > 200000 ? 0 : 1, [&](std::int64_t i) {
             Eigen::Index best = 0;
             (centres.rowwise() - x.row(i)).rowwise().squaredNorm().minCoeff(&best);
             if (label[std::size_t(i)] != int(best)) {
                 label[std::size_t(i)] = int(best);
                 changed = true;
             }
-        }
+        });
         if (!changed) break;
         Points sum = Points::Zero(k, x.cols());
         std::vector<double> sw(std::size_t(k), 0.0);
