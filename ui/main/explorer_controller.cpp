@@ -341,14 +341,9 @@ void ExplorerController::updateNotice() {
 FrameData ExplorerController::frameAt(double t) const { return m_assembler.frameAt(t); }
 
 bool ExplorerController::isReady(double t) const {
-    if (!m_hasScene || !m_assembler.tracks() || m_status.simulating) return false;
+    if (!m_hasScene || !m_assembler.tracks() || m_status.simulating || m_gridTimer.isActive()) return false;
     const auto& layers = m_settings.view.layers;
-    if (layers.heatmap || layers.arrows || layers.streamlines) {
-        const FrameData f = m_assembler.frameAt(t);
-        if (layers.heatmap && !f.heatmap) return false;
-        if (layers.arrows && !f.arrows) return false;
-        if (m_assembler.fieldFrameCount() == 0) return false;
-    }
+    if ((layers.heatmap || layers.arrows || layers.streamlines) && !m_assembler.hasCurrentFieldFrame(t)) return false;
     if (m_pin && !m_assembler.fan()) return false;
     return true;
 }

@@ -40,6 +40,11 @@ int FrameAssembler::fieldFrameCount() const {
     return n;
 }
 
+bool FrameAssembler::hasCurrentFieldFrame(double t) const {
+    const auto slot = std::size_t(std::lround(std::clamp(t, 0.0, 1.0) * kFieldIntervals));
+    return m_fieldFrames[slot] && m_slotGeneration[slot] == m_fieldGeneration;
+}
+
 std::vector<double> FrameAssembler::missingFieldTimes(double t, int direction) const {
     std::vector<std::pair<double, int>> order;
     const double pos = std::clamp(t, 0.0, 1.0) * kFieldIntervals;

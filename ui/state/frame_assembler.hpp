@@ -46,6 +46,8 @@ public:
     bool addFieldFrame(std::shared_ptr<const FieldFrame> frame, std::uint64_t generation);
     /// Frames of the current generation.
     int fieldFrameCount() const;
+    /// True when the slot nearest to t holds a frame of the current generation.
+    bool hasCurrentFieldFrame(double t) const;
     /// The times without a frame of the current generation, nearest to `t` first, looking ahead
     /// in `direction` (+1 or −1) before behind.
     std::vector<double> missingFieldTimes(double t, int direction) const;

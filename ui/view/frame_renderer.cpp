@@ -16,6 +16,9 @@ namespace flowlab::ui {
 namespace {
 
 constexpr float kTrailOpacity = 0.42f;
+/// Trails of more particles than this fade (as 1/√n), so a dense cloud does not saturate.
+constexpr double kTrailFadeParticles = 2500.0;
+constexpr float kArrowOpacity = 0.8f;
 /// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;
@@ -288,7 +291,7 @@ void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, co
             if (len < 1.5 * s) continue;
             const QPointF c = tf.toPixel(g.spec.xMin + (i + 0.5) * w, g.spec.yMin + (j + 0.5) * h);
             const ArrowSprites::Mask& mask = m_arrows.get(std::atan2(-double(g.vy[idx]), double(g.vx[idx])), len);
-            const QRgb color = RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, 0.92f);
+            const QRgb color = RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, kArrowOpacity);
             canvas.blendMaskSpans(int(std::lround(c.x() - 0.5 * mask.size)), int(std::lround(c.y() - 0.5 * mask.size)),
                                   mask.alpha.data(), mask.size, mask.spans.data(), color);
         }
@@ -324,10 +327,11 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
     }
     if (idx.empty()) return;
     // Opacity fades linearly along the trail; one premultiplied colour per (region, segment).
+    const float opacity = kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, n))));
     const std::vector<QRgb> base = particlePalette(f, 1.0f);
     std::vector<QRgb> colors(256 * idx.size());
     for (std::size_t j = 0; j < idx.size(); ++j) {
-        const float a = kTrailOpacity * (1.0f - float(j) / float(idx.size()));
+        const float a = opacity * (1.0f - float(j) / float(idx.size()));
         for (std::size_t c = 0; c < 256; ++c)
             colors[c * idx.size() + j] = RasterCanvas::premultiply(base[c] | 0xff000000u, a);
     }
@@ -502,7 +506,7 @@ QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage(
 void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, double s) {
     const Theme& th = *f.theme;
     const double margin = 14 * s, pad = 10 * s;
-    const QFont titleFont = pixelFont(20 * s, true), bodyFont = pixelFont(14.5 * s), smallFont = pixelFont(13 * s);
+    const QFont titleFont = pixelFont(18 * s, true), bodyFont = pixelFont(13.5 * s), smallFont = pixelFont(12 * s);
     const QString themeKey = QStringLiteral("%1|%2|").arg(th.isDark).arg(s);
 
     // A translucent rounded box of `box` size with contents drawn by `paint` (box coordinates).
@@ -557,7 +561,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
-        const QFont tFont = pixelFont(26 * s, true);
+        const QFont tFont = pixelFont(24 * s, true);
         const QFontMetricsF tm(tFont);
         const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
         const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);

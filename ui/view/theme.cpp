@@ -30,7 +30,7 @@ Theme Theme::dark() {
     t.axisLabel = QColor(200, 208, 224, 150);
     t.text = QColor(0xec, 0xef, 0xf4);
     t.textMuted = QColor(0xa4, 0xad, 0xbf);
-    t.overlayBackground = QColor(18, 21, 29, 200);
+    t.overlayBackground = QColor(18, 21, 29, 228);
     t.overlayBorder = QColor(255, 255, 255, 40);
     t.baseColor = QColor(0x4f, 0xc3, 0xf7);
     t.targetColor = QColor(0xff, 0xb7, 0x4d);
@@ -41,13 +41,13 @@ Theme Theme::dark() {
     t.bridgeMean = QColor(0xf0, 0xf4, 0xc3);
     t.bridgeBand = QColor(0xf0, 0xf4, 0xc3, 40);
     t.streamline = QColor(0xcf, 0xe3, 0xff, 110);
+    // A quiet blue ramp for ρ_t, so the hue-coded particles stay the brightest thing on screen.
     t.heatmap = makeLut({{0.0, t.background},
-                         {0.18, QColor(0x24, 0x14, 0x4a)},
-                         {0.40, QColor(0x5d, 0x17, 0x7d)},
-                         {0.62, QColor(0x9c, 0x2e, 0x7f)},
-                         {0.82, QColor(0xd8, 0x4f, 0x66)},
-                         {1.0, QColor(0xf9, 0x8e, 0x5a)}});
-    t.arrows = makeLut({{0.0, QColor(0x5a, 0x6e, 0x94)}, {0.5, QColor(0x8f, 0xc9, 0xe8)}, {1.0, QColor(0xf2, 0xfb, 0xff)}});
+                         {0.30, QColor(0x15, 0x1d, 0x30)},
+                         {0.55, QColor(0x1c, 0x30, 0x55)},
+                         {0.78, QColor(0x27, 0x4a, 0x7e)},
+                         {1.0, QColor(0x3d, 0x6c, 0xa8)}});
+    t.arrows = makeLut({{0.0, QColor(0x4a, 0x58, 0x72)}, {0.55, QColor(0x7d, 0x93, 0xb5)}, {1.0, QColor(0xc9, 0xd6, 0xea)}});
     t.regionPalette = hueWheel(0.55, 1.0);
     return t;
 }
@@ -61,7 +61,7 @@ Theme Theme::light() {
     t.axisLabel = QColor(60, 66, 80, 160);
     t.text = QColor(0x1d, 0x22, 0x2c);
     t.textMuted = QColor(0x5a, 0x63, 0x75);
-    t.overlayBackground = QColor(255, 255, 255, 215);
+    t.overlayBackground = QColor(255, 255, 255, 232);
     t.overlayBorder = QColor(0, 0, 0, 35);
     t.baseColor = QColor(0x15, 0x65, 0xc0);
     t.targetColor = QColor(0xe6, 0x51, 0x00);
@@ -73,11 +73,11 @@ Theme Theme::light() {
     t.bridgeBand = QColor(0x4a, 0x14, 0x8c, 36);
     t.streamline = QColor(0x2a, 0x3d, 0x66, 110);
     t.heatmap = makeLut({{0.0, t.background},
-                         {0.25, QColor(0xe3, 0xe9, 0xf6)},
-                         {0.55, QColor(0xa9, 0xbd, 0xe6)},
-                         {0.80, QColor(0x6a, 0x86, 0xcc)},
-                         {1.0, QColor(0x3b, 0x4f, 0xa8)}});
-    t.arrows = makeLut({{0.0, QColor(0x9c, 0xa8, 0xbd)}, {0.5, QColor(0x4a, 0x62, 0x8c)}, {1.0, QColor(0x10, 0x1c, 0x38)}});
+                         {0.30, QColor(0xec, 0xf0, 0xf7)},
+                         {0.60, QColor(0xcc, 0xd8, 0xec)},
+                         {0.85, QColor(0xa3, 0xb9, 0xdd)},
+                         {1.0, QColor(0x82, 0x9f, 0xcf)}});
+    t.arrows = makeLut({{0.0, QColor(0xb4, 0xbd, 0xcc)}, {0.5, QColor(0x6f, 0x7f, 0x9c)}, {1.0, QColor(0x2c, 0x3a, 0x58)}});
     t.regionPalette = hueWheel(0.85, 0.78);
     return t;
 }

@@ -10,7 +10,6 @@ JobQueue::JobQueue(const QString& threadName, QObject* parent) : QObject(parent)
     m_thread.setObjectName(threadName);
     m_runner = new QObject();
     m_runner->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_runner, &QObject::deleteLater);
     m_thread.start(QThread::LowPriority);
 }
 
@@ -18,7 +17,7 @@ JobQueue::~JobQueue() {
     cancel();
     m_thread.quit();
     m_thread.wait();
-    // deleteLater does not run once the loop has ended; the thread is joined, so delete here.
+    // The thread is joined, so the runner (which lived there) can be deleted from here.
     delete m_runner;
 }
 
