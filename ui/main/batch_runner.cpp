@@ -112,6 +112,11 @@ void BatchRunner::benchmarkPhaseDone() {
     std::printf("  at the display rate (tick %d ms): %.1f fps, %.2f ms per frame rendered\n", 15, m_cappedFps,
                 m_cappedRenderMs);
     std::printf("  uncapped:                         %.1f fps, %.2f ms per frame rendered\n", fps, renderMs);
+    const auto& lt = m_window.view().meanLayerTimes();
+    std::printf("  layers (ms): background %.2f, heatmap %.2f, arrows %.2f, vector %.2f, trails %.2f, particles %.2f, "
+                "overlay %.2f; copy to screen %.2f\n",
+                lt.background, lt.heatmap, lt.arrows, lt.vectorLayers, lt.trails, lt.particles, lt.overlay,
+                renderMs - lt.total());
     std::fflush(stdout);
     clock.pause();
     emit finished(0);

@@ -97,7 +97,11 @@ void FrameRenderer::render(QPainter& painter, const QRect& target, const FrameDa
     m_scratch.setDevicePixelRatio(1.0);
     render(m_scratch, frame);
     m_scratch.setDevicePixelRatio(dpr);
+    // The frame is opaque: copy it rather than blend it (several times faster for a full window).
+    painter.save();
+    painter.setCompositionMode(QPainter::CompositionMode_Source);
     painter.drawImage(target.topLeft(), m_scratch);
+    painter.restore();
 }
 
 void FrameRenderer::render(QImage& image, const FrameData& frame) {

@@ -40,10 +40,24 @@ void PlaneView::paintEvent(QPaintEvent*) {
     ++m_framesPainted;
     ++m_windowFrames;
     m_windowRenderMs += ms;
+    const FrameRenderer::LayerTimes& lt = m_renderer.lastLayerTimes();
+    m_layerSums.background += lt.background;
+    m_layerSums.heatmap += lt.heatmap;
+    m_layerSums.arrows += lt.arrows;
+    m_layerSums.vectorLayers += lt.vectorLayers;
+    m_layerSums.trails += lt.trails;
+    m_layerSums.particles += lt.particles;
+    m_layerSums.overlay += lt.overlay;
     const qint64 elapsed = m_statsClock.elapsed();
     if (elapsed >= kStatsWindowMs) {
         m_fps = 1000.0 * m_windowFrames / double(elapsed);
         m_renderMs = m_windowRenderMs / std::max(1, m_windowFrames);
+        const double n = std::max(1, m_windowFrames);
+        m_layerMeans = m_layerSums;
+        for (double* v : {&m_layerMeans.background, &m_layerMeans.heatmap, &m_layerMeans.arrows, &m_layerMeans.vectorLayers,
+                          &m_layerMeans.trails, &m_layerMeans.particles, &m_layerMeans.overlay})
+            *v /= n;
+        m_layerSums = {};
         m_windowFrames = 0;
         m_windowRenderMs = 0.0;
         m_statsClock.restart();

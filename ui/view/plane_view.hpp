@@ -26,6 +26,8 @@ public:
     double fps() const { return m_fps; }
     /// Mean time to render one frame over the last half second, in milliseconds.
     double renderMilliseconds() const { return m_renderMs; }
+    /// Mean time of each layer over the last half second (see FrameRenderer::LayerTimes).
+    const FrameRenderer::LayerTimes& meanLayerTimes() const { return m_layerMeans; }
 
     QSize sizeHint() const override { return {960, 720}; }
     QSize minimumSizeHint() const override { return {240, 180}; }
@@ -63,6 +65,8 @@ private:
     double m_windowRenderMs = 0.0;
     double m_fps = 0.0;
     double m_renderMs = 0.0;
+    FrameRenderer::LayerTimes m_layerSums;
+    FrameRenderer::LayerTimes m_layerMeans;
 };
 
 }  // namespace flowlab::ui

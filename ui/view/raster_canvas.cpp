@@ -143,14 +143,17 @@ void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) 
         if (!clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
     }
     const float dx = x1 - x0, dy = y1 - y0;
-    const int n = int(std::max(std::abs(dx), std::abs(dy)));  // pixels, the end one left to the next segment
-    if (n == 0) {
+    const float length = std::max(std::abs(dx), std::abs(dy));
+    const int n = int(length);  // pixels; the end one is left to the next segment
+    if (n <= 1) {
         blendPixel(m_bits[int(y0) * m_stride + int(x0)], c);
         return;
     }
-    const float sx = dx / float(n), sy = dy / float(n);
-    float x = x0, y = y0;
-    for (int i = 0; i < n; ++i, x += sx, y += sy) blendPixel(m_bits[int(y) * m_stride + int(x)], c);
+    // 16.16 fixed point: one reciprocal per segment, integer steps per pixel.
+    const float inv = 65536.0f / length;
+    const int sx = int(dx * inv), sy = int(dy * inv);
+    int fx = int(x0 * 65536.0f), fy = int(y0 * 65536.0f);
+    for (int i = 0; i < n; ++i, fx += sx, fy += sy) blendPixel(m_bits[(fy >> 16) * m_stride + (fx >> 16)], c);
 }
 
 void RasterCanvas::fill(QRgb c) {
