@@ -2,7 +2,9 @@
 
 #include <cmath>
 
-#include "net/gradient_check.hpp"
+#include "net/net_diagnostics.hpp"
+
+#include <chrono>
 
 namespace flowlab::core {
 
@@ -247,6 +249,34 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
         return std::max(gradError, forwardError);
     } catch (const std::exception& e) {
         return Error{std::string("gradient check failed: ") + e.what()};
+    }
+}
+
+}  // namespace flowlab::core
+
+namespace flowlab::core {
+
+Result<double> measureMatmulGflops(int n, double seconds) {
+    if (n < 1 || n > 8192) return Error{"matrix size must be in [1, 8192]"};
+    if (!(seconds > 0.0) || seconds > 600.0) return Error{"duration must be in (0, 600] seconds"};
+    try {
+        at::NoGradGuard noGrad;
+        const at::Tensor a = at::randn({n, n});
+        const at::Tensor b = at::randn({n, n});
+        at::Tensor c = at::empty({n, n});
+        for (int i = 0; i < 3; ++i) at::mm_out(c, a, b);  // warm up the BLAS threads and caches
+        using Clock = std::chrono::steady_clock;
+        const auto start = Clock::now();
+        long long reps = 0;
+        double elapsed = 0.0;
+        do {
+            for (int i = 0; i < 8; ++i) at::mm_out(c, a, b);
+            reps += 8;
+            elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        } while (elapsed < seconds);
+        return 2.0 * n * static_cast<double>(n) * n * static_cast<double>(reps) / elapsed / 1e9;
+    } catch (const std::exception& e) {
+        return Error{std::string("matrix-multiply benchmark failed: ") + e.what()};
     }
 }
 

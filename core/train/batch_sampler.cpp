@@ -129,18 +129,24 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
 }
 
 double BatchSampler::lossAndGradient(const float* out, const TrainingBatch& batch, float* grad) const {
-    const std::size_t count = static_cast<std::size_t>(batch.size) * static_cast<std::size_t>(batch.dim);
+    return lossAndGradient(out, batch, 0, batch.size, grad);
+}
+
+double BatchSampler::lossAndGradient(const float* out, const TrainingBatch& batch, int row0, int rows,
+                                     float* grad) const {
+    const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(batch.dim);
+    const float* target = batch.y.data() + static_cast<std::size_t>(row0) * static_cast<std::size_t>(batch.dim);
     const double invN = 1.0 / batch.size;
     double loss = 0.0;
     if (m_form == LossForm::Quadratic) {
         for (std::size_t i = 0; i < count; ++i) {
-            const double o = out[i], y = batch.y[i];
+            const double o = out[i], y = target[i];
             loss += 0.5 * o * o - y * o;
             grad[i] = static_cast<float>((o - y) * invN);
         }
     } else {
         for (std::size_t i = 0; i < count; ++i) {
-            const double r = static_cast<double>(out[i]) - batch.y[i];
+            const double r = static_cast<double>(out[i]) - target[i];
             loss += r * r;
             grad[i] = static_cast<float>(2.0 * r * invN);
         }

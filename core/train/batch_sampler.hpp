@@ -48,6 +48,10 @@ public:
 
     /// The batch loss for network outputs `out` (size × dim) and its gradient dL/dŷ into `grad`.
     double lossAndGradient(const float* out, const TrainingBatch& batch, float* grad) const;
+    /// The share of rows [row0, row0 + rows) in the batch loss (normalised by the whole batch, so
+    /// the shares of a partition add up to the loss) and their gradient rows. `out` and `grad`
+    /// point at the first of these rows.
+    double lossAndGradient(const float* out, const TrainingBatch& batch, int row0, int rows, float* grad) const;
 
 private:
     struct Prepared {

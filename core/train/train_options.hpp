@@ -69,7 +69,10 @@ struct TrainerOptions {
     int batchSize = 256;
     int steps = 5000;               ///< total steps of the run
     std::uint64_t seed = 0;         ///< fixes initial weights, data and times: a run repeats
-    int threads = 0;                ///< torch intra-op threads during training; 0 = leave as is
+    /// Parallel workers during training, each running a slice of the batch with single-threaded
+    /// torch and BLAS (set for the duration of run(), then restored); 0 = one per core. Fewer
+    /// are used when slices would drop below 32 rows.
+    int threads = 0;
     int progressEvery = 50;         ///< call the progress callback (and publish a snapshot) every N steps
 
     static constexpr double kAutoTimeClip = 1e-3;

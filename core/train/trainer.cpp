@@ -1,6 +1,7 @@
 #include "train/trainer.hpp"
 
 #include <chrono>
+#include <thread>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -8,6 +9,8 @@
 #include "net/field_model.hpp"
 #include "train/batch_sampler.hpp"
 #include "train/checkpoint.hpp"
+#include "train/fused_adam.hpp"
+#include "train/step_pool.hpp"
 #include "train/threading.hpp"
 
 namespace flowlab::core {
@@ -21,6 +24,8 @@ using Clock = std::chrono::steady_clock;
 constexpr double kLossSmoothing = 0.02;
 // torch's clip_grad_norm_ divides by (norm + 1e-6); we do the same so the two loops agree.
 constexpr double kClipEpsilon = 1e-6;
+// Below this many rows a shard's matrix products get inefficient: fewer workers then.
+constexpr int kMinShardRows = 32;
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
@@ -56,8 +61,7 @@ struct Trainer::Impl {
           interpolant(std::move(i)),
           options(std::move(o)),
           sampler(std::move(s)),
-          net(options.network),
-          kernel(net, options.batchSize) {}
+          net(options.network) {}
 
     GaussianMixture base;
     GaussianMixture target;
@@ -66,10 +70,21 @@ struct Trainer::Impl {
     BatchSampler sampler;
     Rng rng{0};
     TrainingBatch batch;
-    std::vector<float> gradOutput;
+
+    // One slice of the batch, run by one worker of the pool; shard 0's gradient is the sum.
+    struct Shard {
+        Shard(FieldMlp n, int r0, int r) : kernel(std::move(n), r), row0(r0), rows(r) {}
+        MlpTrainKernel kernel;
+        int row0;
+        int rows;
+        at::Tensor grad;
+        std::vector<float> gradOutput;
+        double loss = 0.0;
+    };
 
     FieldMlp net;
-    MlpTrainKernel kernel;
+    std::vector<std::unique_ptr<Shard>> shards;
+    std::unique_ptr<StepPool> pool;
     at::Tensor grad, adamM, adamV, ema;
     TrainingState state;
     double lastLr = 0.0;
@@ -135,6 +150,25 @@ struct Trainer::Impl {
         step.store(state.step);
     }
 
+    // Splits the batch over `workers` shards (each at least kMinShardRows rows) and starts the pool.
+    void setUpShards(int workers) {
+        const int n = options.batchSize;
+        workers = std::max(1, std::min(workers, n / kMinShardRows));
+        if (pool && pool->size() == workers) return;
+        pool.reset();
+        shards.clear();
+        int row = 0;
+        for (int w = 0; w < workers; ++w) {
+            const int rows = n / workers + (w < n % workers ? 1 : 0);
+            auto shard = std::make_unique<Shard>(net, row, rows);
+            shard->grad = w == 0 ? grad : at::zeros_like(grad);
+            shard->gradOutput.assign(static_cast<std::size_t>(rows) * options.network.inputDim, 0.0f);
+            shards.push_back(std::move(shard));
+            row += rows;
+        }
+        pool = std::make_unique<StepPool>(workers, [] { setTorchThreads(1); });
+    }
+
     double learningRate(int s) const {
         const double lr = options.learningRate;
         if (s <= options.warmupSteps && options.warmupSteps > 0) return lr * s / options.warmupSteps;
@@ -149,48 +183,40 @@ struct Trainer::Impl {
         return lr;
     }
 
-    // One fused pass of clipping, Adam/AdamW and the EMA over the flat arrays: five streams
-    // read once, instead of one torch kernel (and one dispatch) per operation and per tensor.
     void optimizerStep(double gradScale, double lr, int t) {
-        const auto n = net->flat().numel();
-        float* p = net->flat().data_ptr<float>();
-        const float* g = grad.data_ptr<float>();
-        float* m = adamM.data_ptr<float>();
-        float* v = adamV.data_ptr<float>();
-        float* e = ema.data_ptr<float>();
-        const float b1 = static_cast<float>(options.beta1), b2 = static_cast<float>(options.beta2);
-        const double bc1 = 1.0 - std::pow(options.beta1, t), bc2 = 1.0 - std::pow(options.beta2, t);
-        const float stepSize = static_cast<float>(lr / bc1);
-        const float invSqrtBc2 = static_cast<float>(1.0 / std::sqrt(bc2));
-        const float eps = static_cast<float>(options.adamEpsilon);
-        const float scale = static_cast<float>(gradScale);
-        const float decay = options.optimizer == OptimizerKind::AdamW
-                                ? static_cast<float>(1.0 - lr * options.weightDecay)
-                                : 1.0f;
+        FusedAdamStep f;
+        f.gradScale = static_cast<float>(gradScale);
+        f.beta1 = static_cast<float>(options.beta1);
+        f.beta2 = static_cast<float>(options.beta2);
+        f.stepSize = static_cast<float>(lr / (1.0 - std::pow(options.beta1, t)));
+        f.invSqrtBc2 = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(options.beta2, t)));
+        f.epsilon = static_cast<float>(options.adamEpsilon);
+        f.decay = options.optimizer == OptimizerKind::AdamW ? static_cast<float>(1.0 - lr * options.weightDecay) : 1.0f;
+        f.ema = useEma();
         // EMA with the usual warm-up, so early steps are not dominated by the random init.
-        const double d = std::min(options.emaDecay, (1.0 + t) / (10.0 + t));
-        const float ed = static_cast<float>(d), ew = static_cast<float>(1.0 - d);
-        const bool doEma = useEma();
-#pragma omp simd
-        for (std::int64_t i = 0; i < n; ++i) {
-            const float gi = scale * g[i];
-            const float mi = b1 * m[i] + (1.0f - b1) * gi;
-            const float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            const float pi = decay * p[i] - stepSize * mi / (std::sqrt(vi) * invSqrtBc2 + eps);
-            p[i] = pi;
-            if (doEma) e[i] = ed * e[i] + ew * pi;
-        }
+        f.emaDecay = static_cast<float>(std::min(options.emaDecay, (1.0 + t) / (10.0 + t)));
+        fusedAdamUpdate(f, net->flat().numel(), net->flat().data_ptr<float>(), grad.data_ptr<float>(),
+                        adamM.data_ptr<float>(), adamV.data_ptr<float>(), ema.data_ptr<float>());
     }
 
     // Returns an empty string, or why the step diverged.
     std::string trainStep() {
         sampler.draw(rng, batch);
-        const at::Tensor& out = kernel.forward(batch.t.data(), batch.x.data());
-        const double loss = sampler.lossAndGradient(out.data_ptr<float>(), batch, gradOutput.data());
+        const int d = options.network.inputDim;
+        pool->run([&](int w) {
+            Shard& shard = *shards[static_cast<std::size_t>(w)];
+            at::NoGradGuard noGrad;
+            const std::size_t r0 = static_cast<std::size_t>(shard.row0);
+            const at::Tensor& out = shard.kernel.forward(batch.t.data() + r0, batch.x.data() + r0 * d);
+            shard.loss = sampler.lossAndGradient(out.data_ptr<float>(), batch, shard.row0, shard.rows,
+                                                 shard.gradOutput.data());
+            shard.kernel.backward(shard.gradOutput.data(), shard.grad);
+        });
+        double loss = 0.0;
+        for (const auto& shard : shards) loss += shard->loss;
         if (!std::isfinite(loss)) return "the loss is not finite";
-        kernel.backward(gradOutput.data(), grad);
+        // Shard gradients add up to the batch gradient (each is normalised by the whole batch).
+        for (std::size_t w = 1; w < shards.size(); ++w) grad.add_(shards[w]->grad);
         const double norm = grad.norm().item<double>();
         if (!std::isfinite(norm)) return "the gradient is not finite";
         const double clip = options.gradClipNorm;
@@ -235,7 +261,6 @@ Result<Trainer> Trainer::create(GaussianMixture base, GaussianMixture target, co
         impl->adamV = at::zeros_like(flat);
         impl->ema = flat.clone();
         impl->good = {flat.clone(), at::zeros_like(flat), at::zeros_like(flat), flat.clone(), impl->state, impl->rng};
-        impl->gradOutput.assign(static_cast<std::size_t>(options.batchSize) * options.network.inputDim, 0.0f);
         impl->publish();
         return Trainer(std::move(impl));
     } catch (const std::exception& e) {
@@ -283,10 +308,19 @@ Result<TrainSummary> Trainer::run(const TrainCallback& callback) {
         ~Reset() { flag.store(false); }
     } reset{impl.running};
     impl.stopRequested.store(false);
-    if (impl.options.threads > 0) {
-        setTorchThreads(impl.options.threads);
-        setBlasThreads(impl.options.threads);
-    }
+    // Parallelism comes from the workers, each single-threaded in torch and BLAS: one
+    // synchronisation per step instead of one per operation (see README, training benchmark).
+    const int previousTorchThreads = torchThreads();
+    const int previousBlasThreads = blasThreads();
+    struct RestoreThreads {
+        int torch, blas;
+        ~RestoreThreads() {
+            setTorchThreads(torch);
+            if (blas > 0) setBlasThreads(blas);
+        }
+    } restoreThreads{previousTorchThreads, previousBlasThreads};
+    setTorchThreads(1);
+    setBlasThreads(1);
 
     TrainSummary summary;
     const auto start = Clock::now();
@@ -295,6 +329,8 @@ Result<TrainSummary> Trainer::run(const TrainCallback& callback) {
     const int firstStep = impl.state.step;
     const double secondsBefore = impl.state.seconds;
     try {
+        impl.setUpShards(impl.options.threads > 0 ? impl.options.threads
+                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
         at::NoGradGuard noGrad;
         while (impl.state.step < impl.options.steps) {
             if (impl.stopRequested.load()) break;
