@@ -71,6 +71,16 @@ inline double relativeL2Error(const core::FieldSource& learned, const core::Exac
     return std::sqrt(num / den);
 }
 
+/// The exact field of the same scene with the target replaced by the Gaussian of its mean and
+/// covariance: what a model that learned only the target's first two moments would give. The
+/// baseline that a learned field must clearly beat.
+inline core::ExactField momentMatchedField(const core::ExactField& exact) {
+    auto gaussian = core::GaussianMixture::create(
+        exact.target().dim(), {{1.0, exact.target().mean(), exact.target().covariance()}});
+    auto field = core::ExactField::create(exact.base(), std::move(gaussian).value(), exact.interpolant());
+    return std::move(field).value();
+}
+
 /// Evenly spaced times in [lo, hi].
 inline std::vector<double> timeGrid(double lo, double hi, int n) {
     std::vector<double> t;
