@@ -1,5 +1,6 @@
 #include "field/learned_field.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "net/field_model.hpp"
@@ -15,6 +16,7 @@ constexpr Eigen::Index kChunkRows = 32768;
 // Below this a coefficient that a derived field divides by counts as zero (the field is then
 // undefined at that t, e.g. s = −η/γ where γ = 0).
 constexpr double kSingular = 1e-9;
+constexpr double kTimeSlack = 1e-9;
 
 // Affine map from the network output N to a field: F = a·N + c·x (per t). The divergence then
 // follows as ∇·F = a·∇·N + c·d.
@@ -128,7 +130,9 @@ Status LearnedField::evaluate(double t, const Points& x, unsigned what, FieldVal
                                         toString(m_model->info.field) + " for the " +
                                         toString(m_interpolant.family()) + " interpolant)"};
     if (x.cols() != dim()) return Error{"points have " + std::to_string(x.cols()) + " columns; the model needs " + std::to_string(dim())};
-    if (!(t >= 0.0 && t <= 1.0)) return Error{"time must lie in [0, 1]"};
+    // Integrators may land a rounding error outside [0, 1] at the ends; more is a caller's mistake.
+    if (!(t >= -kTimeSlack && t <= 1.0 + kTimeSlack)) return Error{"time must lie in [0, 1]"};
+    t = std::clamp(t, 0.0, 1.0);
 
     const InterpolantCoeffs c = m_interpolant.coeffs(t);
     const ModelInfo& info = m_model->info;
