@@ -111,6 +111,11 @@ bool ExplorerController::apply(const ExplorerSettings& next) {
 
     if (sceneChanged) {
         QString error;
+        if (m_hasScene && trainingSceneChanged(next.scene, m_settings.scene) && m_learned) {
+            m_learned.reset();
+            m_liveTraining = false;
+            emit learnedFieldInvalidated();
+        }
         if (!rebuildScene(next.scene, error)) {
             m_status.error = error;
             updateNotice();
@@ -125,7 +130,7 @@ bool ExplorerController::apply(const ExplorerSettings& next) {
     m_status.error.clear();
     if (themeChanged) m_assembler.setTheme(std::make_shared<const Theme>(Theme::named(next.view.theme)));
     m_assembler.setView(next.view);
-    m_assembler.setText(describeScene(next.scene, next.view.arrowField));
+    updateText();
 
     if (sceneChanged) {
         startSimulation();
@@ -193,26 +198,68 @@ void ExplorerController::setPlayhead(double t, int direction) {
         requestFieldFrames(FieldRefresh::None);
 }
 
-std::shared_ptr<const core::FieldSource> ExplorerController::vectorSource() const {
-    if (m_settings.scene.fieldMode == FieldMode::Learned && m_learned) return m_learned;
+bool ExplorerController::learnedActive() const {
+    return m_settings.scene.fieldMode == FieldMode::Learned && m_learned != nullptr;
+}
+
+std::shared_ptr<const core::FieldSource> ExplorerController::vectorSource(unsigned kind) const {
+    // In learned mode a field the network cannot give (the score of a learned b, say) falls
+    // back to the exact one, and the legend says so.
+    if (learnedActive() && m_learned->canProvide(kind)) return m_learned;
     return m_exact;
 }
 
-void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource> field) {
+void ExplorerController::updateText() {
+    FrameText text = describeScene(m_settings.scene, m_settings.view.arrowField);
+    if (m_settings.scene.fieldMode == FieldMode::Learned) {
+        const unsigned kind = fieldKindOf(m_settings.view.arrowField);
+        if (m_learned) {
+            text.method.replace(QStringLiteral("learned field"), QString::fromStdString(m_learned->label()));
+            text.arrowLabel += vectorSource(kind) == m_learned ? tr(" · learned") : tr(" · exact (not learned)");
+        } else {
+            text.method.replace(QStringLiteral("learned field"), tr("learned field (no network yet: press Train)"));
+        }
+    }
+    text.notice = m_assembler.text().notice;
+    text.noticeIsError = m_assembler.text().noticeIsError;
+    m_assembler.setText(text);
+}
+
+void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live) {
     m_learned = std::move(field);
+    m_liveTraining = live && m_learned != nullptr;
     if (!m_hasScene || m_settings.scene.fieldMode != FieldMode::Learned) return;
-    startSimulation();
+    updateText();
+    updateNotice();
     requestFieldFrames(FieldRefresh::KeepOld);
     if (m_pin) requestFan();
+    if (m_liveTraining && m_status.simulating)
+        m_learnedSimPending = true;  // the running simulation finishes first
+    else
+        startSimulation();
+    emit contentChanged();
 }
 
 void ExplorerController::startSimulation() {
+    m_learnedSimPending = false;
     SimulationRequest rq;
     rq.generation = ++m_simGeneration;
     rq.base = m_base;
     rq.target = m_target;
     rq.scene = m_settings.scene;
-    if (m_settings.scene.fieldMode == FieldMode::Learned) rq.field = m_learned;  // null → exact until trained
+    if (m_settings.scene.fieldMode == FieldMode::Learned) {
+        if (!m_learned) {
+            // Nothing to integrate yet: keep what is shown until a network exists.
+            m_simulation.cancel();
+            m_status.simulating = false;
+            return;
+        }
+        rq.field = m_learned;
+        if (m_liveTraining) {
+            rq.scene.particles = std::min(rq.scene.particles, kLiveParticles);
+            rq.previewParticles = 0;
+        }
+    }
     rq.threads = kWorkerThreads;
     rq.paletteSize = int(Theme::dark().regionPalette.size());
     m_status.simulating = true;
@@ -235,7 +282,7 @@ void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
     FieldFrameRequest rq;
     rq.generation = m_fieldGeneration;
     rq.exact = m_exact;
-    rq.vectorSource = vectorSource();
+    rq.vectorSource = vectorSource(fieldKindOf(m_settings.view.arrowField));
     rq.arrowField = m_settings.view.arrowField;
     rq.heatGrid = m_grids.heat;
     rq.arrowGrid = m_grids.arrows;
@@ -252,7 +299,8 @@ void ExplorerController::requestFan() {
     if (!m_pin || !m_exact) return;
     FanRequest rq;
     rq.generation = ++m_fanGeneration;
-    rq.field = vectorSource();
+    const unsigned needed = core::kVelocity | (m_settings.scene.epsilonSchedule().isZero() ? 0u : unsigned(core::kScore));
+    rq.field = learnedActive() && m_learned->canProvide(needed) ? m_learned : m_exact;
     rq.interpolant = m_settings.scene.interpolant;
     rq.point = m_pin->world;
     rq.t = m_pin->t;
@@ -264,6 +312,12 @@ void ExplorerController::requestFan() {
 
 void ExplorerController::onSimulationFinished(const SimulationResult& r) {
     if (r.generation != m_simGeneration) return;  // superseded
+    if (m_learnedSimPending && !r.preview) {
+        // A newer snapshot of the network arrived meanwhile: show this result, then go on.
+        QTimer::singleShot(0, this, [this] {
+            if (m_learnedSimPending) startSimulation();
+        });
+    }
     if (!r.ok) {
         m_status.simulating = false;
         m_status.error = tr("simulation: %1").arg(r.error);
@@ -325,6 +379,9 @@ void ExplorerController::updateNotice() {
     if (!m_status.error.isEmpty()) {
         text.notice = m_status.error;
         text.noticeIsError = true;
+    } else if (m_liveTraining && m_settings.scene.fieldMode == FieldMode::Learned) {
+        text.notice = tr("following the network as it trains · %1 particles until it stops").arg(kLiveParticles);
+        text.noticeIsError = false;
     } else if (m_status.simulating) {
         text.notice = m_status.preview ? tr("preview of %1 particles · simulating all… %2 %")
                                              .arg(m_assembler.tracks() ? m_assembler.tracks()->particleCount() : 0)

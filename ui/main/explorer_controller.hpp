@@ -74,9 +74,13 @@ public:
     std::shared_ptr<const core::GaussianMixture> target() const { return m_target; }
 
     /// The field the arrows, particles and pin use in learned mode (null: none yet). Setting it
-    /// re-simulates and recomputes the arrows when the scene is in learned mode.
-    void setLearnedField(std::shared_ptr<const core::FieldSource> field);
+    /// recomputes the arrows and re-simulates when the scene is in learned mode. While `live`
+    /// (training goes on) the particles are a subset of kLiveParticles, and a snapshot that
+    /// arrives while one is being simulated waits for it rather than cancelling it, so the
+    /// particles keep up with training instead of restarting forever.
+    void setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live = false);
     std::shared_ptr<const core::FieldSource> learnedField() const { return m_learned; }
+    static constexpr int kLiveParticles = 2000;
 
 signals:
     /// A simulation result of the current scene was accepted (a preview or the full set).
@@ -86,6 +90,8 @@ signals:
     void contentChanged();
     /// The settings changed from inside (resample, camera): panels should reload them.
     void settingsChanged();
+    /// The densities or the interpolant changed: a trained network no longer fits the scene.
+    void learnedFieldInvalidated();
 
 private:
     enum class FieldRefresh { None, KeepOld, Clear };
@@ -95,7 +101,9 @@ private:
     void requestFieldFrames(FieldRefresh refresh);
     void requestFan();
     void updateNotice();
-    std::shared_ptr<const core::FieldSource> vectorSource() const;
+    std::shared_ptr<const core::FieldSource> vectorSource(unsigned kind) const;
+    bool learnedActive() const;
+    void updateText();
 
     void onSimulationFinished(const SimulationResult& result);
     void onSimulationProgress(quint64 generation, double fraction);
@@ -110,6 +118,8 @@ private:
     std::shared_ptr<const core::GaussianMixture> m_base, m_target;
     std::shared_ptr<const core::ExactField> m_exact;
     std::shared_ptr<const core::FieldSource> m_learned;
+    bool m_liveTraining = false;
+    bool m_learnedSimPending = false;
 
     SimulationWorker m_simulation;
     FieldFrameWorker m_fields;

@@ -24,11 +24,14 @@
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
 #include "panel/sampler_panel.hpp"
+#include "panel/training_panel.hpp"
 #include "state/settings_store.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
+#include "train/threading.hpp"
 #include "view/frame_renderer.hpp"
 #include "view/plane_view.hpp"
+#include "worker/training_worker.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -71,7 +74,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     m_store = options.settingsPath.isEmpty() ? std::make_unique<QSettings>()
                                              : std::make_unique<QSettings>(options.settingsPath, QSettings::IniFormat);
 
+    // One torch and one BLAS thread: on a two-core machine the other core draws the animation.
+    core::setTorchThreads(1);
+    core::setBlasThreads(1);
     m_controller = new ExplorerController(this);
+    m_training = new TrainingWorker(this);
     m_clock = new AnimationClock(this);
     m_view = new PlaneView(this);
     m_timeline = new TimelineBar(m_clock, this);
@@ -88,11 +95,12 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     m_method = new MethodPanel(this);
     m_sampler = new SamplerPanel(this);
     m_layers = new LayersPanel(this);
-    m_method->setLearnedAvailable(false, tr("Learned fields need the training engine (not in this build)."));
+    m_trainingPanel = new TrainingPanel(this);
     addPanel(tr("Densities"), m_densities, Qt::RightDockWidgetArea);
     addPanel(tr("Interpolant and field"), m_method, Qt::RightDockWidgetArea);
     addPanel(tr("Sampler"), m_sampler, Qt::RightDockWidgetArea);
     addPanel(tr("View"), m_layers, Qt::LeftDockWidgetArea);
+    addPanel(tr("Training"), m_trainingPanel, Qt::LeftDockWidgetArea);
 
     buildMenus();
     buildStatusBar();
@@ -107,6 +115,33 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_sampler, &SamplerPanel::resampleRequested, m_controller, &ExplorerController::resample);
     connect(m_layers, &LayersPanel::clearPinRequested, m_controller, &ExplorerController::clearPin);
     connect(m_timeline, &TimelineBar::playbackEdited, this, [this] { m_persistTimer->start(); });
+    connect(m_trainingPanel, &TrainingPanel::trainRequested, this, &MainWindow::startTraining);
+    connect(m_trainingPanel, &TrainingPanel::stopRequested, this, &MainWindow::stopTraining);
+    connect(m_trainingPanel, &TrainingPanel::resetRequested, this, &MainWindow::resetTraining);
+    connect(m_training, &TrainingWorker::progress, m_trainingPanel, &TrainingPanel::addPoint);
+    connect(m_training, &TrainingWorker::errorMeasured, m_trainingPanel, &TrainingPanel::setError);
+    connect(m_training, &TrainingWorker::snapshotReady, this,
+            [this](std::shared_ptr<const core::FieldSource> field, int, bool live) {
+                m_hasNetwork = true;
+                m_controller->setLearnedField(std::move(field), live);
+            });
+    connect(m_training, &TrainingWorker::started, this, [this] { m_trainingPanel->setTraining(true); });
+    connect(m_training, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {
+        m_trainingPanel->setTraining(false);
+        if (!error.isEmpty())
+            m_trainingPanel->setMessage(error, true);
+        else if (stopped)
+            statusBar()->showMessage(tr("Training stopped at step %1").arg(step), 5000);
+        else
+            statusBar()->showMessage(tr("Training finished at step %1").arg(step), 5000);
+    });
+    connect(m_controller, &ExplorerController::learnedFieldInvalidated, this, [this] {
+        // New densities or interpolant: the network was trained for another scene.
+        m_training->reset();
+        m_hasNetwork = false;
+        m_trainingPanel->clearPlot();
+        m_trainingPanel->setTraining(false);
+    });
     connect(m_timeline, &TimelineBar::directionChanged, this, [this](Direction d) {
         ExplorerSettings s = m_controller->settings();
         s.scene.direction = d;
@@ -174,6 +209,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     reloadPanels();
     applyPalette(m_controller->settings().view.theme);
     m_autoplayPending = options.autoplay;
+    if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
     refreshFrame();
     updateStatus();
 }
@@ -251,7 +287,8 @@ void MainWindow::reloadPanels() {
 }
 
 void MainWindow::applyFromPanels() {
-    ExplorerSettings s = m_controller->settings();
+    const ExplorerSettings before = m_controller->settings();
+    ExplorerSettings s = before;
     for (SettingsPanel* p : m_panels) p->store(s);
     m_timeline->storePlayback(s.playback);
     if (!m_controller->apply(s)) {
@@ -259,11 +296,64 @@ void MainWindow::applyFromPanels() {
         reloadPanels();  // show what is in effect
         return;
     }
-    applyPalette(s.view.theme);
+    settingsApplied(before);
+}
+
+void MainWindow::settingsApplied(const ExplorerSettings& before) {
+    const ExplorerSettings& now = m_controller->settings();
+    applyPalette(now.view.theme);
+    TrainingSettings a = before.training, b = now.training;
+    a.stepsPerRun = b.stepsPerRun;  // more or fewer steps per press keeps the network
+    if (a != b && m_hasNetwork) {
+        // Another architecture or optimiser: the network starts again.
+        m_training->reset();
+        m_hasNetwork = false;
+        m_trainingPanel->clearPlot();
+        m_controller->setLearnedField(nullptr);
+    }
+    if (now.scene.fieldMode == FieldMode::Learned && !m_hasNetwork) prepareNetwork();
     m_persistTimer->start();
 }
 
+void MainWindow::prepareNetwork() {
+    TrainingRequest rq;
+    rq.base = m_controller->base();
+    rq.target = m_controller->target();
+    rq.interpolant = m_controller->settings().scene.interpolant;
+    rq.options = m_controller->settings().training.trainerOptions(m_controller->settings().scene.seed);
+    rq.moreSteps = 0;
+    m_training->train(std::move(rq));
+}
+
+void MainWindow::startTraining() {
+    if (m_controller->settings().scene.fieldMode != FieldMode::Learned) {
+        ExplorerSettings s = m_controller->settings();
+        s.scene.fieldMode = FieldMode::Learned;
+        if (!applySettings(s)) return;
+    }
+    TrainingRequest rq;
+    rq.base = m_controller->base();
+    rq.target = m_controller->target();
+    rq.interpolant = m_controller->settings().scene.interpolant;
+    rq.options = m_controller->settings().training.trainerOptions(m_controller->settings().scene.seed);
+    rq.moreSteps = m_controller->settings().training.stepsPerRun;
+    m_trainingPanel->setTraining(true);
+    m_training->train(std::move(rq));
+}
+
+void MainWindow::stopTraining() { m_training->stop(); }
+
+void MainWindow::resetTraining() {
+    m_training->reset();
+    m_hasNetwork = false;
+    m_trainingPanel->clearPlot();
+    m_trainingPanel->setTraining(false);
+    m_controller->setLearnedField(nullptr);
+    if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
+}
+
 bool MainWindow::applySettings(const ExplorerSettings& settings) {
+    const ExplorerSettings before = m_controller->settings();
     const bool ok = m_controller->apply(settings);
     reloadPanels();
     m_timeline->loadPlayback(m_controller->settings().playback);
@@ -272,8 +362,7 @@ bool MainWindow::applySettings(const ExplorerSettings& settings) {
         m_clock->setDirection(d == Direction::Generate ? 1 : -1);
         m_clock->goToStart();
     }
-    applyPalette(m_controller->settings().view.theme);
-    if (ok) m_persistTimer->start();
+    if (ok) settingsApplied(before);
     return ok;
 }
 

@@ -23,6 +23,8 @@ class PlaneView;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
+class TrainingPanel;
+class TrainingWorker;
 
 /// How the window starts.
 struct MainWindowOptions {
@@ -53,6 +55,13 @@ public:
     MethodPanel& methodPanel() { return *m_method; }
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
+    TrainingPanel& trainingPanel() { return *m_trainingPanel; }
+    TrainingWorker& trainingWorker() { return *m_training; }
+
+    /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do).
+    void startTraining();
+    void stopTraining();
+    void resetTraining();
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
@@ -69,6 +78,9 @@ private:
     void buildStatusBar();
     QDockWidget* addPanel(const QString& title, SettingsPanel* panel, Qt::DockWidgetArea area);
     void applyFromPanels();
+    /// What follows an accepted change: the widget palette, the network, persisting.
+    void settingsApplied(const ExplorerSettings& before);
+    void prepareNetwork();
     void reloadPanels();
     void refreshFrame();
     void updateStatus();
@@ -87,6 +99,9 @@ private:
     MethodPanel* m_method = nullptr;
     SamplerPanel* m_sampler = nullptr;
     LayersPanel* m_layers = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    TrainingWorker* m_training = nullptr;
+    bool m_hasNetwork = false;
     QList<SettingsPanel*> m_panels;
     QLabel* m_stateLabel = nullptr;
     QLabel* m_nfeLabel = nullptr;

@@ -48,6 +48,35 @@ bool SceneSettings::operator==(const SceneSettings& o) const {
            snr == o.snr && particles == o.particles && seed == o.seed && direction == o.direction;
 }
 
+core::TrainerOptions TrainingSettings::trainerOptions(std::uint64_t seed) const {
+    core::TrainerOptions o;
+    o.target = target;
+    o.network.width = width;
+    o.network.depth = depth;
+    o.network.activation = activation;
+    o.batchSize = batchSize;
+    o.learningRate = learningRate;
+    o.steps = stepsPerRun;
+    o.warmupSteps = std::min(100, std::max(1, stepsPerRun / 10));
+    o.seed = seed;
+    o.threads = 1;
+    o.progressEvery = 25;
+    return o;
+}
+
+bool TrainingSettings::operator==(const TrainingSettings& o) const {
+    return target == o.target && width == o.width && depth == o.depth && activation == o.activation &&
+           batchSize == o.batchSize && learningRate == o.learningRate && stepsPerRun == o.stepsPerRun;
+}
+
+bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b) {
+    const auto& x = a.interpolant;
+    const auto& y = b.interpolant;
+    return a.baseSpec != b.baseSpec || a.targetSpec != b.targetSpec || x.family != y.family || x.gamma != y.gamma ||
+           x.gammaA != y.gammaA || x.sigmaMin != y.sigmaMin || x.vpBetaMin != y.vpBetaMin || x.vpBetaMax != y.vpBetaMax ||
+           x.veSigmaMin != y.veSigmaMin || x.veSigmaMax != y.veSigmaMax;
+}
+
 QString toString(ArrowField f) {
     switch (f) {
         case ArrowField::Velocity: return QStringLiteral("velocity");

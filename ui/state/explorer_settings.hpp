@@ -8,6 +8,7 @@
 #include "interpolant/interpolant.hpp"
 #include "sampler/epsilon_schedule.hpp"
 #include "sampler/sampler.hpp"
+#include "train/train_options.hpp"
 #include "view/camera.hpp"
 #include "view/frame_data.hpp"
 
@@ -68,12 +69,32 @@ struct PlaybackSettings {
     LoopMode loopMode = LoopMode::Loop;
 };
 
+/// What the learned mode trains: the field, the network and the optimiser basics.
+struct TrainingSettings {
+    core::TrainTarget target = core::TrainTarget::Velocity;
+    int width = 128;                                  ///< units per hidden layer, in [8, 1024]
+    int depth = 3;                                    ///< hidden layers, in [1, 8]
+    core::Activation activation = core::Activation::SiLU;
+    int batchSize = 256;                              ///< in [16, 8192]
+    double learningRate = 2e-3;                       ///< peak learning rate, in (0, 1]
+    int stepsPerRun = 5000;                           ///< steps one press of Train adds, in [10, 10⁷]
+
+    /// The trainer options of these settings (one worker thread: the GUI keeps the other core).
+    core::TrainerOptions trainerOptions(std::uint64_t seed) const;
+    bool operator==(const TrainingSettings& o) const;
+    bool operator!=(const TrainingSettings& o) const { return !(*this == o); }
+};
+
 /// All persisted settings of the explorer.
 struct ExplorerSettings {
     SceneSettings scene;
     ViewSettings view;
     PlaybackSettings playback;
+    TrainingSettings training;
 };
+
+/// True when a and b differ in what a trained network depends on (densities and interpolant).
+bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
 /// Display names (also the persisted keys) of the enums above.
 QString toString(ArrowField f);

@@ -82,6 +82,17 @@ ExplorerSettings loadExplorerSettings(QSettings& s) {
     v.camera.centerY = readDouble(s, QStringLiteral("view/camera/y"), d.view.camera.centerY, -1e4, 1e4);
     v.camera.halfExtent = readDouble(s, QStringLiteral("view/camera/halfExtent"), d.view.camera.halfExtent, 1e-3, 1e4);
 
+    TrainingSettings& tr = r.training;
+    if (auto t = core::parseTrainTarget(s.value(QStringLiteral("training/target")).toString().toStdString());
+        t && *t != core::TrainTarget::InterpolantVelocity)
+        tr.target = *t;
+    tr.width = readInt(s, QStringLiteral("training/width"), d.training.width, 8, 1024);
+    tr.depth = readInt(s, QStringLiteral("training/depth"), d.training.depth, 1, 8);
+    if (auto a = core::parseActivation(s.value(QStringLiteral("training/activation")).toString().toStdString())) tr.activation = *a;
+    tr.batchSize = readInt(s, QStringLiteral("training/batchSize"), d.training.batchSize, 16, 8192);
+    tr.learningRate = readDouble(s, QStringLiteral("training/learningRate"), d.training.learningRate, 1e-6, 1.0);
+    tr.stepsPerRun = readInt(s, QStringLiteral("training/stepsPerRun"), d.training.stepsPerRun, 10, 10000000);
+
     r.playback.secondsPerSweep = readDouble(s, QStringLiteral("playback/secondsPerSweep"), d.playback.secondsPerSweep, 0.25, 120.0);
     r.playback.loopMode = readEnum(s, QStringLiteral("playback/loopMode"), d.playback.loopMode, 3);
     return r;
@@ -127,6 +138,14 @@ void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     s.setValue(QStringLiteral("view/camera/x"), v.camera.centerX);
     s.setValue(QStringLiteral("view/camera/y"), v.camera.centerY);
     s.setValue(QStringLiteral("view/camera/halfExtent"), v.camera.halfExtent);
+    const TrainingSettings& tr = r.training;
+    s.setValue(QStringLiteral("training/target"), QString::fromStdString(core::toString(tr.target)));
+    s.setValue(QStringLiteral("training/width"), tr.width);
+    s.setValue(QStringLiteral("training/depth"), tr.depth);
+    s.setValue(QStringLiteral("training/activation"), QString::fromStdString(core::toString(tr.activation)));
+    s.setValue(QStringLiteral("training/batchSize"), tr.batchSize);
+    s.setValue(QStringLiteral("training/learningRate"), tr.learningRate);
+    s.setValue(QStringLiteral("training/stepsPerRun"), tr.stepsPerRun);
     s.setValue(QStringLiteral("playback/secondsPerSweep"), r.playback.secondsPerSweep);
     s.setValue(QStringLiteral("playback/loopMode"), int(r.playback.loopMode));
 }

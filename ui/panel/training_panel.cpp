@@ -1,0 +1,206 @@
+#include "panel/training_panel.hpp"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace flowlab::ui {
+
+TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
+    auto* what = new QGroupBox(tr("Network"), this);
+    auto* form = new QFormLayout(what);
+    m_target = new QComboBox(what);
+    m_target->addItem(tr("velocity b"), int(core::TrainTarget::Velocity));
+    m_target->addItem(tr("score s"), int(core::TrainTarget::Score));
+    m_target->addItem(tr("denoiser η (needs γ > 0)"), int(core::TrainTarget::Denoiser));
+    m_target->setToolTip(tr("The field the network learns with the quadratic objectives of MATH.md §5.\n"
+                            "The ODE needs b; the SDEs need b and s (one-sided families get s from b)."));
+    form->addRow(tr("Learn"), m_target);
+    m_width = new QSpinBox(what);
+    m_width->setRange(8, 1024);
+    m_width->setSingleStep(32);
+    m_width->setKeyboardTracking(false);
+    m_width->setToolTip(tr("Units per hidden layer of the MLP on [x, Fourier features of t]."));
+    form->addRow(tr("Width"), m_width);
+    m_depth = new QSpinBox(what);
+    m_depth->setRange(1, 8);
+    m_depth->setKeyboardTracking(false);
+    m_depth->setToolTip(tr("Hidden layers of the MLP."));
+    form->addRow(tr("Depth"), m_depth);
+    m_activation = new QComboBox(what);
+    for (const auto& name : core::activationNames()) m_activation->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    m_activation->setToolTip(tr("The nonlinearity between hidden layers."));
+    form->addRow(tr("Activation"), m_activation);
+    m_batch = new QSpinBox(what);
+    m_batch->setRange(16, 8192);
+    m_batch->setSingleStep(64);
+    m_batch->setKeyboardTracking(false);
+    m_batch->setToolTip(tr("Points per optimiser step, drawn fresh from the densities every step."));
+    form->addRow(tr("Batch"), m_batch);
+    m_learningRate = new QDoubleSpinBox(what);
+    m_learningRate->setDecimals(5);
+    m_learningRate->setRange(0.00001, 0.1);
+    m_learningRate->setSingleStep(0.0005);
+    m_learningRate->setKeyboardTracking(false);
+    m_learningRate->setToolTip(tr("Peak learning rate of Adam (warm-up, then cosine decay over each run)."));
+    form->addRow(tr("Learning rate"), m_learningRate);
+    m_steps = new QSpinBox(what);
+    m_steps->setRange(10, 10000000);
+    m_steps->setSingleStep(1000);
+    m_steps->setGroupSeparatorShown(true);
+    m_steps->setKeyboardTracking(false);
+    m_steps->setToolTip(tr("Optimiser steps that one press of Train adds."));
+    form->addRow(tr("Steps per run"), m_steps);
+
+    m_train = new QPushButton(tr("Train"), this);
+    m_train->setToolTip(tr("Train the network (switches the field source to learned). Arrows and particles follow\n"
+                           "the network a few times per second while it learns."));
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setToolTip(tr("Stop after the current step; the network keeps what it learned."));
+    m_reset = new QPushButton(tr("Reset"), this);
+    m_reset->setToolTip(tr("Throw the network away and start again from fresh weights."));
+    auto* buttons = new QHBoxLayout();
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_reset);
+
+    m_status = new QLabel(tr("No network yet."), this);
+    m_status->setWordWrap(true);
+    m_status->setToolTip(tr("Step, loss (and its moving average) and training speed."));
+    m_error = new QLabel(this);
+    m_error->setToolTip(tr("Relative L2 error of the learned field against the exact one, over points x ~ ρ_t\n"
+                           "at t = 0.1, 0.2, …, 0.9 (0 = identical; measured every few seconds)."));
+
+    m_plot = new QCustomPlot(this);
+    m_plot->setMinimumHeight(180);
+    m_plot->setToolTip(tr("The training loss per step (faint) and its moving average (bold). The quadratic\n"
+                          "objectives are negative at their optimum: what matters is that they settle."));
+    m_lossGraph = m_plot->addGraph();
+    m_emaGraph = m_plot->addGraph();
+    m_plot->xAxis->setLabel(tr("step"));
+    m_plot->yAxis->setLabel(tr("loss"));
+    m_plot->setNoAntialiasingOnDrag(true);
+    stylePlot();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(what);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    layout->addWidget(m_error);
+    layout->addWidget(m_plot, 1);
+
+    for (QComboBox* c : {m_target, m_activation}) connect(c, qOverload<int>(&QComboBox::activated), this, [this] { notify(); });
+    for (QSpinBox* b : {m_width, m_depth, m_batch, m_steps}) connect(b, &QSpinBox::valueChanged, this, [this] { notify(); });
+    connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, [this] { notify(); });
+    connect(m_train, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
+    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
+    connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
+    setTraining(false);
+}
+
+void TrainingPanel::stylePlot() {
+    const QPalette pal = palette();
+    const QColor fg = pal.color(QPalette::WindowText), bg = pal.color(QPalette::Base);
+    QColor grid = fg;
+    grid.setAlpha(40);
+    m_plot->setBackground(bg);
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setBasePen(QPen(fg));
+        axis->setTickPen(QPen(fg));
+        axis->setSubTickPen(QPen(fg));
+        axis->setTickLabelColor(fg);
+        axis->setLabelColor(fg);
+        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+    }
+    QColor loss = pal.color(QPalette::Highlight);
+    loss.setAlpha(70);
+    m_lossGraph->setPen(QPen(loss, 1));
+    m_emaGraph->setPen(QPen(pal.color(QPalette::Highlight), 2));
+    m_lossGraph->setName(tr("loss"));
+    m_emaGraph->setName(tr("moving average"));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingPanel::changeEvent(QEvent* event) {
+    SettingsPanel::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_plot) stylePlot();
+}
+
+void TrainingPanel::setTraining(bool training) {
+    m_train->setEnabled(!training);
+    m_stop->setEnabled(training);
+}
+
+void TrainingPanel::addPoint(const TrainingPoint& p) {
+    if (m_lossGraph->data()->isEmpty()) m_minLoss = m_maxLoss = p.emaLoss;
+    m_lossGraph->addData(p.step, p.loss);
+    m_emaGraph->addData(p.step, p.emaLoss);
+    m_minLoss = std::min({m_minLoss, p.emaLoss});
+    m_maxLoss = std::max({m_maxLoss, p.emaLoss});
+    m_lastStep = p.step;
+    // Scale to the moving average (the raw loss is noisy); keep a margin.
+    const double span = std::max(1e-9, m_maxLoss - m_minLoss);
+    m_plot->xAxis->setRange(0, std::max(10, p.step));
+    m_plot->yAxis->setRange(m_minLoss - 0.15 * span, m_maxLoss + 0.15 * span);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_status->setText(tr("step %1 · loss %2 · average %3 · %4 steps/s")
+                          .arg(p.step)
+                          .arg(p.loss, 0, 'g', 4)
+                          .arg(p.emaLoss, 0, 'g', 4)
+                          .arg(p.stepsPerSecond, 0, 'f', 0));
+}
+
+void TrainingPanel::setError(int step, double e) {
+    m_error->setText(tr("error vs exact at step %1: %2 %").arg(step).arg(100.0 * e, 0, 'f', 1));
+}
+
+void TrainingPanel::setMessage(const QString& message, bool isError) {
+    m_status->setText(isError ? QStringLiteral("⚠ ") + message : message);
+}
+
+void TrainingPanel::clearPlot() {
+    m_lossGraph->data()->clear();
+    m_emaGraph->data()->clear();
+    m_lastStep = 0;
+    m_error->clear();
+    m_status->setText(tr("No network yet."));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int TrainingPanel::plottedPoints() const { return m_emaGraph->data()->size(); }
+
+void TrainingPanel::load(const ExplorerSettings& s) {
+    Loading guard(*this);
+    const TrainingSettings& t = s.training;
+    m_target->setCurrentIndex(std::max(0, m_target->findData(int(t.target))));
+    m_width->setValue(t.width);
+    m_depth->setValue(t.depth);
+    m_activation->setCurrentIndex(std::max(0, m_activation->findData(QString::fromStdString(core::toString(t.activation)))));
+    m_batch->setValue(t.batchSize);
+    m_learningRate->setValue(t.learningRate);
+    m_steps->setValue(t.stepsPerRun);
+}
+
+void TrainingPanel::store(ExplorerSettings& s) const {
+    TrainingSettings& t = s.training;
+    t.target = core::TrainTarget(m_target->currentData().toInt());
+    t.width = m_width->value();
+    t.depth = m_depth->value();
+    if (auto a = core::parseActivation(m_activation->currentData().toString().toStdString())) t.activation = *a;
+    t.batchSize = m_batch->value();
+    t.learningRate = m_learningRate->value();
+    t.stepsPerRun = m_steps->value();
+}
+
+}  // namespace flowlab::ui
