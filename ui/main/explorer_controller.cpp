@@ -233,8 +233,8 @@ void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource
     updateNotice();
     requestFieldFrames(FieldRefresh::KeepOld);
     if (m_pin) requestFan();
-    if (m_liveTraining && m_status.simulating)
-        m_learnedSimPending = true;  // the running simulation finishes first
+    if (m_liveTraining && m_status.simulating && m_simIsLive)
+        m_learnedSimPending = true;  // the running live simulation finishes first
     else
         startSimulation();
     emit contentChanged();
@@ -242,6 +242,7 @@ void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource
 
 void ExplorerController::startSimulation() {
     m_learnedSimPending = false;
+    m_simIsLive = false;
     SimulationRequest rq;
     rq.generation = ++m_simGeneration;
     rq.base = m_base;
@@ -258,6 +259,7 @@ void ExplorerController::startSimulation() {
         if (m_liveTraining) {
             rq.scene.particles = std::min(rq.scene.particles, kLiveParticles);
             rq.previewParticles = 0;
+            m_simIsLive = true;
         }
     }
     rq.threads = kWorkerThreads;
@@ -380,7 +382,7 @@ void ExplorerController::updateNotice() {
         text.notice = m_status.error;
         text.noticeIsError = true;
     } else if (m_liveTraining && m_settings.scene.fieldMode == FieldMode::Learned) {
-        text.notice = tr("following the network as it trains · %1 particles until it stops").arg(kLiveParticles);
+        text.notice = tr("particles follow the network · %1 of them until training stops").arg(kLiveParticles);
         text.noticeIsError = false;
     } else if (m_status.simulating) {
         text.notice = m_status.preview ? tr("preview of %1 particles · simulating all… %2 %")

@@ -80,7 +80,7 @@ public:
     /// particles keep up with training instead of restarting forever.
     void setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live = false);
     std::shared_ptr<const core::FieldSource> learnedField() const { return m_learned; }
-    static constexpr int kLiveParticles = 2000;
+    static constexpr int kLiveParticles = 1000;
 
 signals:
     /// A simulation result of the current scene was accepted (a preview or the full set).
@@ -120,6 +120,7 @@ private:
     std::shared_ptr<const core::FieldSource> m_learned;
     bool m_liveTraining = false;
     bool m_learnedSimPending = false;
+    bool m_simIsLive = false;  // the running simulation is a live (subset) one
 
     SimulationWorker m_simulation;
     FieldFrameWorker m_fields;

@@ -121,9 +121,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_training, &TrainingWorker::progress, m_trainingPanel, &TrainingPanel::addPoint);
     connect(m_training, &TrainingWorker::errorMeasured, m_trainingPanel, &TrainingPanel::setError);
     connect(m_training, &TrainingWorker::snapshotReady, this,
-            [this](std::shared_ptr<const core::FieldSource> field, int, bool live) {
+            [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
                 m_hasNetwork = true;
-                m_controller->setLearnedField(std::move(field), live);
+                // An untrained network (step 0) is about to change too: show a live subset.
+                m_controller->setLearnedField(std::move(field), live || step == 0);
             });
     connect(m_training, &TrainingWorker::started, this, [this] { m_trainingPanel->setTraining(true); });
     connect(m_training, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {

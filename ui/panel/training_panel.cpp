@@ -3,7 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,49 +19,62 @@ namespace flowlab::ui {
 
 TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     auto* what = new QGroupBox(tr("Network"), this);
-    auto* form = new QFormLayout(what);
+    auto* form = new QGridLayout(what);
+    int row = 0;
+    // Two label–field pairs per row keep the panel short, so the loss plot gets the room.
+    const auto addPair = [&](const QString& label, QWidget* field, int column) {
+        auto* l = new QLabel(label, what);
+        l->setBuddy(field);
+        l->setToolTip(field->toolTip());
+        form->addWidget(l, row, 2 * column);
+        form->addWidget(field, row, 2 * column + 1);
+        if (column == 1) ++row;
+    };
     m_target = new QComboBox(what);
     m_target->addItem(tr("velocity b"), int(core::TrainTarget::Velocity));
     m_target->addItem(tr("score s"), int(core::TrainTarget::Score));
     m_target->addItem(tr("denoiser η (needs γ > 0)"), int(core::TrainTarget::Denoiser));
     m_target->setToolTip(tr("The field the network learns with the quadratic objectives of MATH.md §5.\n"
                             "The ODE needs b; the SDEs need b and s (one-sided families get s from b)."));
-    form->addRow(tr("Learn"), m_target);
+    form->addWidget(new QLabel(tr("Learn"), what), row, 0);
+    form->addWidget(m_target, row++, 1, 1, 3);
     m_width = new QSpinBox(what);
     m_width->setRange(8, 1024);
     m_width->setSingleStep(32);
     m_width->setKeyboardTracking(false);
     m_width->setToolTip(tr("Units per hidden layer of the MLP on [x, Fourier features of t]."));
-    form->addRow(tr("Width"), m_width);
+    addPair(tr("Width"), m_width, 0);
     m_depth = new QSpinBox(what);
     m_depth->setRange(1, 8);
     m_depth->setKeyboardTracking(false);
     m_depth->setToolTip(tr("Hidden layers of the MLP."));
-    form->addRow(tr("Depth"), m_depth);
+    addPair(tr("Depth"), m_depth, 1);
     m_activation = new QComboBox(what);
     for (const auto& name : core::activationNames()) m_activation->addItem(QString::fromStdString(name), QString::fromStdString(name));
     m_activation->setToolTip(tr("The nonlinearity between hidden layers."));
-    form->addRow(tr("Activation"), m_activation);
+    form->addWidget(new QLabel(tr("Activation"), what), row, 0);
+    form->addWidget(m_activation, row++, 1, 1, 3);
     m_batch = new QSpinBox(what);
     m_batch->setRange(16, 8192);
     m_batch->setSingleStep(64);
     m_batch->setKeyboardTracking(false);
     m_batch->setToolTip(tr("Points per optimiser step, drawn fresh from the densities every step."));
-    form->addRow(tr("Batch"), m_batch);
+    addPair(tr("Batch"), m_batch, 0);
     m_learningRate = new QDoubleSpinBox(what);
     m_learningRate->setDecimals(5);
     m_learningRate->setRange(0.00001, 0.1);
     m_learningRate->setSingleStep(0.0005);
     m_learningRate->setKeyboardTracking(false);
     m_learningRate->setToolTip(tr("Peak learning rate of Adam (warm-up, then cosine decay over each run)."));
-    form->addRow(tr("Learning rate"), m_learningRate);
+    addPair(tr("Rate"), m_learningRate, 1);
     m_steps = new QSpinBox(what);
     m_steps->setRange(10, 10000000);
     m_steps->setSingleStep(1000);
     m_steps->setGroupSeparatorShown(true);
     m_steps->setKeyboardTracking(false);
     m_steps->setToolTip(tr("Optimiser steps that one press of Train adds."));
-    form->addRow(tr("Steps per run"), m_steps);
+    form->addWidget(new QLabel(tr("Steps per run"), what), row, 0, 1, 2);
+    form->addWidget(m_steps, row++, 2, 1, 2);
 
     m_train = new QPushButton(tr("Train"), this);
     m_train->setToolTip(tr("Train the network (switches the field source to learned). Arrows and particles follow\n"
@@ -83,7 +96,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
                            "at t = 0.1, 0.2, …, 0.9 (0 = identical; measured every few seconds)."));
 
     m_plot = new QCustomPlot(this);
-    m_plot->setMinimumHeight(180);
+    m_plot->setMinimumHeight(160);
     m_plot->setToolTip(tr("The training loss per step (faint) and its moving average (bold). The quadratic\n"
                           "objectives are negative at their optimum: what matters is that they settle."));
     m_lossGraph = m_plot->addGraph();

@@ -674,16 +674,18 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
     }
 
-    // A transient notice (simulating…, an error), bottom centre; shown even without the legend.
+    // A transient notice (simulating…, an error), top right under the t readout, clear of the
+    // caption and the legend; shown even without the legend.
     if (!f.text.notice.isEmpty()) {
-        p.setFont(bodyFont);
-        const QFontMetricsF fm(bodyFont);
-        const double w = fm.horizontalAdvance(f.text.notice) + 2 * pad;
-        const QRectF box(0.5 * (size.width() - w), size.height() - margin - fm.height() - 2 * pad - 22 * s, w,
-                         fm.height() + 1.4 * pad);
+        p.setFont(smallFont);
+        const QFontMetricsF fm(smallFont);
+        const QFontMetricsF tm(pixelFont(24 * s, true));
+        const double w = std::min(fm.horizontalAdvance(f.text.notice) + 2 * pad, 0.6 * size.width());
+        const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
+        const QRectF box(size.width() - margin - w, top, w, fm.height() + 1.4 * pad);
         drawRoundedBox(p, box, th, s);
         p.setPen(f.text.noticeIsError ? QColor(0xff, 0x6b, 0x6b) : th.text);
-        p.drawText(box, Qt::AlignCenter, f.text.notice);
+        p.drawText(box, Qt::AlignCenter, fm.elidedText(f.text.notice, Qt::ElideRight, box.width() - pad));
     }
 }
 

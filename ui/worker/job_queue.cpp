@@ -4,6 +4,10 @@
 
 #include <exception>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#endif
+
 namespace flowlab::ui {
 
 JobQueue::JobQueue(const QString& threadName, QObject* parent) : QObject(parent) {
@@ -11,6 +15,14 @@ JobQueue::JobQueue(const QString& threadName, QObject* parent) : QObject(parent)
     m_runner = new QObject();
     m_runner->moveToThread(&m_thread);
     m_thread.start(QThread::LowPriority);
+    // QThread priorities do nothing under Linux's default scheduler; a higher nice value (per
+    // thread on Linux, inherited by threads it starts, such as the trainer's workers) lets the
+    // GUI thread win the CPU when simulation and training keep the other cores busy.
+    QMetaObject::invokeMethod(m_runner, [] {
+#if defined(__linux__)
+        setpriority(PRIO_PROCESS, 0, kWorkerNice);
+#endif
+    }, Qt::QueuedConnection);
 }
 
 JobQueue::~JobQueue() {

@@ -22,6 +22,8 @@ public:
     using CancelFlag = std::atomic<bool>;
     using Job = std::function<void(const CancelFlag& cancelled)>;
     using ErrorHandler = std::function<void(const QString& message)>;
+    /// Niceness of the worker threads (Linux), so the GUI thread comes first.
+    static constexpr int kWorkerNice = 8;
 
     explicit JobQueue(const QString& threadName, QObject* parent = nullptr);
     /// Cancels the running job and joins the thread.
