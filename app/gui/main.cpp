@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
     windowOptions.restoreSettings = !options->noRestore && !options->isBatch();
     windowOptions.persistSettings = !options->isBatch();
     windowOptions.autoplay = options->screenshotPath.isEmpty();
+    // A screenshot does not animate, so its simulation may use every core.
+    windowOptions.workerThreads = options->screenshotPath.isEmpty() ? 1 : 0;
     flowlab::ui::ExplorerSettings initial;
     bool override = options->isBatch();
     if (!options->scenePath.isEmpty()) {

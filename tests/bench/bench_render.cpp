@@ -1,5 +1,6 @@
 // Render benchmark: one frame of the explorer at 1280×720 with 10 000 particles, 20-step trails,
 // a 128² heatmap and 32² arrows, drawn by the same FrameRenderer as the window (one core).
+// BM_RenderFrameAllLayers adds streamlines, 48 full trajectories, 5 bridges and a pinned fan.
 // Set FLOWLAB_BENCH_SAVE=/path/frame.png to also write the benchmarked frame.
 #include <benchmark/benchmark.h>
 
@@ -37,6 +38,7 @@ std::shared_ptr<OffscreenScene> benchScene(QSize size, bool extraLayers) {
     OffscreenScene::Options o;
     o.size = size;
     o.fieldTimes = {0.5, 0.51};
+    if (extraLayers) o.pin = QPointF(1.0, 0.5);
     auto r = OffscreenScene::create(s, o);
     if (!r) {
         std::cerr << "scene failed: " << r.message() << "\n";

@@ -17,7 +17,7 @@ class BatchRunner : public QObject {
     Q_OBJECT
 public:
     /// Time allowed for the scene to get ready.
-    static constexpr int kReadyTimeoutMs = 120000;
+    static constexpr int kReadyTimeoutMs = 600000;
 
     BatchRunner(MainWindow& window, GuiOptions options, QObject* parent = nullptr);
     void start();

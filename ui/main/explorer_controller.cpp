@@ -1,15 +1,14 @@
 #include "main/explorer_controller.hpp"
 
 #include <algorithm>
+#include <cmath>
 
+#include "density/pair_budget.hpp"
 #include "scene/density_spec.hpp"
 
 namespace flowlab::ui {
 namespace {
 
-/// Worker threads of the exact field inside the GUI: one, so that on a two-core machine one
-/// core stays free for drawing while a simulation runs.
-constexpr int kWorkerThreads = 1;
 constexpr int kGridDebounceMs = 120;
 constexpr int kFanPaths = 24;
 
@@ -60,8 +59,8 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
         error = QString::fromStdString(p);
         return false;
     }
-    auto base = m_base;
-    auto target = m_target;
+    auto base = m_resolvedBase;
+    auto target = m_resolvedTarget;
     if (!base || scene.baseSpec != m_baseSpec) {
         auto r = core::resolveDensitySpec(scene.baseSpec.toStdString());
         if (!r) {
@@ -87,15 +86,31 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
         error = QString::fromStdString(interp.message());
         return false;
     }
+    // Keep the exact fields interactive: reduce big pairs of mixtures (moments preserved).
+    QString reduction;
+    auto reduced = core::reduceToPairBudget(*base, *target, kMaxInteractivePairs);
+    if (!reduced) {
+        error = QString::fromStdString(reduced.message());
+        return false;
+    }
+    if (reduced->first.size() < base->size() || reduced->second.size() < target->size())
+        reduction = tr("densities reduced from %1 × %2 to %3 × %4 components to stay interactive")
+                        .arg(base->size()).arg(target->size()).arg(reduced->first.size()).arg(reduced->second.size());
+    auto resolvedBase = base, resolvedTarget = target;
+    base = std::make_shared<const core::GaussianMixture>(std::move(reduced->first));
+    target = std::make_shared<const core::GaussianMixture>(std::move(reduced->second));
     core::ExactFieldOptions eo;
-    eo.threads = kWorkerThreads;
+    eo.threads = m_workerThreads;
     auto exact = core::ExactField::create(*base, *target, *interp, eo);
     if (!exact) {
         error = QString::fromStdString(exact.message());
         return false;
     }
+    m_resolvedBase = std::move(resolvedBase);
+    m_resolvedTarget = std::move(resolvedTarget);
     m_base = std::move(base);
     m_target = std::move(target);
+    m_status.reduction = reduction;
     m_baseSpec = scene.baseSpec;
     m_targetSpec = scene.targetSpec;
     m_exact = std::make_shared<const core::ExactField>(std::move(exact).value());
@@ -211,6 +226,8 @@ std::shared_ptr<const core::FieldSource> ExplorerController::vectorSource(unsign
 
 void ExplorerController::updateText() {
     FrameText text = describeScene(m_settings.scene, m_settings.view.arrowField);
+    if (!m_status.reduction.isEmpty() && m_base && m_target)
+        text.method += tr(" · %1 × %2 components (reduced)").arg(m_base->size()).arg(m_target->size());
     if (m_settings.scene.fieldMode == FieldMode::Learned) {
         const unsigned kind = fieldKindOf(m_settings.view.arrowField);
         if (m_learned) {
@@ -262,7 +279,7 @@ void ExplorerController::startSimulation() {
             m_simIsLive = true;
         }
     }
-    rq.threads = kWorkerThreads;
+    rq.threads = m_workerThreads;
     rq.paletteSize = int(Theme::dark().regionPalette.size());
     m_status.simulating = true;
     m_status.progress = 0.0;

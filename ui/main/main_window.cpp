@@ -78,6 +78,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     core::setTorchThreads(1);
     core::setBlasThreads(1);
     m_controller = new ExplorerController(this);
+    m_controller->setWorkerThreads(options.workerThreads);
     m_training = new TrainingWorker(this);
     m_clock = new AnimationClock(this);
     m_view = new PlaneView(this);
@@ -266,7 +267,6 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildStatusBar() {
     m_stateLabel = new QLabel(this);
-    m_stateLabel->setToolTip(tr("The background simulation: the animation replays stored states, so it never waits for it."));
     m_nfeLabel = new QLabel(this);
     m_nfeLabel->setToolTip(tr("Field evaluations (NFE) of the simulation shown: per integration step, and in total.\n"
                               "Playing it costs none: frames interpolate the recorded steps."));
@@ -385,6 +385,8 @@ void MainWindow::refreshFrame() {
 
 void MainWindow::updateStatus() {
     const ExplorerStatus& st = m_controller->status();
+    m_stateLabel->setToolTip(st.reduction.isEmpty() ? tr("The background simulation: the animation replays stored states.")
+                                                     : st.reduction);
     if (!st.error.isEmpty()) {
         m_stateLabel->setText(tr("⚠ %1").arg(st.error));
     } else if (st.simulating) {

@@ -35,6 +35,7 @@ struct MainWindowOptions {
     /// Replaces the stored settings (e.g. from --scene); the stored window layout still applies.
     std::optional<ExplorerSettings> initialSettings;
     QString themeOverride;      ///< "dark" or "light" replaces the theme of whatever settings apply
+    int workerThreads = 1;      ///< exact-field threads of the workers (0 = all cores, for batch runs)
 };
 
 /// The explorer window: the plane in the middle, the timeline under it, dock panels for the

@@ -2,8 +2,10 @@
 
 #include <atomic>
 
+#include "density/pair_budget.hpp"
 #include "field/exact_field.hpp"
 #include "scene/density_spec.hpp"
+#include "worker/fan_job.hpp"
 #include "worker/field_frame_job.hpp"
 
 namespace flowlab::ui {
@@ -18,8 +20,10 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     if (!interp) return interp.error();
 
     std::shared_ptr<OffscreenScene> scene(new OffscreenScene());
-    scene->m_base = std::make_shared<const core::GaussianMixture>(std::move(base).value());
-    scene->m_target = std::make_shared<const core::GaussianMixture>(std::move(target).value());
+    auto reduced = core::reduceToPairBudget(*base, *target, options.maxPairs);
+    if (!reduced) return reduced.error();
+    scene->m_base = std::make_shared<const core::GaussianMixture>(std::move(reduced->first));
+    scene->m_target = std::make_shared<const core::GaussianMixture>(std::move(reduced->second));
 
     SimulationRequest rq;
     rq.base = scene->m_base;
@@ -64,6 +68,19 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
         auto frame = computeFieldFrame(fr, t);
         if (!frame) return frame.error();
         as.addFieldFrame(*frame, as.fieldGeneration());
+    }
+    if (options.pin) {
+        FanRequest fan;
+        fan.field = exactPtr;
+        fan.interpolant = settings.scene.interpolant;
+        fan.point = *options.pin;
+        fan.t = options.pinT;
+        fan.options.paths = 24;
+        fan.options.epsilon = settings.scene.epsilonSchedule();
+        fan.options.seed = settings.scene.seed + 99;
+        auto drawing = computeFan(fan, never);
+        if (!drawing) return drawing.error();
+        as.setFan(*drawing);
     }
     return scene;
 }

@@ -2,7 +2,10 @@
 
 #include <QSize>
 
+#include <QPointF>
+
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/result.hpp"
@@ -22,8 +25,13 @@ public:
         QSize size{1280, 720};          ///< output size (sets the grids' aspect)
         FieldGridSizes grids;
         int threads = 0;                ///< exact-field threads (0 = all cores)
+        /// Cap on (base, target) component pairs, as in the window (core::reduceToPairBudget).
+        std::size_t maxPairs = 512;
         /// Times of the field frames to compute; empty means all FrameAssembler slots.
         std::vector<double> fieldTimes;
+        /// A pinned point (world coordinates) and its time: adds the fan of paths through it.
+        std::optional<QPointF> pin;
+        double pinT = 0.5;
     };
 
     /// Resolves the densities, simulates and computes the field frames. An error names the

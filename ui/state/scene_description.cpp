@@ -21,8 +21,15 @@ FieldGrids fieldGridsFor(const Camera& camera, QSize size, const FieldGridSizes&
 }
 
 QString densityDisplayName(const QString& spec) {
-    const QString prefix = QStringLiteral("mixture:");
-    if (spec.startsWith(prefix)) return QFileInfo(spec.mid(prefix.size())).fileName();
+    const QString mixture = QStringLiteral("mixture:"), scene = QStringLiteral("scene:");
+    if (spec.startsWith(mixture)) return QFileInfo(spec.mid(mixture.size())).fileName();
+    if (spec.startsWith(scene)) {
+        // scene:/path/name.json#base → "name (base)"
+        const QString rest = spec.mid(scene.size());
+        const int hash = rest.lastIndexOf(QLatin1Char('#'));
+        const QString file = QFileInfo(hash >= 0 ? rest.left(hash) : rest).completeBaseName();
+        return hash >= 0 ? QStringLiteral("%1 (%2)").arg(file, rest.mid(hash + 1)) : file;
+    }
     return spec;
 }
 

@@ -18,7 +18,8 @@ namespace {
 constexpr float kTrailOpacity = 0.42f;
 /// Trails of more particles than this fade (as 1/√n), so a dense cloud does not saturate.
 constexpr double kTrailFadeParticles = 2500.0;
-constexpr float kArrowOpacity = 0.8f;
+constexpr float kArrowOpacity = 0.85f;
+constexpr float kArrowFadedOpacity = 0.35f;  // relative opacity of arrows where ρ_t is negligible
 /// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;
@@ -281,9 +282,25 @@ void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, co
     const float ref = m_sorted[k];
     if (!(ref > 0.0f)) return;
 
-    m_arrows.configure(1.35 * s, 6.0 * s);
+    m_arrows.configure(1.3 * s, 6.0 * s);
     const double cell = std::min(g.spec.cellWidth(), g.spec.cellHeight()) * tf.scale();
-    const double maxLen = 0.92 * cell;
+    const double maxLen = 0.85 * cell;
+    // Where the density is negligible the arrows step back (the field matters where the mass
+    // is); this needs the log-density grid, which is there whenever the heatmap was computed.
+    const ScalarGrid* heat = f.heatmap && !f.heatmap->empty() ? f.heatmap.get() : nullptr;
+    float heatMax = -std::numeric_limits<float>::infinity();
+    if (heat)
+        for (float v : heat->values)
+            if (std::isfinite(v)) heatMax = std::max(heatMax, v);
+    const float heatRange = float(std::max(0.5, f.heatmapRange));
+    const auto emphasis = [&](double x, double y) {
+        if (!heat || !std::isfinite(heatMax)) return 1.0f;
+        const auto& hs = heat->spec;
+        const int i = std::clamp(int((x - hs.xMin) / hs.cellWidth()), 0, hs.nx - 1);
+        const int j = std::clamp(int((y - hs.yMin) / hs.cellHeight()), 0, hs.ny - 1);
+        const float u = std::clamp((heat->values[std::size_t(hs.index(i, j))] - (heatMax - heatRange)) / heatRange, 0.0f, 1.0f);
+        return kArrowFadedOpacity + (1.0f - kArrowFadedOpacity) * std::min(1.0f, 3.0f * u);
+    };
     const double w = g.spec.cellWidth(), h = g.spec.cellHeight();
     for (int j = 0; j < g.spec.ny; ++j) {
         for (int i = 0; i < g.spec.nx; ++i) {
@@ -293,9 +310,11 @@ void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, co
             const double rel = std::min(1.0, double(m / ref));
             const double len = maxLen * std::sqrt(rel);
             if (len < 1.5 * s) continue;
-            const QPointF c = tf.toPixel(g.spec.xMin + (i + 0.5) * w, g.spec.yMin + (j + 0.5) * h);
+            const double wx = g.spec.xMin + (i + 0.5) * w, wy = g.spec.yMin + (j + 0.5) * h;
+            const QPointF c = tf.toPixel(wx, wy);
             const ArrowSprites::Mask& mask = m_arrows.get(std::atan2(-double(g.vy[idx]), double(g.vx[idx])), len);
-            const QRgb color = RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, kArrowOpacity);
+            const QRgb color =
+                RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, kArrowOpacity * emphasis(wx, wy));
             canvas.blendMaskSpans(int(std::lround(c.x() - 0.5 * mask.size)), int(std::lround(c.y() - 0.5 * mask.size)),
                                   mask.alpha.data(), mask.size, mask.spans.data(), color);
         }

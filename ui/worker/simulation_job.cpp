@@ -14,7 +14,8 @@ namespace {
 
 /// Above this many pair-evaluations (points × pairs × NFE) a preview is worth showing first:
 /// roughly half a second of one core.
-constexpr double kPreviewWorkThreshold = 1.5e8;
+constexpr double kPreviewWorkThreshold = 1.0e8;
+constexpr int kMinPreviewParticles = 200;
 
 SimulationResult failure(std::uint64_t generation, const std::string& message) {
     SimulationResult r;
@@ -98,8 +99,11 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
                         (1 + rq.scene.langevinSteps);
     if (onPreview && rq.previewParticles > 0 && rq.previewParticles < rq.scene.particles && work > kPreviewWorkThreshold) {
         // The preview integrates the first particles of the same start set, so (for the ODE)
-        // they move exactly as in the full result that replaces them.
-        const core::Points head = start.topRows(rq.previewParticles);
+        // they move exactly as in the full result that replaces them. Its size aims at about
+        // the work threshold (a second or so), with at least a few hundred particles.
+        const double perParticle = work / double(rq.scene.particles);
+        const int count = std::clamp(int(kPreviewWorkThreshold / perParticle), kMinPreviewParticles, rq.previewParticles);
+        const core::Points head = start.topRows(std::min(count, rq.scene.particles));
         SimulationResult preview = integrate(rq, *field, *interp, head, endRef, startRef, cancelled,
                                              [&](double f) { if (onProgress) onProgress(0.1 * f); }, noiseSeed);
         if (!preview.ok) return preview;
