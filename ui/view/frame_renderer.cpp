@@ -155,7 +155,6 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
         p.setRenderHint(QPainter::Antialiasing, true);
         if (f.layers.grid) drawGridLabels(p, tf, f, s);
         if (f.layers.streamlines && f.streamlines) drawStreamlines(p, tf, f, s);
-        if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
         if (f.layers.trajectories && f.tracks) drawTrajectories(p, tf, f, s);
     }
     lap(m_times.vectorLayers);
@@ -169,6 +168,8 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setRenderHint(QPainter::TextAntialiasing, true);
+    // Bridges and the fan are few and the point of their layers: on top of the particles.
+    if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
     drawOverlay(p, size, f, s);
     p.end();
