@@ -109,7 +109,7 @@ void BatchRunner::benchmarkPhaseDone() {
     const QSize plane = m_window.view().size() * m_window.view().devicePixelRatioF();
     std::printf("animation benchmark: %d particles, plane %dx%d, %.1f s per phase\n",
                 tracks ? tracks->particleCount() : 0, plane.width(), plane.height(), m_options.benchmarkSeconds);
-    std::printf("  at the display rate (tick %d ms): %.1f fps, %.2f ms per frame rendered\n", 15, m_cappedFps,
+    std::printf("  at the display rate (tick %d ms): %.1f fps, %.2f ms per frame rendered\n", AnimationClock::kDefaultTickMs, m_cappedFps,
                 m_cappedRenderMs);
     std::printf("  uncapped:                         %.1f fps, %.2f ms per frame rendered\n", fps, renderMs);
     const auto& lt = m_window.view().meanLayerTimes();

@@ -7,7 +7,8 @@ namespace flowlab::ui {
 
 AnimationClock::AnimationClock(QObject* parent) : QObject(parent) {
     m_timer.setTimerType(Qt::PreciseTimer);
-    m_timer.setInterval(15);  // a little under 16.7 ms, so a 60 Hz display never misses a frame
+    // 12 ms (83 Hz): comfortably above a 60 Hz display even when a frame is late by a few ms.
+    m_timer.setInterval(kDefaultTickMs);
     connect(&m_timer, &QTimer::timeout, this, &AnimationClock::onTick);
 }
 

@@ -18,6 +18,8 @@ class AnimationClock : public QObject {
 public:
     /// One "frame" step of the arrow keys: one recorded step of a 100-step simulation.
     static constexpr double kFrameStep = 0.01;
+    /// Tick interval while playing, in milliseconds.
+    static constexpr int kDefaultTickMs = 12;
 
     explicit AnimationClock(QObject* parent = nullptr);
 

@@ -424,8 +424,9 @@ void FrameRenderer::drawParticles(RasterCanvas& canvas, const ViewTransform& tf,
         const float py = oy - m_positions[2 * std::size_t(p) + 1] * sc;
         if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) continue;
         int x = 0, y = 0;
-        const std::uint8_t* mask = m_sprites.maskFor(px, py, x, y);
-        canvas.blendMask(x, y, mask, size, pal[colorIdx[std::size_t(p)]]);
+        const std::uint16_t* spans = nullptr;
+        const std::uint8_t* mask = m_sprites.maskFor(px, py, x, y, spans);
+        canvas.blendMaskSpans(x, y, mask, size, spans, pal[colorIdx[std::size_t(p)]]);
     }
 }
 

@@ -262,6 +262,7 @@ void DotSprites::prepare(float radius) {
     const int half = r + 1;
     const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
     m_masks.assign(area * kSubpixels * kSubpixels, 0);
+    m_spans.assign(2 * std::size_t(m_size) * kSubpixels * kSubpixels, 0);
     constexpr int kSuper = 4;
     for (int sy = 0; sy < kSubpixels; ++sy) {
         for (int sx = 0; sx < kSubpixels; ++sx) {
@@ -279,11 +280,19 @@ void DotSprites::prepare(float radius) {
                     m[b * m_size + a] = std::uint8_t((inside * 255 + kSuper * kSuper / 2) / (kSuper * kSuper));
                 }
             }
+            std::uint16_t* sp = m_spans.data() + 2 * std::size_t(m_size) * std::size_t(sy * kSubpixels + sx);
+            for (int b = 0; b < m_size; ++b) {
+                int first = m_size, last = 0;
+                for (int a = 0; a < m_size; ++a)
+                    if (m[b * m_size + a] > 0) first = std::min(first, a), last = a + 1;
+                sp[2 * b] = std::uint16_t(first < last ? first : 0);
+                sp[2 * b + 1] = std::uint16_t(first < last ? last : 0);
+            }
         }
     }
 }
 
-const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y) const {
+const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y, const std::uint16_t*& spans) const {
     const float fx = std::floor(px), fy = std::floor(py);
     const int sx = std::min(kSubpixels - 1, int((px - fx) * kSubpixels));
     const int sy = std::min(kSubpixels - 1, int((py - fy) * kSubpixels));
@@ -291,6 +300,7 @@ const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y) cons
     x = int(fx) - half;
     y = int(fy) - half;
     const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
+    spans = m_spans.data() + 2 * std::size_t(m_size) * std::size_t(sy * kSubpixels + sx);
     return m_masks.data() + area * std::size_t(sy * kSubpixels + sx);
 }
 

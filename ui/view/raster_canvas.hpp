@@ -83,13 +83,15 @@ public:
     void prepare(float radius);
     float radius() const { return m_radius; }
     int size() const { return m_size; }
-    /// The mask for a dot centred at pixel coordinate (px, py); `x`, `y` receive its top-left.
-    const std::uint8_t* maskFor(float px, float py, int& x, int& y) const;
+    /// The mask for a dot centred at pixel coordinate (px, py); `x`, `y` receive its top-left
+    /// and `spans` its per-row [first, last) non-empty columns (for RasterCanvas::blendMaskSpans).
+    const std::uint8_t* maskFor(float px, float py, int& x, int& y, const std::uint16_t*& spans) const;
 
 private:
     float m_radius = -1.0f;
     int m_size = 0;
     std::vector<std::uint8_t> m_masks;  // [sy][sx][size*size]
+    std::vector<std::uint16_t> m_spans; // [sy][sx][2*size]
 };
 
 }  // namespace flowlab::ui
