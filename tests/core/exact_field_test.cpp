@@ -41,36 +41,42 @@ struct Scene {
     core::GaussianMixture target;
 };
 
-std::vector<Scene> scenes() {
-    const auto n2 = core::GaussianMixture::isotropic(2, 1.0);
-    return {
-        {"gaussian_8gaussians", n2, test::preset("8gaussians")},
-        {"gaussian_moons", n2, test::preset("moons")},
-        {"gaussian_fullcov", n2, test::fullCovarianceMixture2d()},
-        {"fullcov_8gaussians", test::fullCovarianceMixture2d(), test::preset("8gaussians")},
-        {"25gaussians_rings", test::preset("25gaussians"), test::preset("rings")},
-        {"gaussian_iso1", core::GaussianMixture::isotropic(1, 1.0), test::isotropicMixture(1, 11)},
-        {"gaussian_iso3", core::GaussianMixture::isotropic(3, 1.0), test::isotropicMixture(3, 12)},
-        {"gaussian_iso5", core::GaussianMixture::isotropic(5, 1.0), test::isotropicMixture(5, 13)},
-        // No point mass in this base: a point-mass pair with γ = 0 is a point mass of ρ_t, where
-        // the variance floor (1e-10) makes log ρ_t too sharp for finite differences.
-        {"iso3_iso3", test::isotropicMixture(3, 14, 0.3), test::isotropicMixture(3, 15)},
-    };
+/// Built once per process; test parameters refer to scenes by index (gtest copies parameters
+/// for every test pattern, and copying mixtures of hundreds of components dominated start-up).
+const std::vector<Scene>& scenes() {
+    static const std::vector<Scene> all = [] {
+        const auto n2 = core::GaussianMixture::isotropic(2, 1.0);
+        return std::vector<Scene>{
+            {"gaussian_8gaussians", n2, test::preset("8gaussians")},
+            {"gaussian_moons", n2, test::preset("moons")},
+            {"gaussian_fullcov", n2, test::fullCovarianceMixture2d()},
+            {"fullcov_8gaussians", test::fullCovarianceMixture2d(), test::preset("8gaussians")},
+            {"25gaussians_rings", test::preset("25gaussians"), test::preset("rings")},
+            {"gaussian_iso1", core::GaussianMixture::isotropic(1, 1.0), test::isotropicMixture(1, 11)},
+            {"gaussian_iso3", core::GaussianMixture::isotropic(3, 1.0), test::isotropicMixture(3, 12)},
+            {"gaussian_iso5", core::GaussianMixture::isotropic(5, 1.0), test::isotropicMixture(5, 13)},
+            // No point mass in this base: a point-mass pair with γ = 0 is a point mass of ρ_t,
+            // where the variance floor (1e-10) makes log ρ_t too sharp for finite differences.
+            {"iso3_iso3", test::isotropicMixture(3, 14, 0.3), test::isotropicMixture(3, 15)},
+        };
+    }();
+    return all;
 }
 
 struct FieldCase {
     test::InterpolantCase interpolant;
-    Scene scene;
-    std::string name() const { return interpolant.name + "__" + scene.name; }
+    std::size_t sceneIndex = 0;
+    const Scene& scene() const { return scenes()[sceneIndex]; }
+    std::string name() const { return interpolant.name + "__" + scene().name; }
 };
 
 /// Every interpolant with every scene it accepts (one-sided families need a N(0, I) base).
 std::vector<FieldCase> fieldCases() {
     std::vector<FieldCase> out;
     for (const auto& ic : test::allInterpolantCases()) {
-        for (const auto& sc : scenes()) {
-            if (ic.oneSided() && !sc.base.isStandardNormal()) continue;
-            out.push_back({ic, sc});
+        for (std::size_t i = 0; i < scenes().size(); ++i) {
+            if (ic.oneSided() && !scenes()[i].base.isStandardNormal()) continue;
+            out.push_back({ic, i});
         }
     }
     return out;
@@ -95,7 +101,7 @@ protected:
     /// One thread: these tests make thousands of tiny evaluations, where an OpenMP team only
     /// adds overhead (thread agreement is tested separately).
     core::ExactField field() const {
-        return test::exactField(GetParam().scene.base, GetParam().scene.target, GetParam().interpolant.options, 1);
+        return test::exactField(GetParam().scene().base, GetParam().scene().target, GetParam().interpolant.options, 1);
     }
 };
 
@@ -199,7 +205,7 @@ INSTANTIATE_TEST_SUITE_P(AllInterpolantsAndScenes, ExactFieldEquations, ::testin
 std::vector<FieldCase> standardNormalBaseCases() {
     std::vector<FieldCase> out;
     for (const auto& c : fieldCases())
-        if (c.scene.base.isStandardNormal()) out.push_back(c);
+        if (c.scene().base.isStandardNormal()) out.push_back(c);
     return out;
 }
 
