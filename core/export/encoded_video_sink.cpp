@@ -3,6 +3,7 @@
 
 #include "export/encoder_muxer.hpp"
 #include "export/frame_sink.hpp"
+#include "export/rgba_to_yuv.hpp"
 #include "media/av_support.hpp"
 
 extern "C" {
@@ -14,10 +15,6 @@ namespace {
 
 // A keyframe every 2 s: seeking in a slide show stays quick, files stay small.
 constexpr double kKeyframeSeconds = 2.0;
-
-AVPixelFormat inputPixelFormat(PixelLayout layout) {
-    return layout == PixelLayout::Rgba ? AV_PIX_FMT_RGBA : AV_PIX_FMT_BGRA;
-}
 
 class EncodedVideoSink final : public FrameSink {
 public:
@@ -48,7 +45,7 @@ public:
             c->framerate = fps;
             c->gop_size = std::max(1, int(options.fps * kKeyframeSeconds + 0.5));
             c->thread_count = options.threads;
-            // Tag what the RGB → YUV conversion below does, so players convert back the same way.
+            // Tag what rgbaToYuv420pBt709 does, so players convert back the same way.
             c->color_range = AVCOL_RANGE_MPEG;
             c->colorspace = AVCOL_SPC_BT709;
             c->color_primaries = AVCOL_PRI_BT709;
@@ -70,14 +67,6 @@ public:
         }
         if (Status st = m_muxer.open(tempPath, displayName, std::move(setup)); !st) return st;
 
-        m_sws.reset(sws_getContext(options.width, options.height, inputPixelFormat(options.pixelLayout),
-                                   options.width, options.height, AV_PIX_FMT_YUV420P,
-                                   SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
-        if (!m_sws) return Error{displayName + ": cannot set up the colour conversion"};
-        // Full-range RGB in, limited-range BT.709 YUV out (what the stream is tagged with).
-        sws_setColorspaceDetails(m_sws.get(), sws_getCoefficients(SWS_CS_DEFAULT), 1,
-                                 sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
-
         m_frame.reset(av_frame_alloc());
         if (!m_frame) return Error{displayName + ": out of memory"};
         m_frame->width = options.width;
@@ -88,16 +77,16 @@ public:
         m_frame->color_primaries = AVCOL_PRI_BT709;
         m_frame->color_trc = AVCOL_TRC_BT709;
         if (av_frame_get_buffer(m_frame.get(), 0) < 0) return Error{displayName + ": out of memory"};
-        m_height = options.height;
+        m_layout = options.pixelLayout;
         return Status::success();
     }
 
     Status addFrame(const std::uint8_t* pixels, int strideBytes, int index) override {
         // The encoder may still hold a reference to the previous frame's buffer.
         if (av_frame_make_writable(m_frame.get()) < 0) return Error{m_displayName + ": out of memory"};
-        const std::uint8_t* const src[4] = {pixels, nullptr, nullptr, nullptr};
-        const int srcStride[4] = {strideBytes, 0, 0, 0};
-        sws_scale(m_sws.get(), src, srcStride, 0, m_height, m_frame->data, m_frame->linesize);
+        const Yuv420pPlanes planes{m_frame->data[0],     m_frame->data[1],     m_frame->data[2],
+                                   m_frame->linesize[0], m_frame->linesize[1], m_frame->linesize[2]};
+        rgbaToYuv420pBt709(pixels, strideBytes, m_layout, m_frame->width, m_frame->height, planes);
         m_frame->pts = index;
         return m_muxer.encode(m_frame.get());
     }
@@ -106,10 +95,9 @@ public:
 
 private:
     EncoderMuxer m_muxer;
-    media::SwsContextPtr m_sws;
     media::FramePtr m_frame;
     std::string m_displayName;
-    int m_height = 0;
+    PixelLayout m_layout = PixelLayout::Rgba;
 };
 
 }  // namespace

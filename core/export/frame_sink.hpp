@@ -4,17 +4,14 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
 #include "common/result.hpp"
+#include "export/export_progress.hpp"
 #include "export/video_options.hpp"
 
 namespace flowlab::core {
-
-/// Progress of the work done in finish(): (done, total); return false to cancel.
-using ExportProgressFn = std::function<bool(int done, int total)>;
 
 /// Turns frames into an output at a temporary path.
 class FrameSink {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "export/export_progress.hpp"
 #include "export/frame_sink.hpp"
 #include "export/temp_output.hpp"
 #include "export/video_options.hpp"
@@ -37,7 +38,8 @@ public:
 
     /// Starts an export to `path` (for PngSequence: a folder, new or empty). A file path's
     /// extension must match the format (see videoFormatFromPath). Fails at once, writing
-    /// nothing, on invalid options, an unwritable place or a missing encoder.
+    /// nothing, on invalid options, an unwritable place or a missing encoder. An export still
+    /// open on this writer is discarded first.
     Status open(const std::string& path, const VideoOptions& options);
 
     /// Adds the next frame: options.width × options.height pixels in options.pixelLayout,
