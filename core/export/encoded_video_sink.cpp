@@ -61,7 +61,8 @@ public:
             av_dict_set(&setup.muxerOptions, "movflags", "+faststart", 0);
         } else {
             av_dict_set(&setup.encoderOptions, "crf", std::to_string(crf).c_str(), 0);
-            av_dict_set(&setup.encoderOptions, "deadline", "good", 0);
+            // libvpx caps cpu-used at 5 in "good" mode; 6 … 8 exist only in "realtime" mode.
+            av_dict_set(&setup.encoderOptions, "deadline", options.vp9Speed <= 5 ? "good" : "realtime", 0);
             av_dict_set(&setup.encoderOptions, "cpu-used", std::to_string(options.vp9Speed).c_str(), 0);
             av_dict_set(&setup.encoderOptions, "row-mt", "1", 0);
         }

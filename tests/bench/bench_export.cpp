@@ -157,7 +157,7 @@ void BM_WebM_1080p30_2s(benchmark::State& state) {
     state.SetLabel("cpu-used=" + std::to_string(o.vp9Speed) + " threads=2");
     runExport(state, o, 2.0);
 }
-BENCHMARK(BM_WebM_1080p30_2s)->Arg(6)->Arg(8)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_WebM_1080p30_2s)->Arg(5)->Arg(6)->Arg(8)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 
 void BM_Gif_720p25_2s(benchmark::State& state) {
     flowlab::core::VideoOptions o;

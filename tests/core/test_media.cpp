@@ -14,6 +14,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
@@ -125,6 +126,8 @@ core::Result<DecodedVideo> decodeVideo(const std::string& path) {
     out.codec = avcodec_get_name(st->codecpar->codec_id);
     const char* pf = av_get_pix_fmt_name(AVPixelFormat(st->codecpar->format));
     out.pixelFormat = pf ? pf : "";
+    const char* cs = av_color_space_name(st->codecpar->color_space);
+    out.colorSpace = st->codecpar->color_space == AVCOL_SPC_UNSPECIFIED || !cs ? "" : cs;
     out.width = st->codecpar->width;
     out.height = st->codecpar->height;
     out.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0.0;

@@ -15,6 +15,7 @@ struct DecodedVideo {
     std::string container;  ///< libavformat's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     std::string codec;      ///< "h264", "vp9", "gif"
     std::string pixelFormat;  ///< of the coded stream, e.g. "yuv420p"
+    std::string colorSpace;   ///< the stream's matrix tag, e.g. "bt709" (empty if untagged)
     int width = 0;
     int height = 0;
     double fps = 0;         ///< the stream's average frame rate
