@@ -51,7 +51,9 @@ Result<media::FramePtr> decodePicture(const std::string& bytes, const ImageHeade
     if (!ctx || !packet || !frame) return Error{name + ": out of memory"};
     ctx->thread_count = 1;
     ctx->max_pixels = kMaxImagePixels;  // a second guard, inside FFmpeg's buffer allocation
-    // Check PNG chunk CRCs and stop at the first damaged bit instead of concealing it.
+    // Strict: check PNG chunk CRCs and stop at the first damaged byte instead of concealing it
+    // (a corrupt file is refused rather than turned into a subtly wrong density). For JPEG this
+    // also refuses files with entropy-coding errors that lenient viewers would conceal.
     ctx->err_recognition = AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER | AV_EF_EXPLODE;
     if (avcodec_open2(ctx.get(), codec, nullptr) < 0) return Error{name + ": cannot start the " + kind + " decoder"};
 
