@@ -138,7 +138,7 @@ TEST(FileIo, atomicWriteReplacesWholeFilesAndFailsCleanly) {
     EXPECT_EQ(test::readText(path), "short");
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
     // Reading refuses folders and oversized files.
-    EXPECT_FALSE(core::readTextFile(dir.path().string(), 1000).ok());
+    EXPECT_FALSE(core::readTextFile(dir.path(), 1000).ok());
     const auto big = core::readTextFile(path, 3);
     ASSERT_FALSE(big.ok());
     EXPECT_NE(big.message().find("too large"), std::string::npos);

@@ -157,6 +157,17 @@ TEST(Mmd, isSymmetricAndTheMedianBandwidthIsPositive) {
     EXPECT_EQ(core::mmdBandwidth(x, y, fixed), 0.7);
 }
 
+TEST(SampleDistances, oneAndTwoThreadsGiveIdenticalValues) {
+    core::Rng a(13), b(14);
+    const Points x = test::preset("rings").sample(700, a), y = test::preset("moons").sample(500, b);
+    core::DistanceOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    EXPECT_EQ(*core::energyDistance(x, y, one), *core::energyDistance(x, y, two));
+    EXPECT_EQ(*core::slicedWasserstein2(x, y, one), *core::slicedWasserstein2(x, y, two));
+    EXPECT_EQ(*core::mmdSquared(x, y, one), *core::mmdSquared(x, y, two));
+}
+
 // ---- bad input ----
 
 TEST(SampleDistances, badInputIsAnErrorForEveryMetric) {

@@ -97,8 +97,9 @@ struct BadCase {
 TEST(MixtureJson, malformedDocumentsAreRefusedWithAMessage) {
     const std::string ok = R"({"weight":1,"mean":[0,0],"cov":[[1,0],[0,1]]})";
     const std::vector<BadCase> cases = {
-        {"NaN literal", R"({"dim":2,"components":[{"weight":NaN,"mean":[0,0]}]})", "unexpected character"},
-        {"Infinity literal", R"({"dim":2,"components":[{"mean":[Infinity,0]}]})", "unexpected character"},
+        {"NaN literal", R"({"dim":2,"components":[{"weight":NaN,"mean":[0,0]}]})", "must be finite"},
+        {"Infinity literal", R"({"dim":2,"components":[{"mean":[Infinity,0]}]})", "must be finite"},
+        {"negative Infinity", R"({"dim":2,"components":[{"mean":[-Infinity,0]}]})", "malformed number"},
         {"overflowing number", R"({"dim":2,"components":[{"mean":[1e999,0]}]})", "out of range"},
         {"negative weight", R"({"dim":2,"components":[{"weight":-1,"mean":[0,0]}]})", "weight"},
         {"string weight", R"({"dim":2,"components":[{"weight":"1","mean":[0,0]}]})", "weight must be a number"},
@@ -172,7 +173,7 @@ TEST(MixtureJson, fileErrorsNameTheFile) {
     const auto missing = core::loadMixtureFile(dir.file("absent.json"));
     ASSERT_FALSE(missing.ok());
     EXPECT_NE(missing.message().find("absent.json"), std::string::npos) << missing.message();
-    const auto folder = core::loadMixtureFile(dir.path().string());
+    const auto folder = core::loadMixtureFile(dir.path());
     ASSERT_FALSE(folder.ok());
     EXPECT_NE(folder.message().find("folder"), std::string::npos) << folder.message();
     test::writeText(dir.file("bad.json"), "{\"dim\":2,\n\"components\":[{\"mean\":[0,0]}");

@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -172,13 +172,11 @@ double maxRowDistance(const core::Points& a, const core::Points& b) {
 }
 
 TempDir::TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    std::ostringstream name;
-    name << "flowlab-test-" << ::getpid() << "-" << stamp << "-" << counter++;
-    m_path = std::filesystem::temp_directory_path() / name.str();
-    std::error_code ec;
-    if (!std::filesystem::create_directory(m_path, ec)) die("cannot create " + m_path.string());
+    std::string pattern = (std::filesystem::temp_directory_path() / "flowlab-test-XXXXXX").string();
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) die("mkdtemp failed for " + pattern);
+    m_path = buf.data();
 }
 
 TempDir::~TempDir() {
@@ -186,7 +184,12 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
-std::string TempDir::file(const std::string& name) const { return (m_path / name).string(); }
+std::vector<std::string> TempDir::entries() const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(m_path)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
 
 void writeText(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -65,8 +64,8 @@ MeanAndError meanAndError(const std::vector<double>& values);
 /// Largest row-wise Euclidean distance between two equally shaped point sets.
 double maxRowDistance(const core::Points& a, const core::Points& b);
 
-/// A fresh, uniquely named folder under the system temp folder, removed with its contents on
-/// destruction.
+/// A fresh empty folder under the system's temporary folder (a unique mkdtemp name), removed
+/// with its content on destruction.
 class TempDir {
 public:
     TempDir();
@@ -74,12 +73,14 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    const std::filesystem::path& path() const { return m_path; }
-    /// path() / name as a string.
-    std::string file(const std::string& name) const;
+    const std::string& path() const { return m_path; }
+    /// path() + "/" + name.
+    std::string file(const std::string& name) const { return m_path + "/" + name; }
+    /// Names of the entries in the folder (hidden ones too), sorted.
+    std::vector<std::string> entries() const;
 
 private:
-    std::filesystem::path m_path;
+    std::string m_path;
 };
 
 /// Writes text to a file (test set-up; aborts on failure).
