@@ -19,6 +19,12 @@ Error EncoderMuxer::writeError(const std::string& what, int code) const {
                  "; nothing was saved"};
 }
 
+EncoderMuxer::~EncoderMuxer() {
+    // FFmpeg 5.1's GIF muxer frees its held-back packet only in its trailer (it has no deinit),
+    // so an abandoned GIF gets a trailer written into the temporary file that is deleted anyway.
+    if (m_headerWritten && m_trailerOnAbort && m_format.get()) av_write_trailer(m_format.get());
+}
+
 Status EncoderMuxer::open(const std::string& tempPath, const std::string& displayName, Setup setup) {
     DictionaryGuard encoderOptions{&setup.encoderOptions};
     DictionaryGuard muxerOptions{&setup.muxerOptions};
@@ -54,6 +60,8 @@ Status EncoderMuxer::open(const std::string& tempPath, const std::string& displa
     if (ret < 0) return Error{displayName + ": cannot write here (" + media::avErrorText(ret) + ")"};
     ret = avformat_write_header(m_format.get(), &setup.muxerOptions);
     if (ret < 0) return writeError("cannot write the file header", ret);
+    m_headerWritten = true;
+    m_trailerOnAbort = std::string(setup.muxerName) == "gif";
     return Status::success();
 }
 
@@ -77,6 +85,7 @@ Status EncoderMuxer::encode(const AVFrame* frame) {
 
 Status EncoderMuxer::finish() {
     if (Status st = encode(nullptr); !st) return st;
+    m_headerWritten = false;  // the trailer is written (or failed) exactly once
     int ret = av_write_trailer(m_format.get());
     if (ret < 0) return writeError("cannot finish the file", ret);
     ret = m_format.close();

@@ -25,6 +25,8 @@ public:
     EncoderMuxer() = default;
     EncoderMuxer(const EncoderMuxer&) = delete;
     EncoderMuxer& operator=(const EncoderMuxer&) = delete;
+    /// Abandons an unfinished file (the caller deletes it).
+    ~EncoderMuxer();
 
     /// Opens the encoder and writes the container header to `tempPath`. Messages name
     /// `displayName`.
@@ -45,6 +47,8 @@ private:
     media::PacketPtr m_packet;
     AVStream* m_stream = nullptr;
     std::string m_displayName;
+    bool m_headerWritten = false;
+    bool m_trailerOnAbort = false;
 };
 
 }  // namespace flowlab::core

@@ -55,6 +55,7 @@ public:
     void cancel();
 
     /// Thread-safe: asks the running export to stop at the next addFrame or inside finish().
+    /// open() clears the request, so it applies to the export that is open when it is made.
     void requestCancel();
 
     bool isOpen() const { return m_sink != nullptr; }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "image/exif_orientation.hpp"
 #include "image/image_limits.hpp"
 #include "io/file_io.hpp"
 #include "media/av_handles.hpp"
@@ -109,7 +110,15 @@ Result<ImageRaster> decodeImageData(const std::string& bytes, const ImageDecodeO
     raster.format = header->format;
     raster.sourceWidth = frame->width;
     raster.sourceHeight = frame->height;
-    fitInside(frame->width, frame->height, options.maxWidth, options.maxHeight, raster.width, raster.height);
+    raster.orientation = header->orientation;
+    // Fit the picture as it will be shown (axes swapped for orientations 5 … 8), then scale the
+    // stored picture to the matching size.
+    const bool swap = orientationSwapsAxes(header->orientation);
+    int shownW = 0, shownH = 0;
+    fitInside(swap ? frame->height : frame->width, swap ? frame->width : frame->height, options.maxWidth,
+              options.maxHeight, shownW, shownH);
+    raster.width = swap ? shownH : shownW;  // stored orientation until applyExifOrientation
+    raster.height = swap ? shownW : shownH;
     raster.downsampled = raster.width != frame->width || raster.height != frame->height;
 
     // Convert (and, for a huge image, area-average down) to 8-bit RGBA with straight alpha.
@@ -128,6 +137,8 @@ Result<ImageRaster> decodeImageData(const std::string& bytes, const ImageDecodeO
     int dstStride[4] = {raster.width * 4, 0, 0, 0};
     const int rows = sws_scale(sws.get(), frame->data, frame->linesize, 0, frame->height, dst, dstStride);
     if (rows != raster.height) return Error{name + ": pixel conversion failed"};
+
+    applyExifOrientation(rgba, raster.width, raster.height, header->orientation);
 
     raster.intensity.resize(n);
     raster.alpha.resize(n);

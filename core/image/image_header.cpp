@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "image/exif_orientation.hpp"
 #include "image/image_limits.hpp"
 
 namespace flowlab::core {
@@ -33,7 +34,7 @@ Result<ImageHeader> readPng(const std::string& b, const std::string& name) {
         return Error{name + ": corrupt PNG file (the first chunk is not a valid IHDR header)"};
     const std::uint32_t w = be32(b, 16), h = be32(b, 20);
     if (w > 0x7fffffffu || h > 0x7fffffffu) return Error{name + ": corrupt PNG file (impossible image size)"};
-    return ImageHeader{ImageFormat::Png, int(w), int(h)};
+    return ImageHeader{ImageFormat::Png, int(w), int(h), 1};
 }
 
 Result<ImageHeader> readBmp(const std::string& b, const std::string& name) {
@@ -52,12 +53,14 @@ Result<ImageHeader> readBmp(const std::string& b, const std::string& name) {
     }
     if (w < 0 || w > 0x7fffffff || h > 0x7fffffff)
         return Error{name + ": corrupt BMP file (impossible image size)"};
-    return ImageHeader{ImageFormat::Bmp, int(w), int(h)};
+    return ImageHeader{ImageFormat::Bmp, int(w), int(h), 1};
 }
 
-// Walks the JPEG marker segments up to the first start-of-frame, which declares the size.
+// Walks the JPEG marker segments up to the first start-of-frame, which declares the size,
+// reading the EXIF orientation on the way (APP1 comes first in camera files).
 Result<ImageHeader> readJpeg(const std::string& b, const std::string& name) {
     std::size_t pos = 2;
+    int orientation = 1;
     while (true) {
         while (pos < b.size() && std::uint8_t(b[pos]) != 0xFF) ++pos;  // tolerate stray bytes
         while (pos < b.size() && std::uint8_t(b[pos]) == 0xFF) ++pos;  // fill bytes
@@ -75,8 +78,10 @@ Result<ImageHeader> readJpeg(const std::string& b, const std::string& name) {
             const int h = int(be16(b, pos + 3)), w = int(be16(b, pos + 5));
             if (h == 0)
                 return Error{name + ": unsupported JPEG file (height given after the image data)"};
-            return ImageHeader{ImageFormat::Jpeg, w, h};
+            return ImageHeader{ImageFormat::Jpeg, w, h, orientation};
         }
+        if (marker == 0xE1 && orientation == 1 && pos + length <= b.size())
+            orientation = readExifOrientation(b.substr(pos + 2, length - 2));
         pos += length;
     }
 }

@@ -14,8 +14,9 @@ std::string toString(ImageFormat format);
 /// What the first bytes of an image file say, read without decoding any pixel.
 struct ImageHeader {
     ImageFormat format = ImageFormat::Png;
-    int width = 0;
+    int width = 0;   ///< as stored in the file
     int height = 0;
+    int orientation = 1;  ///< EXIF orientation of a JPEG (1 … 8; 1 = as stored)
 };
 
 /// Recognises PNG, JPEG and BMP by their signature and reads the declared size. Refuses unknown

@@ -102,6 +102,12 @@ TEST(ImageFuzz, mutatedJpeg_neverCrashes) {
     EXPECT_GT(t.refused, 0);
 }
 
+TEST(ImageFuzz, mutatedJpegWithExif_neverCrashes) {
+    const FuzzTally t = fuzz(test::withExif(test::encodeJpeg(image(), kWidth, kHeight), 6), "fuzz-exif.jpg");
+    EXPECT_EQ(t.accepted + t.refused, kMutationsPerFormat);
+    EXPECT_GT(t.refused, 0);
+}
+
 TEST(ImageFuzz, mutatedBmp_neverCrashes) {
     const FuzzTally t = fuzz(test::encodeBmp(image(), kWidth, kHeight), "fuzz.bmp");
     EXPECT_EQ(t.accepted + t.refused, kMutationsPerFormat);

@@ -202,6 +202,36 @@ double meanAbsRgbDifference(const std::vector<std::uint8_t>& a, const std::vecto
     return sum / double(n);
 }
 
+std::string exifPayload(int value, bool bigEndian) {
+    std::string p("Exif\0\0", 6);
+    auto u16 = [&](unsigned v) {
+        if (bigEndian) p += {char(v >> 8), char(v & 0xff)};
+        else p += {char(v & 0xff), char(v >> 8)};
+    };
+    auto u32 = [&](unsigned v) {
+        if (bigEndian) { u16(v >> 16); u16(v & 0xffff); }
+        else { u16(v & 0xffff); u16(v >> 16); }
+    };
+    p += bigEndian ? "MM" : "II";
+    u16(42);
+    u32(8);       // IFD0 right after the TIFF header
+    u16(1);       // one entry
+    u16(0x0112);  // Orientation
+    u16(3);       // SHORT
+    u32(1);
+    u16(unsigned(value));
+    u16(0);
+    u32(0);       // no next IFD
+    return p;
+}
+
+std::string withExif(const std::string& jpeg, int orientation) {
+    const std::string payload = exifPayload(orientation, true);
+    const std::size_t len = payload.size() + 2;
+    std::string seg = {char(0xFF), char(0xE1), char(len >> 8), char(len & 0xff)};
+    return jpeg.substr(0, 2) + seg + payload + jpeg.substr(2);
+}
+
 std::string readBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream ss;

@@ -41,6 +41,11 @@ std::vector<std::uint8_t> swapRedBlue(std::vector<std::uint8_t> rgba);
 /// Mean absolute difference per RGB channel, in 0 … 255 (alpha ignored).
 double meanAbsRgbDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b);
 
+/// An APP1 EXIF payload ("Exif\0\0" + TIFF) with one IFD0 entry: Orientation = value.
+std::string exifPayload(int value, bool bigEndian);
+/// A JPEG file with an EXIF segment (orientation, big-endian) inserted after its SOI marker.
+std::string withExif(const std::string& jpeg, int orientation);
+
 /// The file's whole content.
 std::string readBytes(const std::string& path);
 void writeBytes(const std::string& path, const std::string& bytes);
