@@ -16,6 +16,8 @@ int runField(const std::vector<std::string>& tokens) {
     };
     const auto common = sceneOptionSpecs();
     specs.insert(specs.end(), common.begin(), common.end());
+    const auto models = modelOptionSpecs();
+    specs.insert(specs.end(), models.begin(), models.end());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli field --t T --what b|s|eta|logp|divb --points FILE.csv [--out FILE.csv]",
                                 "Prints the exact field at the points as CSV: a header (b_x,b_y / s_x,s_y /\n"

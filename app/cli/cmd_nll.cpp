@@ -20,6 +20,8 @@ int runNll(const std::vector<std::string>& tokens) {
     };
     const auto common = sceneOptionSpecs();
     specs.insert(specs.end(), common.begin(), common.end());
+    const auto models = modelOptionSpecs();
+    specs.insert(specs.end(), models.begin(), models.end());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli nll --points FILE.csv [--out FILE.csv]",
                                 "Computes log ρ1(x) = log ρ0(X_0) − ∫₀¹ ∇·b(t, X_t) dt by solving the\n"

@@ -26,6 +26,8 @@ int runSample(const std::vector<std::string>& tokens) {
     };
     const auto common = sceneOptionSpecs();
     specs.insert(specs.end(), common.begin(), common.end());
+    const auto models = modelOptionSpecs();
+    specs.insert(specs.end(), models.begin(), models.end());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli sample --n N --steps K --solver NAME [--eps E | --eps-schedule matched]\n"
                                 "                          [--direction forward|backward] [--trajectory] --out FILE.csv",

@@ -12,6 +12,8 @@ const std::vector<Command>& commands() {
         {"sample", "draw samples by integrating the ODE or an SDE", runSample},
         {"nll", "log-likelihood of points by the probability-flow ODE", runNll},
         {"metrics", "energy distance, sliced W2 and MMD between two sample sets", runMetrics},
+        {"train", "train a network for b, s, η or v and save the model", runTrain},
+        {"bench", "benchmarks that print figures (bench train: training throughput)", runBench},
     };
     return list;
 }

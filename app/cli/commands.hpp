@@ -20,6 +20,8 @@ int runField(const std::vector<std::string>& args);
 int runSample(const std::vector<std::string>& args);
 int runNll(const std::vector<std::string>& args);
 int runMetrics(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
 
 /// Prints "flowlab-cli: error: MESSAGE" on stderr and returns 2.
 int fail(const std::string& message);

@@ -1,6 +1,8 @@
 #include "scene_options.hpp"
 
+#include "field/combined_field.hpp"
 #include "field/exact_field.hpp"
+#include "field/learned_field.hpp"
 #include "scene/density_spec.hpp"
 #include "scene/scene.hpp"
 
@@ -93,14 +95,62 @@ Result<SceneSetup> parseScene(const Args& args) {
     return s;
 }
 
-Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& scene, const Args& /*args*/,
+std::vector<OptionSpec> modelOptionSpecs() {
+    return {
+        {"model", "MODEL", "use this learned model (from flowlab-cli train) instead of the exact field"},
+        {"score-model", "MODEL", "a learned model for s, beside --model for b (SDE samplers, Langevin corrector)"},
+    };
+}
+
+namespace {
+
+std::string describeKinds(unsigned kinds) {
+    std::string s;
+    const std::pair<unsigned, const char*> names[] = {{core::kVelocity, "b"}, {core::kScore, "s"},
+                                                      {core::kDenoiser, "eta"}, {core::kLogDensity, "logp"},
+                                                      {core::kDivergence, "divb"}};
+    for (const auto& [bit, name] : names)
+        if (kinds & bit) s += (s.empty() ? "" : ", ") + std::string(name);
+    return s.empty() ? "nothing" : s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& scene, const Args& args,
                                                            unsigned needed) {
-    core::ExactFieldOptions o;
-    o.threads = scene.threads;
-    auto field = core::ExactField::create(scene.base, scene.target, scene.interpolant(), o);
-    if (!field) return field.error();
-    std::unique_ptr<core::FieldSource> source = std::make_unique<core::ExactField>(std::move(*field));
-    if (!source->canProvide(needed)) return Error{"the field source cannot provide what this command needs"};
+    const auto model = args.value("model");
+    const auto scoreModel = args.value("score-model");
+    if (scoreModel && !model) return Error{"--score-model needs --model (the model for b)"};
+    if (!model) {
+        core::ExactFieldOptions o;
+        o.threads = scene.threads;
+        auto field = core::ExactField::create(scene.base, scene.target, scene.interpolant(), o);
+        if (!field) return field.error();
+        std::unique_ptr<core::FieldSource> source = std::make_unique<core::ExactField>(std::move(*field));
+        if (!source->canProvide(needed)) return Error{"the field source cannot provide what this command needs"};
+        return source;
+    }
+    auto learned = core::LearnedField::load(*model, scene.base, scene.target, scene.interpolantOptions);
+    if (!learned) return Error{"--model: " + learned.message()};
+    std::unique_ptr<core::FieldSource> source;
+    if (scoreModel) {
+        auto score = core::LearnedField::load(*scoreModel, scene.base, scene.target, scene.interpolantOptions);
+        if (!score) return Error{"--score-model: " + score.message()};
+        auto combined = core::CombinedField::create(std::make_shared<core::LearnedField>(std::move(*learned)),
+                                                    std::make_shared<core::LearnedField>(std::move(*score)),
+                                                    scene.interpolant());
+        if (!combined) return Error{"--model/--score-model: " + combined.message()};
+        source = std::make_unique<core::CombinedField>(std::move(*combined));
+    } else {
+        source = std::make_unique<core::LearnedField>(std::move(*learned));
+    }
+    if (!source->canProvide(needed)) {
+        return Error{source->label() + " provides " + describeKinds(source->provides()) + " but this command needs " +
+                     describeKinds(needed) +
+                     ((needed & core::kScore) && !(source->provides() & core::kScore)
+                          ? " (add --score-model with a model trained for s or eta)"
+                          : "")};
+    }
     return source;
 }
 

@@ -28,8 +28,13 @@ std::vector<OptionSpec> sceneOptionSpecs();
 
 core::Result<SceneSetup> parseScene(const Args& args);
 
-/// The field source the command evaluates: the exact mixture field. `needed` is a FieldKind
-/// mask the source must provide.
+/// --model and --score-model, for the commands that evaluate fields (field, sample, nll).
+std::vector<OptionSpec> modelOptionSpecs();
+
+/// The field source the command evaluates: the exact mixture field, or with --model a learned
+/// model (checked against the scene), or with --model and --score-model b from one and s from
+/// the other. `needed` is a FieldKind mask the source must provide; the error says what is
+/// missing and how to get it.
 core::Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& scene, const Args& args,
                                                                  unsigned needed);
 

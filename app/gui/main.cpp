@@ -1,12 +1,62 @@
+// flowlab: the explorer window. Thin: parse the command line, build the window, run.
 #include <QApplication>
 
+#include <cstdio>
+
+#include "main/batch_runner.hpp"
+#include "main/command_line.hpp"
 #include "main/main_window.hpp"
+#include "state/scene_import.hpp"
 
 int main(int argc, char** argv) {
+    QStringList args;
+    for (int i = 1; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+    auto options = flowlab::ui::parseGuiOptions(args);
+    if (!options) {
+        std::fprintf(stderr, "flowlab: %s\n", options.message().c_str());
+        return 2;
+    }
+    if (options->help) {
+        std::printf("%s", qPrintable(flowlab::ui::guiHelpText()));
+        return 0;
+    }
+    // Batch runs need no display: render offscreen unless a platform was chosen.
+    if (options->isBatch() && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("FlowLab"));
     QApplication::setOrganizationName(QStringLiteral("FlowLab"));
-    flowlab::ui::MainWindow window;
+
+    flowlab::ui::MainWindowOptions windowOptions;
+    windowOptions.settingsPath = options->settingsPath;
+    windowOptions.restoreSettings = !options->noRestore && !options->isBatch();
+    windowOptions.persistSettings = !options->isBatch();
+    windowOptions.autoplay = options->screenshotPath.isEmpty();
+    flowlab::ui::ExplorerSettings initial;
+    bool override = options->isBatch();
+    if (!options->scenePath.isEmpty()) {
+        auto scene = flowlab::ui::loadSceneSettings(options->scenePath.toStdString());
+        if (!scene) {
+            std::fprintf(stderr, "flowlab: %s\n", scene.message().c_str());
+            return 2;
+        }
+        initial = *scene;
+        override = true;
+    }
+    if (override) windowOptions.initialSettings = initial;
+    windowOptions.themeOverride = options->theme;
+
+    flowlab::ui::MainWindow window(windowOptions);
     window.show();
-    return QApplication::exec();
+    if (!options->isBatch()) return QApplication::exec();
+
+    flowlab::ui::BatchRunner runner(window, *options);
+    int exitCode = 1;
+    QObject::connect(&runner, &flowlab::ui::BatchRunner::finished, &app, [&](int code) {
+        exitCode = code;
+        QApplication::quit();
+    });
+    runner.start();
+    QApplication::exec();
+    return exitCode;
 }

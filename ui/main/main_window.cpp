@@ -1,20 +1,363 @@
 #include "main/main_window.hpp"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QKeySequence>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPalette>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTimer>
+#include <QVBoxLayout>
 
-#include "density/presets.hpp"
+#include "main/explorer_controller.hpp"
+#include "panel/density_panel.hpp"
+#include "panel/layers_panel.hpp"
+#include "panel/method_panel.hpp"
+#include "panel/sampler_panel.hpp"
+#include "state/settings_store.hpp"
+#include "timeline/animation_clock.hpp"
+#include "timeline/timeline_bar.hpp"
+#include "view/frame_renderer.hpp"
+#include "view/plane_view.hpp"
 
 namespace flowlab::ui {
+namespace {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(QStringLiteral("FlowLab"));
-    auto* label = new QLabel(this);
-    label->setAlignment(Qt::AlignCenter);
-    label->setText(QStringLiteral("<h1>FlowLab</h1><p>Flows, diffusions and stochastic interpolants, "
-                                  "computed exactly and shown live.</p><p>%1 preset densities loaded.</p>")
-                       .arg(core::presetNames().size()));
-    setCentralWidget(label);
-    resize(1100, 720);
+constexpr int kPersistDelayMs = 1000;  // settings are written a second after the last change
+const char* kGeometryKey = "window/geometry";
+const char* kStateKey = "window/state";
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x1b, 0x1e, 0x26), base(0x14, 0x16, 0x1c), text(0xe6, 0xe9, 0xef), muted(0x8a, 0x93, 0xa6);
+    const QColor accent(0x4f, 0x9d, 0xf7);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, QColor(0x26, 0x2a, 0x35));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x25, 0x29, 0x33));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, accent);
+    p.setColor(QPalette::HighlightedText, Qt::black);
+    p.setColor(QPalette::Link, accent);
+    p.setColor(QPalette::PlaceholderText, muted);
+    p.setColor(QPalette::Mid, QColor(0x30, 0x35, 0x40));
+    p.setColor(QPalette::Dark, QColor(0x0e, 0x10, 0x14));
+    p.setColor(QPalette::Light, QColor(0x3a, 0x40, 0x4d));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, muted.darker(130));
+    return p;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMainWindow(parent), m_options(options) {
+    setWindowTitle(tr("FlowLab"));
+    setObjectName(QStringLiteral("FlowLabMainWindow"));
+    m_store = options.settingsPath.isEmpty() ? std::make_unique<QSettings>()
+                                             : std::make_unique<QSettings>(options.settingsPath, QSettings::IniFormat);
+
+    m_controller = new ExplorerController(this);
+    m_clock = new AnimationClock(this);
+    m_view = new PlaneView(this);
+    m_timeline = new TimelineBar(m_clock, this);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_timeline);
+    setCentralWidget(central);
+
+    m_densities = new DensityPanel(this);
+    m_method = new MethodPanel(this);
+    m_sampler = new SamplerPanel(this);
+    m_layers = new LayersPanel(this);
+    m_method->setLearnedAvailable(false, tr("Learned fields need the training engine (not in this build)."));
+    addPanel(tr("Densities"), m_densities, Qt::RightDockWidgetArea);
+    addPanel(tr("Interpolant and field"), m_method, Qt::RightDockWidgetArea);
+    addPanel(tr("Sampler"), m_sampler, Qt::RightDockWidgetArea);
+    addPanel(tr("View"), m_layers, Qt::LeftDockWidgetArea);
+
+    buildMenus();
+    buildStatusBar();
+
+    m_persistTimer = new QTimer(this);
+    m_persistTimer->setSingleShot(true);
+    m_persistTimer->setInterval(kPersistDelayMs);
+    connect(m_persistTimer, &QTimer::timeout, this, &MainWindow::saveSettings);
+
+    // Widgets → controller.
+    for (SettingsPanel* p : m_panels) connect(p, &SettingsPanel::edited, this, &MainWindow::applyFromPanels);
+    connect(m_sampler, &SamplerPanel::resampleRequested, m_controller, &ExplorerController::resample);
+    connect(m_layers, &LayersPanel::clearPinRequested, m_controller, &ExplorerController::clearPin);
+    connect(m_timeline, &TimelineBar::playbackEdited, this, [this] { m_persistTimer->start(); });
+    connect(m_timeline, &TimelineBar::directionChanged, this, [this](Direction d) {
+        ExplorerSettings s = m_controller->settings();
+        s.scene.direction = d;
+        if (m_controller->apply(s)) {
+            m_clock->setDirection(d == Direction::Generate ? 1 : -1);
+            m_clock->goToStart();
+            m_persistTimer->start();
+        }
+        reloadPanels();
+    });
+    connect(m_view, &PlaneView::cameraChanged, m_controller, &ExplorerController::setCamera);
+    connect(m_view, &PlaneView::pinRequested, this, [this](QPointF world) {
+        if (!m_controller->settings().view.layers.pinned) {
+            ExplorerSettings s = m_controller->settings();
+            s.view.layers.pinned = true;
+            applySettings(s);
+        }
+        m_controller->pin(world, m_clock->t());
+    });
+    connect(m_view, &PlaneView::pinCleared, m_controller, &ExplorerController::clearPin);
+    connect(m_view, &PlaneView::resized, m_controller, &ExplorerController::setViewportSize);
+    connect(m_view, &PlaneView::statsUpdated, this, [this](double fps, double ms) {
+        m_fpsLabel->setText(tr("%1 fps · %2 ms/frame").arg(fps, 0, 'f', 0).arg(ms, 0, 'f', 1));
+    });
+
+    // Controller and clock → view and status.
+    connect(m_clock, &AnimationClock::tChanged, this, &MainWindow::refreshFrame);
+    connect(m_controller, &ExplorerController::contentChanged, this, &MainWindow::refreshFrame);
+    connect(m_controller, &ExplorerController::statusChanged, this, &MainWindow::updateStatus);
+    connect(m_controller, &ExplorerController::settingsChanged, this, [this] {
+        reloadPanels();
+        m_persistTimer->start();
+    });
+    connect(m_controller, &ExplorerController::simulationFinished, this, [this](const SimulationResult& r) {
+        if (m_autoplayPending && r.ok) {
+            m_autoplayPending = false;
+            m_clock->play();
+        }
+    });
+
+    // Settings: stored ones (or defaults), then any override, then the layout.
+    ExplorerSettings settings;
+    if (options.restoreSettings) settings = loadExplorerSettings(*m_store);
+    if (options.initialSettings) settings = *options.initialSettings;
+    if (!options.themeOverride.isEmpty()) settings.view.theme = options.themeOverride;
+    resize(1600, 1000);
+    if (options.restoreSettings) {
+        restoreGeometry(m_store->value(QLatin1String(kGeometryKey)).toByteArray());
+        restoreState(m_store->value(QLatin1String(kStateKey)).toByteArray());
+    }
+    m_controller->setViewportSize(m_view->size());
+    if (!m_controller->apply(settings)) {
+        // Stored settings that no longer work (a deleted file): start on the default scene.
+        statusBar()->showMessage(m_controller->status().error, 10000);
+        ExplorerSettings fallback;
+        fallback.view = settings.view;
+        fallback.playback = settings.playback;
+        m_controller->apply(fallback);
+    }
+    m_timeline->loadPlayback(m_controller->settings().playback);
+    const Direction dir = m_controller->settings().scene.direction;
+    m_timeline->setDirection(dir);
+    m_clock->setDirection(dir == Direction::Generate ? 1 : -1);
+    m_clock->goToStart();
+    reloadPanels();
+    applyPalette(m_controller->settings().view.theme);
+    m_autoplayPending = options.autoplay;
+    refreshFrame();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addPanel(const QString& title, SettingsPanel* panel, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(title);
+    auto* scroll = new QScrollArea(dock);
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    m_panels.push_back(panel);
+    return dock;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* shot = file->addAction(tr("Save the plane as PNG…"), this, &MainWindow::saveScreenshotAs);
+    shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    shot->setToolTip(tr("Save the plane at its current size and time as a PNG image (Ctrl+Shift+S)."));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reset = view->addAction(tr("Reset the view"), m_controller, &ExplorerController::resetCamera);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* theme = view->addAction(tr("Toggle dark / light theme"), this, [this] {
+        ExplorerSettings s = m_controller->settings();
+        s.view.theme = s.view.theme == QLatin1String("light") ? QStringLiteral("dark") : QStringLiteral("light");
+        applySettings(s);
+    });
+    theme->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QAction* resample = view->addAction(tr("Resample particles"), m_controller, &ExplorerController::resample);
+    resample->setShortcut(QKeySequence(Qt::Key_R));
+    QAction* clearPin = view->addAction(tr("Clear the pinned point"), m_controller, &ExplorerController::clearPin);
+    clearPin->setShortcut(QKeySequence(Qt::Key_Escape));
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    for (QAction* a : m_timeline->playbackActions()) playback->addAction(a);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    help->addAction(tr("About FlowLab"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildStatusBar() {
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setToolTip(tr("The background simulation: the animation replays stored states, so it never waits for it."));
+    m_nfeLabel = new QLabel(this);
+    m_nfeLabel->setToolTip(tr("Field evaluations (NFE) of the simulation shown: per integration step, and in total.\n"
+                              "Playing it costs none: frames interpolate the recorded steps."));
+    m_distanceLabel = new QLabel(this);
+    m_distanceLabel->setToolTip(tr("Energy distance (MATH.md §9) between the particles where the integration ends and\n"
+                                   "fresh samples of the density they should reach (1 500 of each; 0 = same law)."));
+    m_fpsLabel = new QLabel(this);
+    m_fpsLabel->setToolTip(tr("Frames drawn per second, and the mean time to render one."));
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_nfeLabel);
+    statusBar()->addPermanentWidget(m_distanceLabel);
+    statusBar()->addPermanentWidget(m_fpsLabel);
+}
+
+void MainWindow::reloadPanels() {
+    const ExplorerSettings& s = m_controller->settings();
+    for (SettingsPanel* p : m_panels) p->load(s);
+    m_timeline->setDirection(s.scene.direction);
+}
+
+void MainWindow::applyFromPanels() {
+    ExplorerSettings s = m_controller->settings();
+    for (SettingsPanel* p : m_panels) p->store(s);
+    m_timeline->storePlayback(s.playback);
+    if (!m_controller->apply(s)) {
+        statusBar()->showMessage(m_controller->status().error, 8000);
+        reloadPanels();  // show what is in effect
+        return;
+    }
+    applyPalette(s.view.theme);
+    m_persistTimer->start();
+}
+
+bool MainWindow::applySettings(const ExplorerSettings& settings) {
+    const bool ok = m_controller->apply(settings);
+    reloadPanels();
+    m_timeline->loadPlayback(m_controller->settings().playback);
+    const Direction d = m_controller->settings().scene.direction;
+    if ((d == Direction::Generate ? 1 : -1) != m_clock->direction()) {
+        m_clock->setDirection(d == Direction::Generate ? 1 : -1);
+        m_clock->goToStart();
+    }
+    applyPalette(m_controller->settings().view.theme);
+    if (ok) m_persistTimer->start();
+    return ok;
+}
+
+void MainWindow::applyPalette(const QString& theme) {
+    if (theme == m_appliedTheme) return;
+    m_appliedTheme = theme;
+    // The widgets follow the plane's theme, so a dark plane does not sit in a bright window.
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) {
+        if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) app->setStyle(fusion);
+        app->setPalette(theme == QLatin1String("light") ? app->style()->standardPalette() : darkPalette());
+    }
+}
+
+void MainWindow::refreshFrame() {
+    const double t = m_clock->t();
+    m_controller->setPlayhead(t, m_clock->heading());
+    m_view->setFrame(m_controller->frameAt(t));
+}
+
+void MainWindow::updateStatus() {
+    const ExplorerStatus& st = m_controller->status();
+    if (!st.error.isEmpty()) {
+        m_stateLabel->setText(tr("⚠ %1").arg(st.error));
+    } else if (st.simulating) {
+        m_stateLabel->setText(tr("simulating… %1 %").arg(int(100 * st.progress)));
+    } else {
+        m_stateLabel->setText(tr("simulated in %1 s").arg(st.simulationSeconds, 0, 'f', 2));
+    }
+    m_nfeLabel->setText(st.steps > 0 ? tr("NFE %1 per step · %2 in all").arg(double(st.nfe) / st.steps, 0, 'g', 3).arg(st.nfe)
+                                     : QString());
+    m_distanceLabel->setText(st.energyDistance >= 0.0
+                                 ? tr("energy distance to %1: %2").arg(st.towardTarget ? tr("ρ₁") : tr("ρ₀"))
+                                       .arg(st.energyDistance, 0, 'f', 4)
+                                 : QString());
+}
+
+QImage MainWindow::renderPlane(QSize size, double t) const {
+    FrameRenderer renderer;
+    return renderer.renderImage(size, m_controller->frameAt(t));
+}
+
+void MainWindow::saveScreenshotAs() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the plane as PNG"), QStringLiteral("flowlab.png"),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    const QImage image = renderPlane(m_view->size() * m_view->devicePixelRatioF(), m_clock->t());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        QMessageBox::warning(this, tr("Could not save"), tr("%1: %2").arg(path, file.errorString()));
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
+void MainWindow::showShortcuts() {
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+                             tr("Space\tplay / pause\n←  →\tstep one frame\nHome  End\tgo to the start / end\n"
+                                "[  ]\tslower / faster\nR\tresample the particles\nEsc\tclear the pinned point\n"
+                                "Ctrl+0\treset the view\nCtrl+T\tdark / light theme\nCtrl+Shift+S\tsave the plane as PNG\n\n"
+                                "Mouse: click to pin a point, drag to pan, wheel to zoom, right-click to clear the pin."));
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About FlowLab"),
+                       tr("<h3>FlowLab</h3><p>Flows, diffusions and stochastic interpolants between two densities, "
+                          "with exact fields for Gaussian mixtures.</p><p>Time t ∈ [0, 1]: the base ρ₀ at t = 0, "
+                          "the target ρ₁ at t = 1.</p>"));
+}
+
+void MainWindow::saveSettings() {
+    if (!m_options.persistSettings) return;
+    ExplorerSettings s = m_controller->settings();
+    m_timeline->storePlayback(s.playback);
+    saveExplorerSettings(*m_store, s);
+    m_store->setValue(QLatin1String(kGeometryKey), saveGeometry());
+    m_store->setValue(QLatin1String(kStateKey), saveState());
+    m_store->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_persistTimer->stop();
+    saveSettings();
+    m_clock->pause();
+    event->accept();
 }
 
 }  // namespace flowlab::ui

@@ -2,14 +2,99 @@
 
 #include <QMainWindow>
 
+#include <memory>
+#include <optional>
+
+#include "state/explorer_settings.hpp"
+
+class QDockWidget;
+class QLabel;
+class QSettings;
+class QTimer;
+
 namespace flowlab::ui {
 
-/// The FlowLab main window. (Placeholder until the explorer window lands: it says what the
-/// program is and which exact engine it carries.)
+class AnimationClock;
+class DensityPanel;
+class ExplorerController;
+class LayersPanel;
+class MethodPanel;
+class PlaneView;
+class SamplerPanel;
+class SettingsPanel;
+class TimelineBar;
+
+/// How the window starts.
+struct MainWindowOptions {
+    QString settingsPath;       ///< INI file for the settings; empty = the user's FlowLab settings
+    bool restoreSettings = true;
+    bool persistSettings = true;
+    bool autoplay = true;       ///< start playing once the first simulation arrives
+    /// Replaces the stored settings (e.g. from --scene); the stored window layout still applies.
+    std::optional<ExplorerSettings> initialSettings;
+    QString themeOverride;      ///< "dark" or "light" replaces the theme of whatever settings apply
+};
+
+/// The explorer window: the plane in the middle, the timeline under it, dock panels for the
+/// densities, the method, the sampler and the view, and a status bar with the frame rate, the
+/// NFE and the energy distance of the end samples to the target. It wires widgets to the
+/// ExplorerController and the AnimationClock and owns no maths.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ExplorerController& controller() { return *m_controller; }
+    AnimationClock& clock() { return *m_clock; }
+    PlaneView& view() { return *m_view; }
+    TimelineBar& timeline() { return *m_timeline; }
+    LayersPanel& layersPanel() { return *m_layers; }
+    MethodPanel& methodPanel() { return *m_method; }
+    SamplerPanel& samplerPanel() { return *m_sampler; }
+    DensityPanel& densityPanel() { return *m_densities; }
+
+    /// Applies settings as if the user had made them in the panels (and shows them there).
+    bool applySettings(const ExplorerSettings& settings);
+    /// The plane at `size` for time t, drawn by the same renderer as the screen.
+    QImage renderPlane(QSize size, double t) const;
+    /// Writes the settings (and the window layout) now.
+    void saveSettings();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    QDockWidget* addPanel(const QString& title, SettingsPanel* panel, Qt::DockWidgetArea area);
+    void applyFromPanels();
+    void reloadPanels();
+    void refreshFrame();
+    void updateStatus();
+    void applyPalette(const QString& theme);
+    void saveScreenshotAs();
+    void showShortcuts();
+    void showAbout();
+
+    MainWindowOptions m_options;
+    std::unique_ptr<QSettings> m_store;
+    ExplorerController* m_controller = nullptr;
+    AnimationClock* m_clock = nullptr;
+    PlaneView* m_view = nullptr;
+    TimelineBar* m_timeline = nullptr;
+    DensityPanel* m_densities = nullptr;
+    MethodPanel* m_method = nullptr;
+    SamplerPanel* m_sampler = nullptr;
+    LayersPanel* m_layers = nullptr;
+    QList<SettingsPanel*> m_panels;
+    QLabel* m_stateLabel = nullptr;
+    QLabel* m_nfeLabel = nullptr;
+    QLabel* m_distanceLabel = nullptr;
+    QLabel* m_fpsLabel = nullptr;
+    QTimer* m_persistTimer = nullptr;
+    QString m_appliedTheme;
+    bool m_autoplayPending = false;
 };
 
 }  // namespace flowlab::ui

@@ -1,0 +1,157 @@
+#include "train/batch_sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Eigenvalues>
+
+namespace flowlab::core {
+
+BatchSampler::Prepared BatchSampler::prepare(const GaussianMixture& m) {
+    Prepared p;
+    double sum = 0.0;
+    for (const auto& c : m.components()) {
+        sum += c.weight;
+        p.cumulative.push_back(sum);
+        p.means.push_back(c.mean);
+        if (m.dim() == 2) {
+            Eigen::SelfAdjointEigenSolver<Matrix> eig(c.cov);
+            const Vector root = eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+            p.roots.push_back(eig.eigenvectors() * root.asDiagonal() * eig.eigenvectors().transpose());
+        } else {
+            p.roots.push_back(Matrix::Constant(1, 1, std::sqrt(std::max(0.0, c.cov(0, 0)))));
+        }
+    }
+    for (auto& c : p.cumulative) c /= sum;
+    return p;
+}
+
+void BatchSampler::drawFrom(const Prepared& p, Rng& rng, double* out, int dim) {
+    const double u = rng.uniform();
+    const auto it = std::upper_bound(p.cumulative.begin(), p.cumulative.end(), u);
+    const auto k = std::min<std::size_t>(static_cast<std::size_t>(it - p.cumulative.begin()), p.means.size() - 1);
+    const Vector& mean = p.means[k];
+    const Matrix& root = p.roots[k];
+    if (root.rows() == dim && dim > 1) {
+        double z[2] = {rng.normal(), rng.normal()};
+        for (int i = 0; i < dim; ++i) out[i] = mean[i] + root(i, 0) * z[0] + root(i, 1) * z[1];
+    } else {
+        const double s = root(0, 0);
+        for (int i = 0; i < dim; ++i) out[i] = mean[i] + s * rng.normal();
+    }
+}
+
+BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpolant, TrainerOptions options,
+                           ObjectiveKind objective, double tLo, double tHi)
+    : m_base(std::move(base)),
+      m_target(std::move(target)),
+      m_interpolant(std::move(interpolant)),
+      m_options(std::move(options)),
+      m_objective(objective),
+      m_form(objective == ObjectiveKind::Quadratic ? LossForm::Quadratic : LossForm::Regression),
+      m_tLo(tLo),
+      m_tHi(tHi),
+      m_dim(m_options.network.inputDim) {}
+
+Result<BatchSampler> BatchSampler::create(const GaussianMixture& base, const GaussianMixture& target,
+                                          const Interpolant& interpolant, const TrainerOptions& options) {
+    if (base.dim() != target.dim()) return Error{"base and target have different dimensions"};
+    if (base.empty() || target.empty()) return Error{"base and target must not be empty"};
+    if (options.network.inputDim != base.dim())
+        return Error{"the network is " + std::to_string(options.network.inputDim) + "-dimensional but the scene is " +
+                     std::to_string(base.dim()) + "-dimensional"};
+    if (auto p = options.validate(interpolant); !p.empty()) return Error{p};
+    const auto [lo, hi] = options.resolvedTimeRange(interpolant);
+    return BatchSampler(prepare(base), prepare(target), interpolant, options, options.resolvedObjective(interpolant),
+                        lo, hi);
+}
+
+void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
+    const int n = m_options.batchSize;
+    const int d = m_dim;
+    if (batch.size != n || batch.dim != d) {
+        batch.size = n;
+        batch.dim = d;
+        batch.t.assign(static_cast<std::size_t>(n), 0.0f);
+        batch.x.assign(static_cast<std::size_t>(n) * d, 0.0f);
+        batch.y.assign(static_cast<std::size_t>(n) * d, 0.0f);
+    }
+    const bool noise = m_interpolant.hasLatentNoise();
+    const bool anti = m_options.antithetic && noise;
+    const int fresh = anti ? n / 2 : n;
+    const TrainTarget target = m_options.target;
+    std::vector<double> x0(static_cast<std::size_t>(d)), x1(static_cast<std::size_t>(d)), z(static_cast<std::size_t>(d));
+    for (int i = 0; i < fresh; ++i) {
+        const double t = m_tLo + (m_tHi - m_tLo) * rng.uniform();
+        const InterpolantCoeffs c = m_interpolant.coeffs(t);
+        drawFrom(m_base, rng, x0.data(), d);
+        drawFrom(m_target, rng, x1.data(), d);
+        for (int k = 0; k < d; ++k) z[static_cast<std::size_t>(k)] = noise ? rng.normal() : 0.0;
+        const int copies = anti ? 2 : 1;
+        for (int copy = 0; copy < copies; ++copy) {
+            const double sign = copy == 0 ? 1.0 : -1.0;
+            const int row = anti ? 2 * i + copy : i;
+            batch.t[static_cast<std::size_t>(row)] = static_cast<float>(t);
+            float* x = batch.x.data() + static_cast<std::size_t>(row) * d;
+            float* y = batch.y.data() + static_cast<std::size_t>(row) * d;
+            for (int k = 0; k < d; ++k) {
+                const auto kk = static_cast<std::size_t>(k);
+                const double zk = sign * z[kk];
+                x[k] = static_cast<float>(c.alpha * x0[kk] + c.beta * x1[kk] + c.gamma * zk);
+                double yk = 0.0;
+                switch (m_objective) {
+                    case ObjectiveKind::FlowMatching:
+                        yk = x1[kk] - (1.0 - m_interpolant.options().sigmaMin) * x0[kk];
+                        break;
+                    case ObjectiveKind::DenoisingScore:
+                        yk = x0[kk];
+                        break;
+                    default:
+                        switch (target) {
+                            case TrainTarget::Velocity:
+                                yk = c.alphaDot * x0[kk] + c.betaDot * x1[kk] + (noise ? c.gammaDot * zk : 0.0);
+                                break;
+                            case TrainTarget::InterpolantVelocity:
+                                yk = c.alphaDot * x0[kk] + c.betaDot * x1[kk];
+                                break;
+                            case TrainTarget::Score:
+                                yk = m_interpolant.isOneSided() ? -x0[kk] / c.alpha : -zk / c.gamma;
+                                break;
+                            case TrainTarget::Denoiser:
+                                yk = zk;
+                                break;
+                        }
+                }
+                y[k] = static_cast<float>(yk);
+            }
+        }
+    }
+}
+
+double BatchSampler::lossAndGradient(const float* out, const TrainingBatch& batch, float* grad) const {
+    return lossAndGradient(out, batch, 0, batch.size, grad);
+}
+
+double BatchSampler::lossAndGradient(const float* out, const TrainingBatch& batch, int row0, int rows,
+                                     float* grad) const {
+    const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(batch.dim);
+    const float* target = batch.y.data() + static_cast<std::size_t>(row0) * static_cast<std::size_t>(batch.dim);
+    const double invN = 1.0 / batch.size;
+    double loss = 0.0;
+    if (m_form == LossForm::Quadratic) {
+        for (std::size_t i = 0; i < count; ++i) {
+            const double o = out[i], y = target[i];
+            loss += 0.5 * o * o - y * o;
+            grad[i] = static_cast<float>((o - y) * invN);
+        }
+    } else {
+        for (std::size_t i = 0; i < count; ++i) {
+            const double r = static_cast<double>(out[i]) - target[i];
+            loss += r * r;
+            grad[i] = static_cast<float>(2.0 * r * invN);
+        }
+    }
+    return loss * invN;
+}
+
+}  // namespace flowlab::core

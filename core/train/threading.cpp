@@ -1,0 +1,44 @@
+#include "train/threading.hpp"
+
+#include <dlfcn.h>
+
+#include <ATen/Parallel.h>
+
+namespace flowlab::core {
+
+namespace {
+
+// OpenBLAS is a dependency of Debian's libtorch, not of FlowLab: look its controls up at run
+// time instead of linking it, so that another BLAS simply means "no control".
+template <class Fn>
+Fn blasSymbol(const char* name) {
+    return reinterpret_cast<Fn>(::dlsym(RTLD_DEFAULT, name));
+}
+
+}  // namespace
+
+int torchThreads() { return at::get_num_threads(); }
+
+void setTorchThreads(int n) {
+    if (n >= 1) at::set_num_threads(n);
+}
+
+int blasThreads() {
+    auto get = blasSymbol<int (*)()>("openblas_get_num_threads");
+    return get ? get() : 0;
+}
+
+bool setBlasThreads(int n) {
+    auto set = blasSymbol<void (*)(int)>("openblas_set_num_threads");
+    if (!set || n < 1) return false;
+    set(n);
+    return true;
+}
+
+std::string threadingDescription() {
+    const int blas = blasThreads();
+    return "torch " + std::to_string(torchThreads()) + " thread(s), " +
+           (blas > 0 ? "OpenBLAS " + std::to_string(blas) + " thread(s)" : std::string("BLAS threads not controllable"));
+}
+
+}  // namespace flowlab::core

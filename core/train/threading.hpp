@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+namespace flowlab::core {
+
+/// Torch's intra-op thread count (elementwise kernels, reductions). Process-wide.
+int torchThreads();
+/// Sets it (n ≥ 1). Process-wide: it affects every torch computation in the process.
+void setTorchThreads(int n);
+
+/// The BLAS library's own thread count (OpenBLAS runs torch's float matrix products on its own
+/// pthreads). Returns 0 when the BLAS in use offers no such control.
+int blasThreads();
+/// Sets it (n ≥ 1); returns false when the BLAS offers no such control. Process-wide.
+bool setBlasThreads(int n);
+
+/// "torch 2 threads, OpenBLAS 1 thread" for logs and benchmark reports.
+std::string threadingDescription();
+
+}  // namespace flowlab::core

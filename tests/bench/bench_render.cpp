@@ -1,0 +1,80 @@
+// Render benchmark: one frame of the explorer at 1280×720 with 10 000 particles, 20-step trails,
+// a 128² heatmap and 32² arrows, drawn by the same FrameRenderer as the window (one core).
+// Set FLOWLAB_BENCH_SAVE=/path/frame.png to also write the benchmarked frame.
+#include <benchmark/benchmark.h>
+
+#include <QGuiApplication>
+#include <QImage>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "state/offscreen_scene.hpp"
+#include "view/frame_renderer.hpp"
+
+namespace {
+
+using flowlab::ui::ExplorerSettings;
+using flowlab::ui::FrameRenderer;
+using flowlab::ui::OffscreenScene;
+
+constexpr double kFrameTime = 0.503;  // between two cached field frames, so blending is measured too
+
+std::shared_ptr<OffscreenScene> benchScene(QSize size, bool extraLayers) {
+    static std::shared_ptr<OffscreenScene> cache[2];
+    auto& scene = cache[extraLayers ? 1 : 0];
+    if (scene) return scene;
+    ExplorerSettings s;
+    s.scene.particles = 10000;
+    s.view.trailSteps = 20;
+    s.view.layers.heatmap = true;
+    s.view.layers.arrows = true;
+    s.view.layers.trails = true;
+    s.view.layers.particles = true;
+    s.view.layers.streamlines = extraLayers;
+    s.view.layers.trajectories = extraLayers;
+    s.view.layers.bridge = extraLayers;
+    OffscreenScene::Options o;
+    o.size = size;
+    o.fieldTimes = {0.5, 0.51};
+    auto r = OffscreenScene::create(s, o);
+    if (!r) {
+        std::cerr << "scene failed: " << r.message() << "\n";
+        std::exit(1);
+    }
+    scene = *r;
+    return scene;
+}
+
+void runFrame(benchmark::State& state, bool extraLayers) {
+    const QSize size(int(state.range(0)), int(state.range(1)));
+    auto scene = benchScene(QSize(1280, 720), extraLayers);
+    FrameRenderer renderer;
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    for (auto _ : state) {
+        const auto frame = scene->frameAt(kFrameTime);
+        renderer.render(image, frame);
+        benchmark::DoNotOptimize(image.constBits());
+    }
+    state.counters["fps"] = benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["particles"] = scene->simulation().tracks->particleCount();
+    if (const char* path = std::getenv("FLOWLAB_BENCH_SAVE"); path && !extraLayers && size.width() == 1280)
+        image.save(QString::fromLocal8Bit(path));
+}
+
+void BM_RenderFrame(benchmark::State& state) { runFrame(state, false); }
+void BM_RenderFrameAllLayers(benchmark::State& state) { runFrame(state, true); }
+
+BENCHMARK(BM_RenderFrame)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RenderFrameAllLayers)->Args({1280, 720})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

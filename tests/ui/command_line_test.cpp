@@ -1,0 +1,39 @@
+// The flowlab command line: valid options parse, bad ones are refused with the option named.
+#include <QtTest>
+
+#include "main/command_line.hpp"
+
+using flowlab::ui::parseGuiOptions;
+
+class CommandLineTest : public QObject {
+    Q_OBJECT
+private slots:
+    void screenshotOptions_parse() {
+        auto o = parseGuiOptions({"--screenshot", "out.png", "--size", "800x600", "--t", "0.25", "--view-only"});
+        QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());
+        QCOMPARE(o->screenshotPath, QStringLiteral("out.png"));
+        QCOMPARE(o->size, QSize(800, 600));
+        QCOMPARE(*o->t, 0.25);
+        QVERIFY(o->viewOnly);
+        QVERIFY(o->isBatch());
+    }
+    void badValues_areRefusedWithTheOptionNamed() {
+        const QList<QStringList> bad = {{"--size", "800"},         {"--size", "10x10"},   {"--t", "1.5"},
+                                        {"--t", "nan"},             {"--theme", "pink"},   {"--bogus"},
+                                        {"--screenshot"},           {"--view-only"},       {"--benchmark-animation", "-1"},
+                                        {"--screenshot", "a.png", "--benchmark-animation", "2"}};
+        for (const auto& args : bad) {
+            auto o = parseGuiOptions(args);
+            QVERIFY2(!o.ok(), qPrintable(args.join(' ')));
+            QVERIFY(!o.message().empty());
+        }
+    }
+    void noArguments_isInteractive() {
+        auto o = parseGuiOptions({});
+        QVERIFY(o.ok());
+        QVERIFY(!o->isBatch());
+    }
+};
+
+QTEST_MAIN(CommandLineTest)
+#include "command_line_test.moc"

@@ -1,0 +1,203 @@
+// The explorer window, offscreen: default scene, playback, layers, re-simulation, pin, settings.
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+#include "main/batch_runner.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/main_window.hpp"
+#include "panel/layers_panel.hpp"
+#include "timeline/animation_clock.hpp"
+#include "view/plane_view.hpp"
+
+using namespace flowlab::ui;
+
+namespace {
+
+constexpr int kReadyTimeoutMs = 60000;
+
+int differingPixels(const QImage& a, const QImage& b) {
+    int n = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) n += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+class ExplorerWindowTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    MainWindowOptions options(const QString& name, bool autoplay = false) const {
+        MainWindowOptions o;
+        o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
+        o.restoreSettings = false;
+        o.autoplay = autoplay;
+        return o;
+    }
+
+    static bool waitReady(MainWindow& w) {
+        return QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kReadyTimeoutMs);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void opens_onTheDefaultScene() {
+        MainWindow w(options(QStringLiteral("default")));
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(waitReady(w));
+        const ExplorerSettings& s = w.controller().settings();
+        QCOMPARE(s.scene.baseSpec, QStringLiteral("gaussian"));
+        QCOMPARE(s.scene.targetSpec, QStringLiteral("8gaussians"));
+        QCOMPARE(int(s.scene.interpolant.family), int(flowlab::core::InterpolantFamily::Linear));
+        QCOMPARE(int(s.scene.fieldMode), int(FieldMode::Exact));
+        // Field frames arrive progressively from the playhead outwards; all of them soon.
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status().fieldFrames, FrameAssembler::kFieldIntervals + 1, kReadyTimeoutMs);
+        const FrameData f = w.controller().frameAt(0.5);
+        QVERIFY(f.tracks);
+        QCOMPARE(f.tracks->particleCount(), s.scene.particles);
+        QVERIFY(f.heatmap);
+        QVERIFY(f.arrows);
+        QVERIFY(w.controller().status().nfe > 0);
+        // Generation ends near the target: a small energy distance (measured ≈ 0.005 with 1 500 points each).
+        QVERIFY(w.controller().status().energyDistance >= 0.0);
+        QVERIFY(w.controller().status().energyDistance < 0.05);
+    }
+
+    void autoplay_startsAndPlayAdvancesT() {
+        MainWindow w(options(QStringLiteral("play"), true));
+        w.show();
+        QVERIFY(waitReady(w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.clock().isPlaying(), 5000);
+        const double t0 = w.clock().t();
+        const quint64 frames0 = w.view().framesPainted();
+        QTRY_VERIFY_WITH_TIMEOUT(std::abs(w.clock().t() - t0) > 0.02, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.view().framesPainted() > frames0 + 3, 5000);
+        // Space pauses (the shortcut of the play action).
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(!w.clock().isPlaying());
+        const double paused = w.clock().t();
+        QTest::qWait(200);
+        QCOMPARE(w.clock().t(), paused);
+        QTest::keyClick(&w, Qt::Key_Right);
+        QVERIFY(w.clock().t() != paused);
+    }
+
+    void togglingALayer_changesTheRenderedImage() {
+        MainWindow w(options(QStringLiteral("layers")));
+        w.show();
+        QVERIFY(waitReady(w));
+        const QImage before = w.renderPlane(QSize(480, 320), 0.5);
+        ExplorerSettings s = w.controller().settings();
+        s.view.layers.particles = false;
+        QVERIFY(w.applySettings(s));
+        const QImage after = w.renderPlane(QSize(480, 320), 0.5);
+        QVERIFY(differingPixels(before, after) > 500);
+        // The panel shows the change.
+        QVERIFY(!w.controller().settings().view.layers.particles);
+    }
+
+    void changingTheInterpolant_triggersANewSimulation() {
+        MainWindow w(options(QStringLiteral("interp")));
+        w.show();
+        QVERIFY(waitReady(w));
+        QSignalSpy finished(&w.controller(), &ExplorerController::simulationFinished);
+        const auto tracksBefore = w.controller().frameAt(0.5).tracks;
+        ExplorerSettings s = w.controller().settings();
+        s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
+        QVERIFY(w.applySettings(s));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, kReadyTimeoutMs);
+        const auto result = finished.last().at(0).value<SimulationResult>();
+        QVERIFY(result.ok);
+        const auto tracksAfter = w.controller().frameAt(0.5).tracks;
+        QVERIFY(tracksAfter && tracksAfter != tracksBefore);
+        QVERIFY(w.controller().frameAt(0.5).text.formula.startsWith(QStringLiteral("trig")));
+    }
+
+    void invalidCombination_isRefusedAndKeepsTheScene() {
+        MainWindow w(options(QStringLiteral("invalid")));
+        w.show();
+        QVERIFY(waitReady(w));
+        ExplorerSettings s = w.controller().settings();
+        s.scene.baseSpec = QStringLiteral("8gaussians");
+        s.scene.interpolant.family = flowlab::core::InterpolantFamily::Vp;  // needs the base N(0, I)
+        QVERIFY(!w.applySettings(s));
+        QVERIFY(!w.controller().status().error.isEmpty());
+        QCOMPARE(w.controller().settings().scene.baseSpec, QStringLiteral("gaussian"));
+        s.scene.interpolant.family = flowlab::core::InterpolantFamily::Linear;
+        s.scene.targetSpec = QStringLiteral("mixture:/no/such/file.json");
+        QVERIFY(!w.applySettings(s));
+        QCOMPARE(w.controller().settings().scene.targetSpec, QStringLiteral("8gaussians"));
+    }
+
+    void clickingThePlane_pinsAFanOfPaths() {
+        MainWindow w(options(QStringLiteral("pin")));
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(waitReady(w));
+        QVERIFY(!w.controller().frameAt(0.5).fan);
+        QTest::mouseClick(&w.view(), Qt::LeftButton, {}, w.view().rect().center() + QPoint(30, -20));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().frameAt(0.5).fan != nullptr, kReadyTimeoutMs);
+        const auto fan = w.controller().frameAt(0.5).fan;
+        QVERIFY(!fan->sde.empty());
+        QCOMPARE(fan->ode.size(), fan->times.size());
+        QTest::mouseClick(&w.view(), Qt::RightButton);
+        QVERIFY(!w.controller().frameAt(0.5).fan);
+    }
+
+    void settings_persistAcrossWindows() {
+        MainWindowOptions o = options(QStringLiteral("persist"));
+        {
+            MainWindow w(o);
+            ExplorerSettings s = w.controller().settings();
+            s.view.theme = QStringLiteral("light");
+            s.scene.particles = 3000;
+            s.view.layers.bridge = true;
+            QVERIFY(w.applySettings(s));
+            w.close();  // saves
+        }
+        o.restoreSettings = true;
+        MainWindow again(o);
+        QCOMPARE(again.controller().settings().view.theme, QStringLiteral("light"));
+        QCOMPARE(again.controller().settings().scene.particles, 3000);
+        QVERIFY(again.controller().settings().view.layers.bridge);
+    }
+
+    void screenshotMode_writesANonBlankPng() {
+        MainWindowOptions o = options(QStringLiteral("shot"));
+        o.persistSettings = false;
+        MainWindow w(o);
+        w.show();
+        GuiOptions g;
+        g.screenshotPath = m_dir.filePath(QStringLiteral("shot.png"));
+        g.size = QSize(900, 600);
+        g.t = 0.75;
+        BatchRunner runner(w, g);
+        QSignalSpy done(&runner, &BatchRunner::finished);
+        runner.start();
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kReadyTimeoutMs);
+        QCOMPARE(done.first().at(0).toInt(), 0);
+        const QImage img(g.screenshotPath);
+        QVERIFY(!img.isNull());
+        QCOMPARE(img.size(), g.size);
+        std::set<QRgb> colors;
+        for (int y = 0; y < img.height(); y += 3)
+            for (int x = 0; x < img.width(); x += 3) colors.insert(img.pixel(x, y));
+        QVERIFY(colors.size() > 200);
+        QCOMPARE(w.clock().t(), 0.75);
+    }
+};
+
+QTEST_MAIN(ExplorerWindowTest)
+#include "explorer_window_test.moc"

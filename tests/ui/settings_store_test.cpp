@@ -1,0 +1,88 @@
+// Persisted settings: a round trip keeps everything; garbage falls back to defaults.
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "state/settings_store.hpp"
+
+using namespace flowlab::ui;
+
+class SettingsStoreTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void roundTrip_keepsEverything() {
+        ExplorerSettings s;
+        s.scene.baseSpec = QStringLiteral("moons");
+        s.scene.targetSpec = QStringLiteral("checkerboard");
+        s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
+        s.scene.interpolant.gamma = flowlab::core::GammaKind::ABrownian;
+        s.scene.interpolant.gammaA = 0.3;
+        s.scene.solver = flowlab::core::SolverKind::StochasticHeun;
+        s.scene.epsilon = 2.5;
+        s.scene.epsilonKind = flowlab::core::EpsilonKind::Taper;
+        s.scene.particles = 1234;
+        s.scene.seed = 77;
+        s.scene.direction = Direction::Encode;
+        s.view.layers.bridge = true;
+        s.view.layers.heatmap = false;
+        s.view.colorMode = ColorMode::Start;
+        s.view.arrowField = ArrowField::Score;
+        s.view.theme = QStringLiteral("light");
+        s.view.camera.centerX = 1.5;
+        s.view.camera.halfExtent = 3.0;
+        s.playback.loopMode = LoopMode::Bounce;
+        {
+            QSettings store(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
+            saveExplorerSettings(store, s);
+        }
+        QSettings store(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
+        const ExplorerSettings r = loadExplorerSettings(store);
+        QVERIFY(r.scene == s.scene);
+        QVERIFY(r.view.layers == s.view.layers);
+        QCOMPARE(int(r.view.colorMode), int(s.view.colorMode));
+        QCOMPARE(int(r.view.arrowField), int(s.view.arrowField));
+        QCOMPARE(r.view.theme, s.view.theme);
+        QVERIFY(r.view.camera == s.view.camera);
+        QCOMPARE(int(r.playback.loopMode), int(s.playback.loopMode));
+    }
+
+    void garbage_fallsBackToDefaults() {
+        QSettings store(m_dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
+        store.setValue(QStringLiteral("scene/steps"), QStringLiteral("many"));
+        store.setValue(QStringLiteral("scene/epsilon"), -5);
+        store.setValue(QStringLiteral("scene/particles"), 1e12);
+        store.setValue(QStringLiteral("scene/family"), QStringLiteral("banana"));
+        store.setValue(QStringLiteral("view/theme"), QStringLiteral("neon"));
+        store.setValue(QStringLiteral("view/layers/heatmap"), QStringLiteral("perhaps"));
+        store.setValue(QStringLiteral("view/camera/halfExtent"), 0);
+        const ExplorerSettings r = loadExplorerSettings(store);
+        const ExplorerSettings d;
+        QCOMPARE(r.scene.steps, d.scene.steps);
+        QCOMPARE(r.scene.epsilon, d.scene.epsilon);
+        QCOMPARE(r.scene.particles, d.scene.particles);
+        QCOMPARE(int(r.scene.interpolant.family), int(d.scene.interpolant.family));
+        QCOMPARE(r.view.theme, QStringLiteral("dark"));
+        QCOMPARE(r.view.layers.heatmap, d.view.layers.heatmap);
+        QCOMPARE(r.view.camera.halfExtent, d.view.camera.halfExtent);
+    }
+
+    void impossibleScene_fallsBackToTheDefaultScene() {
+        QSettings store(m_dir.filePath(QStringLiteral("c.ini")), QSettings::IniFormat);
+        // Each value is fine alone, but VP does not take a γ.
+        store.setValue(QStringLiteral("scene/family"), QStringLiteral("vp"));
+        store.setValue(QStringLiteral("scene/gamma"), QStringLiteral("brownian"));
+        store.setValue(QStringLiteral("view/theme"), QStringLiteral("light"));
+        const ExplorerSettings r = loadExplorerSettings(store);
+        QVERIFY(r.scene == ExplorerSettings{}.scene);
+        QCOMPARE(r.view.theme, QStringLiteral("light"));
+    }
+};
+
+QTEST_MAIN(SettingsStoreTest)
+#include "settings_store_test.moc"

@@ -1,0 +1,87 @@
+#include "main/command_line.hpp"
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace flowlab::ui {
+
+QString guiHelpText() {
+    return QStringLiteral(
+        "Usage: flowlab [--scene FILE] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
+        "       flowlab [--scene FILE] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
+        "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
+        "\n"
+        "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
+        "\n"
+        "Options:\n"
+        "  --scene FILE                 open a scene file (resources/scenes/*.json)\n"
+        "  --screenshot OUT.png         render the window offscreen at time t, save it, exit\n"
+        "  --size WxH                   window size for --screenshot (default 1600x1000)\n"
+        "  --t T                        the time shown by --screenshot, in [0, 1] (default 0.5)\n"
+        "  --view-only                  with --screenshot: the plane alone, at WxH\n"
+        "  --theme dark|light           the look of the plane\n"
+        "  --benchmark-animation S      play the default scene for S seconds at the display rate,\n"
+        "                               then S seconds uncapped; print frames per second; exit\n"
+        "  --settings FILE.ini          read and write settings in this file\n"
+        "  --defaults                   start on the default scene, ignoring stored settings\n"
+        "  --help                       show this help\n");
+}
+
+core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
+    GuiOptions o;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        const auto value = [&](QString& out) -> core::Status {
+            if (i + 1 >= args.size()) return core::Error{a.toStdString() + " needs a value"};
+            out = args[++i];
+            return core::Status::success();
+        };
+        QString v;
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            o.help = true;
+        } else if (a == QLatin1String("--scene")) {
+            if (auto s = value(o.scenePath); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--screenshot")) {
+            if (auto s = value(o.screenshotPath); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--size")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            const auto m = QRegularExpression(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$")).match(v);
+            const int w = m.hasMatch() ? m.captured(1).toInt() : 0, h = m.hasMatch() ? m.captured(2).toInt() : 0;
+            if (w < 64 || h < 64 || w > 8192 || h > 8192)
+                return core::Error{"--size must be WxH with each side between 64 and 8192, got '" + v.toStdString() + "'"};
+            o.size = QSize(w, h);
+        } else if (a == QLatin1String("--t")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            bool ok = false;
+            const double t = v.toDouble(&ok);
+            if (!ok || !std::isfinite(t) || t < 0.0 || t > 1.0)
+                return core::Error{"--t must be a number in [0, 1], got '" + v.toStdString() + "'"};
+            o.t = t;
+        } else if (a == QLatin1String("--view-only")) {
+            o.viewOnly = true;
+        } else if (a == QLatin1String("--theme")) {
+            if (auto s = value(o.theme); !s) return core::Error{s.message()};
+            if (o.theme != QLatin1String("dark") && o.theme != QLatin1String("light"))
+                return core::Error{"--theme must be dark or light, got '" + o.theme.toStdString() + "'"};
+        } else if (a == QLatin1String("--benchmark-animation")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            bool ok = false;
+            o.benchmarkSeconds = v.toDouble(&ok);
+            if (!ok || !(o.benchmarkSeconds > 0.0) || o.benchmarkSeconds > 3600.0)
+                return core::Error{"--benchmark-animation needs seconds in (0, 3600], got '" + v.toStdString() + "'"};
+        } else if (a == QLatin1String("--settings")) {
+            if (auto s = value(o.settingsPath); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--defaults")) {
+            o.noRestore = true;
+        } else {
+            return core::Error{"unknown option '" + a.toStdString() + "' (see --help)"};
+        }
+    }
+    if (o.viewOnly && o.screenshotPath.isEmpty()) return core::Error{"--view-only needs --screenshot"};
+    if (!o.screenshotPath.isEmpty() && o.benchmarkSeconds > 0)
+        return core::Error{"--screenshot and --benchmark-animation cannot be combined"};
+    return o;
+}
+
+}  // namespace flowlab::ui

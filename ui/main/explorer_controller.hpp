@@ -1,0 +1,135 @@
+#pragma once
+
+#include <QObject>
+#include <QPointF>
+#include <QSize>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+#include "density/gaussian_mixture.hpp"
+#include "field/exact_field.hpp"
+#include "state/explorer_settings.hpp"
+#include "state/frame_assembler.hpp"
+#include "state/scene_description.hpp"
+#include "worker/fan_worker.hpp"
+#include "worker/field_frame_worker.hpp"
+#include "worker/simulation_worker.hpp"
+
+namespace flowlab::ui {
+
+/// What the status bar shows.
+struct ExplorerStatus {
+    bool simulating = false;
+    double progress = 0.0;          ///< of the running simulation, in [0, 1]
+    bool preview = false;           ///< the particles shown are a quick preview subset
+    int nfe = 0;                    ///< field evaluations of the last simulation
+    int steps = 0;                  ///< its integrator steps
+    double simulationSeconds = 0.0;
+    double energyDistance = -1.0;   ///< end samples vs the density they should reach; < 0 unknown
+    bool towardTarget = true;       ///< the distance is to ρ1 (generation) or to ρ0 (encoding)
+    int fieldFrames = 0;            ///< field frames of the current generation ready (of 101)
+    QString error;                  ///< the last problem, empty when all is well
+};
+
+/// The explorer's state machine: owns the settings, the resolved densities, the workers and the
+/// FrameAssembler. Settings go in (apply), frames come out (frameAt); every expensive step runs
+/// on a worker and only what a change affects is recomputed. The GUI thread never waits.
+class ExplorerController : public QObject {
+    Q_OBJECT
+public:
+    explicit ExplorerController(QObject* parent = nullptr);
+    ~ExplorerController() override;
+
+    const ExplorerSettings& settings() const { return m_settings; }
+
+    /// Applies `settings`: re-simulates when the scene changed, recomputes field frames when the
+    /// densities, interpolant, field or arrow choice changed, redraws otherwise. Invalid settings
+    /// (an unknown SPEC, an unreadable mixture file, a bad combination) are refused: the message
+    /// goes to status().error, the previous scene stays, and false is returned.
+    bool apply(const ExplorerSettings& settings);
+
+    /// The size of the plane in pixels (sets the aspect of the field grids).
+    void setViewportSize(QSize size);
+    void setCamera(const Camera& camera);
+    void resetCamera();
+    /// A new seed and a new simulation.
+    void resample();
+    /// Pins the point `world` at time t: the fan of SDE paths and the ODE path through it.
+    void pin(QPointF world, double t);
+    void clearPin();
+    bool hasPin() const { return m_pin.has_value(); }
+    /// Tells where the playhead is, so missing field frames near it are computed first.
+    void setPlayhead(double t, int direction);
+
+    /// The frame at time t.
+    FrameData frameAt(double t) const;
+    const ExplorerStatus& status() const { return m_status; }
+    /// True when particles and the field layers for time t are there (and the fan, if pinned).
+    bool isReady(double t) const;
+    std::shared_ptr<const core::ExactField> exactField() const { return m_exact; }
+    std::shared_ptr<const core::GaussianMixture> base() const { return m_base; }
+    std::shared_ptr<const core::GaussianMixture> target() const { return m_target; }
+
+    /// The field the arrows, particles and pin use in learned mode (null: none yet). Setting it
+    /// re-simulates and recomputes the arrows when the scene is in learned mode.
+    void setLearnedField(std::shared_ptr<const core::FieldSource> field);
+    std::shared_ptr<const core::FieldSource> learnedField() const { return m_learned; }
+
+signals:
+    /// A simulation result of the current scene was accepted (a preview or the full set).
+    void simulationFinished(const flowlab::ui::SimulationResult& result);
+    void statusChanged();
+    /// Something new to draw (a result arrived, settings changed): a paused view should repaint.
+    void contentChanged();
+    /// The settings changed from inside (resample, camera): panels should reload them.
+    void settingsChanged();
+
+private:
+    enum class FieldRefresh { None, KeepOld, Clear };
+
+    bool rebuildScene(const SceneSettings& scene, QString& error);
+    void startSimulation();
+    void requestFieldFrames(FieldRefresh refresh);
+    void requestFan();
+    void updateNotice();
+    std::shared_ptr<const core::FieldSource> vectorSource() const;
+
+    void onSimulationFinished(const SimulationResult& result);
+    void onSimulationProgress(quint64 generation, double fraction);
+    void onFieldFrame(quint64 generation, std::shared_ptr<const FieldFrame> frame);
+    void onFieldFailed(quint64 generation, const QString& message);
+    void onFan(quint64 generation, std::shared_ptr<const FanDrawing> fan);
+    void onFanFailed(quint64 generation, const QString& message);
+
+    ExplorerSettings m_settings;
+    bool m_hasScene = false;
+    QString m_baseSpec, m_targetSpec;  // what m_base and m_target were resolved from
+    std::shared_ptr<const core::GaussianMixture> m_base, m_target;
+    std::shared_ptr<const core::ExactField> m_exact;
+    std::shared_ptr<const core::FieldSource> m_learned;
+
+    SimulationWorker m_simulation;
+    FieldFrameWorker m_fields;
+    FanWorker m_fans;
+    quint64 m_simGeneration = 0;
+    quint64 m_fieldGeneration = 0;
+    quint64 m_fanGeneration = 0;
+
+    FrameAssembler m_assembler;
+    QSize m_viewport{1280, 720};
+    FieldGrids m_grids;
+    QTimer m_gridTimer;  // coalesces camera and resize changes
+    double m_playhead = 0.0;
+    int m_playDirection = 1;
+    struct Pin {
+        QPointF world;
+        double t = 0.0;
+    };
+    std::optional<Pin> m_pin;
+    ExplorerStatus m_status;
+};
+
+}  // namespace flowlab::ui

@@ -1,0 +1,116 @@
+#include "panel/density_panel.hpp"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "density/presets.hpp"
+#include "scene/density_spec.hpp"
+#include "state/scene_description.hpp"
+
+namespace flowlab::ui {
+namespace {
+const QString kFileItem = QStringLiteral("\u2026file");  // the "choose a file" entry's data
+}
+
+DensityPanel::DensityPanel(QWidget* parent) : SettingsPanel(parent) {
+    auto* form = new QFormLayout();
+    m_base = new QComboBox(this);
+    m_target = new QComboBox(this);
+    setupCombo(m_base);
+    setupCombo(m_target);
+    m_base->setToolTip(tr("ρ₀, the base density at t = 0: where generation starts and encoding ends.\n"
+                          "A preset, or a mixture or scene file (Gaussian mixtures, so every field is exact).\n"
+                          "The one-sided families (fm-ot, vp, subvp, ve) need the base N(0, I) (gaussian)."));
+    m_target->setToolTip(tr("ρ₁, the target density at t = 1: the data that generation should reach.\n"
+                            "A preset, or a mixture or scene file."));
+    form->addRow(tr("Base ρ₀"), m_base);
+    form->addRow(tr("Target ρ₁"), m_target);
+    m_swap = new QPushButton(tr("Swap base and target"), this);
+    m_swap->setToolTip(tr("Exchange ρ₀ and ρ₁ (stochastic interpolants bridge any two densities)."));
+    connect(m_swap, &QPushButton::clicked, this, [this] {
+        const QString b = specOf(m_base), t = specOf(m_target);
+        select(m_base, t);
+        select(m_target, b);
+        notify();
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_swap);
+    layout->addStretch(1);
+    connect(m_base, qOverload<int>(&QComboBox::activated), this, [this](int i) { onActivated(m_base, i); });
+    connect(m_target, qOverload<int>(&QComboBox::activated), this, [this](int i) { onActivated(m_target, i); });
+}
+
+void DensityPanel::setupCombo(QComboBox* combo) {
+    for (const auto& name : core::presetNames()) {
+        const QString n = QString::fromStdString(name);
+        combo->addItem(n, n);
+        combo->setItemData(combo->count() - 1, QString::fromStdString(core::presetDescription(name)), Qt::ToolTipRole);
+    }
+    combo->insertSeparator(combo->count());
+    combo->addItem(tr("Mixture or scene file…"), kFileItem);
+    combo->setItemData(combo->count() - 1, tr("A mixture JSON file ({\"dim\":2,\"components\":[…]}) or a FlowLab scene"),
+                       Qt::ToolTipRole);
+}
+
+QString DensityPanel::specOf(const QComboBox* combo) { return combo->currentData().toString(); }
+
+void DensityPanel::select(QComboBox* combo, const QString& spec) {
+    int i = combo->findData(spec);
+    if (i < 0) {
+        // A file SPEC: keep one custom entry just above the separator.
+        combo->insertItem(combo->count() - 2, densityDisplayName(spec), spec);
+        combo->setItemData(combo->count() - 3, spec, Qt::ToolTipRole);
+        i = combo->findData(spec);
+    }
+    combo->setCurrentIndex(i);
+    combo->setProperty("lastIndex", i);
+}
+
+void DensityPanel::onActivated(QComboBox* combo, int index) {
+    if (combo->itemData(index).toString() == kFileItem) {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Density from a file"), QString(),
+                                                          tr("Mixtures and scenes (*.json);;All files (*)"));
+        if (path.isEmpty()) {
+            combo->setCurrentIndex(combo->property("lastIndex").toInt());
+            return;
+        }
+        // A mixture file, or a scene file (which holds two densities: take the one this box is for).
+        QString spec = QStringLiteral("mixture:") + path;
+        auto mixture = core::resolveDensitySpec(spec.toStdString());
+        if (!mixture) {
+            const QString sceneSpec = QStringLiteral("scene:%1#%2").arg(path, combo == m_base ? QStringLiteral("base")
+                                                                                                 : QStringLiteral("target"));
+            auto fromScene = core::resolveDensitySpec(sceneSpec.toStdString());
+            if (!fromScene) {
+                QMessageBox::warning(this, tr("Cannot use this file"),
+                                     tr("%1\n\nAs a mixture: %2\nAs a scene: %3")
+                                         .arg(path, QString::fromStdString(mixture.message()),
+                                              QString::fromStdString(fromScene.message())));
+                combo->setCurrentIndex(combo->property("lastIndex").toInt());
+                return;
+            }
+            spec = sceneSpec;
+        }
+        select(combo, spec);
+    }
+    combo->setProperty("lastIndex", combo->currentIndex());
+    notify();
+}
+
+void DensityPanel::load(const ExplorerSettings& s) {
+    Loading guard(*this);
+    select(m_base, s.scene.baseSpec);
+    select(m_target, s.scene.targetSpec);
+}
+
+void DensityPanel::store(ExplorerSettings& s) const {
+    s.scene.baseSpec = specOf(m_base);
+    s.scene.targetSpec = specOf(m_target);
+}
+
+}  // namespace flowlab::ui

@@ -1,0 +1,170 @@
+#include "panel/method_panel.hpp"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+namespace flowlab::ui {
+namespace {
+
+struct FamilyInfo {
+    core::InterpolantFamily family;
+    const char* label;
+    const char* tip;
+};
+
+const FamilyInfo kFamilies[] = {
+    {core::InterpolantFamily::Linear, "linear", "x_t = (1−t) x0 + t x1 + γ(t) z. With γ ≡ 0: rectified flow / I-CFM."},
+    {core::InterpolantFamily::Trig, "trigonometric", "x_t = cos(πt/2) x0 + sin(πt/2) x1 + γ(t) z."},
+    {core::InterpolantFamily::EncDec, "encoder–decoder", "Passes through pure noise at t = ½: x_t = cos²(πt)(x0 or x1) + sin²(πt) z."},
+    {core::InterpolantFamily::FmOt, "flow matching (OT path)", "Lipman et al.: x_t = (1 − (1−σ_min) t) x0 + t x1; needs the base N(0, I)."},
+    {core::InterpolantFamily::Vp, "VP diffusion", "Song et al., variance preserving, mapped to t = 1 − τ; needs the base N(0, I)."},
+    {core::InterpolantFamily::SubVp, "sub-VP diffusion", "Song et al., sub-variance preserving; needs the base N(0, I)."},
+    {core::InterpolantFamily::Ve, "VE diffusion", "Song et al., variance exploding (σ from 10 down to 0.01); needs the base N(0, I)."},
+};
+
+struct GammaInfo {
+    core::GammaKind kind;
+    const char* label;
+    const char* tip;
+};
+
+const GammaInfo kGammas[] = {
+    {core::GammaKind::Zero, "0 (deterministic)", "γ ≡ 0: no latent noise; the bridge is a single path."},
+    {core::GammaKind::Brownian, "√(t(1−t)) (Brownian bridge)", "γ(t) = √(t(1−t))"},
+    {core::GammaKind::ABrownian, "√(a t(1−t))", "γ(t) = √(a t(1−t)) with the a below"},
+    {core::GammaKind::BSquared, "t(1−t)", "γ(t) = t(1−t)"},
+    {core::GammaKind::SineSquared, "sin²(πt)", "γ(t) = sin²(πt)"},
+};
+
+bool twoSided(core::InterpolantFamily f) {
+    return f == core::InterpolantFamily::Linear || f == core::InterpolantFamily::Trig;
+}
+
+}  // namespace
+
+MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
+    auto* interp = new QGroupBox(tr("Interpolant  x_t = α(t) x0 + β(t) x1 + γ(t) z"), this);
+    auto* form = new QFormLayout(interp);
+    m_family = new QComboBox(interp);
+    for (const auto& f : kFamilies) {
+        m_family->addItem(tr(f.label), int(f.family));
+        m_family->setItemData(m_family->count() - 1, tr(f.tip), Qt::ToolTipRole);
+    }
+    m_family->setToolTip(tr("The interpolant family: how x_t moves from x0 (t = 0) to x1 (t = 1) (MATH.md §2)."));
+    form->addRow(tr("Family"), m_family);
+    m_gamma = new QComboBox(interp);
+    for (const auto& g : kGammas) {
+        m_gamma->addItem(tr(g.label), int(g.kind));
+        m_gamma->setItemData(m_gamma->count() - 1, tr(g.tip), Qt::ToolTipRole);
+    }
+    m_gamma->setToolTip(tr("γ(t), the latent noise of the linear and trigonometric interpolants.\n"
+                           "γ > 0 widens every bridge into a noisy band and makes the score and denoiser meaningful."));
+    form->addRow(tr("Noise γ(t)"), m_gamma);
+    m_gammaA = new QDoubleSpinBox(interp);
+    m_gammaA->setRange(0.01, 100.0);
+    m_gammaA->setDecimals(2);
+    m_gammaA->setSingleStep(0.1);
+    m_gammaA->setKeyboardTracking(false);
+    m_gammaA->setToolTip(tr("a of γ(t) = √(a t(1−t)): the width of the Brownian band."));
+    form->addRow(tr("a"), m_gammaA);
+    m_sigmaMin = new QDoubleSpinBox(interp);
+    m_sigmaMin->setRange(0.0, 0.5);
+    m_sigmaMin->setDecimals(4);
+    m_sigmaMin->setSingleStep(0.001);
+    m_sigmaMin->setKeyboardTracking(false);
+    m_sigmaMin->setToolTip(tr("σ_min of flow matching: the width left around each data point at t = 1."));
+    form->addRow(tr("σ_min"), m_sigmaMin);
+    m_formula = new QLabel(interp);
+    m_formula->setWordWrap(true);
+    m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_formula->setToolTip(tr("The chosen interpolant in words and formula."));
+    form->addRow(m_formula);
+
+    auto* source = new QGroupBox(tr("Field source"), this);
+    auto* row = new QHBoxLayout(source);
+    m_exact = new QRadioButton(tr("Exact"), source);
+    m_learned = new QRadioButton(tr("Learned"), source);
+    m_exact->setToolTip(tr("Exact fields of the Gaussian mixtures (MATH.md §4): the ground truth, no training."));
+    m_learned->setToolTip(tr("A network trained on the fly (Training panel); arrows and particles follow it as it learns."));
+    auto* group = new QButtonGroup(source);
+    group->addButton(m_exact);
+    group->addButton(m_learned);
+    row->addWidget(m_exact);
+    row->addWidget(m_learned);
+    row->addStretch(1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(interp);
+    layout->addWidget(source);
+    layout->addStretch(1);
+
+    connect(m_family, qOverload<int>(&QComboBox::activated), this, [this] {
+        // One-sided families fix their own γ.
+        if (!twoSided(core::InterpolantFamily(m_family->currentData().toInt()))) m_gamma->setCurrentIndex(0);
+        updateEnabled();
+        updateFormula();
+        notify();
+    });
+    connect(m_gamma, qOverload<int>(&QComboBox::activated), this, [this] {
+        updateEnabled();
+        updateFormula();
+        notify();
+    });
+    connect(m_gammaA, &QDoubleSpinBox::valueChanged, this, [this] {
+        updateFormula();
+        notify();
+    });
+    connect(m_sigmaMin, &QDoubleSpinBox::valueChanged, this, [this] {
+        updateFormula();
+        notify();
+    });
+    connect(group, &QButtonGroup::buttonClicked, this, [this] { notify(); });
+}
+
+void MethodPanel::setLearnedAvailable(bool available, const QString& whyNot) {
+    m_learned->setEnabled(available);
+    if (!available && !whyNot.isEmpty()) m_learned->setToolTip(whyNot);
+}
+
+void MethodPanel::updateEnabled() {
+    const auto family = core::InterpolantFamily(m_family->currentData().toInt());
+    m_gamma->setEnabled(twoSided(family));
+    m_gammaA->setEnabled(twoSided(family) && core::GammaKind(m_gamma->currentData().toInt()) == core::GammaKind::ABrownian);
+    m_sigmaMin->setEnabled(family == core::InterpolantFamily::FmOt);
+}
+
+void MethodPanel::updateFormula() {
+    ExplorerSettings s;
+    store(s);
+    auto interp = core::Interpolant::create(s.scene.interpolant);
+    m_formula->setText(interp ? QString::fromStdString(interp->describe()) : QString::fromStdString(interp.message()));
+}
+
+void MethodPanel::load(const ExplorerSettings& s) {
+    Loading guard(*this);
+    m_family->setCurrentIndex(std::max(0, m_family->findData(int(s.scene.interpolant.family))));
+    m_gamma->setCurrentIndex(std::max(0, m_gamma->findData(int(s.scene.interpolant.gamma))));
+    m_gammaA->setValue(s.scene.interpolant.gammaA);
+    m_sigmaMin->setValue(s.scene.interpolant.sigmaMin);
+    (s.scene.fieldMode == FieldMode::Exact ? m_exact : m_learned)->setChecked(true);
+    updateEnabled();
+    updateFormula();
+}
+
+void MethodPanel::store(ExplorerSettings& s) const {
+    s.scene.interpolant.family = core::InterpolantFamily(m_family->currentData().toInt());
+    s.scene.interpolant.gamma = twoSided(s.scene.interpolant.family) ? core::GammaKind(m_gamma->currentData().toInt())
+                                                                      : core::GammaKind::Zero;
+    s.scene.interpolant.gammaA = m_gammaA->value();
+    s.scene.interpolant.sigmaMin = m_sigmaMin->value();
+    s.scene.fieldMode = m_learned->isChecked() ? FieldMode::Learned : FieldMode::Exact;
+}
+
+}  // namespace flowlab::ui

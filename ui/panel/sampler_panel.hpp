@@ -1,0 +1,49 @@
+#pragma once
+
+#include "panel/panel.hpp"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace flowlab::ui {
+
+/// The integrator (ODE or SDE solver, steps, ε with its schedule, Langevin corrector) and the
+/// particle set (count, seed, resample).
+class SamplerPanel : public SettingsPanel {
+    Q_OBJECT
+public:
+    explicit SamplerPanel(QWidget* parent = nullptr);
+    void load(const ExplorerSettings& settings) override;
+    void store(ExplorerSettings& settings) const override;
+
+    /// The ε slider position (0 … kEpsilonTicks) of a value, and back: 0 is ε = 0, the rest is
+    /// logarithmic from 0.01 to 100 (so small and large ε are both easy to reach).
+    static int epsilonToTicks(double epsilon);
+    static double ticksToEpsilon(int ticks);
+    static constexpr int kEpsilonTicks = 1000;
+
+signals:
+    void resampleRequested();
+
+private:
+    void updateEnabled();
+    void updateEpsilonLabel();
+
+    QComboBox* m_solver = nullptr;
+    QSpinBox* m_steps = nullptr;
+    QSlider* m_epsilon = nullptr;
+    QLabel* m_epsilonLabel = nullptr;
+    QComboBox* m_schedule = nullptr;
+    QDoubleSpinBox* m_taper = nullptr;
+    QSpinBox* m_langevin = nullptr;
+    QDoubleSpinBox* m_snr = nullptr;
+    QSpinBox* m_particles = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QPushButton* m_resample = nullptr;
+};
+
+}  // namespace flowlab::ui

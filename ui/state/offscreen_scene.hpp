@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QSize>
+
+#include <memory>
+#include <vector>
+
+#include "common/result.hpp"
+#include "state/explorer_settings.hpp"
+#include "state/frame_assembler.hpp"
+#include "state/scene_description.hpp"
+#include "worker/simulation_job.hpp"
+
+namespace flowlab::ui {
+
+/// A scene computed synchronously on the calling thread, without a window: the simulation, the
+/// field frames and the bridges, for frames that do not depend on real time (screenshots, the
+/// render benchmark, video export). Uses the same jobs as the live window's workers.
+class OffscreenScene {
+public:
+    struct Options {
+        QSize size{1280, 720};          ///< output size (sets the grids' aspect)
+        FieldGridSizes grids;
+        int threads = 0;                ///< exact-field threads (0 = all cores)
+        /// Times of the field frames to compute; empty means all FrameAssembler slots.
+        std::vector<double> fieldTimes;
+    };
+
+    /// Resolves the densities, simulates and computes the field frames. An error names the
+    /// problem (bad SPEC, invalid settings, a failed integration).
+    static core::Result<std::shared_ptr<OffscreenScene>> create(const ExplorerSettings& settings, const Options& options);
+
+    FrameData frameAt(double t) const { return m_assembler.frameAt(t); }
+    const SimulationResult& simulation() const { return m_simulation; }
+    FrameAssembler& assembler() { return m_assembler; }
+    const std::shared_ptr<const core::GaussianMixture>& base() const { return m_base; }
+    const std::shared_ptr<const core::GaussianMixture>& target() const { return m_target; }
+
+private:
+    OffscreenScene() = default;
+    FrameAssembler m_assembler;
+    SimulationResult m_simulation;
+    std::shared_ptr<const core::GaussianMixture> m_base, m_target;
+};
+
+}  // namespace flowlab::ui

@@ -1,0 +1,56 @@
+#include "state/scene_description.hpp"
+
+#include <QFileInfo>
+
+namespace flowlab::ui {
+
+FieldGrids fieldGridsFor(const Camera& camera, QSize size, const FieldGridSizes& sizes) {
+    const ViewTransform tf(camera, QSizeF(size.isValid() && !size.isEmpty() ? size : QSize(1280, 720)));
+    const QRectF w = tf.worldRect();
+    const auto grid = [&](int n) {
+        core::GridSpec g;
+        g.xMin = w.left();
+        g.xMax = w.right();
+        g.yMin = w.top();  // QRectF top is the smaller y (world y up)
+        g.yMax = w.bottom();
+        g.nx = n;
+        g.ny = n;
+        return g;
+    };
+    return {grid(sizes.heatCells), grid(sizes.arrowCells), grid(sizes.streamCells)};
+}
+
+QString densityDisplayName(const QString& spec) {
+    const QString prefix = QStringLiteral("mixture:");
+    if (spec.startsWith(prefix)) return QFileInfo(spec.mid(prefix.size())).fileName();
+    return spec;
+}
+
+FrameText describeScene(const SceneSettings& scene, ArrowField arrows) {
+    FrameText text;
+    text.baseName = densityDisplayName(scene.baseSpec);
+    text.targetName = densityDisplayName(scene.targetSpec);
+    if (auto interp = core::Interpolant::create(scene.interpolant)) text.formula = QString::fromStdString(interp->describe());
+    const core::SamplerOptions so = scene.samplerOptions();
+    QString dynamics;
+    if (so.isSde()) {
+        const QString eps = scene.epsilonKind == core::EpsilonKind::Matched
+                                ? QStringLiteral("matched ε(t)")
+                                : QStringLiteral("ε = %1%2").arg(scene.epsilon, 0, 'g', 3)
+                                      .arg(scene.epsilonKind == core::EpsilonKind::Taper ? QStringLiteral(" (tapered)") : QString());
+        dynamics = QStringLiteral("%1 SDE, %2").arg(scene.direction == Direction::Generate ? QStringLiteral("forward")
+                                                                                            : QStringLiteral("backward"),
+                                                    eps);
+    } else {
+        dynamics = QStringLiteral("probability-flow ODE");
+    }
+    text.method = QStringLiteral("%1 field · %2 · %3, %4 steps%5")
+                      .arg(scene.fieldMode == FieldMode::Exact ? QStringLiteral("exact") : QStringLiteral("learned"),
+                           dynamics, QString::fromStdString(core::toString(scene.solver)))
+                      .arg(scene.steps)
+                      .arg(scene.langevinSteps > 0 ? QStringLiteral(" + %1 Langevin").arg(scene.langevinSteps) : QString());
+    text.arrowLabel = arrowFieldLabel(arrows);
+    return text;
+}
+
+}  // namespace flowlab::ui

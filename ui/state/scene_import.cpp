@@ -1,0 +1,83 @@
+#include "state/scene_import.hpp"
+
+#include <QFileInfo>
+
+#include "density/presets.hpp"
+
+namespace flowlab::ui {
+namespace {
+
+QString specFor(const core::DensitySource& src, const QString& absolutePath, const char* which) {
+    if (src.kind == core::DensitySource::Kind::Spec) {
+        for (const auto& name : core::presetNames())
+            if (name == src.spec) return QString::fromStdString(name);
+    }
+    return QStringLiteral("scene:%1#%2").arg(absolutePath, QLatin1String(which));
+}
+
+void readLayer(const core::JsonValue& layers, const char* key, bool& flag) {
+    if (const auto* v = layers.find(key); v && v->isBool()) flag = v->asBool();
+}
+
+}  // namespace
+
+core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const std::string& path,
+                                                 const ExplorerSettings& base) {
+    ExplorerSettings s = base;
+    const QString absolute = QFileInfo(QString::fromStdString(path)).absoluteFilePath();
+    s.scene.baseSpec = specFor(scene.base, absolute, "base");
+    s.scene.targetSpec = specFor(scene.target, absolute, "target");
+    s.scene.interpolant = scene.interpolant;
+    const core::SamplerOptions& o = scene.sampler.options;
+    s.scene.solver = o.solver;
+    s.scene.steps = o.steps;
+    s.scene.epsilonKind = o.epsilon.kind;
+    s.scene.epsilon = o.epsilon.value;
+    s.scene.epsilonTaper = o.epsilon.taper;
+    s.scene.langevinSteps = o.langevinSteps;
+    s.scene.snr = o.snr;
+    s.scene.direction = o.t1 >= o.t0 ? Direction::Generate : Direction::Encode;
+    s.scene.particles = scene.sampler.particles;
+    s.scene.seed = scene.sampler.seed;
+    s.scene.fieldMode = FieldMode::Exact;
+    s.view.camera.centerX = scene.camera.centerX;
+    s.view.camera.centerY = scene.camera.centerY;
+    s.view.camera.halfExtent = scene.camera.halfHeight;
+    if (scene.view.isObject()) {
+        if (const auto* t = scene.view.find("theme"); t && t->isString())
+            s.view.theme = t->asString() == "light" ? QStringLiteral("light") : QStringLiteral("dark");
+        if (const auto* layers = scene.view.find("layers"); layers && layers->isObject()) {
+            LayerVisibility& l = s.view.layers;
+            readLayer(*layers, "heatmap", l.heatmap);
+            readLayer(*layers, "grid", l.grid);
+            readLayer(*layers, "streamlines", l.streamlines);
+            readLayer(*layers, "arrows", l.arrows);
+            readLayer(*layers, "trails", l.trails);
+            readLayer(*layers, "trajectories", l.trajectories);
+            readLayer(*layers, "particles", l.particles);
+            readLayer(*layers, "bridge", l.bridge);
+            readLayer(*layers, "pinned", l.pinned);
+            readLayer(*layers, "legend", l.legend);
+        }
+        if (const auto* a = scene.view.find("arrows"); a && a->isString()) {
+            if (a->asString() == "score") s.view.arrowField = ArrowField::Score;
+            if (a->asString() == "denoiser") s.view.arrowField = ArrowField::Denoiser;
+            if (a->asString() == "velocity") s.view.arrowField = ArrowField::Velocity;
+        }
+        if (const auto* c = scene.view.find("colorBy"); c && c->isString()) {
+            if (c->asString() == "start") s.view.colorMode = ColorMode::Start;
+            if (c->asString() == "single") s.view.colorMode = ColorMode::Single;
+            if (c->asString() == "end") s.view.colorMode = ColorMode::End;
+        }
+    }
+    if (auto p = s.scene.validate(); !p.empty()) return core::Error{path + ": " + p};
+    return s;
+}
+
+core::Result<ExplorerSettings> loadSceneSettings(const std::string& path, const ExplorerSettings& base) {
+    auto scene = core::loadSceneFile(path);
+    if (!scene) return core::Error{scene.message()};
+    return settingsFromScene(*scene, path, base);
+}
+
+}  // namespace flowlab::ui

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QPointF>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "view/camera.hpp"
+#include "view/field_layers.hpp"
+#include "view/particle_tracks.hpp"
+#include "view/theme.hpp"
+
+namespace flowlab::ui {
+
+/// How particles are coloured.
+enum class ColorMode {
+    End,     ///< by the region where each particle ends its integration
+    Start,   ///< by the region where it starts
+    Single,  ///< one colour
+};
+
+/// Which layers are drawn. Plain flags; order of drawing is fixed by the renderer.
+struct LayerVisibility {
+    bool heatmap = true;       ///< ρ_t as a heatmap (exact log-density)
+    bool grid = true;          ///< subtle coordinate grid with labels
+    bool streamlines = false;  ///< streamlines of the arrow field
+    bool arrows = true;        ///< the chosen field as arrows on a grid
+    bool trails = true;        ///< the last few steps of every particle
+    bool trajectories = false; ///< full paths of a subset of particles
+    bool particles = true;
+    bool bridge = false;       ///< interpolant bridges between a few (x0, x1) pairs
+    bool pinned = true;        ///< the fan of SDE paths and the ODE path through a pinned point
+    bool legend = true;        ///< captions, legend and the t readout
+
+    bool operator==(const LayerVisibility& o) const;
+    bool operator!=(const LayerVisibility& o) const { return !(*this == o); }
+};
+
+/// One interpolant bridge between a pair (x0, x1), in world coordinates.
+struct BridgeDrawing {
+    std::vector<QPointF> mean;        ///< m(s) for s from 0 to 1
+    std::vector<float> gamma;         ///< γ(s) at the same s
+    QPointF x0, x1;
+    QPointF current;                  ///< m(t)
+    float currentGamma = 0.0f;        ///< γ(t)
+    std::vector<QPointF> samples;     ///< x_t = m(t) + γ(t) z for a few fixed z
+};
+
+/// The fan of paths through a pinned point, in world coordinates.
+struct FanDrawing {
+    std::vector<double> times;                 ///< increasing from 0 to 1
+    std::vector<std::vector<QPointF>> sde;     ///< per SDE path, one point per time
+    std::vector<QPointF> ode;                  ///< one point per time
+    QPointF pin;
+    double pinT = 0.0;
+};
+
+/// Words shown on the frame.
+struct FrameText {
+    QString baseName;     ///< e.g. "gaussian"
+    QString targetName;   ///< e.g. "8gaussians"
+    QString formula;      ///< the interpolant in words and formula
+    QString method;       ///< e.g. "exact field · probability-flow ODE (heun, 100 steps)"
+    QString arrowLabel;   ///< e.g. "velocity b"
+    QString notice;       ///< a transient message (simulating…, an error), empty for none
+    bool noticeIsError = false;
+};
+
+/// Everything needed to draw one frame, and nothing else: a plain snapshot that the screen, a
+/// screenshot, the render benchmark and video export all hand to the same FrameRenderer. Heavy
+/// members are shared immutable data, so a snapshot is cheap to copy.
+struct FrameData {
+    Camera camera;
+    std::shared_ptr<const Theme> theme;
+    LayerVisibility layers;
+    double t = 0.0;
+
+    std::shared_ptr<const ParticleTracks> tracks;
+    ColorMode colorMode = ColorMode::End;
+    int trailSteps = 20;               ///< recorded steps in a trail
+    bool trailsTowardLowerT = true;    ///< trails extend to earlier t (generation) or later t (encoding)
+    int trajectoryCount = 64;          ///< particles whose whole path is drawn
+    double particleSize = 1.0;         ///< multiplier of the dot radius
+
+    std::shared_ptr<const ScalarGrid> heatmap;
+    double heatmapRange = 9.0;         ///< nats of log ρ_t shown below the maximum
+    std::shared_ptr<const VectorGrid> arrows;
+    std::shared_ptr<const StreamlineSet> streamlines;
+
+    std::vector<BridgeDrawing> bridges;
+    std::shared_ptr<const FanDrawing> fan;
+
+    FrameText text;
+};
+
+}  // namespace flowlab::ui

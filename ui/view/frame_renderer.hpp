@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QImage>
+#include <QRect>
+
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "view/arrow_sprites.hpp"
+#include "view/frame_data.hpp"
+#include "view/raster_canvas.hpp"
+
+class QPainter;
+
+namespace flowlab::ui {
+
+class ViewTransform;
+
+/// Draws one frame of the plane from a FrameData snapshot, at any size: the one renderer behind
+/// the window, screenshots, the render benchmark and video export. Pure QPainter plus a raster
+/// fast path for particles and trails. Sizes of dots, lines and text scale with the output (a
+/// 4K frame looks like the 720p one, only sharper). Keeps small caches (sprites, buffers), so one
+/// renderer serves one thread; it holds no reference to the frame after render() returns.
+class FrameRenderer {
+public:
+    /// Draws `frame` over all of `image` (its size is the output size). Any format works; the
+    /// fast path is Format_ARGB32_Premultiplied.
+    void render(QImage& image, const FrameData& frame);
+
+    /// A new image of `size` (Format_ARGB32_Premultiplied) holding the frame.
+    QImage renderImage(QSize size, const FrameData& frame);
+
+    /// Draws the frame into `target` of any painter (through an image of that size times
+    /// `devicePixelRatio`).
+    void render(QPainter& painter, const QRect& target, const FrameData& frame, qreal devicePixelRatio = 1.0);
+
+    /// Wall time of each layer in the last render(), in milliseconds (for benchmarks and the HUD).
+    struct LayerTimes {
+        double background = 0, heatmap = 0, arrows = 0, vectorLayers = 0, trails = 0, particles = 0, overlay = 0;
+        double total() const { return background + heatmap + arrows + vectorLayers + trails + particles + overlay; }
+    };
+    const LayerTimes& lastLayerTimes() const { return m_times; }
+
+    /// The length scale of decorations for an output of this size (1 at 1280×720).
+    static double uiScale(QSize size);
+
+private:
+    void drawHeatmap(RasterCanvas& c, const ViewTransform& tf, const FrameData& f);
+    static double gridStep(const ViewTransform& tf);
+    void drawGridLines(RasterCanvas& c, const ViewTransform& tf, const FrameData& f, double s);
+    void drawGridLabels(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
+    void drawStreamlines(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
+    void drawArrows(RasterCanvas& c, const ViewTransform& tf, const FrameData& f, double s);
+    void drawTrails(RasterCanvas& c, const ViewTransform& tf, const FrameData& f);
+    void drawTrajectories(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
+    void drawParticles(RasterCanvas& c, const ViewTransform& tf, const FrameData& f, double s);
+    void drawBridges(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
+    void drawFan(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
+    void drawOverlay(QPainter& p, QSize size, const FrameData& f, double s);
+    QImage panelImage(const QString& key, const std::function<QImage()>& make);
+    std::vector<QRgb> particlePalette(const FrameData& f, float opacity) const;
+
+    QImage m_scratch;
+    DotSprites m_sprites;
+    RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;
+    LayerTimes m_times;
+    std::vector<float> m_positions;
+    std::vector<float> m_magnitudes;
+    std::vector<float> m_sorted;
+    ArrowSprites m_arrows;
+    std::map<QString, QImage> m_panels;
+};
+
+}  // namespace flowlab::ui

@@ -1,0 +1,125 @@
+#include "view/plane_view.hpp"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <cmath>
+
+#include "view/camera.hpp"
+
+namespace flowlab::ui {
+namespace {
+constexpr int kDragThreshold = 4;          // pixels before a press becomes a pan
+constexpr double kWheelZoomPerNotch = 1.15;
+constexpr qint64 kStatsWindowMs = 500;
+}  // namespace
+
+PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setAttribute(Qt::WA_NoSystemBackground);
+    setMouseTracking(false);
+    setFocusPolicy(Qt::ClickFocus);
+    setToolTip(tr("The plane at the current time t.\n"
+                  "Click: pin a point and draw the fan of SDE paths and the ODE path through it\n"
+                  "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+0: reset the view"));
+    m_statsClock.start();
+}
+
+void PlaneView::setFrame(FrameData frame) {
+    m_frame = std::move(frame);
+    update();
+}
+
+void PlaneView::paintEvent(QPaintEvent*) {
+    QElapsedTimer clock;
+    clock.start();
+    QPainter painter(this);
+    m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
+    const double ms = double(clock.nsecsElapsed()) * 1e-6;
+    ++m_framesPainted;
+    ++m_windowFrames;
+    m_windowRenderMs += ms;
+    const FrameRenderer::LayerTimes& lt = m_renderer.lastLayerTimes();
+    m_layerSums.background += lt.background;
+    m_layerSums.heatmap += lt.heatmap;
+    m_layerSums.arrows += lt.arrows;
+    m_layerSums.vectorLayers += lt.vectorLayers;
+    m_layerSums.trails += lt.trails;
+    m_layerSums.particles += lt.particles;
+    m_layerSums.overlay += lt.overlay;
+    const qint64 elapsed = m_statsClock.elapsed();
+    if (elapsed >= kStatsWindowMs) {
+        m_fps = 1000.0 * m_windowFrames / double(elapsed);
+        m_renderMs = m_windowRenderMs / std::max(1, m_windowFrames);
+        const double n = std::max(1, m_windowFrames);
+        m_layerMeans = m_layerSums;
+        for (double* v : {&m_layerMeans.background, &m_layerMeans.heatmap, &m_layerMeans.arrows, &m_layerMeans.vectorLayers,
+                          &m_layerMeans.trails, &m_layerMeans.particles, &m_layerMeans.overlay})
+            *v /= n;
+        m_layerSums = {};
+        m_windowFrames = 0;
+        m_windowRenderMs = 0.0;
+        m_statsClock.restart();
+        emit statsUpdated(m_fps, m_renderMs);
+    }
+}
+
+void PlaneView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    emit resized(size());
+}
+
+QPointF PlaneView::toWorld(QPointF pixel) const {
+    return ViewTransform(m_frame.camera, QSizeF(size())).toWorld(pixel);
+}
+
+void PlaneView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::RightButton) {
+        emit pinCleared();
+        return;
+    }
+    if (event->button() != Qt::LeftButton) return;
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPos = event->position().toPoint();
+    m_pressCamera = m_frame.camera;
+}
+
+void PlaneView::mouseMoveEvent(QMouseEvent* event) {
+    if (!m_pressed) return;
+    const QPoint delta = event->position().toPoint() - m_pressPos;
+    if (!m_dragging && delta.manhattanLength() < kDragThreshold) return;
+    m_dragging = true;
+    setCursor(Qt::ClosedHandCursor);
+    const double scale = ViewTransform(m_pressCamera, QSizeF(size())).scale();
+    Camera c = m_pressCamera;
+    c.centerX -= delta.x() / scale;
+    c.centerY += delta.y() / scale;
+    m_frame.camera = c;
+    update();
+    emit cameraChanged(c);
+}
+
+void PlaneView::mouseReleaseEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !m_pressed) return;
+    m_pressed = false;
+    if (m_dragging) {
+        m_dragging = false;
+        unsetCursor();
+        return;
+    }
+    emit pinRequested(toWorld(event->position()));
+}
+
+void PlaneView::wheelEvent(QWheelEvent* event) {
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0.0) return;
+    const Camera c = m_frame.camera.zoomedAt(std::pow(kWheelZoomPerNotch, notches), toWorld(event->position()));
+    m_frame.camera = c;
+    update();
+    emit cameraChanged(c);
+    event->accept();
+}
+
+}  // namespace flowlab::ui

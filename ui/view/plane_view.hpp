@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QPoint>
+#include <QWidget>
+
+#include "view/frame_data.hpp"
+#include "view/frame_renderer.hpp"
+
+namespace flowlab::ui {
+
+/// The plane: shows the FrameData it is given (through the FrameRenderer) and turns mouse input
+/// into camera changes and pins. It never computes anything itself. Click pins a point, drag
+/// pans, the wheel zooms at the cursor, right-click clears the pin.
+class PlaneView : public QWidget {
+    Q_OBJECT
+public:
+    explicit PlaneView(QWidget* parent = nullptr);
+
+    /// The frame to show next; repaints.
+    void setFrame(FrameData frame);
+    const FrameData& frame() const { return m_frame; }
+
+    /// Frames painted since construction, and the measured rate over the last half second.
+    quint64 framesPainted() const { return m_framesPainted; }
+    double fps() const { return m_fps; }
+    /// Mean time to render one frame over the last half second, in milliseconds.
+    double renderMilliseconds() const { return m_renderMs; }
+    /// Mean time of each layer over the last half second (see FrameRenderer::LayerTimes).
+    const FrameRenderer::LayerTimes& meanLayerTimes() const { return m_layerMeans; }
+
+    QSize sizeHint() const override { return {960, 720}; }
+    QSize minimumSizeHint() const override { return {240, 180}; }
+
+signals:
+    void cameraChanged(const flowlab::ui::Camera& camera);
+    void pinRequested(QPointF world);
+    void pinCleared();
+    /// About twice a second: frames per second and mean render time.
+    void statsUpdated(double fps, double renderMilliseconds);
+    void resized(QSize size);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+
+private:
+    QPointF toWorld(QPointF pixel) const;
+
+    FrameRenderer m_renderer;
+    FrameData m_frame;
+    // Interaction.
+    bool m_pressed = false;
+    bool m_dragging = false;
+    QPoint m_pressPos;
+    Camera m_pressCamera;
+    // Statistics.
+    QElapsedTimer m_statsClock;
+    quint64 m_framesPainted = 0;
+    int m_windowFrames = 0;
+    double m_windowRenderMs = 0.0;
+    double m_fps = 0.0;
+    double m_renderMs = 0.0;
+    FrameRenderer::LayerTimes m_layerSums;
+    FrameRenderer::LayerTimes m_layerMeans;
+};
+
+}  // namespace flowlab::ui

@@ -1,0 +1,297 @@
+#include "view/raster_canvas.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flowlab::ui {
+namespace {
+
+/// x · a / 255 on all four 8-bit channels at once (the classic two-multiply trick).
+inline std::uint32_t byteMul(std::uint32_t x, std::uint32_t a) {
+    std::uint32_t t = (x & 0xff00ffu) * a;
+    t = (t + ((t >> 8) & 0xff00ffu) + 0x800080u) >> 8;
+    t &= 0xff00ffu;
+    x = ((x >> 8) & 0xff00ffu) * a;
+    x = (x + ((x >> 8) & 0xff00ffu) + 0x800080u);
+    x &= 0xff00ff00u;
+    return x | t;
+}
+
+/// Clears the upper halves of the AVX registers when the CPU has them. Some library code (seen
+/// after QPainter text and ellipse drawing) returns with them dirty, and plain SSE code then runs
+/// up to three times slower on some CPUs; our raster loops call this before they start.
+inline void clearUpperVectorState() {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool hasAvx = __builtin_cpu_supports("avx");
+    if (hasAvx) asm volatile("vzeroupper" ::: "memory");
+#endif
+}
+
+inline void blendPixel(std::uint32_t& d, std::uint32_t src) { d = src + byteMul(d, 255u - (src >> 24)); }
+
+/// Liang–Barsky clipping of a segment to [xmin, xmax] × [ymin, ymax]; false when outside.
+bool clipSegment(float& x0, float& y0, float& x1, float& y1, float xmin, float ymin, float xmax, float ymax) {
+    const float dx = x1 - x0, dy = y1 - y0;
+    float u0 = 0.0f, u1 = 1.0f;
+    const float p[4] = {-dx, dx, -dy, dy};
+    const float q[4] = {x0 - xmin, xmax - x0, y0 - ymin, ymax - y0};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0.0f) {
+            if (q[i] < 0.0f) return false;
+        } else {
+            const float r = q[i] / p[i];
+            if (p[i] < 0.0f) {
+                if (r > u1) return false;
+                u0 = std::max(u0, r);
+            } else {
+                if (r < u0) return false;
+                u1 = std::min(u1, r);
+            }
+        }
+    }
+    const float ox = x0, oy = y0;
+    x0 = ox + u0 * dx;
+    y0 = oy + u0 * dy;
+    x1 = ox + u1 * dx;
+    y1 = oy + u1 * dy;
+    return true;
+}
+
+}  // namespace
+
+RasterCanvas::RasterCanvas(QImage& image)
+    : m_bits(reinterpret_cast<std::uint32_t*>(image.bits())),
+      m_width(image.width()),
+      m_height(image.height()),
+      m_stride(image.bytesPerLine() / 4) {
+    Q_ASSERT(image.format() == QImage::Format_ARGB32_Premultiplied);
+    clearUpperVectorState();
+}
+
+QRgb RasterCanvas::premultiply(QRgb argb, float opacity) {
+    const unsigned a = unsigned(std::clamp(float(qAlpha(argb)) * opacity, 0.0f, 255.0f) + 0.5f);
+    return byteMul((argb & 0x00ffffffu) | 0xff000000u, a);
+}
+
+void RasterCanvas::plot(int x, int y, QRgb c, unsigned coverage) {
+    if (unsigned(x) >= unsigned(m_width) || unsigned(y) >= unsigned(m_height) || coverage == 0) return;
+    blendPixel(m_bits[y * m_stride + x], byteMul(c, coverage));
+}
+
+template <bool Checked, bool Steep>
+void RasterCanvas::wuSpan(float x0, float y0, float x1, float y1, QRgb c) {
+    // Along the major axis (x here; swapped back when Steep) from x0 to x1 (x0 ≤ x1).
+    const float dx = x1 - x0;
+    const float gradient = dx > 0.0f ? (y1 - y0) / dx : 0.0f;
+    // Coordinates are ≥ −2 after clipping, so int(v + 2.5) − 2 rounds to nearest.
+    const int xs = int(x0 + 2.5f) - 2, xe = int(x1 + 2.5f) - 2;
+    float y = y0 + gradient * (float(xs) - x0) + 2.0f;  // + 2 keeps floor() a truncation
+    // The end pixel is left to the next segment of a polyline, so joints are not drawn twice.
+    const int last = xe > xs ? xe : xs + 1;
+    for (int x = xs; x < last; ++x, y += gradient) {
+        const int yt = int(y);
+        const unsigned lower = unsigned((y - float(yt)) * 255.0f + 0.5f);
+        const int yi = yt - 2;
+        const int px0 = Steep ? yi : x, py0 = Steep ? x : yi;
+        const int px1 = Steep ? yi + 1 : x, py1 = Steep ? x : yi + 1;
+        if (Checked) {
+            plot(px0, py0, c, 255u - lower);
+            plot(px1, py1, c, lower);
+        } else {
+            if (lower < 255u) blendPixel(m_bits[py0 * m_stride + px0], byteMul(c, 255u - lower));
+            if (lower > 0u) blendPixel(m_bits[py1 * m_stride + px1], byteMul(c, lower));
+        }
+    }
+}
+
+void RasterCanvas::drawLine(float x0, float y0, float x1, float y1, QRgb c) {
+    const float w = float(m_width), h = float(m_height);
+    // Fully inside with a 2-pixel margin: no clipping and no per-pixel bounds checks.
+    const bool inside = x0 >= 2.0f && x1 >= 2.0f && y0 >= 2.0f && y1 >= 2.0f && x0 < w - 2.0f && x1 < w - 2.0f &&
+                        y0 < h - 2.0f && y1 < h - 2.0f;
+    if (!inside) {
+        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
+        if (!clipSegment(x0, y0, x1, y1, -1.0f, -1.0f, w + 1.0f, h + 1.0f)) return;
+    }
+    // Pixel centres at integer + ½: move them to the integers.
+    x0 -= 0.5f;
+    y0 -= 0.5f;
+    x1 -= 0.5f;
+    y1 -= 0.5f;
+    const bool steep = std::abs(y1 - y0) > std::abs(x1 - x0);
+    if (steep) {
+        std::swap(x0, y0);
+        std::swap(x1, y1);
+    }
+    if (x0 > x1) {
+        std::swap(x0, x1);
+        std::swap(y0, y1);
+    }
+    if (inside) {
+        steep ? wuSpan<false, true>(x0, y0, x1, y1, c) : wuSpan<false, false>(x0, y0, x1, y1, c);
+    } else {
+        steep ? wuSpan<true, true>(x0, y0, x1, y1, c) : wuSpan<true, false>(x0, y0, x1, y1, c);
+    }
+}
+
+void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) {
+    const float w = float(m_width), h = float(m_height);
+    const bool inside = x0 >= 1.0f && x1 >= 1.0f && y0 >= 1.0f && y1 >= 1.0f && x0 < w - 1.0f && x1 < w - 1.0f &&
+                        y0 < h - 1.0f && y1 < h - 1.0f;
+    if (!inside) {
+        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
+        if (!clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
+    }
+    const float dx = x1 - x0, dy = y1 - y0;
+    const float length = std::max(std::abs(dx), std::abs(dy));
+    const int n = int(length);  // pixels; the end one is left to the next segment
+    if (n <= 1) {
+        blendPixel(m_bits[int(y0) * m_stride + int(x0)], c);
+        return;
+    }
+    // 16.16 fixed point: one reciprocal per segment, integer steps per pixel.
+    const float inv = 65536.0f / length;
+    const int sx = int(dx * inv), sy = int(dy * inv);
+    int fx = int(x0 * 65536.0f), fy = int(y0 * 65536.0f);
+    for (int i = 0; i < n; ++i, fx += sx, fy += sy) blendPixel(m_bits[(fy >> 16) * m_stride + (fx >> 16)], c);
+}
+
+void RasterCanvas::fill(QRgb c) {
+    for (int y = 0; y < m_height; ++y) std::fill_n(m_bits + y * m_stride, m_width, c);
+}
+
+void RasterCanvas::blendRow(int y, QRgb c) {
+    if (unsigned(y) >= unsigned(m_height)) return;
+    std::uint32_t* row = m_bits + y * m_stride;
+    for (int x = 0; x < m_width; ++x) blendPixel(row[x], c);
+}
+
+void RasterCanvas::blendColumn(int x, QRgb c) {
+    if (unsigned(x) >= unsigned(m_width)) return;
+    for (int y = 0; y < m_height; ++y) blendPixel(m_bits[y * m_stride + x], c);
+}
+
+void RasterCanvas::drawScalarField(const float* values, int nx, int ny, const QRectF& target, float lo, float range,
+                                   const ColorLut& lut, ScalarFieldWorkspace& ws) {
+    clearUpperVectorState();
+    if (nx < 1 || ny < 1 || !(target.width() > 0.0) || !(target.height() > 0.0) || !(range > 0.0f)) return;
+    const int x0 = std::max(0, int(std::floor(target.left()))), x1 = std::min(m_width, int(std::ceil(target.right())));
+    const int y0 = std::max(0, int(std::floor(target.top()))), y1 = std::min(m_height, int(std::ceil(target.bottom())));
+    if (x0 >= x1 || y0 >= y1) return;
+    // Horizontal pass: every grid row resampled to the output columns, in LUT units.
+    const int w = x1 - x0;
+    const float scale = 255.0f / range;
+    const auto width = static_cast<std::size_t>(w);
+    ws.rows.resize(std::size_t(ny) * width);
+    ws.i0.resize(width);
+    ws.i1.resize(width);
+    ws.fx.resize(width);
+    std::vector<float>& rows = ws.rows;
+    std::vector<int>& i0s = ws.i0;
+    std::vector<int>& i1s = ws.i1;
+    std::vector<float>& fxs = ws.fx;
+    for (int x = 0; x < w; ++x) {
+        const double gx = ((x0 + x + 0.5) - target.left()) / target.width() * nx - 0.5;
+        const double c = std::clamp(gx, 0.0, double(nx - 1));
+        const int i0 = std::min(int(c), nx - 1);
+        i0s[std::size_t(x)] = i0;
+        i1s[std::size_t(x)] = std::min(i0 + 1, nx - 1);
+        fxs[std::size_t(x)] = float(c - i0);
+    }
+    for (int j = 0; j < ny; ++j) {
+        const float* src = values + std::size_t(j) * std::size_t(nx);
+        float* dst = rows.data() + std::size_t(j) * std::size_t(w);
+        for (int x = 0; x < w; ++x) {
+            const float a = src[i0s[std::size_t(x)]], b = src[i1s[std::size_t(x)]];
+            const float v = (a + (b - a) * fxs[std::size_t(x)] - lo) * scale;
+            dst[x] = std::isfinite(v) ? std::clamp(v, 0.0f, 255.0f) : 0.0f;
+        }
+    }
+    // Vertical pass: blend two resampled rows and look the colour up.
+    for (int y = y0; y < y1; ++y) {
+        // Row 0 of the grid is at the bottom of the target.
+        const double gy = (target.bottom() - (y + 0.5)) / target.height() * ny - 0.5;
+        const double c = std::clamp(gy, 0.0, double(ny - 1));
+        const int j0 = std::min(int(c), ny - 1), j1 = std::min(j0 + 1, ny - 1);
+        const float fy = float(c - j0);
+        const float* a = rows.data() + std::size_t(j0) * std::size_t(w);
+        const float* b = rows.data() + std::size_t(j1) * std::size_t(w);
+        std::uint32_t* out = m_bits + y * m_stride + x0;
+        for (int x = 0; x < w; ++x) out[x] = lut[std::size_t(a[x] + (b[x] - a[x]) * fy + 0.5f)];
+    }
+}
+
+void RasterCanvas::blendMask(int x, int y, const std::uint8_t* mask, int size, QRgb c) {
+    if (x >= m_width || y >= m_height || x + size <= 0 || y + size <= 0) return;
+    const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
+    const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
+    for (int b = b0; b < b1; ++b) {
+        std::uint32_t* row = m_bits + (y + b) * m_stride + x;
+        const std::uint8_t* m = mask + b * size;
+        for (int a = a0; a < a1; ++a) {
+            const unsigned cov = m[a];
+            if (cov == 0) continue;
+            blendPixel(row[a], cov == 255 ? c : byteMul(c, cov));
+        }
+    }
+}
+
+void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
+                                  QRgb c) {
+    if (x >= m_width || y >= m_height || x + size <= 0 || y + size <= 0) return;
+    const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
+    const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
+    for (int b = b0; b < b1; ++b) {
+        const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
+        std::uint32_t* row = m_bits + (y + b) * m_stride + x;
+        const std::uint8_t* m = mask + b * size;
+        for (int a = s0; a < s1; ++a) {
+            const unsigned cov = m[a];
+            if (cov == 0) continue;
+            blendPixel(row[a], cov == 255 ? c : byteMul(c, cov));
+        }
+    }
+}
+
+void DotSprites::prepare(float radius) {
+    radius = std::max(radius, 0.5f);
+    if (radius == m_radius) return;
+    m_radius = radius;
+    const int r = int(std::ceil(radius));
+    m_size = 2 * r + 3;
+    const int half = r + 1;
+    const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
+    m_masks.assign(area * kSubpixels * kSubpixels, 0);
+    constexpr int kSuper = 4;
+    for (int sy = 0; sy < kSubpixels; ++sy) {
+        for (int sx = 0; sx < kSubpixels; ++sx) {
+            std::uint8_t* m = m_masks.data() + area * std::size_t(sy * kSubpixels + sx);
+            const float cx = float(half) + (sx + 0.5f) / kSubpixels;
+            const float cy = float(half) + (sy + 0.5f) / kSubpixels;
+            for (int b = 0; b < m_size; ++b) {
+                for (int a = 0; a < m_size; ++a) {
+                    int inside = 0;
+                    for (int v = 0; v < kSuper; ++v)
+                        for (int u = 0; u < kSuper; ++u) {
+                            const float px = a + (u + 0.5f) / kSuper - cx, py = b + (v + 0.5f) / kSuper - cy;
+                            inside += (px * px + py * py <= radius * radius) ? 1 : 0;
+                        }
+                    m[b * m_size + a] = std::uint8_t((inside * 255 + kSuper * kSuper / 2) / (kSuper * kSuper));
+                }
+            }
+        }
+    }
+}
+
+const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y) const {
+    const float fx = std::floor(px), fy = std::floor(py);
+    const int sx = std::min(kSubpixels - 1, int((px - fx) * kSubpixels));
+    const int sy = std::min(kSubpixels - 1, int((py - fy) * kSubpixels));
+    const int half = (m_size - 3) / 2 + 1;
+    x = int(fx) - half;
+    y = int(fy) - half;
+    const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
+    return m_masks.data() + area * std::size_t(sy * kSubpixels + sx);
+}
+
+}  // namespace flowlab::ui

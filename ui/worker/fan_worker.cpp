@@ -1,0 +1,20 @@
+#include "worker/fan_worker.hpp"
+
+namespace flowlab::ui {
+
+FanWorker::FanWorker(QObject* parent) : QObject(parent), m_queue(QStringLiteral("flowlab-fan")) {
+    m_queue.setErrorHandler([this](const QString& message) { emit failed(0, message); });
+}
+
+void FanWorker::request(FanRequest rq) {
+    m_queue.submit([this, rq = std::move(rq)](const JobQueue::CancelFlag& cancelled) {
+        auto fan = computeFan(rq, cancelled);
+        if (cancelled.load()) return;
+        if (!fan)
+            emit failed(rq.generation, QString::fromStdString(fan.message()));
+        else
+            emit fanReady(rq.generation, *fan);
+    });
+}
+
+}  // namespace flowlab::ui

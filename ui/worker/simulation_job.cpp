@@ -1,0 +1,136 @@
+#include "worker/simulation_job.hpp"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+#include "field/exact_field.hpp"
+#include "metrics/sample_distance.hpp"
+#include "sampler/sampler.hpp"
+#include "worker/region_colors.hpp"
+
+namespace flowlab::ui {
+namespace {
+
+/// Above this many pair-evaluations (points × pairs × NFE) a preview is worth showing first:
+/// roughly half a second of one core.
+constexpr double kPreviewWorkThreshold = 1.5e8;
+
+SimulationResult failure(std::uint64_t generation, const std::string& message) {
+    SimulationResult r;
+    r.generation = generation;
+    r.error = QString::fromStdString(message);
+    return r;
+}
+
+int stagesOf(core::SolverKind k) {
+    switch (k) {
+        case core::SolverKind::Euler:
+        case core::SolverKind::EulerMaruyama: return 1;
+        case core::SolverKind::Heun:
+        case core::SolverKind::Midpoint:
+        case core::SolverKind::StochasticHeun: return 2;
+        case core::SolverKind::Rk4: return 4;
+        case core::SolverKind::Dopri5: return 6;
+    }
+    return 1;
+}
+
+/// One integration of `start`; fills tracks, nfe, steps and seconds.
+SimulationResult integrate(const SimulationRequest& rq, const core::FieldSource& field,
+                           const core::Interpolant& interp, const core::Points& start,
+                           const core::GaussianMixture& endRef, const core::GaussianMixture& startRef,
+                           const std::atomic<bool>& cancelled, const std::function<void(double)>& onProgress,
+                           std::uint64_t noiseSeed) {
+    QElapsedTimer clock;
+    clock.start();
+    core::Rng rng(noiseSeed);
+    const core::SamplerOptions so = rq.scene.samplerOptions();
+    auto run = core::sample(field, interp, start, so, rng, [&](double f) {
+        if (onProgress) onProgress(f);
+        return !cancelled.load();
+    });
+    if (!run) return failure(rq.generation, run.message());
+    SimulationResult r;
+    r.generation = rq.generation;
+    r.nfe = run->nfe;
+    r.steps = int(run->times.size()) - 1;
+    auto endColors = regionColors(run->end, endRef, rq.paletteSize);
+    auto startColors = regionColors(start, startRef, rq.paletteSize);
+    r.tracks = ParticleTracks::create(run->times, run->trajectory, std::move(endColors), std::move(startColors));
+    if (!r.tracks) return failure(rq.generation, "the sampler returned an inconsistent trajectory");
+    r.seconds = clock.elapsed() / 1000.0;
+    r.ok = true;
+    return r;
+}
+
+}  // namespace
+
+SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bool>& cancelled,
+                               const std::function<void(double)>& onProgress,
+                               const std::function<void(const SimulationResult&)>& onPreview) {
+    if (!rq.base || !rq.target) return failure(rq.generation, "no densities to simulate");
+    if (rq.base->dim() != 2 || rq.target->dim() != 2) return failure(rq.generation, "the explorer shows 2D densities only");
+    if (auto p = rq.scene.validate(); !p.empty()) return failure(rq.generation, p);
+    auto interp = core::Interpolant::create(rq.scene.interpolant, *rq.base);
+    if (!interp) return failure(rq.generation, interp.message());
+
+    std::shared_ptr<const core::FieldSource> field = rq.field;
+    std::size_t pairs = 1;
+    if (!field) {
+        core::ExactFieldOptions eo;
+        eo.threads = rq.threads;
+        auto exact = core::ExactField::create(*rq.base, *rq.target, *interp, eo);
+        if (!exact) return failure(rq.generation, exact.message());
+        pairs = exact->pairCount();
+        field = std::make_shared<const core::ExactField>(std::move(exact).value());
+    }
+
+    const bool generate = rq.scene.direction == Direction::Generate;
+    const double t0 = generate ? 0.0 : 1.0;
+    core::Rng rng(rq.scene.seed);
+    const core::Points start = core::sampleStart(*rq.base, *rq.target, *interp, t0, rq.scene.particles, rng);
+    const std::uint64_t noiseSeed = rq.scene.seed * 0x9E3779B97F4A7C15ull + 17;
+    const core::GaussianMixture& endRef = generate ? *rq.target : *rq.base;
+    const core::GaussianMixture& startRef = generate ? *rq.base : *rq.target;
+
+    const double work = double(rq.scene.particles) * double(pairs) * rq.scene.steps * stagesOf(rq.scene.solver) *
+                        (1 + rq.scene.langevinSteps);
+    if (onPreview && rq.previewParticles > 0 && rq.previewParticles < rq.scene.particles && work > kPreviewWorkThreshold) {
+        // The preview integrates the first particles of the same start set, so (for the ODE)
+        // they move exactly as in the full result that replaces them.
+        const core::Points head = start.topRows(rq.previewParticles);
+        SimulationResult preview = integrate(rq, *field, *interp, head, endRef, startRef, cancelled,
+                                             [&](double f) { if (onProgress) onProgress(0.1 * f); }, noiseSeed);
+        if (!preview.ok) return preview;
+        preview.preview = true;
+        onPreview(preview);
+    }
+    const double offset = work > kPreviewWorkThreshold ? 0.1 : 0.0;
+    SimulationResult r = integrate(rq, *field, *interp, start, endRef, startRef, cancelled,
+                                   [&](double f) { if (onProgress) onProgress(offset + (1.0 - offset) * f); },
+                                   noiseSeed);
+    if (!r.ok) return r;
+
+    // How close the end points are to the density they should follow.
+    QElapsedTimer clock;
+    clock.start();
+    const Eigen::Index m = std::min<Eigen::Index>(rq.distanceSamples, rq.scene.particles);
+    if (m >= 2 && !cancelled.load()) {
+        core::Rng drng(rq.scene.seed + 101);
+        const core::Points reference = endRef.sample(m, drng);
+        const float* last = r.tracks->frame(generate ? r.tracks->frameCount() - 1 : 0);
+        core::Points ends(m, 2);
+        for (Eigen::Index i = 0; i < m; ++i) {
+            ends(i, 0) = last[2 * i];
+            ends(i, 1) = last[2 * i + 1];
+        }
+        core::DistanceOptions dopt;
+        dopt.threads = 1;
+        if (auto d = core::energyDistance(ends, reference, dopt)) r.energyDistance = std::max(0.0, *d);
+    }
+    r.distanceSeconds = clock.elapsed() / 1000.0;
+    return r;
+}
+
+}  // namespace flowlab::ui
