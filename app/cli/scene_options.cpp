@@ -4,6 +4,7 @@
 #include "field/exact_field.hpp"
 #include "field/learned_field.hpp"
 #include "scene/density_spec.hpp"
+#include "scene/scene.hpp"
 
 namespace flowlab::cli {
 
@@ -16,6 +17,7 @@ core::Interpolant SceneSetup::interpolant() const {
 
 std::vector<OptionSpec> sceneOptionSpecs() {
     return {
+        {"scene", "FILE.json", "take base, target, interpolant and seed from a scene file (other options override)"},
         {"base", "SPEC", "base density ρ0 at t = 0 (default gaussian); " + core::densitySpecHelp()},
         {"target", "SPEC", "target density ρ1 at t = 1 (default 8gaussians)"},
         {"interpolant", "NAME", "linear, trig, encdec, fm-ot, vp, subvp, ve (default linear)"},
@@ -29,41 +31,62 @@ std::vector<OptionSpec> sceneOptionSpecs() {
 
 Result<SceneSetup> parseScene(const Args& args) {
     SceneSetup s;
-    auto baseSpec = args.string("base", "gaussian");
-    if (!baseSpec) return baseSpec.error();
-    auto targetSpec = args.string("target", "8gaussians");
-    if (!targetSpec) return targetSpec.error();
-    auto base = core::resolveDensitySpec(*baseSpec);
-    if (!base) return Error{"--base: " + base.message()};
-    auto target = core::resolveDensitySpec(*targetSpec);
-    if (!target) return Error{"--target: " + target.message()};
-    if (base->dim() != target->dim()) {
-        return Error{"--base is " + std::to_string(base->dim()) + "-dimensional but --target is " +
-                     std::to_string(target->dim()) + "-dimensional"};
+    std::uint64_t defaultSeed = 0;
+    if (args.has("scene")) {
+        auto path = args.required("scene");
+        if (!path) return path.error();
+        auto scene = core::loadSceneFile(*path);
+        if (!scene) return Error{"--scene: " + scene.message()};
+        auto resolved = core::resolveScene(*scene);
+        if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};
+        s.base = std::move(resolved->base);
+        s.target = std::move(resolved->target);
+        s.interpolantOptions = scene->interpolant;
+        defaultSeed = scene->sampler.seed;
+    } else {
+        s.base = core::GaussianMixture::isotropic(2, 1.0);
+        s.target = std::move(core::resolveDensitySpec("8gaussians")).value();
     }
-    s.base = std::move(*base);
-    s.target = std::move(*target);
+    if (args.has("base")) {
+        auto spec = args.required("base");
+        if (!spec) return spec.error();
+        auto base = core::resolveDensitySpec(*spec);
+        if (!base) return Error{"--base: " + base.message()};
+        s.base = std::move(*base);
+    }
+    if (args.has("target")) {
+        auto spec = args.required("target");
+        if (!spec) return spec.error();
+        auto target = core::resolveDensitySpec(*spec);
+        if (!target) return Error{"--target: " + target.message()};
+        s.target = std::move(*target);
+    }
+    if (s.base.dim() != s.target.dim()) {
+        return Error{"the base is " + std::to_string(s.base.dim()) + "-dimensional but the target is " +
+                     std::to_string(s.target.dim()) + "-dimensional"};
+    }
 
-    auto family = args.string("interpolant", "linear");
+    auto& io = s.interpolantOptions;
+    auto family = args.string("interpolant", core::toString(io.family));
     if (!family) return family.error();
     auto f = core::parseInterpolantFamily(*family);
     if (!f) return Error{"--interpolant: " + f.message()};
-    s.interpolantOptions.family = *f;
-    auto gamma = args.string("gamma", "zero");
+    io.family = *f;
+    auto gamma = args.string("gamma", core::toString(io.gamma));
     if (!gamma) return gamma.error();
     auto g = core::parseGammaKind(*gamma);
     if (!g) return Error{"--gamma: " + g.message()};
-    s.interpolantOptions.gamma = *g;
-    auto a = args.number("gamma-a", 1.0, 1e-12, 1e6);
+    io.gamma = *g;
+    auto a = args.number("gamma-a", io.gammaA, 1e-12, 1e6);
     if (!a) return a.error();
-    s.interpolantOptions.gammaA = *a;
-    auto sm = args.number("sigma-min", 1e-3, 0.0, 0.999999);
+    io.gammaA = *a;
+    auto sm = args.number("sigma-min", io.sigmaMin, 0.0, 0.999999);
     if (!sm) return sm.error();
-    s.interpolantOptions.sigmaMin = *sm;
-    auto interp = core::Interpolant::create(s.interpolantOptions, s.base);
+    io.sigmaMin = *sm;
+    auto interp = core::Interpolant::create(io, s.base);
     if (!interp) return Error{"--interpolant: " + interp.message()};
 
-    auto seed = args.integer("seed", 0, 0, (1LL << 62));
+    auto seed = args.integer("seed", static_cast<long long>(defaultSeed), 0, (1LL << 62));
     if (!seed) return seed.error();
     s.seed = static_cast<std::uint64_t>(*seed);
     auto threads = args.integer("threads", 0, 0, 1024);

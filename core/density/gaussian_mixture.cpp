@@ -1,5 +1,7 @@
 #include "density/gaussian_mixture.hpp"
 
+#include "common/parallel.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <algorithm>
@@ -182,8 +184,7 @@ Vector GaussianMixture::logDensity(const Points& x) const {
         p.valid = true;
     }
 
-#pragma omp parallel for schedule(static)
-    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    parallelFor(x.rows(), x.rows() * Eigen::Index(m_components.size()) > 200000 ? 0 : 1, [&](std::int64_t r) {
         const Vector xr = x.row(r).transpose();
         double maxLog = ninf;
         std::vector<double> logs(m_components.size(), ninf);
@@ -195,13 +196,13 @@ Vector GaussianMixture::logDensity(const Points& x) const {
             logs[k] = prep[k].logConst - 0.5 * q;
             maxLog = std::max(maxLog, logs[k]);
         }
-        if (maxLog == ninf) continue;
+        if (maxLog == ninf) return;
         double sum = 0.0;
         for (double l : logs) {
             if (l != ninf) sum += std::exp(l - maxLog);
         }
         out[r] = maxLog + std::log(sum);
-    }
+    });
     return out;
 }
 

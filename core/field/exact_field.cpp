@@ -1,7 +1,8 @@
 #include "field/exact_field.hpp"
 
+#include "common/parallel.hpp"
+
 #include <Eigen/LU>
-#include <omp.h>
 
 #include <algorithm>
 #include <array>
@@ -43,7 +44,14 @@ Eigen::Index chunkRows(std::size_t pairs) {
     return std::clamp<Eigen::Index>(16384 / k, 8, 256);
 }
 
-int resolveThreads(int requested) { return requested > 0 ? requested : omp_get_num_procs(); }
+/// Threads worth starting for n points × K pairs: spawning costs ~20 µs a thread, so small
+/// batches stay on the calling thread.
+int threadsFor(Eigen::Index n, Eigen::Index K, int requested) {
+    constexpr double kMinWorkPerThread = 5.0e4;  // point-pair evaluations (~0.4 ms)
+    const double work = double(n) * double(std::max<Eigen::Index>(K, 1));
+    const int byWork = static_cast<int>(std::max(1.0, work / kMinWorkPerThread));
+    return std::min(resolveThreads(requested), byWork);
+}
 
 void resizeOutputs(Eigen::Index n, int d, unsigned what, FieldValues& out) {
     if (what & kVelocity) out.velocity.resize(n, d);
@@ -147,42 +155,50 @@ Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldVal
     const bool needS = what & (kScore | kDenoiser | kDivergence);
     const bool needB = what & (kVelocity | kDivergence);
 
-#pragma omp parallel for schedule(dynamic) num_threads(resolveThreads(m_options.threads))
-    for (Eigen::Index ch = 0; ch < chunks; ++ch) {
+    parallelFor(chunks, threadsFor(n, K, m_options.threads), [&](std::int64_t ch) {
         const Eigen::Index begin = ch * rows;
         const Eigen::Index P = std::min(rows, n - begin);
         const Eigen::ArrayXd px = x.block(begin, 0, P, 1).array();
         const Eigen::ArrayXd py = x.block(begin, 1, P, 1).array();
+        // Pass 1: logits of every pair and their maximum (for a stable log-sum-exp).
         Eigen::ArrayXXd L(P, K);
         Eigen::ArrayXd dx(P), dy(P);
+        Eigen::ArrayXd maxL = Eigen::ArrayXd::Constant(P, -std::numeric_limits<double>::infinity());
         for (Eigen::Index k = 0; k < K; ++k) {
             dx = px - T.mx[k];
             dy = py - T.my[k];
             L.col(k) = T.logConst[k] -
                        0.5 * (T.p11[k] * dx.square() + 2.0 * T.p12[k] * dx * dy + T.p22[k] * dy.square());
+            maxL = maxL.max(L.col(k));
         }
-        const Eigen::ArrayXd maxL = L.rowwise().maxCoeff();
-        L = (L.colwise() - maxL).exp();
-        const Eigen::ArrayXd sum = L.rowwise().sum();
-        L.colwise() /= sum;  // L now holds the posterior weights r_k
-
-        if (what & kLogDensity) out.logDensity.segment(begin, P) = (maxL + sum.log()).matrix();
-
+        // Pass 2: unnormalised weights e_k = exp(L_k − max), fused with the accumulation of
+        // Σ e_k v_k and Σ e_k g_k; one division per point at the end instead of one per pair.
+        Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(P);
         Eigen::ArrayXd bx = Eigen::ArrayXd::Zero(P), by = Eigen::ArrayXd::Zero(P);
         Eigen::ArrayXd sx = Eigen::ArrayXd::Zero(P), sy = Eigen::ArrayXd::Zero(P);
+        Eigen::ArrayXd e(P);
         for (Eigen::Index k = 0; k < K; ++k) {
+            e = (L.col(k) - maxL).exp();
+            sum += e;
+            if (what & kDivergence) L.col(k) = e;
+            if (!needB && !needS) continue;
             dx = px - T.mx[k];
             dy = py - T.my[k];
-            const auto r = L.col(k);
             if (needB) {
-                bx += r * (T.mdx[k] + T.a11[k] * dx + T.a12[k] * dy);
-                by += r * (T.mdy[k] + T.a21[k] * dx + T.a22[k] * dy);
+                bx += e * (T.mdx[k] + T.a11[k] * dx + T.a12[k] * dy);
+                by += e * (T.mdy[k] + T.a21[k] * dx + T.a22[k] * dy);
             }
             if (needS) {
-                sx -= r * (T.p11[k] * dx + T.p12[k] * dy);
-                sy -= r * (T.p12[k] * dx + T.p22[k] * dy);
+                sx -= e * (T.p11[k] * dx + T.p12[k] * dy);
+                sy -= e * (T.p12[k] * dx + T.p22[k] * dy);
             }
         }
+        const Eigen::ArrayXd inv = sum.inverse();
+        bx *= inv;
+        by *= inv;
+        sx *= inv;
+        sy *= inv;
+        if (what & kLogDensity) out.logDensity.segment(begin, P) = (maxL + sum.log()).matrix();
         if (what & kVelocity) {
             out.velocity.block(begin, 0, P, 1) = bx.matrix();
             out.velocity.block(begin, 1, P, 1) = by.matrix();
@@ -196,7 +212,7 @@ Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldVal
             out.denoiser.block(begin, 1, P, 1) = (-c.gamma * sy).matrix();
         }
         if (what & kDivergence) {
-            // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (MATH.md §4)
+            // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (MATH.md §4), with r_k = e_k / Σe.
             Eigen::ArrayXd div = Eigen::ArrayXd::Zero(P);
             for (Eigen::Index k = 0; k < K; ++k) {
                 dx = px - T.mx[k];
@@ -207,9 +223,9 @@ Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldVal
                 const auto gy = -(T.p12[k] * dx + T.p22[k] * dy);
                 div += L.col(k) * (T.trA[k] + (gx - sx) * vx + (gy - sy) * vy);
             }
-            out.divergence.segment(begin, P) = div.matrix();
+            out.divergence.segment(begin, P) = (div * inv).matrix();
         }
-    }
+    });
     return Status::success();
 }
 
@@ -251,8 +267,7 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
     const Eigen::Index n = x.rows();
     const Eigen::Index rows = chunkRows(pairs.size());
     const Eigen::Index chunks = (n + rows - 1) / rows;
-#pragma omp parallel for schedule(dynamic) num_threads(resolveThreads(m_options.threads))
-    for (Eigen::Index ch = 0; ch < chunks; ++ch) {
+    parallelFor(chunks, threadsFor(n, K, m_options.threads), [&](std::int64_t ch) {
         const Eigen::Index begin = ch * rows;
         const Eigen::Index P = std::min(rows, n - begin);
         const Matrix X = x.middleRows(begin, P);
@@ -298,7 +313,7 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
             }
             out.divergence.segment(begin, P) = R.cwiseProduct(term).rowwise().sum();
         }
-    }
+    });
     return Status::success();
 }
 

@@ -70,6 +70,8 @@ private:
         if (literal("false")) { out = JsonValue(false); return true; }
         if (literal("null")) { out = JsonValue(); return true; }
         if (c == '-' || (c >= '0' && c <= '9')) return parseNumber(out);
+        if (m_s.compare(m_pos, 3, "NaN") == 0 || m_s.compare(m_pos, 8, "Infinity") == 0)
+            return setError("NaN and Infinity are not allowed: numbers must be finite");
         return setError(std::string("unexpected character '") + c + "'");
     }
 
@@ -202,7 +204,8 @@ private:
         }
         while (true) {
             skipSpace();
-            if (m_pos >= m_s.size() || m_s[m_pos] != '"') return setError("expected a quoted key in object");
+            if (m_pos >= m_s.size()) return setError("unterminated object (truncated file?)");
+            if (m_s[m_pos] != '"') return setError("expected a quoted key in object");
             std::string key;
             if (!parseString(key)) return false;
             skipSpace();

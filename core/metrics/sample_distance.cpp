@@ -1,17 +1,14 @@
 #include "metrics/sample_distance.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "common/rng.hpp"
 
 namespace flowlab::core {
 namespace {
-
-int resolveThreads(int requested) { return requested > 0 ? requested : omp_get_num_procs(); }
 
 std::string checkSets(const Points& a, const Points& b, Eigen::Index minRows) {
     if (a.cols() != b.cols()) return "the two sample sets have different dimensions";
@@ -25,17 +22,19 @@ std::string checkSets(const Points& a, const Points& b, Eigen::Index minRows) {
 /// Mean of f(|x_i − y_j|) over all pairs (i, j), excluding i = j when `same`.
 template <class F>
 double meanPairwise(const Points& x, const Points& y, bool same, int threads, F f) {
-    double total = 0.0;
     const Eigen::Index n = x.rows(), m = y.rows();
-#pragma omp parallel for reduction(+ : total) schedule(dynamic, 16) num_threads(threads)
-    for (Eigen::Index i = 0; i < n; ++i) {
+    // Per-row sums added in a fixed order, so the result does not depend on the thread count.
+    std::vector<double> rows(static_cast<std::size_t>(n), 0.0);
+    parallelFor(n, threads, [&](std::int64_t i) {
         double row = 0.0;
         for (Eigen::Index j = 0; j < m; ++j) {
             if (same && i == j) continue;
             row += f((x.row(i) - y.row(j)).squaredNorm());
         }
-        total += row;
-    }
+        rows[static_cast<std::size_t>(i)] = row;
+    });
+    double total = 0.0;
+    for (double r : rows) total += r;
     const double count = same ? double(n) * double(n - 1) : double(n) * double(m);
     return total / count;
 }
