@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "test_support.hpp"  // TempDir
 
 namespace flowlab::test {
 
@@ -48,22 +49,5 @@ std::string withExif(const std::string& jpeg, int orientation);
 /// The file's whole content.
 std::string readBytes(const std::string& path);
 void writeBytes(const std::string& path, const std::string& bytes);
-
-/// A fresh empty folder under the system's temporary folder, removed (with its content) on
-/// destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return m_path; }
-    std::string file(const std::string& name) const { return m_path + "/" + name; }
-    /// Names of the entries in the folder (hidden ones too), sorted.
-    std::vector<std::string> entries() const;
-
-private:
-    std::string m_path;
-};
 
 }  // namespace flowlab::test
