@@ -18,7 +18,7 @@ int runBenchTrain(const std::vector<std::string>& tokens) {
         {"batch", "B", "batch size (default 256)"},
         {"steps", "N", "timed steps (default 1000)"},
         {"warmup", "N", "untimed steps before (default 50)"},
-        {"threads", "T", "parallel workers, each single-threaded in torch and BLAS; 0 = one per core (default 0)"},
+        {"threads", "T", "parallel workers, each single-threaded in torch and BLAS; 0 = half the cores (default 0)"},
         {"max-seconds", "S", "end the timed steps early after S seconds; 0 = no limit (default 0)"},
         {"matmul-size", "N", "n of the n×n float32 matrix-multiply reference; 0 = skip (default 256)"},
     };

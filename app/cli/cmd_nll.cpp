@@ -74,8 +74,12 @@ int runNll(const std::vector<std::string>& tokens) {
     if (!r) return fail(r.message());
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", r->meanNll());
-    std::cerr << "mean NLL " << buf << " nats over " << points->rows() << " points (NFE " << r->nfe << ")\n";
-    return emit(core::formatCsv({"logp"}, r->logDensity), args->value("out").value_or(""));
+    // Report only once the output is written: a failed write must leave one line on stderr.
+    const int code = emit(core::formatCsv({"logp"}, r->logDensity), args->value("out").value_or(""));
+    if (code == 0) {
+        std::cerr << "mean NLL " << buf << " nats over " << points->rows() << " points (NFE " << r->nfe << ")\n";
+    }
+    return code;
 }
 
 }  // namespace flowlab::cli

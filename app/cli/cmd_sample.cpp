@@ -106,7 +106,6 @@ int runSample(const std::vector<std::string>& tokens) {
     core::Points start = core::sampleStart(scene->base, scene->target, interpolant, o.t0, *n, rng);
     auto result = core::sample(**field, interpolant, std::move(start), o, rng);
     if (!result) return fail(result.message());
-    std::cerr << "sampled " << *n << " points with " << core::toString(o.solver) << ", NFE " << result->nfe << "\n";
 
     const auto coords = core::coordinateNames((*field)->dim());
     std::string text;
@@ -125,7 +124,12 @@ int runSample(const std::vector<std::string>& tokens) {
     } else {
         text = core::formatCsv(coords, result->end);
     }
-    return emit(text, *out == "-" ? "" : *out);
+    // Report only once the output is written: a failed write must leave one line on stderr.
+    const int code = emit(text, *out == "-" ? "" : *out);
+    if (code == 0) {
+        std::cerr << "sampled " << *n << " points with " << core::toString(o.solver) << ", NFE " << result->nfe << "\n";
+    }
+    return code;
 }
 
 }  // namespace flowlab::cli

@@ -87,10 +87,15 @@ Result<GaussianMixture> GaussianMixture::create(int dim, std::vector<GaussianCom
     GaussianMixture m;
     m.m_dim = dim;
     m.m_components = std::move(components);
+    // Weights that already sum to 1 up to the rounding of the sum are kept bit for bit:
+    // dividing by a total of 1 − 1e-16 would change every weight by an ulp, and a saved and
+    // reloaded mixture would no longer be the same.
+    const double roundingOfSum = static_cast<double>(m.m_components.size()) * std::numeric_limits<double>::epsilon();
+    const double divisor = std::abs(total - 1.0) <= roundingOfSum ? 1.0 : total;
     double acc = 0.0;
     m.m_cumulative.reserve(m.m_components.size());
     for (auto& c : m.m_components) {
-        c.weight /= total;
+        c.weight /= divisor;
         acc += c.weight;
         m.m_cumulative.push_back(acc);
     }

@@ -36,7 +36,6 @@ struct PairTableIso {
     Vector variance;    // s_k
     Vector halfRate;    // a_k = ½ ṡ_k / s_k
     Vector logConst;    // log w_k − ½ d log(2π s_k)
-    Vector meanSq;      // |m_k|²
 };
 
 Eigen::Index chunkRows(std::size_t pairs) {
@@ -257,7 +256,6 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
         T.halfRate[k] = 0.5 * sd / s;
         T.logConst[k] = std::log(b0.weight * b1.weight) - 0.5 * d * (kLog2Pi + std::log(s));
     }
-    T.meanSq = T.means.rowwise().squaredNorm();
     const Vector invVar = T.variance.cwiseInverse();
     // Matrices that turn posterior weights into fields by GEMM.
     const Matrix aM = T.halfRate.asDiagonal() * T.means;   // a_k m_k
@@ -271,11 +269,10 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
         const Eigen::Index begin = ch * rows;
         const Eigen::Index P = std::min(rows, n - begin);
         const Matrix X = x.middleRows(begin, P);
-        const Vector xSq = X.rowwise().squaredNorm();
-        Matrix D2 = -2.0 * X * T.means.transpose();
-        D2.colwise() += xSq;
-        D2.rowwise() += T.meanSq.transpose();
-        D2 = D2.cwiseMax(0.0);
+        // |x − m_k|² from the differences themselves: the expansion |x|² − 2x·m + |m|² would
+        // lose ~1e-15·|x|² to cancellation, which matters where S_k is at the variance floor.
+        Matrix D2(P, K);
+        for (Eigen::Index k = 0; k < K; ++k) D2.col(k) = (X.rowwise() - T.means.row(k)).rowwise().squaredNorm();
         Eigen::ArrayXXd L = (-0.5 * D2.array()).rowwise() * invVar.transpose().array();
         L.rowwise() += T.logConst.transpose().array();
         const Eigen::ArrayXd maxL = L.rowwise().maxCoeff();

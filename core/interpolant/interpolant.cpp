@@ -1,5 +1,6 @@
 #include "interpolant/interpolant.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -8,6 +9,18 @@
 
 namespace flowlab::core {
 namespace {
+
+/// sin(πu) with exact zeros at whole u. std::sin(M_PI) is 1.2e-16, not 0: at t = 1 that left
+/// cos(πt/2), sin(πt), sin(2πt) slightly non-zero, so a point-mass pair's S_k was ~1e-33
+/// instead of 0, the exact field's variance floor was bypassed and b became ~1e16.
+double sinPi(double u) {
+    if (u < 0.0) return -sinPi(-u);
+    if (u > 1.0) return -sinPi(u - 1.0);
+    return std::sin(M_PI * std::min(u, 1.0 - u));
+}
+
+/// cos(πu) with exact zeros at u = ±½ (and exact ±1 at whole u).
+double cosPi(double u) { return sinPi(0.5 - u); }
 
 struct GammaValue {
     double gamma = 0, gammaDot = 0, gammaGammaDot = 0;
@@ -36,9 +49,9 @@ GammaValue gammaOf(GammaKind kind, double a, double t) {
             g.gammaGammaDot = g.gamma * g.gammaDot;
             break;
         case GammaKind::SineSquared: {
-            const double s = std::sin(M_PI * t);
+            const double s = sinPi(t);
             g.gamma = s * s;
-            g.gammaDot = M_PI * std::sin(2.0 * M_PI * t);
+            g.gammaDot = M_PI * sinPi(2.0 * t);
             g.gammaGammaDot = g.gamma * g.gammaDot;
             break;
         }
@@ -130,15 +143,15 @@ InterpolantCoeffs Interpolant::coeffs(double t) const {
             c.betaDot = 1.0;
             break;
         case InterpolantFamily::Trig:
-            c.alpha = std::cos(0.5 * M_PI * t);
-            c.beta = std::sin(0.5 * M_PI * t);
-            c.alphaDot = -0.5 * M_PI * std::sin(0.5 * M_PI * t);
-            c.betaDot = 0.5 * M_PI * std::cos(0.5 * M_PI * t);
+            c.alpha = cosPi(0.5 * t);
+            c.beta = sinPi(0.5 * t);
+            c.alphaDot = -0.5 * M_PI * c.beta;
+            c.betaDot = 0.5 * M_PI * c.alpha;
             break;
         case InterpolantFamily::EncDec: {
-            const double cs = std::cos(M_PI * t);
-            const double sn = std::sin(M_PI * t);
-            const double d = -M_PI * std::sin(2.0 * M_PI * t);  // d/dt cos²(πt)
+            const double cs = cosPi(t);
+            const double sn = sinPi(t);
+            const double d = -M_PI * sinPi(2.0 * t);  // d/dt cos²(πt)
             if (t < 0.5) {
                 c.alpha = cs * cs;
                 c.alphaDot = d;

@@ -65,11 +65,14 @@ Result<OdeResult> solveFixed(const OdeRhs& f, Points y, const OdeOptions& o, con
     }
     for (int i = 0; i < o.steps; ++i) {
         const double t = o.t0 + i * h;
-        if (Status st = odeStep(o.method, f, t, h, y, r.nfe); !st) return Error{st.message()};
-        if (Status st = checkFinite(y); !st) return Error{st.message() + " at t = " + std::to_string(t + h)};
+        // The last step ends exactly at t1: with a constant h, t + h can land a rounding error
+        // outside [0, 1] (e.g. 1 − 9·0.1 − 0.1 = −2.8e-17), where a field refuses to evaluate.
+        const double tNext = i + 1 == o.steps ? o.t1 : t + h;
+        if (Status st = odeStep(o.method, f, t, tNext - t, y, r.nfe); !st) return Error{st.message()};
+        if (Status st = checkFinite(y); !st) return Error{st.message() + " at t = " + std::to_string(tNext)};
         ++r.acceptedSteps;
         if (o.recordTrajectory) {
-            r.times.push_back(i + 1 == o.steps ? o.t1 : t + h);
+            r.times.push_back(tNext);
             r.states.push_back(y);
         }
         if (!keepGoing(progress, double(i + 1) / o.steps)) return Error{"cancelled"};

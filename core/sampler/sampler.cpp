@@ -47,7 +47,10 @@ private:
     double m_sign;
 };
 
-/// Langevin corrector at fixed t: x ← x + δ s + √(2δ) ξ, δ = 2 (snr ‖ξ‖ / ‖s‖)², per particle.
+/// Langevin corrector at fixed t: x ← x + δ s + √(2δ) ξ with one δ = 2 (snr ‖ξ‖ / ‖s‖)² for the
+/// whole batch, the norms being means over particles (predictor–corrector sampling, Song et al.
+/// 2021). A per-particle δ would depend on the particle's own ‖s‖, which vanishes at a mode: such
+/// a state-dependent step does not keep ρ_t invariant (it flung particles away from the modes).
 Status langevinCorrect(const FieldSource& field, double t, Points& x, const SamplerOptions& o, Rng& rng,
                        int& nfe) {
     for (int i = 0; i < o.langevinSteps; ++i) {
@@ -55,13 +58,11 @@ Status langevinCorrect(const FieldSource& field, double t, Points& x, const Samp
         if (Status st = field.evaluate(t, x, kScore, v); !st) return st;
         ++nfe;
         const Points xi = rng.normal(x.rows(), x.cols());
-        for (Eigen::Index r = 0; r < x.rows(); ++r) {
-            const double sNorm = v.score.row(r).norm();
-            if (!(sNorm > 0.0) || !std::isfinite(sNorm)) continue;
-            const double ratio = o.snr * xi.row(r).norm() / sNorm;
-            const double delta = 2.0 * ratio * ratio;
-            x.row(r) += delta * v.score.row(r) + std::sqrt(2.0 * delta) * xi.row(r);
-        }
+        const double sNorm = v.score.rowwise().norm().mean();
+        if (!(sNorm > 0.0) || !std::isfinite(sNorm)) continue;
+        const double ratio = o.snr * xi.rowwise().norm().mean() / sNorm;
+        const double delta = 2.0 * ratio * ratio;
+        x += delta * v.score + std::sqrt(2.0 * delta) * xi;
     }
     return Status::success();
 }

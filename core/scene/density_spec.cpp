@@ -1,6 +1,9 @@
 #include "scene/density_spec.hpp"
 
+#include "density/image_density.hpp"
 #include "density/mixture_json.hpp"
+#include "density/raster_mixture.hpp"
+#include "image/image_decoder.hpp"
 #include "density/presets.hpp"
 #include "scene/scene.hpp"
 
@@ -33,6 +36,20 @@ Result<GaussianMixture> resolveDensitySpec(const std::string& spec) {
         }
         return src.resolve(scene->folder);
     }
+    if (startsWith(spec, "image:")) {
+        ImageDensityOptions options;
+        auto file = parseImageSpec(spec.substr(6), options);
+        if (!file) return file.error();
+        auto image = decodeImageFile(*file);
+        if (!image) return image.error();
+        auto raster = imageToRaster(*image, options);
+        if (!raster) return Error{*file + ": " + raster.message()};
+        RasterMixtureOptions conversion;
+        conversion.errorSamples = 0;
+        auto mixture = rasterToMixture(raster->raster, conversion);
+        if (!mixture) return Error{*file + ": " + mixture.message()};
+        return std::move(mixture->mixture);
+    }
     return makePreset(spec);
 }
 
@@ -43,7 +60,7 @@ std::string densitySpecHelp() {
         s += (first ? "" : ", ") + n;
         first = false;
     }
-    s += "), mixture:FILE.json or scene:FILE.json#base|target";
+    s += "), mixture:FILE.json, image:FILE.png[?invert&contrast=2&size=4] or scene:FILE.json#base|target";
     return s;
 }
 

@@ -2,6 +2,9 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <ATen/Parallel.h>
 
 namespace flowlab::core {
@@ -16,6 +19,8 @@ Fn blasSymbol(const char* name) {
 }
 
 }  // namespace
+
+int defaultWorkers() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2)); }
 
 int torchThreads() { return at::get_num_threads(); }
 

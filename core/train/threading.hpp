@@ -15,6 +15,9 @@ int blasThreads();
 /// Sets it (n ≥ 1); returns false when the BLAS offers no such control. Process-wide.
 bool setBlasThreads(int n);
 
+/// The trainer's worker count when TrainerOptions::threads is 0: half the cores, at least one.
+int defaultWorkers();
+
 /// "torch 2 threads, OpenBLAS 1 thread" for logs and benchmark reports.
 std::string threadingDescription();
 

@@ -71,7 +71,7 @@ Result<TrainBenchmarkResult> benchmarkTraining(const TrainBenchmarkOptions& opti
     r.flopsPerStep = flopsPerTrainingStep(options.network, options.batchSize);
     r.gflops = r.flopsPerStep * r.stepsPerSecond / 1e9;
     r.finalLoss = timed->finalLoss;
-    r.threading = std::to_string(options.workers > 0 ? options.workers : static_cast<int>(std::thread::hardware_concurrency())) +
+    r.threading = std::to_string(options.workers > 0 ? options.workers : defaultWorkers()) +
                   " worker(s), each with torch 1 thread and BLAS 1 thread";
     if (options.matmulSize > 0) {
         auto mm = measureMatmulGflops(options.matmulSize, options.matmulSeconds);

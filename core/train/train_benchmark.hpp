@@ -16,7 +16,7 @@ struct TrainBenchmarkOptions {
     int batchSize = 256;
     int steps = 1000;             ///< timed steps
     int warmupSteps = 50;         ///< untimed steps first (thread pools, caches, allocator)
-    int workers = 0;              ///< the trainer's parallel workers (TrainerOptions::threads); 0 = one per core
+    int workers = 0;              ///< the trainer's parallel workers (TrainerOptions::threads); 0 = default
     int matmulSize = 256;         ///< n of the n × n matrix-multiply reference; 0 = skip it
     double matmulSeconds = 1.0;
     double maxSeconds = 0.0;      ///< end the timed steps early after this long; 0 = no limit

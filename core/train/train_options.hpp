@@ -70,8 +70,9 @@ struct TrainerOptions {
     int steps = 5000;               ///< total steps of the run
     std::uint64_t seed = 0;         ///< fixes initial weights, data and times: a run repeats
     /// Parallel workers during training, each running a slice of the batch with single-threaded
-    /// torch and BLAS (set for the duration of run(), then restored); 0 = one per core. Fewer
-    /// are used when slices would drop below 32 rows.
+    /// torch and BLAS (set for the duration of run(), then restored); 0 = half the cores (at
+    /// least one: measured fastest on a busy machine, and it leaves the GUI a core). Fewer are
+    /// used when slices would drop below 32 rows.
     int threads = 0;
     int progressEvery = 50;         ///< call the progress callback (and publish a snapshot) every N steps
 

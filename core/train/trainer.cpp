@@ -329,8 +329,7 @@ Result<TrainSummary> Trainer::run(const TrainCallback& callback) {
     const int firstStep = impl.state.step;
     const double secondsBefore = impl.state.seconds;
     try {
-        impl.setUpShards(impl.options.threads > 0 ? impl.options.threads
-                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+        impl.setUpShards(impl.options.threads > 0 ? impl.options.threads : defaultWorkers());
         at::NoGradGuard noGrad;
         while (impl.state.step < impl.options.steps) {
             if (impl.stopRequested.load()) break;

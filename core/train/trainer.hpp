@@ -77,6 +77,9 @@ public:
     /// requestStop() is called. A non-finite loss, gradient or weight stops training with an
     /// error naming the step; the weights, EMA and optimiser state are then those of the last
     /// good step, so the trainer and its snapshot stay usable. Torch errors come back as errors.
+    /// Parallelism: TrainerOptions::threads workers each run a slice of the batch; torch's
+    /// intra-op and OpenBLAS thread counts are set to 1 (process-wide) for the duration of the
+    /// run and restored afterwards.
     Result<TrainSummary> run(const TrainCallback& callback = {});
 
     /// Asks a running run() to stop after its current step. Thread-safe; a no-op when idle.
