@@ -22,6 +22,7 @@ int runNll(const std::vector<std::string>& args);
 int runMetrics(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
+int runRender(const std::vector<std::string>& args);
 
 /// Prints "flowlab-cli: error: MESSAGE" on stderr and returns 2.
 int fail(const std::string& message);

@@ -1,4 +1,5 @@
-// flowlab-cli: FlowLab's headless front end. Links flowlab_core only; needs no display.
+// flowlab-cli: FlowLab's headless front end. Links flowlab_core (and the offscreen renderer for
+// render); needs no display.
 #include <cstdio>
 #include <exception>
 #include <iostream>

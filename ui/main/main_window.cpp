@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "main/explorer_controller.hpp"
+#include "main/export_dialog.hpp"
 #include "panel/density_panel.hpp"
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
@@ -237,6 +238,12 @@ void MainWindow::buildMenus() {
     QAction* shot = file->addAction(tr("Save the plane as PNG…"), this, &MainWindow::saveScreenshotAs);
     shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     shot->setToolTip(tr("Save the plane at its current size and time as a PNG image (Ctrl+Shift+S)."));
+    QAction* video = file->addAction(tr("Export video…"), this, [this] {
+        ExplorerSettings s = m_controller->settings();
+        m_timeline->storePlayback(s.playback);
+        runVideoExport(this, s);
+    });
+    video->setToolTip(tr("Render the animation offscreen as MP4, WebM, GIF or PNG frames."));
     file->addSeparator();
     QAction* quit = file->addAction(tr("Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -1,0 +1,85 @@
+// Compare layout (offscreen model): presets share densities and seeds and differ only in the
+// method; all panels are shown at one t; the marginal-agreement readout sees that ODE and SDE
+// carry the same marginals while different times do not.
+#include <QtTest>
+
+#include "state/compare_layout.hpp"
+#include "metrics/sample_distance.hpp"
+#include "view/particle_tracks.hpp"
+
+using namespace flowlab::ui;
+
+namespace {
+/// ODE vs SDE clouds at one t must be at least this many times closer (energy distance) than
+/// the ODE clouds at two different times: "same marginals" against a clearly moved marginal.
+constexpr double kSameMarginalRatio = 0.2;
+
+SceneSettings shared() {
+    SceneSettings s;
+    s.particles = 1500;
+    s.steps = 60;
+    s.seed = 11;
+    return s;
+}
+}  // namespace
+
+class CompareLayoutTest : public QObject {
+    Q_OBJECT
+private slots:
+    void presets_shareDensitiesAndSeed_andDifferInMethod() {
+        for (const char* name : {"ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons"}) {
+            auto preset = parseComparePreset(name);
+            QVERIFY2(preset.ok(), name);
+            QCOMPARE(toString(*preset), std::string(name));
+            const auto panels = comparePanels(*preset, shared());
+            QVERIFY(panels.size() >= 2 && panels.size() <= 4);
+            for (const auto& p : panels) {
+                QVERIFY(!p.label.isEmpty());
+                QCOMPARE(p.scene.baseSpec, shared().baseSpec);
+                QCOMPARE(p.scene.targetSpec, shared().targetSpec);
+                QCOMPARE(p.scene.seed, shared().seed);
+                QCOMPARE(p.scene.particles, shared().particles);
+                QVERIFY2(p.scene.validate().empty(), qPrintable(p.label + ": " + QString::fromStdString(p.scene.validate())));
+            }
+            for (std::size_t i = 1; i < panels.size(); ++i) QVERIFY(panels[i].scene != panels[0].scene);
+        }
+        QVERIFY(!parseComparePreset("nope").ok());
+        QCOMPARE(comparePanels(ComparePreset::Epsilons, shared()).size(), std::size_t(4));
+    }
+
+    void panels_shareTheClock_andOdeSdeMarginalsAgree() {
+        OffscreenScene::Options o;
+        o.size = QSize(160, 96);
+        o.fieldTimes = {0.0, 0.5, 1.0};
+        auto scene = CompareScene::create(comparePanels(ComparePreset::OdeVsSde, shared()), ViewSettings{}, o);
+        QVERIFY2(scene.ok(), scene.ok() ? "" : scene.message().c_str());
+        QCOMPARE(scene->panelCount(), 2);
+        for (double t : {0.0, 0.37, 1.0}) {
+            const auto frames = scene->framesAt(t);
+            QCOMPARE(int(frames.size()), 2);
+            for (const auto& f : frames) QCOMPARE(f.t, t);  // one clock for every panel
+        }
+        auto at = scene->marginalAgreement(0.5, 1);
+        QVERIFY(at.ok());
+        QCOMPARE((*at)[0], 0.0);
+        // The same panel's cloud at another time: a marginal that clearly differs.
+        auto self = CompareScene::create({comparePanels(ComparePreset::OdeVsSde, shared())[0]}, ViewSettings{}, o);
+        QVERIFY(self.ok());
+        std::vector<float> a, b;
+        const auto& tracks = *self->framesAt(0.5)[0].tracks;
+        tracks.positionsAt(0.5, a);
+        tracks.positionsAt(0.9, b);
+        flowlab::core::Points pa(Eigen::Index(a.size() / 2), 2), pb(Eigen::Index(b.size() / 2), 2);
+        for (Eigen::Index i = 0; i < pa.rows(); ++i) {
+            pa(i, 0) = a[2 * i], pa(i, 1) = a[2 * i + 1];
+            pb(i, 0) = b[2 * i], pb(i, 1) = b[2 * i + 1];
+        }
+        auto moved = flowlab::core::energyDistance(pa, pb);
+        QVERIFY(moved.ok());
+        QVERIFY2((*at)[1] < kSameMarginalRatio * *moved,
+                 qPrintable(QStringLiteral("ODE vs SDE %1, t 0.5 vs 0.9 %2").arg((*at)[1]).arg(*moved)));
+    }
+};
+
+QTEST_MAIN(CompareLayoutTest)
+#include "compare_layout_test.moc"

@@ -1,0 +1,112 @@
+// Export from the GUI: the export job runs on its own thread with progress, Cancel leaves no
+// file, and the dialog's choices become the render options.
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "export/video_export_job.hpp"
+#include "main/export_dialog.hpp"
+
+using namespace flowlab::ui;
+
+namespace {
+
+constexpr int kExportTimeoutMs = 120000;
+
+ExplorerSettings smallScene() {
+    ExplorerSettings s;
+    s.scene.particles = 500;
+    s.scene.steps = 20;
+    s.scene.seed = 5;
+    return s;
+}
+
+VideoRenderOptions smallVideo(double seconds) {
+    VideoRenderOptions o;
+    o.size = QSize(160, 96);
+    o.timeline.fps = 10;
+    o.timeline.seconds = seconds;
+    return o;
+}
+
+}  // namespace
+
+class VideoExportTest : public QObject {
+    Q_OBJECT
+private slots:
+    void smallExport_writesTheFileAndReportsProgress() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("a.mp4"));
+        VideoExportJob job(smallScene(), smallVideo(1.0), path);
+        QSignalSpy progress(&job, &VideoExportJob::progress);
+        QSignalSpy finished(&job, &VideoExportJob::finished);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kExportTimeoutMs);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        QVERIFY(QFile::exists(path));
+        QVERIFY(QFile(path).size() > 0);
+        int rendered = 0;
+        for (const auto& args : progress)
+            if (args.at(0).toInt() == int(VideoRenderStage::Rendering)) ++rendered;
+        QCOMPARE(rendered, 10);  // one report per frame
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void cancel_leavesNoFileAndSaysCancelled() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("a.mp4"));
+        VideoExportJob job(smallScene(), smallVideo(60.0), path);  // 600 frames: long enough to cancel
+        QSignalSpy finished(&job, &VideoExportJob::finished);
+        bool cancelled = false;
+        connect(&job, &VideoExportJob::progress, this, [&](int stage, int done, int) {
+            if (stage == int(VideoRenderStage::Rendering) && done >= 3 && !cancelled) {
+                cancelled = true;
+                job.cancel();  // from the GUI thread, as the progress dialog's Cancel does
+            }
+        });
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kExportTimeoutMs);
+        QVERIFY(cancelled);
+        QVERIFY(!finished.at(0).at(0).toBool());
+        QVERIFY(finished.at(0).at(1).toString().contains(QStringLiteral("cancelled")));
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+    void unwritablePath_failsWithAReason() {
+        VideoExportJob job(smallScene(), smallVideo(1.0), QStringLiteral("/nonexistent-flowlab-dir/a.mp4"));
+        QSignalSpy finished(&job, &VideoExportJob::finished);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kExportTimeoutMs);
+        QVERIFY(!finished.at(0).at(0).toBool());
+        QVERIFY(finished.at(0).at(1).toString().contains(QStringLiteral("cannot write")));
+    }
+
+    void dialog_choicesBecomeOptions_andEveryControlHasATooltip() {
+        ExportDialog dialog(smallScene());
+        auto combos = dialog.findChildren<QComboBox*>();
+        QCOMPARE(combos.size(), 4);  // format, resolution, fps, direction
+        combos[1]->setCurrentIndex(1);  // 1080p
+        combos[0]->setCurrentIndex(2);  // GIF
+        const VideoRenderOptions o = dialog.options();
+        QCOMPARE(o.size, QSize(1920, 1080));
+        QVERIFY(dialog.path().endsWith(QStringLiteral(".gif")));
+        combos[3]->setCurrentIndex(1);
+        QCOMPARE(dialog.settings().scene.direction, Direction::Encode);
+        for (QWidget* w : dialog.findChildren<QWidget*>()) {
+            if (qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractButton*>(w) ||
+                qobject_cast<QLineEdit*>(w))
+                QVERIFY2(!w->toolTip().isEmpty() || w->objectName().startsWith(QStringLiteral("qt_")),
+                             qPrintable(QStringLiteral("%1 has no tooltip").arg(w->metaObject()->className())));
+        }
+    }
+};
+
+QTEST_MAIN(VideoExportTest)
+#include "video_export_test.moc"

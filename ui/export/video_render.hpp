@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QSize>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "export/video_options.hpp"
+#include "export/video_timeline.hpp"
+#include "state/explorer_settings.hpp"
+
+namespace flowlab::ui {
+
+/// What a video export renders and how it encodes it. Validates itself.
+struct VideoRenderOptions {
+    /// Output size in pixels (even sides for MP4 and WebM).
+    QSize size{1280, 720};
+    /// Which t each frame shows. Its fps is the video's; `reversed` is ignored: the scene's
+    /// direction decides (encoding sweeps t from tEnd down to tStart).
+    VideoTimeline timeline;
+    /// For a PNG still: the t shown (default: the first frame of the timeline).
+    std::optional<double> stillT;
+    /// Encoder settings; format, size, fps and pixel layout are filled in by renderVideo.
+    core::VideoOptions video;
+    /// Threads of the exact field (0 = all cores).
+    int threads = 0;
+
+    /// Empty when valid, else what is wrong.
+    std::string validate() const;
+};
+
+/// Where the time of an export went (wall seconds), and how many frames it wrote.
+struct VideoRenderSummary {
+    int frames = 0;
+    double prepareSeconds = 0.0;  ///< simulating the particles and computing the field frames
+    double renderSeconds = 0.0;   ///< FrameAssembler + FrameRenderer, all frames
+    double encodeSeconds = 0.0;   ///< VideoWriter::addFrame and finish, all frames
+    double totalSeconds() const { return prepareSeconds + renderSeconds + encodeSeconds; }
+};
+
+/// Stage of a running export, for progress reports.
+enum class VideoRenderStage { Preparing, Rendering, Finishing };
+
+/// Progress: the stage and (done, total) frames in it. Return false to cancel.
+using VideoRenderProgress = std::function<bool(VideoRenderStage stage, int done, int total)>;
+
+/// Renders the scene of `settings` offscreen with the window's renderer (OffscreenScene +
+/// FrameRenderer, independent of any window and of wall time) and writes it to `path` in the
+/// format its extension names (see core::videoFormatFromPath). Deterministic: the same
+/// settings and options give the same frames. Needs a QGuiApplication (fonts). Any thread.
+///
+/// Cancelling (progress returning false, or `cancel` set from another thread) or a failure
+/// leaves no file; the error says why ("cancelled", the unwritable path, the invalid option).
+core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, const VideoRenderOptions& options,
+                                             const std::string& path, const VideoRenderProgress& progress = {},
+                                             const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace flowlab::ui

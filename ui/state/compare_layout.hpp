@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "state/explorer_settings.hpp"
+#include "state/offscreen_scene.hpp"
+
+namespace flowlab::ui {
+
+/// One panel of a comparison: its own method settings and a label in words.
+struct ComparePanel {
+    QString label;        ///< e.g. "SDE, ε = 0.5 (stochastic Heun)"
+    SceneSettings scene;  ///< densities, seed, particles, steps and direction shared with the others
+};
+
+/// The one-click comparisons.
+enum class ComparePreset {
+    OdeVsSde,          ///< "ODE vs SDE (same marginals)": 2 panels
+    FlowMatchingVsVp,  ///< "flow matching vs VP diffusion": 2 panels
+    Interpolants,      ///< "linear vs trig vs encoder–decoder": 3 panels (a 2×2 layout with one empty)
+    Epsilons,          ///< "ε = 0, 0.5, 2, 8": 4 panels
+};
+
+/// "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons".
+std::string toString(ComparePreset preset);
+core::Result<ComparePreset> parseComparePreset(const std::string& name);
+
+/// The panels of a preset. Every panel copies from `shared` what must be common (densities,
+/// seed — hence the same random numbers —, particle count, steps, direction) and sets only its
+/// method (interpolant, γ, sampler, ε).
+std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared);
+
+/// Panels computed offscreen on one clock: every panel's frame and particle cloud at the same t.
+class CompareScene {
+public:
+    /// Simulates every panel (same view and size for all). An error names the panel.
+    static core::Result<CompareScene> create(const std::vector<ComparePanel>& panels, const ViewSettings& view,
+                                             const OffscreenScene::Options& options);
+
+    int panelCount() const { return int(m_scenes.size()); }
+    const ComparePanel& panel(int i) const { return m_panels[std::size_t(i)]; }
+    /// The frame of every panel at the one time t (the shared clock).
+    std::vector<FrameData> framesAt(double t) const;
+    /// Marginal agreement at t: the energy distance between panel 0's particle cloud and each
+    /// other panel's (entry 0 is 0). Near 0 when the panels carry the same marginals.
+    core::Result<std::vector<double>> marginalAgreement(double t, int threads = 0) const;
+
+private:
+    std::vector<ComparePanel> m_panels;
+    std::vector<std::shared_ptr<OffscreenScene>> m_scenes;
+};
+
+}  // namespace flowlab::ui
