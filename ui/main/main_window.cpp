@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "main/explorer_controller.hpp"
+#include "main/scene_document.hpp"
 #include "panel/density_panel.hpp"
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
@@ -71,6 +72,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     m_store = options.settingsPath.isEmpty() ? std::make_unique<QSettings>()
                                              : std::make_unique<QSettings>(options.settingsPath, QSettings::IniFormat);
 
+    SceneDocumentOptions documentOptions;
+    documentOptions.autosave = options.persistSettings;
+    m_document = new SceneDocument(*m_store, documentOptions, this);
     m_controller = new ExplorerController(this);
     m_clock = new AnimationClock(this);
     m_view = new PlaneView(this);
@@ -176,6 +180,19 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     m_autoplayPending = options.autoplay;
     refreshFrame();
     updateStatus();
+
+    // The scene document: the modified marker follows every change of the settings.
+    m_document->setClean(options.scenePath, m_controller->settings());
+    auto note = [this] { m_document->noteSettings(m_controller->settings()); };
+    connect(m_controller, &ExplorerController::contentChanged, this, note);
+    connect(m_controller, &ExplorerController::settingsChanged, this, note);
+    connect(m_document, &SceneDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &SceneDocument::pathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &SceneDocument::autosaveFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000); });
+    updateTitle();
+    const bool unclean = m_document->beginSession();
+    if (unclean && options.restoreSettings) QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
 }
 
 MainWindow::~MainWindow() = default;
@@ -196,6 +213,7 @@ QDockWidget* MainWindow::addPanel(const QString& title, SettingsPanel* panel, Qt
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    buildSceneMenu(file);
     QAction* shot = file->addAction(tr("Save the plane as PNG…"), this, &MainWindow::saveScreenshotAs);
     shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     shot->setToolTip(tr("Save the plane at its current size and time as a PNG image (Ctrl+Shift+S)."));
@@ -354,9 +372,14 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSaveChanges()) {
+        event->ignore();
+        return;
+    }
     m_persistTimer->stop();
     saveSettings();
     m_clock->pause();
+    m_document->endSession();
     event->accept();
 }
 

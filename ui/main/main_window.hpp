@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QMessageBox>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -9,6 +11,7 @@
 
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QSettings;
 class QTimer;
 
@@ -20,6 +23,7 @@ class ExplorerController;
 class LayersPanel;
 class MethodPanel;
 class PlaneView;
+class SceneDocument;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
@@ -33,6 +37,11 @@ struct MainWindowOptions {
     /// Replaces the stored settings (e.g. from --scene); the stored window layout still applies.
     std::optional<ExplorerSettings> initialSettings;
     QString themeOverride;      ///< "dark" or "light" replaces the theme of whatever settings apply
+    QString scenePath;          ///< the scene file initialSettings came from (the document's file)
+    /// Asks what to do with unsaved changes (Save / Discard / Cancel); empty = a message box.
+    std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;
+    /// Shows an error the user caused (a bad file); empty = a message box.
+    std::function<void(const QString& title, const QString& message)> showError;
 };
 
 /// The explorer window: the plane in the middle, the timeline under it, dock panels for the
@@ -53,6 +62,13 @@ public:
     MethodPanel& methodPanel() { return *m_method; }
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
+    SceneDocument& document() { return *m_document; }
+
+    /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
+    /// changes nothing. Returns whether the scene was opened.
+    bool openScene(const QString& path);
+    /// Saves the current scene to `path` (atomically); reports a failure.
+    bool saveScene(const QString& path);
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
@@ -76,6 +92,15 @@ private:
     void saveScreenshotAs();
     void showShortcuts();
     void showAbout();
+    void buildSceneMenu(QMenu* file);
+    void chooseSceneToOpen();
+    bool saveCurrentScene();
+    bool saveSceneAs();
+    /// Save / Discard / Cancel when there are unsaved changes; false = the user cancelled.
+    bool maybeSaveChanges();
+    void updateTitle();
+    void reportError(const QString& title, const QString& message);
+    void offerAutosaveRestore();
 
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_store;
@@ -93,6 +118,8 @@ private:
     QLabel* m_distanceLabel = nullptr;
     QLabel* m_fpsLabel = nullptr;
     QTimer* m_persistTimer = nullptr;
+    SceneDocument* m_document = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QString m_appliedTheme;
     bool m_autoplayPending = false;
 };
