@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "main/explorer_controller.hpp"
+#include "main/image_drop_filter.hpp"
 #include "main/scene_document.hpp"
 #include "panel/density_panel.hpp"
 #include "panel/layers_panel.hpp"
@@ -191,6 +192,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_document, &SceneDocument::autosaveFailed, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000); });
     updateTitle();
+    auto* drops = new ImageDropFilter(this);
+    connect(drops, &ImageDropFilter::imageDropped, this,
+            [this](const QString& path) { importImageFile(path, DensityRole::Target); });
     const bool unclean = m_document->beginSession();
     if (unclean && options.restoreSettings) QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "state/explorer_settings.hpp"
+#include "state/image_import.hpp"
 
 class QDockWidget;
 class QLabel;
@@ -42,6 +43,8 @@ struct MainWindowOptions {
     std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;
     /// Shows an error the user caused (a bad file); empty = a message box.
     std::function<void(const QString& title, const QString& message)> showError;
+    /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
+    std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };
 
 /// The explorer window: the plane in the middle, the timeline under it, dock panels for the
@@ -69,6 +72,11 @@ public:
     bool openScene(const QString& path);
     /// Saves the current scene to `path` (atomically); reports a failure.
     bool saveScene(const QString& path);
+    /// Uses an image as the base or target (import.role); an unreadable image or one that
+    /// gives no density is reported and changes nothing.
+    bool importImage(const ImageImport& import);
+    /// Asks for the import options of an image file (the dialog), then imports it.
+    bool importImageFile(const QString& path, DensityRole role);
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
@@ -93,6 +101,8 @@ private:
     void showShortcuts();
     void showAbout();
     void buildSceneMenu(QMenu* file);
+    void buildImageActions(QMenu* file);
+    void chooseImageFile(DensityRole role);
     void chooseSceneToOpen();
     bool saveCurrentScene();
     bool saveSceneAs();

@@ -46,6 +46,8 @@ void MainWindow::buildSceneMenu(QMenu* file) {
     saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
     saveAs->setToolTip(tr("Save the current scene to a new file (Ctrl+Alt+S)."));
     file->addSeparator();
+    buildImageActions(file);
+    file->addSeparator();
     file->setToolTipsVisible(true);
 }
 
