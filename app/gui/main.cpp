@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         initial = *scene;
+        windowOptions.scenePath = options->scenePath;
         override = true;
     }
     if (override) windowOptions.initialSettings = initial;

@@ -39,6 +39,7 @@ private:
         o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
         o.restoreSettings = false;
         o.autoplay = autoplay;
+        o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };  // no modal prompt on close
         return o;
     }
 

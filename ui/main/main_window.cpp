@@ -21,6 +21,8 @@
 
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
+#include "main/image_drop_filter.hpp"
+#include "main/scene_document.hpp"
 #include "panel/density_panel.hpp"
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
@@ -78,6 +80,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     // One torch and one BLAS thread: on a two-core machine the other core draws the animation.
     core::setTorchThreads(1);
     core::setBlasThreads(1);
+    SceneDocumentOptions documentOptions;
+    documentOptions.autosave = options.persistSettings;
+    m_document = new SceneDocument(*m_store, documentOptions, this);
     m_controller = new ExplorerController(this);
     m_controller->setWorkerThreads(options.workerThreads);
     m_training = new TrainingWorker(this);
@@ -215,6 +220,22 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
     refreshFrame();
     updateStatus();
+
+    // The scene document: the modified marker follows every change of the settings.
+    m_document->setClean(options.scenePath, m_controller->settings());
+    auto note = [this] { m_document->noteSettings(m_controller->settings()); };
+    connect(m_controller, &ExplorerController::contentChanged, this, note);
+    connect(m_controller, &ExplorerController::settingsChanged, this, note);
+    connect(m_document, &SceneDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &SceneDocument::pathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &SceneDocument::autosaveFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000); });
+    updateTitle();
+    auto* drops = new ImageDropFilter(this);
+    connect(drops, &ImageDropFilter::imageDropped, this,
+            [this](const QString& path) { importImageFile(path, DensityRole::Target); });
+    const bool unclean = m_document->beginSession();
+    if (unclean && options.restoreSettings) QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
 }
 
 MainWindow::~MainWindow() = default;
@@ -235,6 +256,7 @@ QDockWidget* MainWindow::addPanel(const QString& title, SettingsPanel* panel, Qt
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    buildSceneMenu(file);
     QAction* shot = file->addAction(tr("Save the plane as PNG…"), this, &MainWindow::saveScreenshotAs);
     shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     shot->setToolTip(tr("Save the plane at its current size and time as a PNG image (Ctrl+Shift+S)."));
@@ -453,9 +475,14 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSaveChanges()) {
+        event->ignore();
+        return;
+    }
     m_persistTimer->stop();
     saveSettings();
     m_clock->pause();
+    m_document->endSession();
     event->accept();
 }
 

@@ -1,14 +1,18 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QMessageBox>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 #include "state/explorer_settings.hpp"
+#include "state/image_import.hpp"
 
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QSettings;
 class QTimer;
 
@@ -20,6 +24,7 @@ class ExplorerController;
 class LayersPanel;
 class MethodPanel;
 class PlaneView;
+class SceneDocument;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
@@ -36,6 +41,13 @@ struct MainWindowOptions {
     std::optional<ExplorerSettings> initialSettings;
     QString themeOverride;      ///< "dark" or "light" replaces the theme of whatever settings apply
     int workerThreads = 1;      ///< exact-field threads of the workers (0 = all cores, for batch runs)
+    QString scenePath;          ///< the scene file initialSettings came from (the document's file)
+    /// Asks what to do with unsaved changes (Save / Discard / Cancel); empty = a message box.
+    std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;
+    /// Shows an error the user caused (a bad file); empty = a message box.
+    std::function<void(const QString& title, const QString& message)> showError;
+    /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
+    std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };
 
 /// The explorer window: the plane in the middle, the timeline under it, dock panels for the
@@ -63,6 +75,18 @@ public:
     void startTraining();
     void stopTraining();
     void resetTraining();
+    SceneDocument& document() { return *m_document; }
+
+    /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
+    /// changes nothing. Returns whether the scene was opened.
+    bool openScene(const QString& path);
+    /// Saves the current scene to `path` (atomically); reports a failure.
+    bool saveScene(const QString& path);
+    /// Uses an image as the base or target (import.role); an unreadable image or one that
+    /// gives no density is reported and changes nothing.
+    bool importImage(const ImageImport& import);
+    /// Asks for the import options of an image file (the dialog), then imports it.
+    bool importImageFile(const QString& path, DensityRole role);
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
@@ -89,6 +113,17 @@ private:
     void saveScreenshotAs();
     void showShortcuts();
     void showAbout();
+    void buildSceneMenu(QMenu* file);
+    void buildImageActions(QMenu* file);
+    void chooseImageFile(DensityRole role);
+    void chooseSceneToOpen();
+    bool saveCurrentScene();
+    bool saveSceneAs();
+    /// Save / Discard / Cancel when there are unsaved changes; false = the user cancelled.
+    bool maybeSaveChanges();
+    void updateTitle();
+    void reportError(const QString& title, const QString& message);
+    void offerAutosaveRestore();
 
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_store;
@@ -109,6 +144,8 @@ private:
     QLabel* m_distanceLabel = nullptr;
     QLabel* m_fpsLabel = nullptr;
     QTimer* m_persistTimer = nullptr;
+    SceneDocument* m_document = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QString m_appliedTheme;
     bool m_autoplayPending = false;
 };

@@ -1,0 +1,111 @@
+#include "state/scene_export.hpp"
+
+#include "density/presets.hpp"
+
+namespace flowlab::ui {
+namespace {
+
+bool isPreset(const std::string& spec) {
+    for (const auto& name : core::presetNames())
+        if (name == spec) return true;
+    return false;
+}
+
+/// A source that does not depend on the folder of the file it is saved in.
+core::Result<core::DensitySource> portable(const core::DensitySource& src, const std::string& folder) {
+    if (src.kind != core::DensitySource::Kind::Spec || isPreset(src.spec)) return src;
+    auto mixture = src.resolve(folder);
+    if (!mixture) return core::Error{mixture.message()};
+    return core::DensitySource::fromMixture(std::move(*mixture));
+}
+
+core::Result<core::DensitySource> sourceFor(const QString& spec, const char* which) {
+    const std::string s = spec.toStdString();
+    if (isPreset(s)) return core::DensitySource::fromSpec(s);
+    if (spec.startsWith(QLatin1String("scene:"))) {
+        const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
+        if (hash > 6) {
+            const std::string file = spec.mid(6, hash - 6).toStdString();
+            const QString part = spec.mid(hash + 1);
+            if (part == QLatin1String("base") || part == QLatin1String("target")) {
+                auto scene = core::loadSceneFile(file);
+                if (!scene) return core::Error{std::string("the ") + which + ": " + scene.message()};
+                const core::DensitySource& src = part == QLatin1String("base") ? scene->base : scene->target;
+                auto p = portable(src, core::parentFolder(file));
+                if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
+                return p;
+            }
+        }
+    }
+    auto p = portable(core::DensitySource::fromSpec(s), {});
+    if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
+    return p;
+}
+
+const char* arrowName(ArrowField f) {
+    switch (f) {
+        case ArrowField::Score: return "score";
+        case ArrowField::Denoiser: return "denoiser";
+        case ArrowField::Velocity: break;
+    }
+    return "velocity";
+}
+
+const char* colorName(ColorMode m) {
+    switch (m) {
+        case ColorMode::Start: return "start";
+        case ColorMode::Single: return "single";
+        default: break;
+    }
+    return "end";
+}
+
+}  // namespace
+
+core::Result<core::Scene> sceneFromSettings(const ExplorerSettings& settings, const std::string& title) {
+    if (auto p = settings.scene.validate(); !p.empty()) return core::Error{p};
+    core::Scene scene;
+    scene.title = title;
+    auto base = sourceFor(settings.scene.baseSpec, "base");
+    if (!base) return core::Error{base.message()};
+    auto target = sourceFor(settings.scene.targetSpec, "target");
+    if (!target) return core::Error{target.message()};
+    scene.base = std::move(*base);
+    scene.target = std::move(*target);
+    scene.interpolant = settings.scene.interpolant;
+    scene.sampler.options = settings.scene.samplerOptions();
+    scene.sampler.particles = settings.scene.particles;
+    scene.sampler.seed = settings.scene.seed;
+    scene.camera.centerX = settings.view.camera.centerX;
+    scene.camera.centerY = settings.view.camera.centerY;
+    scene.camera.halfHeight = settings.view.camera.halfExtent;
+
+    const LayerVisibility& l = settings.view.layers;
+    core::JsonValue layers;
+    layers.set("heatmap", l.heatmap);
+    layers.set("grid", l.grid);
+    layers.set("streamlines", l.streamlines);
+    layers.set("arrows", l.arrows);
+    layers.set("trails", l.trails);
+    layers.set("trajectories", l.trajectories);
+    layers.set("particles", l.particles);
+    layers.set("bridge", l.bridge);
+    layers.set("pinned", l.pinned);
+    layers.set("legend", l.legend);
+    core::JsonValue view;
+    view.set("theme", settings.view.theme == QLatin1String("light") ? "light" : "dark");
+    view.set("layers", std::move(layers));
+    view.set("arrows", arrowName(settings.view.arrowField));
+    view.set("colorBy", colorName(settings.view.colorMode));
+    scene.view = std::move(view);
+    if (auto p = scene.validate(); !p.empty()) return core::Error{p};
+    return scene;
+}
+
+bool sameScene(const ExplorerSettings& a, const ExplorerSettings& b) {
+    return a.scene == b.scene && a.view.camera == b.view.camera && a.view.layers == b.view.layers &&
+           a.view.theme == b.view.theme && a.view.arrowField == b.view.arrowField &&
+           a.view.colorMode == b.view.colorMode;
+}
+
+}  // namespace flowlab::ui
