@@ -157,6 +157,9 @@ int runRender(const std::vector<std::string>& tokens) {
         {"eps", "E", "diffusion ε of the SDE solvers (default 1)"},
         {"theme", "NAME", "dark or light (default dark)"},
         {"no-legend", "", "leave out the captions, legend and t readout"},
+        {"compare", "PRESET",
+         "side-by-side panels on one clock with the same seed: ode-vs-sde, fm-vs-vp, interpolants (linear, trig, "
+         "encdec) or epsilons (ε = 0, 0.5, 2, 8)"},
         {"crf", "Q", "constant-quality factor, lower is better: MP4 0-51 (default 20), WebM 0-63 (default 31)"},
     };
     const auto common = sceneOptionSpecs();
@@ -164,7 +167,8 @@ int runRender(const std::vector<std::string>& tokens) {
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli render [--scene FILE | --base SPEC --target SPEC ...] --out FILE.mp4|.webm|.gif|.png|DIR/\n"
                                 "                          [--fps F] [--seconds S] [--size WxH] [--t-range A,B]\n"
-                                "                          [--direction generate|encode] [--hold-start N] [--hold-end N] [--bounce]",
+                                "                          [--direction generate|encode] [--hold-start N] [--hold-end N] [--bounce]\n"
+                                "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons]",
                                 "Renders the scene's particles and fields as the explorer window shows them, with the\n"
                                 "same renderer, offscreen (no display needed), and encodes them through FFmpeg's\n"
                                 "libraries. Frame k shows a fixed t, so a render is independent of wall time and\n"
@@ -207,7 +211,15 @@ int runRender(const std::vector<std::string>& tokens) {
         }
         return true;
     };
-    auto summary = ui::renderVideo(*settings, *options, *out, progress, &g_interrupted);
+    core::Result<ui::VideoRenderSummary> summary = core::Error{"not rendered"};
+    if (auto name = args->value("compare")) {
+        auto preset = ui::parseComparePreset(*name);
+        if (!preset) return fail("--compare: " + preset.message());
+        summary = ui::renderCompareVideo(ui::comparePanels(*preset, settings->scene), settings->view, *options, *out,
+                                         progress, &g_interrupted);
+    } else {
+        summary = ui::renderVideo(*settings, *options, *out, progress, &g_interrupted);
+    }
     std::signal(SIGINT, previous);
     if (lastPercent >= 0) std::fprintf(stderr, "\n");  // end the progress line
     if (!summary) return fail(summary.message());

@@ -279,6 +279,21 @@ TEST_F(CliRender, pngSequenceAndStill_writeTheFrames) {
     EXPECT_EQ(v->width, 160);
 }
 
+TEST_F(CliRender, compare_tilesThePanelsOnOneClock) {
+    const std::string out = m_dir.file("c.mp4");
+    const CliRun r = runCli(smallRender(out, {"--compare", "epsilons", "--size", "320x192"}), m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto v = test::decodeVideo(out);
+    ASSERT_TRUE(v.ok()) << v.message();
+    EXPECT_EQ(v->width, 320);
+    EXPECT_EQ(v->height, 192);
+    EXPECT_EQ(v->rgba.size(), 10u);
+    // Same seed, same options: the same bytes again.
+    const std::string again = m_dir.file("d.mp4");
+    ASSERT_EQ(runCli(smallRender(again, {"--compare", "epsilons", "--size", "320x192"}), m_dir).status, 0);
+    EXPECT_EQ(test::readBytes(out), test::readBytes(again));
+}
+
 TEST_F(CliRender, badInput_isOneClearLineAndNoFile) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {smallRender("/nonexistent-flowlab-dir/a.mp4"), "cannot write"},
@@ -290,6 +305,7 @@ TEST_F(CliRender, badInput_isOneClearLineAndNoFile) {
         {smallRender(m_dir.file("a.mp4"), {"--target", "no-such-preset"}), "--target"},
         {smallRender(m_dir.file("a.gif"), {"--fps", "60"}), "GIF"},
         {{"render", "--size", "160x96"}, "--out"},
+        {smallRender(m_dir.file("a.mp4"), {"--compare", "everything"}), "--compare"},
     };
     for (const auto& [args, fragment] : cases) {
         const CliRun r = runCli(args, m_dir);

@@ -10,6 +10,7 @@
 #include "common/result.hpp"
 #include "export/video_options.hpp"
 #include "export/video_timeline.hpp"
+#include "state/compare_layout.hpp"
 #include "state/explorer_settings.hpp"
 
 namespace flowlab::ui {
@@ -57,5 +58,13 @@ using VideoRenderProgress = std::function<bool(VideoRenderStage stage, int done,
 core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, const VideoRenderOptions& options,
                                              const std::string& path, const VideoRenderProgress& progress = {},
                                              const std::atomic<bool>* cancel = nullptr);
+
+/// As renderVideo, for a comparison: the panels (1 to 4, see CompareScene) tiled by
+/// CompareRenderer, all on one clock, each labelled with its method. `view` applies to every
+/// panel; the timeline runs the way panel 0's direction says.
+core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePanel>& panels, const ViewSettings& view,
+                                                    const VideoRenderOptions& options, const std::string& path,
+                                                    const VideoRenderProgress& progress = {},
+                                                    const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace flowlab::ui
