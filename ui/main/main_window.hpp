@@ -25,6 +25,8 @@ class LayersPanel;
 class MethodPanel;
 class PlaneView;
 class SceneDocument;
+class DensityEditor;
+class BrushPanel;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
@@ -66,6 +68,8 @@ public:
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
     SceneDocument& document() { return *m_document; }
+    DensityEditor& densityEditor() { return *m_editor; }
+    BrushPanel& brushPanel() { return *m_brushPanel; }
 
     /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
     /// changes nothing. Returns whether the scene was opened.
@@ -102,6 +106,7 @@ private:
     void showAbout();
     void buildSceneMenu(QMenu* file);
     void buildImageActions(QMenu* file);
+    void setupDensityEditor();
     void chooseImageFile(DensityRole role);
     void chooseSceneToOpen();
     bool saveCurrentScene();
@@ -130,6 +135,8 @@ private:
     QTimer* m_persistTimer = nullptr;
     SceneDocument* m_document = nullptr;
     QMenu* m_recentMenu = nullptr;
+    DensityEditor* m_editor = nullptr;
+    BrushPanel* m_brushPanel = nullptr;
     QString m_appliedTheme;
     bool m_autoplayPending = false;
 };
