@@ -1,5 +1,6 @@
 // The density editor: brush, fill/clear, undo/redo restores the exact raster, the conversion
 // into a density and the refusal of an empty drawing.
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -74,9 +75,12 @@ private slots:
         DensityEditor e(dir.path());
         e.setRole(DensityRole::Base);
         QSignalSpy ready(&e, &DensityEditor::densityReady);
+        QElapsedTimer clock;
+        clock.start();
         e.beginStroke(QPointF(3, -3));
         e.endStroke();
         QVERIFY(ready.wait(10000));
+        qInfo("stroke → density in %lld ms (debounce %d ms)", clock.elapsed(), DensityEditor::kDebounceMs);
         QCOMPARE(ready.first().at(0).value<DensityRole>(), DensityRole::Base);
         const QString spec = ready.first().at(1).toString();
         QVERIFY(spec.endsWith(QStringLiteral("#base")));

@@ -111,6 +111,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
 
     buildMenus();
     buildStatusBar();
+    setupDensityEditor();
 
     m_persistTimer = new QTimer(this);
     m_persistTimer->setSingleShot(true);

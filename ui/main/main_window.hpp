@@ -25,6 +25,8 @@ class LayersPanel;
 class MethodPanel;
 class PlaneView;
 class SceneDocument;
+class DensityEditor;
+class BrushPanel;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
@@ -76,6 +78,8 @@ public:
     void stopTraining();
     void resetTraining();
     SceneDocument& document() { return *m_document; }
+    DensityEditor& densityEditor() { return *m_editor; }
+    BrushPanel& brushPanel() { return *m_brushPanel; }
 
     /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
     /// changes nothing. Returns whether the scene was opened.
@@ -115,6 +119,7 @@ private:
     void showAbout();
     void buildSceneMenu(QMenu* file);
     void buildImageActions(QMenu* file);
+    void setupDensityEditor();
     void chooseImageFile(DensityRole role);
     void chooseSceneToOpen();
     bool saveCurrentScene();
@@ -146,6 +151,8 @@ private:
     QTimer* m_persistTimer = nullptr;
     SceneDocument* m_document = nullptr;
     QMenu* m_recentMenu = nullptr;
+    DensityEditor* m_editor = nullptr;
+    BrushPanel* m_brushPanel = nullptr;
     QString m_appliedTheme;
     bool m_autoplayPending = false;
 };

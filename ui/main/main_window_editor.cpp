@@ -1,0 +1,84 @@
+// MainWindow: the density editor (paint the base or the target on the plane).
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QKeySequence>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QUndoStack>
+
+#include "main/density_editor.hpp"
+#include "main/draw_tool.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/main_window.hpp"
+#include "panel/brush_panel.hpp"
+#include "view/plane_view.hpp"
+
+namespace flowlab::ui {
+
+void MainWindow::setupDensityEditor() {
+    const QString folder =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("drawings"));
+    QDir().mkpath(folder);
+    m_editor = new DensityEditor(folder, this);
+    m_brushPanel = new BrushPanel(m_editor, this);
+    auto* tool = new DrawTool(m_view, m_editor, [this] { return m_controller->settings().view.camera; });
+
+    // The panel lives in a dock created when first opened, so a closed editor takes no room.
+    m_brushPanel->hide();
+    auto* showEditor = new QAction(tr("Density editor"), this);
+    showEditor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    showEditor->setToolTip(tr("Show the density editor: paint the base or the target on the plane (Ctrl+E)."));
+    connect(showEditor, &QAction::triggered, this, [this] {
+        auto* dock = findChild<QDockWidget*>(QStringLiteral("Density editor"));
+        if (!dock) {
+            dock = new QDockWidget(tr("Density editor"), this);
+            dock->setObjectName(QStringLiteral("Density editor"));
+            dock->setWidget(m_brushPanel);
+            addDockWidget(Qt::LeftDockWidgetArea, dock);
+            connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+                if (!visible && !isMinimized()) m_brushPanel->stopPainting();
+            });
+        }
+        m_brushPanel->show();
+        dock->show();
+        dock->raise();
+    });
+    QMenu* edit = new QMenu(tr("&Edit"), this);
+    QAction* undo = m_editor->undoStack()->createUndoAction(this, tr("Undo drawing"));
+    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    undo->setToolTip(tr("Undo the last stroke, fill or clear of the density editor (Ctrl+Z)."));
+    QAction* redo = m_editor->undoStack()->createRedoAction(this, tr("Redo drawing"));
+    redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redo->setToolTip(tr("Redo the last undone edit of the density editor (Ctrl+Shift+Z)."));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(showEditor);
+    edit->setToolTipsVisible(true);
+    const QList<QAction*> menus = menuBar()->actions();
+    menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
+
+    connect(m_brushPanel, &BrushPanel::paintingChanged, this, [this, tool](bool painting) {
+        tool->setEnabled(painting);
+        if (painting) statusBar()->showMessage(tr("Painting: drag on the plane; the wheel still zooms."), 5000);
+    });
+    connect(m_editor, &DensityEditor::densityReady, this,
+            [this](DensityRole role, const QString& spec, int components, double error) {
+                ExplorerSettings s = m_controller->settings();
+                (role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = spec;
+                if (!applySettings(s)) {
+                    m_brushPanel->setMessage(tr("⚠ %1").arg(m_controller->status().error));
+                    return;
+                }
+                m_brushPanel->setMessage(tr("%1 components · approximation error %2").arg(components).arg(error, 0, 'f', 4));
+            });
+    connect(m_editor, &DensityEditor::refused, this, [this](const QString& message) {
+        m_brushPanel->setMessage(tr("⚠ %1").arg(message));
+        statusBar()->showMessage(message, 8000);
+    });
+}
+
+}  // namespace flowlab::ui
