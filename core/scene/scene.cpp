@@ -41,18 +41,6 @@ public:
         if (v->asString().size() > 4096) return Error{m_where + "." + key + " is too long"};
         return v->asString();
     }
-    Result<bool> boolean(const std::string& key, bool fallback) const {
-        const JsonValue* v = m_obj.find(key);
-        if (!v) return fallback;
-        if (!v->isBool()) return Error{m_where + "." + key + " must be true or false"};
-        return v->asBool();
-    }
-    const JsonValue* object(const std::string& key) const {
-        const JsonValue* v = m_obj.find(key);
-        return (v && v->isObject()) ? v : nullptr;
-    }
-    bool has(const std::string& key) const { return m_obj.find(key) != nullptr; }
-
 private:
     const JsonValue& m_obj;
     std::string m_where;
