@@ -6,6 +6,7 @@
 #include "main/batch_runner.hpp"
 #include "main/command_line.hpp"
 #include "main/main_window.hpp"
+#include "state/compare_layout.hpp"
 #include "state/scene_import.hpp"
 
 int main(int argc, char** argv) {
@@ -48,9 +49,13 @@ int main(int argc, char** argv) {
     }
     if (override) windowOptions.initialSettings = initial;
     windowOptions.themeOverride = options->theme;
+    // A batch run saves nothing of the scene: closing at its end must not ask.
+    if (options->isBatch()) windowOptions.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
 
     flowlab::ui::MainWindow window(windowOptions);
     window.show();
+    if (!options->compare.isEmpty())
+        window.runComparison(*flowlab::ui::parseComparePreset(options->compare.toStdString()));
     if (!options->isBatch()) return QApplication::exec();
 
     flowlab::ui::BatchRunner runner(window, *options);

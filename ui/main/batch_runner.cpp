@@ -4,6 +4,8 @@
 #include <QPixmap>
 #include <QSaveFile>
 
+#include "compare/compare_area.hpp"
+
 #include <cstdio>
 
 #include "main/explorer_controller.hpp"
@@ -42,7 +44,13 @@ void BatchRunner::start() {
 void BatchRunner::poll() {
     if (m_phase > 0) return;
     const double t = m_options.screenshotPath.isEmpty() ? m_window.clock().t() : m_window.clock().t();
-    if (!m_window.controller().isReady(t)) {
+    if (qEnvironmentVariableIsSet("FLOWLAB_DEBUG_READY"))
+        for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
+            auto& c = m_window.compareArea().controller(i);
+            std::fprintf(stderr, "panel %d ready %d sim %d frames %d err %s\n", i, int(c.isReady(t)), int(c.status().simulating),
+                         c.status().fieldFrames, qPrintable(c.status().error));
+        }
+    if (!m_window.compareArea().isReady(t)) {
         m_readyPolls = 0;
         if (m_clock.elapsed() > kReadyTimeoutMs) {
             std::fprintf(stderr, "flowlab: the scene did not get ready within %d s%s%s\n", kReadyTimeoutMs / 1000,
@@ -68,6 +76,7 @@ void BatchRunner::poll() {
 
 void BatchRunner::takeScreenshot() {
     const double t = m_window.clock().t();
+    m_window.compareArea().updateAgreement();  // normally throttled; the screenshot shows it now
     const QImage image = m_options.viewOnly ? m_window.renderPlane(m_options.size, t) : m_window.grab().toImage();
     QSaveFile file(m_options.screenshotPath);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {

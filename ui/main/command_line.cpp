@@ -2,20 +2,24 @@
 
 #include <QRegularExpression>
 
+#include "state/compare_layout.hpp"
+
 #include <cmath>
 
 namespace flowlab::ui {
 
 QString guiHelpText() {
     return QStringLiteral(
-        "Usage: flowlab [--scene FILE] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
-        "       flowlab [--scene FILE] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
+        "Usage: flowlab [--scene FILE] [--compare PRESET] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
+        "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
         "\n"
         "Options:\n"
         "  --scene FILE                 open a scene file (resources/scenes/*.json)\n"
+        "  --compare PRESET             open on a comparison: ode-vs-sde, fm-vs-vp, interpolants\n"
+        "                               or epsilons (the Compare menu's one-click entries)\n"
         "  --screenshot OUT.png         render the window offscreen at time t, save it, exit\n"
         "  --size WxH                   window size for --screenshot (default 1600x1000)\n"
         "  --t T                        the time shown by --screenshot, in [0, 1] (default 0.5)\n"
@@ -72,6 +76,9 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
                 return core::Error{"--benchmark-animation needs seconds in (0, 3600], got '" + v.toStdString() + "'"};
         } else if (a == QLatin1String("--settings")) {
             if (auto s = value(o.settingsPath); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--compare")) {
+            if (auto s = value(o.compare); !s) return core::Error{s.message()};
+            if (auto p = parseComparePreset(o.compare.toStdString()); !p) return core::Error{"--compare: " + p.message()};
         } else if (a == QLatin1String("--defaults")) {
             o.noRestore = true;
         } else {

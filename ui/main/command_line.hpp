@@ -21,6 +21,7 @@ struct GuiOptions {
     double benchmarkSeconds = 0;  ///< --benchmark-animation SECONDS: measure fps, print, exit
     QString settingsPath;         ///< --settings FILE.ini: settings file (default: the user's)
     bool noRestore = false;       ///< --defaults: ignore stored settings (start on the default scene)
+    QString compare;              ///< --compare PRESET: open on a one-click comparison (ode-vs-sde, ...)
     bool help = false;
 
     /// True when the program renders or measures and exits rather than staying open.

@@ -19,6 +19,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
 #include "main/image_drop_filter.hpp"
@@ -94,7 +95,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_view, 1);
+    m_compare = new CompareArea(m_controller, m_view, options.workerThreads, central);
+    layout->addWidget(m_compare, 1);
     layout->addWidget(m_timeline);
     setCentralWidget(central);
 
@@ -110,6 +112,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     addPanel(tr("Training"), m_trainingPanel, Qt::LeftDockWidgetArea);
 
     buildMenus();
+    buildCompareMenu();
     buildStatusBar();
     setupDensityEditor();
 
@@ -121,7 +124,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     // Widgets → controller.
     for (SettingsPanel* p : m_panels) connect(p, &SettingsPanel::edited, this, &MainWindow::applyFromPanels);
     connect(m_sampler, &SamplerPanel::resampleRequested, m_controller, &ExplorerController::resample);
-    connect(m_layers, &LayersPanel::clearPinRequested, m_controller, &ExplorerController::clearPin);
+    connect(m_layers, &LayersPanel::clearPinRequested, this, &MainWindow::clearPins);
     connect(m_timeline, &TimelineBar::playbackEdited, this, [this] { m_persistTimer->start(); });
     connect(m_trainingPanel, &TrainingPanel::trainRequested, this, &MainWindow::startTraining);
     connect(m_trainingPanel, &TrainingPanel::stopRequested, this, &MainWindow::stopTraining);
@@ -132,7 +135,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
             [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
                 m_hasNetwork = true;
                 // An untrained network (step 0) is about to change too: show a live subset.
-                m_controller->setLearnedField(std::move(field), live || step == 0);
+                m_controller->setLearnedField(field, live || step == 0);
+                m_compare->setLearnedField(std::move(field), live || step == 0);
             });
     connect(m_training, &TrainingWorker::started, this, [this] { m_trainingPanel->setTraining(true); });
     connect(m_training, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {
@@ -150,6 +154,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
         m_hasNetwork = false;
         m_trainingPanel->clearPlot();
         m_trainingPanel->setTraining(false);
+        m_compare->setLearnedField(nullptr, false);
     });
     connect(m_timeline, &TimelineBar::directionChanged, this, [this](Direction d) {
         ExplorerSettings s = m_controller->settings();
@@ -161,16 +166,13 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
         }
         reloadPanels();
     });
-    connect(m_view, &PlaneView::cameraChanged, m_controller, &ExplorerController::setCamera);
-    connect(m_view, &PlaneView::pinRequested, this, [this](QPointF world) {
-        if (!m_controller->settings().view.layers.pinned) {
-            ExplorerSettings s = m_controller->settings();
-            s.view.layers.pinned = true;
-            applySettings(s);
-        }
-        m_controller->pin(world, m_clock->t());
-    });
-    connect(m_view, &PlaneView::pinCleared, m_controller, &ExplorerController::clearPin);
+    connect(m_view, &PlaneView::cameraChanged, this, &MainWindow::linkCamera);
+    connect(m_compare, &CompareArea::cameraEdited, this, &MainWindow::linkCamera);
+    connect(m_view, &PlaneView::pinRequested, this, &MainWindow::pinAt);
+    connect(m_compare, &CompareArea::pinRequested, this, &MainWindow::pinAt);
+    connect(m_view, &PlaneView::pinCleared, this, &MainWindow::clearPins);
+    connect(m_compare, &CompareArea::pinCleared, this, &MainWindow::clearPins);
+    connect(m_compare, &CompareArea::selectionChanged, this, &MainWindow::reloadPanels);
     connect(m_view, &PlaneView::resized, m_controller, &ExplorerController::setViewportSize);
     connect(m_view, &PlaneView::statsUpdated, this, [this](double fps, double ms) {
         m_fpsLabel->setText(tr("%1 fps · %2 ms/frame").arg(fps, 0, 'f', 0).arg(ms, 0, 'f', 1));
@@ -181,6 +183,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_controller, &ExplorerController::contentChanged, this, &MainWindow::refreshFrame);
     connect(m_controller, &ExplorerController::statusChanged, this, &MainWindow::updateStatus);
     connect(m_controller, &ExplorerController::settingsChanged, this, [this] {
+        m_compare->syncShared();
         reloadPanels();
         m_persistTimer->start();
     });
@@ -261,11 +264,7 @@ void MainWindow::buildMenus() {
     QAction* shot = file->addAction(tr("Save the plane as PNG…"), this, &MainWindow::saveScreenshotAs);
     shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     shot->setToolTip(tr("Save the plane at its current size and time as a PNG image (Ctrl+Shift+S)."));
-    QAction* video = file->addAction(tr("Export video…"), this, [this] {
-        ExplorerSettings s = m_controller->settings();
-        m_timeline->storePlayback(s.playback);
-        runVideoExport(this, s);
-    });
+    QAction* video = file->addAction(tr("Export video…"), this, &MainWindow::exportVideo);
     video->setToolTip(tr("Render the animation offscreen as MP4, WebM, GIF or PNG frames."));
     file->addSeparator();
     QAction* quit = file->addAction(tr("Quit"), this, &QWidget::close);
@@ -282,7 +281,7 @@ void MainWindow::buildMenus() {
     theme->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     QAction* resample = view->addAction(tr("Resample particles"), m_controller, &ExplorerController::resample);
     resample->setShortcut(QKeySequence(Qt::Key_R));
-    QAction* clearPin = view->addAction(tr("Clear the pinned point"), m_controller, &ExplorerController::clearPin);
+    QAction* clearPin = view->addAction(tr("Clear the pinned point"), this, &MainWindow::clearPins);
     clearPin->setShortcut(QKeySequence(Qt::Key_Escape));
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
@@ -312,20 +311,32 @@ void MainWindow::buildStatusBar() {
 }
 
 void MainWindow::reloadPanels() {
-    const ExplorerSettings& s = m_controller->settings();
+    // In a comparison the method docks show the selected panel.
+    const ExplorerSettings s = m_compare->panelSettings(m_compare->selected());
     for (SettingsPanel* p : m_panels) p->load(s);
     m_timeline->setDirection(s.scene.direction);
 }
 
 void MainWindow::applyFromPanels() {
     const ExplorerSettings before = m_controller->settings();
-    ExplorerSettings s = before;
+    const int panel = m_compare->selected();
+    ExplorerSettings s = m_compare->panelSettings(panel);
     for (SettingsPanel* p : m_panels) p->store(s);
     m_timeline->storePlayback(s.playback);
+    // A comparison panel other than the first: its method is its own, the rest is shared.
+    const SceneSettings panelScene = s.scene;
+    if (panel > 0) copyMethod(before.scene, s.scene);
     if (!m_controller->apply(s)) {
         statusBar()->showMessage(m_controller->status().error, 8000);
         reloadPanels();  // show what is in effect
         return;
+    }
+    if (panel > 0) {
+        QString error;
+        if (!m_compare->setPanelMethod(panel, panelScene, &error)) {
+            statusBar()->showMessage(error, 8000);
+            reloadPanels();
+        }
     }
     settingsApplied(before);
 }
@@ -341,8 +352,10 @@ void MainWindow::settingsApplied(const ExplorerSettings& before) {
         m_hasNetwork = false;
         m_trainingPanel->clearPlot();
         m_controller->setLearnedField(nullptr);
+        m_compare->setLearnedField(nullptr, false);
     }
     if (now.scene.fieldMode == FieldMode::Learned && !m_hasNetwork) prepareNetwork();
+    m_compare->syncShared();
     m_persistTimer->start();
 }
 
@@ -380,6 +393,7 @@ void MainWindow::resetTraining() {
     m_trainingPanel->clearPlot();
     m_trainingPanel->setTraining(false);
     m_controller->setLearnedField(nullptr);
+    m_compare->setLearnedField(nullptr, false);
     if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
 }
 
@@ -411,6 +425,7 @@ void MainWindow::refreshFrame() {
     const double t = m_clock->t();
     m_controller->setPlayhead(t, m_clock->heading());
     m_view->setFrame(m_controller->frameAt(t));
+    m_compare->showTime(t, m_clock->heading());
 }
 
 void MainWindow::updateStatus() {

@@ -19,6 +19,8 @@ class QTimer;
 namespace flowlab::ui {
 
 class AnimationClock;
+class CompareArea;
+enum class ComparePreset;
 class DensityPanel;
 class ExplorerController;
 class LayersPanel;
@@ -80,6 +82,13 @@ public:
     SceneDocument& document() { return *m_document; }
     DensityEditor& densityEditor() { return *m_editor; }
     BrushPanel& brushPanel() { return *m_brushPanel; }
+    /// The plane area: one panel, or a comparison of 2 or 4 (panel 0 is controller() and view()).
+    CompareArea& compareArea() { return *m_compare; }
+
+    /// Shows 1, 2 or 4 panels. New panels start with the selected panel's method.
+    void setCompareLayout(int panels);
+    /// One of the one-click comparisons (Compare menu): its panels on the current densities.
+    bool runComparison(ComparePreset preset);
 
     /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
     /// changes nothing. Returns whether the scene was opened.
@@ -129,12 +138,18 @@ private:
     void updateTitle();
     void reportError(const QString& title, const QString& message);
     void offerAutosaveRestore();
+    void buildCompareMenu();
+    void pinAt(QPointF world);
+    void clearPins();
+    void linkCamera(const Camera& camera);
+    void exportVideo();
 
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_store;
     ExplorerController* m_controller = nullptr;
     AnimationClock* m_clock = nullptr;
     PlaneView* m_view = nullptr;
+    CompareArea* m_compare = nullptr;
     TimelineBar* m_timeline = nullptr;
     DensityPanel* m_densities = nullptr;
     MethodPanel* m_method = nullptr;

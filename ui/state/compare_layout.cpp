@@ -1,5 +1,9 @@
 #include "state/compare_layout.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "metrics/sample_distance.hpp"
 #include "view/particle_tracks.hpp"
 
@@ -100,25 +104,99 @@ std::vector<FrameData> CompareScene::framesAt(double t) const {
 }
 
 core::Result<std::vector<double>> CompareScene::marginalAgreement(double t, int threads) const {
-    const auto cloud = [t](const OffscreenScene& s) {
+    std::vector<std::shared_ptr<const ParticleTracks>> tracks;
+    for (const auto& s : m_scenes) tracks.push_back(s->simulation().tracks);
+    // Every particle: the offscreen comparison is not interactive.
+    MarginalAgreement a = ui::marginalAgreement(tracks, t, SceneSettings::kMaxParticles, threads);
+    for (double d : a.distance)
+        if (std::isnan(d)) return core::Error{"a panel has no particles to compare"};
+    return a.distance;
+}
+
+void copyMethod(const SceneSettings& from, SceneSettings& to) {
+    to.interpolant = from.interpolant;
+    to.fieldMode = from.fieldMode;
+    to.solver = from.solver;
+    to.epsilonKind = from.epsilonKind;
+    to.epsilon = from.epsilon;
+    to.epsilonTaper = from.epsilonTaper;
+    to.langevinSteps = from.langevinSteps;
+    to.snr = from.snr;
+}
+
+SceneSettings withMethod(const SceneSettings& shared, const SceneSettings& method) {
+    SceneSettings s = shared;
+    copyMethod(method, s);
+    return s;
+}
+
+QString methodLabel(const SceneSettings& scene) {
+    QString family;
+    if (auto interp = core::Interpolant::create(scene.interpolant)) {
+        const std::string d = interp->describe();
+        family = QString::fromStdString(d.substr(0, d.find(':')));
+    }
+    const core::SamplerOptions so = scene.samplerOptions();
+    QString dynamics = QStringLiteral("ODE");
+    if (so.isSde())
+        dynamics = scene.epsilonKind == core::EpsilonKind::Matched
+                       ? QStringLiteral("SDE, matched ε(t)")
+                       : QStringLiteral("SDE, ε = %1").arg(scene.epsilon, 0, 'g', 3);
+    const QString field = scene.fieldMode == FieldMode::Learned ? QStringLiteral(" · learned") : QString();
+    return QStringLiteral("%1 · %2%3").arg(family, dynamics, field);
+}
+
+bool sameMethod(const SceneSettings& a, const SceneSettings& b) { return withMethod(a, b) == a; }
+
+MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
+                                    int maxPoints, int threads) {
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    MarginalAgreement out;
+    out.distance.assign(tracks.size(), none);
+    if (tracks.empty() || !tracks.front() || tracks.front()->particleCount() < 2) return out;
+    // Positions at t of particles [0, count) of a panel.
+    const auto positions = [t](const ParticleTracks& tr, int count) {
         std::vector<float> xy;
-        s.simulation().tracks->positionsAt(t, xy);
-        core::Points p(Eigen::Index(xy.size() / 2), 2);
-        for (Eigen::Index i = 0; i < p.rows(); ++i) {
+        tr.positionsAt(t, xy);
+        count = std::max(0, std::min(count, tr.particleCount()));
+        core::Points p(Eigen::Index(count), 2);
+        for (int i = 0; i < count; ++i) {
             p(i, 0) = xy[std::size_t(2 * i)];
             p(i, 1) = xy[std::size_t(2 * i + 1)];
         }
         return p;
     };
-    std::vector<double> out(m_scenes.size(), 0.0);
-    if (m_scenes.empty()) return out;
-    const core::Points reference = cloud(*m_scenes.front());
     core::DistanceOptions o;
     o.threads = threads;
-    for (std::size_t i = 1; i < m_scenes.size(); ++i) {
-        auto d = core::energyDistance(reference, cloud(*m_scenes[i]), o);
-        if (!d) return d.error();
-        out[i] = *d;
+    const int n = std::max(2, maxPoints);
+    const core::Points reference = positions(*tracks.front(), n);
+    out.distance[0] = 0.0;
+    for (std::size_t i = 1; i < tracks.size(); ++i) {
+        if (!tracks[i] || tracks[i]->particleCount() < 1) continue;
+        if (auto d = core::energyDistance(reference, positions(*tracks[i], n), o)) out.distance[i] = *d;
+    }
+    // The noise floor: the root mean square of the (unbiased, so signed) energy distance between
+    // two disjoint halves of panel 0's particles, over three different splits. Each half has as
+    // many points as the comparisons use when panel 0 has enough particles.
+    const int pool = std::min(2 * n, tracks.front()->particleCount());
+    const core::Points all = positions(*tracks.front(), pool);
+    const int half = pool / 2;
+    if (half >= 2) {
+        double sumSquares = 0.0;
+        int splits = 0;
+        for (int bit = 0; bit < kNoiseSplits; ++bit) {
+            core::Points a(half, 2), b(half, 2);
+            int na = 0, nb = 0;
+            for (int i = 0; i < pool && (na < half || nb < half); ++i) {
+                const bool toA = ((i >> bit) & 1) == 0 ? na < half : nb >= half;
+                (toA ? a : b).row(toA ? na++ : nb++) = all.row(i);
+            }
+            if (auto d = core::energyDistance(a, b, o)) {
+                sumSquares += *d * *d;
+                ++splits;
+            }
+        }
+        if (splits > 0) out.noise = std::sqrt(sumSquares / splits);
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "common/result.hpp"
 #include "state/explorer_settings.hpp"
 #include "state/offscreen_scene.hpp"
+#include "view/particle_tracks.hpp"
 
 namespace flowlab::ui {
 
@@ -34,6 +36,40 @@ core::Result<ComparePreset> parseComparePreset(const std::string& name);
 /// seed — hence the same random numbers —, particle count, steps, direction) and sets only its
 /// method (interpolant, γ, sampler, ε).
 std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared);
+
+/// Copies the method of a comparison panel — interpolant and γ, field source, solver, ε schedule,
+/// Langevin corrector — from `from` into `to`. Everything else of SceneSettings (densities, seed,
+/// particles, steps, direction) is what the panels share, and stays as `to` has it.
+void copyMethod(const SceneSettings& from, SceneSettings& to);
+
+/// `shared` with the method of `method` (see copyMethod).
+SceneSettings withMethod(const SceneSettings& shared, const SceneSettings& method);
+
+/// A panel label in words for a method: "linear interpolant · SDE, ε = 0.5" (used once the user
+/// edits a preset panel's method, when the preset's own label no longer fits).
+QString methodLabel(const SceneSettings& scene);
+
+/// True when a and b have the same method (see copyMethod).
+bool sameMethod(const SceneSettings& a, const SceneSettings& b);
+
+/// What the marginal-agreement readout shows at one t.
+struct MarginalAgreement {
+    /// Energy distance between panel 0's particle cloud and panel i's (entry 0 is 0; NaN when a
+    /// panel has no particles yet). The unbiased estimate: it may be slightly negative.
+    std::vector<double> distance;
+    /// The sampling noise of the estimate: the root mean square energy distance between two
+    /// independent halves of panel 0's cloud (NaN: unknown). Panels that carry the same marginal
+    /// stay within a few times this.
+    double noise = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// The marginal agreement of the particle sets `tracks` at t, from the first `maxPoints` particles
+/// of each (the particles are independent, so any subset is a fair sample). Null tracks count as
+/// "not yet simulated".
+/// Splits of panel 0's cloud that the noise floor averages over.
+constexpr int kNoiseSplits = 3;
+MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
+                                    int maxPoints = 1000, int threads = 1);
 
 /// Panels computed offscreen on one clock: every panel's frame and particle cloud at the same t.
 class CompareScene {

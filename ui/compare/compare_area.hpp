@@ -1,0 +1,120 @@
+#pragma once
+
+#include <QPointF>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+#include "state/compare_layout.hpp"
+#include "state/explorer_settings.hpp"
+
+class QButtonGroup;
+class QGridLayout;
+class QLabel;
+class QTimer;
+class QToolButton;
+
+namespace flowlab::core {
+class FieldSource;
+}
+
+namespace flowlab::ui {
+
+class ExplorerController;
+class PlaneView;
+
+/// The plane area of the window: one panel, two side by side, or 2×2. Panel 0 is the window's
+/// own controller and plane; panels 1–3 have their own ExplorerController (and workers) and
+/// PlaneView. Every panel has its own method (interpolant, γ, field source, sampler, ε) and
+/// shares the rest with panel 0: densities, seed (common random numbers), particles, steps,
+/// direction, view layers and camera. One clock drives all (showTime), pan and zoom in any panel
+/// moves all, and a readout under the panels gives their marginal agreement at the current t.
+///
+/// Selecting a panel (its header) makes the window's method and sampler docks edit it.
+class CompareArea : public QWidget {
+    Q_OBJECT
+public:
+    /// `main` and `mainView` are panel 0 (not owned); `workerThreads` as ExplorerController's.
+    CompareArea(ExplorerController* main, PlaneView* mainView, int workerThreads, QWidget* parent = nullptr);
+    ~CompareArea() override;
+
+    /// 1 to 4.
+    int panelCount() const { return int(m_slots.size()); }
+    /// 1, 2 or 4: the cells of the layout (3 panels use the 2×2 layout with one cell empty).
+    int layoutCells() const;
+    int selected() const { return m_selected; }
+    void select(int panel);
+
+    /// Sets the panels. panels[0]'s method must already be in effect on panel 0 (the window
+    /// applies it, so its docks, training and status follow); panels 1.. get their method on
+    /// top of panel 0's shared settings. One panel = the plain single view. An error (an invalid
+    /// method) names the panel and leaves that panel as it was.
+    bool setPanels(const std::vector<ComparePanel>& panels, QString* error = nullptr);
+    /// The current panels (labels and complete scene settings), e.g. for exporting the layout.
+    std::vector<ComparePanel> panels() const;
+    /// Panel i's complete settings: panel 0's with panel i's method.
+    ExplorerSettings panelSettings(int panel) const;
+    /// Gives panel i ≥ 1 a new method (from the docks); false with the reason when refused.
+    bool setPanelMethod(int panel, const SceneSettings& method, QString* error = nullptr);
+    /// Panel 0's settings changed: the other panels take over what they share with it.
+    void syncShared();
+
+    /// The one clock: shows time t in every panel (panel 0 is the window's business).
+    void showTime(double t, int heading);
+    void setCamera(const Camera& camera);
+    void pin(QPointF world, double t);
+    void clearPin();
+    /// The learned field of panel 0, used by every panel whose interpolant is panel 0's (the
+    /// network was trained for that interpolant; other panels show that they need their own).
+    void setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live);
+
+    ExplorerController& controller(int panel) const;
+    PlaneView& view(int panel) const;
+    /// True when every panel is ready at t.
+    bool isReady(double t) const;
+
+    /// The readout's figures (recomputed at most every kAgreementMs while time moves).
+    const MarginalAgreement& agreement() const { return m_agreement; }
+    QString agreementText() const;
+    /// Recomputes the agreement now (tests; normally throttled).
+    void updateAgreement();
+    static constexpr int kAgreementMs = 250;
+    /// Points per panel in the readout's energy distances (cost ∝ points²; ~4 ms each here).
+    static constexpr int kAgreementPoints = 1000;
+    /// A panel whose distance is within this many times the noise floor reads "(same)".
+    static constexpr double kSameWithinNoise = 3.0;
+
+signals:
+    void selectionChanged(int panel);
+    /// Pan or zoom in a panel other than 0 (panel 0's view reports its own).
+    void cameraEdited(const flowlab::ui::Camera& camera);
+    void pinRequested(QPointF world);
+    void pinCleared();
+
+private:
+    struct Slot;
+    void addSlot(const ComparePanel& panel);
+    void removeSlotsFrom(int first);
+    void relayout();
+    void updateHeaders();
+    void scheduleAgreement();
+    void giveLearnedField(ExplorerController& controller);
+
+    ExplorerController* m_main = nullptr;
+    PlaneView* m_mainView = nullptr;
+    int m_workerThreads = 1;
+    std::vector<std::unique_ptr<Slot>> m_slots;
+    QGridLayout* m_grid = nullptr;
+    QButtonGroup* m_headers = nullptr;
+    QLabel* m_readout = nullptr;
+    QTimer* m_agreementTimer = nullptr;
+    int m_selected = 0;
+    double m_t = 0.0;
+    int m_heading = 1;
+    MarginalAgreement m_agreement;
+    std::shared_ptr<const core::FieldSource> m_learned;
+    bool m_learnedLive = false;
+};
+
+}  // namespace flowlab::ui

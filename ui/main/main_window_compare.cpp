@@ -1,0 +1,144 @@
+// MainWindow: the comparison layouts (Compare menu) and what the panels share (clock, camera, pin).
+#include <QAction>
+#include <QActionGroup>
+#include <QDockWidget>
+#include <QKeySequence>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+
+#include "compare/compare_area.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/export_dialog.hpp"
+#include "main/main_window.hpp"
+#include "timeline/animation_clock.hpp"
+#include "timeline/timeline_bar.hpp"
+
+namespace flowlab::ui {
+namespace {
+
+struct PresetEntry {
+    ComparePreset preset;
+    const char* text;
+    const char* tip;
+};
+
+const PresetEntry kPresets[] = {
+    {ComparePreset::OdeVsSde, QT_TRANSLATE_NOOP("MainWindow", "ODE vs SDE (same marginals)"),
+     QT_TRANSLATE_NOOP("MainWindow", "Two panels: the probability-flow ODE and the SDE with the sampler's ε, on the same "
+                                     "densities and random numbers. Their clouds differ particle by particle but carry "
+                                     "the same marginal ρ_t: watch the agreement readout.")},
+    {ComparePreset::FlowMatchingVsVp, QT_TRANSLATE_NOOP("MainWindow", "Flow matching vs VP diffusion"),
+     QT_TRANSLATE_NOOP("MainWindow", "Two panels: the flow-matching (OT) path and the variance-preserving diffusion path, "
+                                     "both by their probability-flow ODE. Same end points, different bridges in between.")},
+    {ComparePreset::Interpolants, QT_TRANSLATE_NOOP("MainWindow", "Linear vs trig vs encoder–decoder"),
+     QT_TRANSLATE_NOOP("MainWindow", "Three panels (2×2): the linear, trigonometric and encoder–decoder interpolants "
+                                     "between the same densities, by their ODE.")},
+    {ComparePreset::Epsilons, QT_TRANSLATE_NOOP("MainWindow", "ε = 0, 0.5, 2, 8"),
+     QT_TRANSLATE_NOOP("MainWindow", "Four panels: the SDE with diffusion ε = 0, 0.5, 2 and 8. Individual paths grow "
+                                     "noisier with ε while every panel keeps the same marginal ρ_t.")},
+};
+
+}  // namespace
+
+void MainWindow::buildCompareMenu() {
+    QMenu* compare = new QMenu(tr("&Compare"), this);
+    compare->setToolTipsVisible(true);
+    auto* layouts = new QActionGroup(this);
+    const std::pair<int, QString> choices[] = {
+        {1, tr("Single view")}, {2, tr("Two panels side by side")}, {4, tr("Four panels (2×2)")}};
+    for (const auto& [cells, text] : choices) {
+        QAction* a = compare->addAction(text, this, [this, cells = cells] { setCompareLayout(cells); });
+        a->setObjectName(QStringLiteral("compareLayout%1").arg(cells));
+        a->setCheckable(true);
+        a->setChecked(cells == 1);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key(Qt::Key_0 + cells)));
+        a->setToolTip(cells == 1 ? tr("One plane (Ctrl+Alt+1).")
+                                 : tr("%1 panels on one clock with linked pan and zoom (Ctrl+Alt+%1). New panels copy the "
+                                      "selected panel's method; select a panel by its header to edit its method in the "
+                                      "docks.")
+                                       .arg(cells));
+        layouts->addAction(a);
+    }
+    compare->addSeparator();
+    for (const PresetEntry& e : kPresets) {
+        QAction* a = compare->addAction(tr(e.text), this, [this, p = e.preset] { runComparison(p); });
+        a->setObjectName(QStringLiteral("comparePreset_%1").arg(QString::fromStdString(toString(e.preset))));
+        a->setToolTip(tr(e.tip));
+    }
+    const QList<QAction*> menus = menuBar()->actions();
+    // Before Playback and Help.
+    menuBar()->insertMenu(menus.size() >= 2 ? menus.at(menus.size() - 2) : nullptr, compare);
+
+    auto syncChecks = [this, layouts] {
+        for (QAction* a : layouts->actions())
+            a->setChecked(a->objectName() == QStringLiteral("compareLayout%1").arg(m_compare->layoutCells()));
+    };
+    connect(m_compare, &CompareArea::selectionChanged, this, [this, syncChecks](int panel) {
+        syncChecks();
+        const QString suffix = m_compare->panelCount() > 1 ? tr(" — panel %1").arg(panel + 1) : QString();
+        for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+            const QString name = dock->objectName();
+            if (name == QLatin1String("Interpolant and field") || name == QLatin1String("Sampler"))
+                dock->setWindowTitle(tr(qPrintable(name)) + suffix);
+        }
+        if (m_compare->panelCount() > 1)
+            statusBar()->showMessage(tr("The method docks now edit panel %1").arg(panel + 1), 4000);
+    });
+}
+
+void MainWindow::setCompareLayout(int panels) {
+    panels = panels <= 1 ? 1 : panels == 2 ? 2 : 4;
+    std::vector<ComparePanel> current = m_compare->panels();
+    const SceneSettings selectedMethod = current[std::size_t(m_compare->selected())].scene;
+    current.resize(std::size_t(panels), ComparePanel{methodLabel(selectedMethod), selectedMethod});
+    QString error;
+    if (!m_compare->setPanels(current, &error)) statusBar()->showMessage(error, 8000);
+    emit m_compare->selectionChanged(m_compare->selected());
+}
+
+bool MainWindow::runComparison(ComparePreset preset) {
+    const std::vector<ComparePanel> panels = comparePanels(preset, m_controller->settings().scene);
+    // Panel 0 is the window's own scene: its method goes through the usual path (docks, training).
+    ExplorerSettings s = m_controller->settings();
+    s.scene = withMethod(s.scene, panels.front().scene);
+    if (!applySettings(s)) {
+        statusBar()->showMessage(m_controller->status().error, 8000);
+        return false;
+    }
+    QString error;
+    const bool ok = m_compare->setPanels(panels, &error);
+    if (!ok) statusBar()->showMessage(error, 8000);
+    emit m_compare->selectionChanged(m_compare->selected());
+    m_clock->goToStart();
+    m_clock->play();
+    return ok;
+}
+
+void MainWindow::pinAt(QPointF world) {
+    if (!m_controller->settings().view.layers.pinned) {
+        ExplorerSettings s = m_controller->settings();
+        s.view.layers.pinned = true;
+        applySettings(s);
+    }
+    m_controller->pin(world, m_clock->t());
+    m_compare->pin(world, m_clock->t());
+}
+
+void MainWindow::clearPins() {
+    m_controller->clearPin();
+    m_compare->clearPin();
+}
+
+void MainWindow::linkCamera(const Camera& camera) {
+    m_controller->setCamera(camera);
+    m_compare->setCamera(camera);
+}
+
+void MainWindow::exportVideo() {
+    ExplorerSettings s = m_compare->panelSettings(m_compare->selected());
+    m_timeline->storePlayback(s.playback);
+    runVideoExport(this, s);
+}
+
+}  // namespace flowlab::ui
