@@ -4,10 +4,9 @@
 #include <QPixmap>
 #include <QSaveFile>
 
-#include "compare/compare_area.hpp"
-
 #include <cstdio>
 
+#include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "timeline/animation_clock.hpp"
@@ -44,12 +43,6 @@ void BatchRunner::start() {
 void BatchRunner::poll() {
     if (m_phase > 0) return;
     const double t = m_options.screenshotPath.isEmpty() ? m_window.clock().t() : m_window.clock().t();
-    if (qEnvironmentVariableIsSet("FLOWLAB_DEBUG_READY"))
-        for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
-            auto& c = m_window.compareArea().controller(i);
-            std::fprintf(stderr, "panel %d ready %d sim %d frames %d err %s\n", i, int(c.isReady(t)), int(c.status().simulating),
-                         c.status().fieldFrames, qPrintable(c.status().error));
-        }
     if (!m_window.compareArea().isReady(t)) {
         m_readyPolls = 0;
         if (m_clock.elapsed() > kReadyTimeoutMs) {
