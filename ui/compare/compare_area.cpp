@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "main/explorer_controller.hpp"
+#include "worker/job_queue.hpp"
 #include "view/plane_view.hpp"
 
 namespace flowlab::ui {
@@ -53,7 +54,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     m_agreementTimer = new QTimer(this);
     m_agreementTimer->setSingleShot(true);
     m_agreementTimer->setInterval(kAgreementMs);
-    connect(m_agreementTimer, &QTimer::timeout, this, &CompareArea::updateAgreement);
+    connect(m_agreementTimer, &QTimer::timeout, this, &CompareArea::requestAgreement);
+    m_jobs = std::make_unique<JobQueue>(QStringLiteral("agreement"));
 
     ComparePanel first{tr("panel 1"), main->settings().scene};
     addSlot(first);
@@ -286,11 +288,38 @@ void CompareArea::scheduleAgreement() {
     if (panelCount() > 1 && !m_agreementTimer->isActive()) m_agreementTimer->start();
 }
 
-void CompareArea::updateAgreement() {
-    if (panelCount() < 2) return;
+std::vector<std::shared_ptr<const ParticleTracks>> CompareArea::panelTracks() const {
     std::vector<std::shared_ptr<const ParticleTracks>> tracks;
     for (const auto& slot : m_slots) tracks.push_back(slot->controller->frameAt(m_t).tracks);
-    m_agreement = marginalAgreement(tracks, m_t, kAgreementPoints, 1);
+    return tracks;
+}
+
+void CompareArea::updateAgreement() {
+    if (panelCount() < 2) return;
+    ++m_agreementGeneration;  // a result still on its way is older than this one
+    showAgreement(marginalAgreement(panelTracks(), m_t, kAgreementPoints, 1), m_t);
+}
+
+void CompareArea::requestAgreement() {
+    if (panelCount() < 2) return;
+    const quint64 generation = ++m_agreementGeneration;
+    const double t = m_t;
+    // ~20 ms of energy distances: on a worker, so the panels keep their frame rate.
+    m_jobs->submit([this, generation, t, tracks = panelTracks()](const JobQueue::CancelFlag& cancelled) {
+        MarginalAgreement a = marginalAgreement(tracks, t, kAgreementPoints, 1);
+        if (cancelled.load()) return;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, t, a = std::move(a)] {
+                if (generation == m_agreementGeneration) showAgreement(a, t);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CompareArea::showAgreement(const MarginalAgreement& agreement, double t) {
+    m_agreement = agreement;
+    m_agreementT = t;
     m_readout->setText(agreementText());
 }
 
@@ -310,7 +339,7 @@ QString CompareArea::agreementText() const {
                      .arg(same ? tr("(same)") : tr("(differs)"));
     }
     return tr("Marginal agreement at t = %1 — energy distance to panel 1: %2 · sampling noise ≈ %3")
-        .arg(m_t, 0, 'f', 2)
+        .arg(m_agreementT, 0, 'f', 2)
         .arg(parts.join(QStringLiteral(" · ")))
         .arg(std::isnan(noise) ? QStringLiteral("—") : QString::number(noise, 'f', 4));
 }

@@ -22,6 +22,7 @@ class FieldSource;
 namespace flowlab::ui {
 
 class ExplorerController;
+class JobQueue;
 class PlaneView;
 
 /// The plane area of the window: one panel, two side by side, or 2×2. Panel 0 is the window's
@@ -77,7 +78,8 @@ public:
     /// The readout's figures (recomputed at most every kAgreementMs while time moves).
     const MarginalAgreement& agreement() const { return m_agreement; }
     QString agreementText() const;
-    /// Recomputes the agreement now (tests; normally throttled).
+    /// Recomputes the agreement now, on the calling thread (tests, screenshots). While time
+    /// moves it is recomputed on a worker at most every kAgreementMs.
     void updateAgreement();
     static constexpr int kAgreementMs = 250;
     /// Points per panel in the readout's energy distances (cost ∝ points²; ~4 ms each here).
@@ -99,6 +101,9 @@ private:
     void relayout();
     void updateHeaders();
     void scheduleAgreement();
+    void requestAgreement();
+    std::vector<std::shared_ptr<const ParticleTracks>> panelTracks() const;
+    void showAgreement(const MarginalAgreement& agreement, double t);
     void giveLearnedField(ExplorerController& controller);
 
     ExplorerController* m_main = nullptr;
@@ -115,6 +120,9 @@ private:
     MarginalAgreement m_agreement;
     std::shared_ptr<const core::FieldSource> m_learned;
     bool m_learnedLive = false;
+    double m_agreementT = 0.0;
+    quint64 m_agreementGeneration = 0;
+    std::unique_ptr<JobQueue> m_jobs;  // last: joined before the rest goes
 };
 
 }  // namespace flowlab::ui
