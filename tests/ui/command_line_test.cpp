@@ -21,12 +21,19 @@ private slots:
         const QList<QStringList> bad = {{"--size", "800"},         {"--size", "10x10"},   {"--t", "1.5"},
                                         {"--t", "nan"},             {"--theme", "pink"},   {"--bogus"},
                                         {"--screenshot"},           {"--view-only"},       {"--benchmark-animation", "-1"},
-                                        {"--screenshot", "a.png", "--benchmark-animation", "2"}};
+                                        {"--screenshot", "a.png", "--benchmark-animation", "2"},
+                                        {"--compare", "odevssde"},  {"--compare"}};
         for (const auto& args : bad) {
             auto o = parseGuiOptions(args);
             QVERIFY2(!o.ok(), qPrintable(args.join(' ')));
             QVERIFY(!o.message().empty());
         }
+    }
+    void comparePreset_parses() {
+        auto o = parseGuiOptions({"--compare", "epsilons"});
+        QVERIFY(o.ok());
+        QCOMPARE(o->compare, QStringLiteral("epsilons"));
+        QVERIFY(!o->isBatch());
     }
     void noArguments_isInteractive() {
         auto o = parseGuiOptions({});
