@@ -550,15 +550,18 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
 
     if (f.layers.legend) {
         // Caption: densities, formula and method, top left.
-        const QString title = f.text.baseName.isEmpty() ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
-        const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + f.text.formula +
-                                   QLatin1Char('|') + f.text.method;
+        const OverlayVisibility& ov = f.overlays;
+        const QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
+        const QString formula = ov.formula ? f.text.formula : QString();
+        const QString method = ov.title ? f.text.method : QString();
+        const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
+                                   QLatin1Char('|') + method;
         const QImage caption = panelImage(captionKey, [&] {
             const QFontMetricsF tfm(titleFont), bfm(bodyFont), sfm(smallFont);
             double w = 0, h = 0;
             if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
-            if (!f.text.formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(f.text.formula)), h += bfm.height() + 2 * s;
-            if (!f.text.method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(f.text.method)), h += sfm.height() + 2 * s;
+            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * s;
+            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
             if (h <= 0) return QImage();
             return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
                 double y = pad;
@@ -568,24 +571,25 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     q.drawText(QPointF(pad, y + tfm.ascent()), title);
                     y += tfm.height();
                 }
-                if (!f.text.formula.isEmpty()) {
+                if (!formula.isEmpty()) {
                     y += 2 * s;
                     q.setFont(bodyFont);
                     q.setPen(th.text);
-                    q.drawText(QPointF(pad, y + bfm.ascent()), f.text.formula);
+                    q.drawText(QPointF(pad, y + bfm.ascent()), formula);
                     y += bfm.height();
                 }
-                if (!f.text.method.isEmpty()) {
+                if (!method.isEmpty()) {
                     y += 2 * s;
                     q.setFont(smallFont);
                     q.setPen(th.textMuted);
-                    q.drawText(QPointF(pad, y + sfm.ascent()), f.text.method);
+                    q.drawText(QPointF(pad, y + sfm.ascent()), method);
                 }
             });
         });
         if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
+        if (ov.time) {
         const QFont tFont = pixelFont(24 * s, true);
         const QFontMetricsF tm(tFont);
         const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
@@ -605,8 +609,10 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
         p.setBrush(grad);
         p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+        }
 
         // Legend of what is visible, bottom left.
+        if (ov.legend) {
         struct Entry {
             int kind;  // 0 dot, 1 gradient, 2 arrow, 3 line, 4 band, 5 region wheel
             QColor color;
@@ -693,6 +699,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             });
         });
         p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+        }
     }
 
     // A transient notice (simulating…, an error), top right under the t readout, clear of the
