@@ -18,6 +18,8 @@ std::string VideoRenderOptions::validate() const {
     if (stillT && !(*stillT >= 0.0 && *stillT <= 1.0)) return "the time of a still must be in [0, 1]";
     if (renderThreads < 1 || renderThreads > 8) return "the render threads must be in [1, 8]";
     if (queueDepth < 1 || queueDepth > 64) return "the frame queue depth must be in [1, 64]";
+    if (compareCells != 0 && compareCells != 1 && compareCells != 2 && compareCells != 4)
+        return "a comparison layout has 1, 2 or 4 cells";
     return {};
 }
 
@@ -176,9 +178,14 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
                                                     const VideoRenderProgress& progress,
                                                     const std::atomic<bool>* cancel) {
     if (panels.empty() || panels.size() > 4) return core::Error{"a comparison has 1 to 4 panels"};
+    if (std::string e = options.validate(); !e.empty()) return core::Error{e};
+    if (options.compareCells != 0 && options.compareCells < int(panels.size()))
+        return core::Error{"a layout of " + std::to_string(options.compareCells) + " cells cannot show " +
+                           std::to_string(panels.size()) + " panels"};
+    const int cells = std::max(int(panels.size()), options.compareCells);
     const OverlayVisibility overlays = options.overlays;
     const std::vector<QString> labels = labelsOf(panels);
-    const QSize cell = CompareRenderer::cellSize(options.size, int(panels.size()));
+    const QSize cell = CompareRenderer::cellSize(options.size, cells);
     const auto createScene = [&]() -> core::Result<std::shared_ptr<const CompareScene>> {
         OffscreenScene::Options so = sceneOptions(options, cell);
         so.field = nullptr;  // each panel names its own field
@@ -195,7 +202,7 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
         const PrepareSvgFn prepare = [&]() -> core::Result<SvgFn> {
             auto scene = createScene();
             if (!scene) return scene.error();
-            const QSize grid = CompareRenderer::gridFor(int(panels.size()));
+            const QSize grid = CompareRenderer::gridFor(cells);
             return SvgFn([shared = *scene, labels, cell, grid, framesAt](double t) {
                 std::vector<SvgPanel> out;
                 const std::vector<FrameData> frames = framesAt(*shared, t);
@@ -211,10 +218,10 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
     const PrepareFn prepare = [&]() -> core::Result<MakeDrawFn> {
         auto scene = createScene();
         if (!scene) return scene.error();
-        return MakeDrawFn([shared = *scene, labels, framesAt] {
+        return MakeDrawFn([shared = *scene, labels, framesAt, cells] {
             auto renderer = std::make_shared<CompareRenderer>();
-            return FrameDrawFn([renderer, shared, labels, framesAt](QImage& image, double t) {
-                renderer->render(image, framesAt(*shared, t), labels);
+            return FrameDrawFn([renderer, shared, labels, framesAt, cells](QImage& image, double t) {
+                renderer->render(image, framesAt(*shared, t), labels, cells);
             });
         });
     };

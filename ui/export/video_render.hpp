@@ -35,6 +35,9 @@ struct VideoRenderOptions {
     int renderThreads = 2;
     /// Frames drawn ahead of the encoder at most, in [1, 64] (raised to renderThreads).
     int queueDepth = 4;
+    /// renderCompareVideo only: cells of the grid (1, 2 or 4; 0 = as many as panels). Cells
+    /// beyond the panels stay empty; fewer cells than panels is an error.
+    int compareCells = 0;
     /// Which parts of the overlay are drawn (when the view's legend layer is on at all).
     OverlayVisibility overlays;
     /// renderVideo only: the field the particles, arrows and fan follow (a learned model loaded
