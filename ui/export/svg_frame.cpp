@@ -140,8 +140,8 @@ void writeTrails(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
     w.writeAttribute(QStringLiteral("stroke-opacity"),
                      num(0.5 * kTrailOpacity * std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, n)))));
     for (int p = 0; p < n; ++p) {
-        QString points = num(tf.toPixel(pos[2 * std::size_t(p)], pos[2 * std::size_t(p) + 1]).x()) + QLatin1Char(',') +
-                         num(tf.toPixel(pos[2 * std::size_t(p)], pos[2 * std::size_t(p) + 1]).y());
+        const QPointF head = tf.toPixel(pos[2 * std::size_t(p)], pos[2 * std::size_t(p) + 1]);
+        QString points = num(head.x()) + QLatin1Char(',') + num(head.y());
         for (int i : idx) {
             const float* fr = tr.frame(i);
             const QPointF q = tf.toPixel(fr[2 * p], fr[2 * p + 1]);
