@@ -8,13 +8,17 @@
 #include <QXmlStreamReader>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "export/frame_pipeline.hpp"
 #include "export/video_render.hpp"
 #include "export/video_timeline.hpp"
 #include "test_media.hpp"
@@ -201,6 +205,57 @@ TEST(RenderVideo, badDensitySpec_isAnErrorAndLeavesNoFile) {
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.message().find("target"), std::string::npos) << r.message();
     EXPECT_TRUE(dir.entries().empty());
+}
+
+TEST(VideoRenderOptions, invalidThreadsDepthAndLayout_areNamed) {
+    ui::VideoRenderOptions o;
+    EXPECT_EQ(o.validate(), "");
+    o.renderThreads = 0;
+    EXPECT_NE(o.validate().find("render threads"), std::string::npos);
+    o.renderThreads = 2;
+    o.queueDepth = 0;
+    EXPECT_NE(o.validate().find("queue"), std::string::npos);
+    o.queueDepth = 4;
+    o.compareCells = 3;
+    EXPECT_NE(o.validate().find("1, 2 or 4"), std::string::npos);
+}
+
+TEST(RenderCompareVideo, fewerCellsThanPanels_isAnErrorAndLeavesNoFile) {
+    guiApp();
+    test::TempDir dir;
+    ui::VideoRenderOptions o;
+    o.size = QSize(128, 72);
+    o.compareCells = 2;
+    const auto panels = ui::comparePanels(ui::ComparePreset::Epsilons, smallSettings().scene);  // 4 panels
+    auto r = ui::renderCompareVideo(panels, smallSettings().view, o, dir.file("a.png"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("cannot show 4 panels"), std::string::npos) << r.message();
+    EXPECT_TRUE(dir.entries().empty());
+}
+
+TEST(FramePipeline, framesComeOutInOrder_whateverTheWorkersSpeed) {
+    guiApp();
+    constexpr int kFrames = 40;
+    std::vector<double> times;
+    for (int k = 0; k < kFrames; ++k) times.push_back(double(k));
+    for (int workers : {1, 2, 3}) {
+        std::atomic<int> made{0};
+        ui::FramePipeline pipeline(times, QSize(4, 2), workers, 3, [&made] {
+            const int id = made++;
+            // Workers of uneven speed: later workers are slower, so frames finish out of order.
+            return ui::FrameDrawFn([id](QImage& image, double t) {
+                std::this_thread::sleep_for(std::chrono::microseconds(200 * id * (int(t) % 3)));
+                image.fill(QColor(int(t), 0, 0));
+            });
+        });
+        for (int k = 0; k < kFrames; ++k) {
+            const QImage* image = pipeline.next();
+            ASSERT_NE(image, nullptr) << workers << " workers, frame " << k;
+            EXPECT_EQ(qRed(image->pixel(0, 0)), k) << workers << " workers";
+        }
+        EXPECT_EQ(pipeline.next(), nullptr);
+        EXPECT_EQ(made.load(), workers);
+    }
 }
 
 // ---- flowlab-cli render ----
