@@ -283,6 +283,8 @@ int runRender(const std::vector<std::string>& tokens) {
                                 "Side by side: each --panel SPEC sets one panel's method; densities, seed, particles,\n"
                                 "steps and direction are shared. SPEC keys (unset keys keep the command's options):\n" +
                                     panelSpecHelp() +
+                                    "eps alone asks for the SDE; field is learned when --model is given, else exact;\n"
+                                    "a value cannot contain a comma. Each bad key or value is an error naming it.\n"
                                     "Fewer panels than --layout cells leave the last cells empty; more is an error.\n"
                                     "Example: --layout 2 --panel interpolant=linear,sampler=ode\n"
                                     "                    --panel interpolant=linear,sampler=sde,eps=1",
