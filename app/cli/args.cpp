@@ -27,18 +27,17 @@ Result<Args> Args::parse(const std::vector<std::string>& tokens, const std::vect
         for (const auto& s : specs)
             if (s.name == name) spec = &s;
         if (!spec) return Error{"unknown option '--" + name + "' (see --help)"};
-        if (args.m_values.count(name)) return Error{"option '--" + name + "' given twice"};
+        if (args.m_values.count(name) && !spec->repeatable) return Error{"option '--" + name + "' given twice"};
         if (spec->valueName.empty()) {
             if (inlineValue) return Error{"option '--" + name + "' takes no value"};
             args.m_values[name] = "";
             continue;
         }
-        if (inlineValue) {
-            args.m_values[name] = *inlineValue;
-            continue;
-        }
-        if (i + 1 >= tokens.size()) return Error{"option '--" + name + "' needs a value (" + spec->valueName + ")"};
-        args.m_values[name] = tokens[++i];
+        if (!inlineValue && i + 1 >= tokens.size())
+            return Error{"option '--" + name + "' needs a value (" + spec->valueName + ")"};
+        const std::string v = inlineValue ? *inlineValue : tokens[++i];
+        args.m_values[name] = v;
+        args.m_lists[name].push_back(v);
     }
     return args;
 }
@@ -49,6 +48,11 @@ std::optional<std::string> Args::value(const std::string& name) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+    const auto it = m_lists.find(name);
+    return it == m_lists.end() ? std::vector<std::string>{} : it->second;
 }
 
 Result<std::string> Args::string(const std::string& name, const std::string& fallback) const {

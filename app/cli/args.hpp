@@ -14,6 +14,7 @@ struct OptionSpec {
     std::string name;       ///< without the leading "--"
     std::string valueName;  ///< empty for a flag, else the placeholder shown in help ("N", "FILE")
     std::string help;
+    bool repeatable = false;  ///< may be given several times (see Args::values)
 };
 
 /// Parsed command-line options, checked against the command's specs: unknown options, missing
@@ -25,6 +26,8 @@ public:
     bool has(const std::string& name) const;
     bool flag(const std::string& name) const { return has(name); }
     std::optional<std::string> value(const std::string& name) const;
+    /// Every value of a repeatable option, in the order given (empty when absent).
+    std::vector<std::string> values(const std::string& name) const;
 
     core::Result<std::string> string(const std::string& name, const std::string& fallback) const;
     core::Result<std::string> required(const std::string& name) const;
@@ -35,6 +38,7 @@ public:
 
 private:
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_lists;
 };
 
 /// Formats the help of a command: usage line, description, options.

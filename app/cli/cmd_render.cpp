@@ -8,8 +8,11 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "export/video_options.hpp"
 #include "export/video_render.hpp"
+#include "panel_spec.hpp"
 #include "sampler/sampler.hpp"
+#include "sampler_args.hpp"
 #include "scene_options.hpp"
 #include "state/scene_import.hpp"
 
@@ -47,6 +50,28 @@ core::Result<std::pair<double, double>> parseRange(const std::string& text) {
     return std::make_pair(a, b);
 }
 
+/// "title,t,formula,legend" (any subset, in any order), "all" or "none".
+core::Result<ui::OverlayVisibility> parseOverlays(const std::string& text) {
+    ui::OverlayVisibility o{false, false, false, false};
+    if (text == "all") return ui::OverlayVisibility{};
+    if (text == "none") return o;
+    std::istringstream in(text);
+    std::string part;
+    while (std::getline(in, part, ',')) {
+        if (part == "title")
+            o.title = true;
+        else if (part == "t")
+            o.time = true;
+        else if (part == "formula")
+            o.formula = true;
+        else if (part == "legend")
+            o.legend = true;
+        else
+            return core::Error{"--overlays: unknown part '" + part + "' (use title, t, formula, legend, all or none)"};
+    }
+    return o;
+}
+
 const char* stageName(ui::VideoRenderStage stage) {
     switch (stage) {
     case ui::VideoRenderStage::Preparing: return "simulating";
@@ -75,14 +100,15 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
     auto steps = args.integer("steps", s.scene.steps, 2, 2000);
     if (!steps) return steps.error();
     s.scene.steps = int(*steps);
-    if (auto name = args.value("solver")) {
-        auto solver = core::parseSolverKind(*name);
-        if (!solver) return core::Error{"--solver: " + solver.message()};
-        s.scene.solver = *solver;
-    }
-    auto eps = args.number("eps", s.scene.epsilon, 0.0, 1e3);
-    if (!eps) return eps.error();
-    s.scene.epsilon = *eps;
+    core::SamplerOptions so = s.scene.samplerOptions();
+    // ε stays meaningful with an ODE solver here: --compare ode-vs-sde gives it to its SDE panel.
+    if (core::Status st = parseSamplerArgs(args, so, EpsilonWithOde::Keep); !st) return core::Error{st.message()};
+    s.scene.solver = so.solver;
+    s.scene.epsilon = so.epsilon.value;
+    s.scene.epsilonKind = so.epsilon.kind;
+    s.scene.epsilonTaper = so.epsilon.taper;
+    s.scene.langevinSteps = so.langevinSteps;
+    s.scene.snr = so.snr;
     auto direction = args.string("direction", s.scene.direction == ui::Direction::Encode ? "encode" : "generate");
     if (!direction) return direction.error();
     if (*direction == "generate")
@@ -96,6 +122,7 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
     if (*theme != "dark" && *theme != "light") return core::Error{"--theme: expected dark or light (got '" + *theme + "')"};
     s.view.theme = QString::fromStdString(*theme);
     if (args.flag("no-legend")) s.view.layers.legend = false;
+    if (args.has("model")) s.scene.fieldMode = ui::FieldMode::Learned;
     if (std::string e = s.scene.validate(); !e.empty()) return core::Error{e};
     return s;
 }
@@ -133,15 +160,71 @@ core::Result<ui::VideoRenderOptions> renderOptionsFromArgs(const Args& args, int
     auto crf = args.integer("crf", -1, -1, 63);
     if (!crf) return crf.error();
     o.video.crf = int(*crf);
+    auto preset = args.string("x264-preset", o.video.x264Preset);
+    if (!preset) return preset.error();
+    o.video.x264Preset = *preset;
+    auto encoderThreads = args.integer("encoder-threads", o.video.threads, 1, 16);
+    if (!encoderThreads) return encoderThreads.error();
+    o.video.threads = int(*encoderThreads);
+    auto renderThreads = args.integer("render-threads", o.renderThreads, 1, 8);
+    if (!renderThreads) return renderThreads.error();
+    o.renderThreads = int(*renderThreads);
+    if (auto list = args.value("overlays")) {
+        if (args.flag("no-legend")) return core::Error{"give --overlays or --no-legend, not both"};
+        auto overlays = parseOverlays(*list);
+        if (!overlays) return overlays.error();
+        o.overlays = *overlays;
+    }
     if (std::string e = o.validate(); !e.empty()) return core::Error{e};
     return o;
+}
+
+
+/// The panels to render side by side, or none for a single scene: --compare PRESET, or
+/// --layout N with one --panel SPEC per cell.
+core::Result<std::vector<ui::ComparePanel>> panelsFromArgs(const Args& args, const ui::ExplorerSettings& settings,
+                                                           const SceneSetup& setup, int& cells) {
+    const std::vector<std::string> specs = args.values("panel");
+    cells = 0;
+    if (args.has("compare") && (args.has("panel") || args.has("layout")))
+        return core::Error{"--compare is a preset layout: give either --compare or --layout/--panel"};
+    if (args.has("layout") && specs.empty())
+        return core::Error{"--layout needs a --panel SPEC for each cell (see --help)"};
+    std::vector<ui::ComparePanel> panels;
+    if (auto name = args.value("compare")) {
+        auto preset = ui::parseComparePreset(*name);
+        if (!preset) return core::Error{"--compare: " + preset.message()};
+        panels = ui::comparePanels(*preset, settings.scene);
+        for (std::size_t i = 0; i < panels.size(); ++i)
+            if (core::Status st = attachLearnedField(panels[i], setup, args); !st)
+                return core::Error{"--compare panel " + std::to_string(i + 1) + ": " + st.message()};
+        return panels;
+    }
+    if (specs.empty()) return panels;
+    if (args.has("layout")) {
+        auto layout = args.integer("layout", 0, 1, 4);
+        if (!layout) return layout.error();
+        if (*layout == 3) return core::Error{"--layout: expected 1, 2 or 4 (got 3; use 4 with three panels)"};
+        cells = int(*layout);
+    } else {
+        cells = specs.size() <= 2 ? int(specs.size()) : 4;
+    }
+    if (int(specs.size()) > cells)
+        return core::Error{"--layout " + std::to_string(cells) + " has room for " + std::to_string(cells) +
+                           " panels but " + std::to_string(specs.size()) + " --panel were given"};
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        auto panel = parsePanelSpec(specs[i], settings.scene, setup, args);
+        if (!panel) return core::Error{"--panel " + std::to_string(i + 1) + " '" + specs[i] + "': " + panel.message()};
+        panels.push_back(std::move(*panel));
+    }
+    return panels;
 }
 
 }  // namespace
 
 int runRender(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = {
-        {"out", "PATH", "FILE.mp4 (H.264), FILE.webm (VP9), FILE.gif, FILE.png (a still) or DIR/ (PNG frames) (required)"},
+        {"out", "PATH", "FILE.mp4 (H.264), FILE.webm (VP9), FILE.gif, FILE.png or FILE.svg (a still) or DIR/ (PNG frames) (required)"},
         {"fps", "F", "frames per second, (0, 240]; GIF at most 50 (default 30)"},
         {"seconds", "S", "length of the sweep in seconds, holds excluded (default 4)"},
         {"size", "WxH", "frame size in pixels, even for MP4/WebM (default 1280x720)"},
@@ -150,30 +233,61 @@ int runRender(const std::vector<std::string>& tokens) {
         {"hold-start", "N", "repeat the first frame N times (default 0)"},
         {"hold-end", "N", "repeat the last frame N times (default 0)"},
         {"bounce", "", "sweep there and back within --seconds, ending where it started"},
-        {"t", "T", "the time of a PNG still (default: the start of the sweep)"},
+        {"t", "T", "the time of a PNG or SVG still (default: the start of the sweep)"},
         {"particles", "N", "particles simulated (default 10000)"},
         {"steps", "K", "integration steps (default 100)"},
         {"solver", "NAME", "euler, heun, midpoint, rk4 (ODE); em, sde-heun (SDE) (default heun)"},
         {"eps", "E", "diffusion ε of the SDE solvers (default 1)"},
+        {"eps-schedule", "KIND", "constant, taper (ε → 0 near t = 0, 1) or matched (vp/subvp/ve reverse SDE)"},
+        {"eps-taper", "D", "width δ of the taper schedule (default 0.05)"},
+        {"langevin", "K", "Langevin corrector steps after each step (default 0)"},
+        {"snr", "R", "corrector signal-to-noise ratio (default 0.16)"},
         {"theme", "NAME", "dark or light (default dark)"},
-        {"no-legend", "", "leave out the captions, legend and t readout"},
+        {"overlays", "LIST",
+         "which overlays to draw: a comma list of title (densities and method), t (the t readout), formula, legend; "
+         "or all, or none (default all)"},
+        {"no-legend", "", "leave out every overlay: captions, legend and t readout (as --overlays none)"},
         {"compare", "PRESET",
          "side-by-side panels on one clock with the same seed: ode-vs-sde, fm-vs-vp, interpolants (linear, trig, "
          "encdec) or epsilons (ε = 0, 0.5, 2, 8)"},
+        {"layout", "N", "cells side by side: 1, 2 (2×1) or 4 (2×2); cells without a --panel stay empty "
+                        "(default: 1 or 2 for as many panels, else 4)"},
+        {"panel", "SPEC", "one panel's method, key=value pairs joined by commas (repeat, in cell order; see below)", true},
         {"crf", "Q", "constant-quality factor, lower is better: MP4 0-51 (default 20), WebM 0-63 (default 31)"},
+        {"x264-preset", "NAME", "MP4 encoder speed: ultrafast (default), superfast, veryfast, faster, fast, medium, … "
+                                "(slower makes smaller files, never different frames)"},
+        {"encoder-threads", "N", "encoder threads, 1-16 (default 2; fixed so output is the same on every machine)"},
+        {"render-threads", "N", "threads drawing frames while the encoder runs, 1-8 (default 2; same output for any N)"},
     };
     const auto common = sceneOptionSpecs();
     specs.insert(specs.end(), common.begin(), common.end());
+    const auto models = modelOptionSpecs();
+    specs.insert(specs.end(), models.begin(), models.end());
     if (wantsHelp(tokens)) {
-        std::cout << formatHelp("flowlab-cli render [--scene FILE | --base SPEC --target SPEC ...] --out FILE.mp4|.webm|.gif|.png|DIR/\n"
+        std::cout << formatHelp("flowlab-cli render [--scene FILE | --base SPEC --target SPEC ...] --out FILE.mp4|.webm|.gif|.png|.svg|DIR/\n"
                                 "                          [--fps F] [--seconds S] [--size WxH] [--t-range A,B]\n"
                                 "                          [--direction generate|encode] [--hold-start N] [--hold-end N] [--bounce]\n"
-                                "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons]",
+                                "                          [--overlays title,t,formula,legend] [--model MODEL]\n"
+                                "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons |\n"
+                                "                           --layout 1|2|4 --panel SPEC [--panel SPEC ...]]",
                                 "Renders the scene's particles and fields as the explorer window shows them, with the\n"
                                 "same renderer, offscreen (no display needed), and encodes them through FFmpeg's\n"
                                 "libraries. Frame k shows a fixed t, so a render is independent of wall time and\n"
-                                "identical for the same options and seed. Prints progress on standard error.\n"
-                                "Failure or Ctrl+C leaves no file behind.",
+                                "identical for the same options and seed. Frames are drawn on --render-threads\n"
+                                "while the encoder runs. Prints progress on standard error.\n"
+                                "Failure or Ctrl+C leaves no file behind.\n"
+                                "\n"
+                                "With --model the particles, arrows and fan follow the learned model (checked against\n"
+                                "the scene; --score-model adds s for SDE solvers); the heatmap stays the exact log ρ_t.\n"
+                                "\n"
+                                "Side by side: each --panel SPEC sets one panel's method; densities, seed, particles,\n"
+                                "steps and direction are shared. SPEC keys (unset keys keep the command's options):\n" +
+                                    panelSpecHelp() +
+                                    "eps alone asks for the SDE; field is learned when --model is given, else exact;\n"
+                                    "a value cannot contain a comma. Each bad key or value is an error naming it.\n"
+                                    "Fewer panels than --layout cells leave the last cells empty; more is an error.\n"
+                                    "Example: --layout 2 --panel interpolant=linear,sampler=ode\n"
+                                    "                    --panel interpolant=linear,sampler=sde,eps=1",
                                 specs);
         return 0;
     }
@@ -196,6 +310,16 @@ int runRender(const std::vector<std::string>& tokens) {
     if (!settings) return fail(settings.message());
     auto options = renderOptionsFromArgs(*args, setup->threads);
     if (!options) return fail(options.message());
+    int cells = 0;
+    auto panels = panelsFromArgs(*args, *settings, *setup, cells);
+    if (!panels) return fail(panels.message());
+    options->compareCells = cells;
+    if (panels->empty() && args->has("model")) {
+        const unsigned needed = settings->scene.samplerOptions().requiredFields() | core::kVelocity;
+        auto field = makeFieldSource(*setup, *args, needed);
+        if (!field) return fail(field.message());
+        options->field = std::shared_ptr<const core::FieldSource>(std::move(*field));
+    }
 
     g_interrupted.store(false);
     const auto previous = std::signal(SIGINT, onRenderInterrupt);
@@ -212,23 +336,23 @@ int runRender(const std::vector<std::string>& tokens) {
         return true;
     };
     core::Result<ui::VideoRenderSummary> summary = core::Error{"not rendered"};
-    if (auto name = args->value("compare")) {
-        auto preset = ui::parseComparePreset(*name);
-        if (!preset) return fail("--compare: " + preset.message());
-        summary = ui::renderCompareVideo(ui::comparePanels(*preset, settings->scene), settings->view, *options, *out,
-                                         progress, &g_interrupted);
-    } else {
+    if (!panels->empty())
+        summary = ui::renderCompareVideo(*panels, settings->view, *options, *out, progress, &g_interrupted);
+    else
         summary = ui::renderVideo(*settings, *options, *out, progress, &g_interrupted);
-    }
     std::signal(SIGINT, previous);
     if (lastPercent >= 0) std::fprintf(stderr, "\n");  // end the progress line
     if (!summary) return fail(summary.message());
     std::fprintf(stdout,
-                 "wrote %s: %d frames %dx%d at %g fps (%.2f s of video) in %.2f s: simulate %.2f s, render %.2f s, "
-                 "encode %.2f s\n",
+                 "wrote %s: %d frames %dx%d at %g fps (%.2f s of video) in %.2f s (%.2fx real time): simulate %.2f s, "
+                 "then render and encode together %.2f s (render %.2f s on %d threads = %.0f%% of the work, encode "
+                 "%.2f s = %.0f%%, encoder idle waiting for frames %.2f s)\n",
                  out->c_str(), summary->frames, options->size.width(), options->size.height(), options->timeline.fps,
-                 summary->frames / options->timeline.fps, summary->totalSeconds(), summary->prepareSeconds,
-                 summary->renderSeconds, summary->encodeSeconds);
+                 summary->frames / options->timeline.fps, summary->totalSeconds(),
+                 summary->totalSeconds() > 0 ? summary->frames / options->timeline.fps / summary->totalSeconds() : 0.0,
+                 summary->prepareSeconds, summary->pipelineSeconds, summary->renderSeconds, options->renderThreads,
+                 100.0 * summary->renderShare(), summary->encodeSeconds, 100.0 * (1.0 - summary->renderShare()),
+                 summary->waitSeconds);
     return 0;
 }
 

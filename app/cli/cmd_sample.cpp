@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "io/csv.hpp"
 #include "sampler/sampler.hpp"
+#include "sampler_args.hpp"
 #include "scene_options.hpp"
 
 namespace flowlab::cli {
@@ -48,36 +49,13 @@ int runSample(const std::vector<std::string>& tokens) {
     auto steps = args->integer("steps", 100, 1, 1000000);
     if (!steps) return fail(steps.message());
     o.steps = static_cast<int>(*steps);
-    auto solverName = args->string("solver", "rk4");
-    if (!solverName) return fail(solverName.message());
-    auto solver = core::parseSolverKind(*solverName);
-    if (!solver) return fail("--solver: " + solver.message());
-    o.solver = *solver;
-
-    if (args->has("eps") && args->has("eps-schedule") && args->value("eps-schedule") == "matched") {
-        return fail("give either --eps or --eps-schedule matched, not both");
-    }
-    auto eps = args->number("eps", 1.0, -1e300, 1e6);
-    if (!eps) return fail(eps.message());
-    if (*eps < 0.0) return fail("--eps: ε must be ≥ 0 (got " + *args->value("eps") + ")");
-    o.epsilon.value = *eps;
-    auto schedule = args->string("eps-schedule", "constant");
-    if (!schedule) return fail(schedule.message());
-    auto kind = core::parseEpsilonKind(*schedule);
-    if (!kind) return fail("--eps-schedule: " + kind.message());
-    o.epsilon.kind = *kind;
-    auto taper = args->number("eps-taper", 0.05, 1e-9, 0.5);
-    if (!taper) return fail(taper.message());
-    o.epsilon.taper = *taper;
-    if ((args->has("eps") || args->has("eps-schedule")) && !o.isSde()) {
-        return fail("--eps/--eps-schedule need an SDE solver (--solver em or sde-heun)");
-    }
-    auto langevin = args->integer("langevin", 0, 0, 1000);
-    if (!langevin) return fail(langevin.message());
-    o.langevinSteps = static_cast<int>(*langevin);
-    auto snr = args->number("snr", 0.16, 1e-9, 100.0);
-    if (!snr) return fail(snr.message());
-    o.snr = *snr;
+    o.solver = core::SolverKind::Rk4;
+    o.epsilon.value = 1.0;
+    o.epsilon.kind = core::EpsilonKind::Constant;
+    o.epsilon.taper = 0.05;
+    o.langevinSteps = 0;
+    o.snr = 0.16;
+    if (core::Status st = parseSamplerArgs(*args, o, EpsilonWithOde::Refuse); !st) return fail(st.message());
     auto rtol = args->number("rtol", 1e-6, 1e-14, 1.0);
     if (!rtol) return fail(rtol.message());
     auto atol = args->number("atol", 1e-8, 1e-16, 1.0);

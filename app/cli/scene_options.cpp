@@ -29,6 +29,26 @@ std::vector<OptionSpec> sceneOptionSpecs() {
     };
 }
 
+core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io) {
+    auto family = args.string("interpolant", core::toString(io.family));
+    if (!family) return family.error();
+    auto f = core::parseInterpolantFamily(*family);
+    if (!f) return Error{"--interpolant: " + f.message()};
+    io.family = *f;
+    auto gamma = args.string("gamma", core::toString(io.gamma));
+    if (!gamma) return gamma.error();
+    auto g = core::parseGammaKind(*gamma);
+    if (!g) return Error{"--gamma: " + g.message()};
+    io.gamma = *g;
+    auto a = args.number("gamma-a", io.gammaA, 1e-12, 1e6);
+    if (!a) return a.error();
+    io.gammaA = *a;
+    auto sm = args.number("sigma-min", io.sigmaMin, 0.0, 0.999999);
+    if (!sm) return sm.error();
+    io.sigmaMin = *sm;
+    return {};
+}
+
 Result<SceneSetup> parseScene(const Args& args) {
     SceneSetup s;
     std::uint64_t defaultSeed = 0;
@@ -66,24 +86,8 @@ Result<SceneSetup> parseScene(const Args& args) {
                      std::to_string(s.target.dim()) + "-dimensional"};
     }
 
-    auto& io = s.interpolantOptions;
-    auto family = args.string("interpolant", core::toString(io.family));
-    if (!family) return family.error();
-    auto f = core::parseInterpolantFamily(*family);
-    if (!f) return Error{"--interpolant: " + f.message()};
-    io.family = *f;
-    auto gamma = args.string("gamma", core::toString(io.gamma));
-    if (!gamma) return gamma.error();
-    auto g = core::parseGammaKind(*gamma);
-    if (!g) return Error{"--gamma: " + g.message()};
-    io.gamma = *g;
-    auto a = args.number("gamma-a", io.gammaA, 1e-12, 1e6);
-    if (!a) return a.error();
-    io.gammaA = *a;
-    auto sm = args.number("sigma-min", io.sigmaMin, 0.0, 0.999999);
-    if (!sm) return sm.error();
-    io.sigmaMin = *sm;
-    auto interp = core::Interpolant::create(io, s.base);
+    if (core::Status st = parseInterpolantArgs(args, s.interpolantOptions); !st) return Error{st.message()};
+    auto interp = core::Interpolant::create(s.interpolantOptions, s.base);
     if (!interp) return Error{"--interpolant: " + interp.message()};
 
     auto seed = args.integer("seed", static_cast<long long>(defaultSeed), 0, (1LL << 62));

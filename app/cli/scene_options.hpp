@@ -28,6 +28,10 @@ std::vector<OptionSpec> sceneOptionSpecs();
 
 core::Result<SceneSetup> parseScene(const Args& args);
 
+/// Reads --interpolant, --gamma, --gamma-a and --sigma-min into `io` (its values are the
+/// defaults); parseScene and the panels of `render` share it.
+core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io);
+
 /// --model and --score-model, for the commands that evaluate fields (field, sample, nll).
 std::vector<OptionSpec> modelOptionSpecs();
 

@@ -3,15 +3,22 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <QFile>
 #include <QGuiApplication>
+#include <QXmlStreamReader>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
+#include <thread>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "export/frame_pipeline.hpp"
 #include "export/video_render.hpp"
 #include "export/video_timeline.hpp"
 #include "test_media.hpp"
@@ -68,6 +75,12 @@ std::vector<std::string> smallRender(const std::string& out, const std::vector<s
         if (hasValue) a.push_back(extra[++i]);
     }
     return a;
+}
+
+/// `args` followed by `more` as they are (smallRender would merge repeated options).
+std::vector<std::string> appended(std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
 }
 
 std::vector<std::string> visibleEntries(const test::TempDir& dir) {
@@ -194,6 +207,57 @@ TEST(RenderVideo, badDensitySpec_isAnErrorAndLeavesNoFile) {
     EXPECT_TRUE(dir.entries().empty());
 }
 
+TEST(VideoRenderOptions, invalidThreadsDepthAndLayout_areNamed) {
+    ui::VideoRenderOptions o;
+    EXPECT_EQ(o.validate(), "");
+    o.renderThreads = 0;
+    EXPECT_NE(o.validate().find("render threads"), std::string::npos);
+    o.renderThreads = 2;
+    o.queueDepth = 0;
+    EXPECT_NE(o.validate().find("queue"), std::string::npos);
+    o.queueDepth = 4;
+    o.compareCells = 3;
+    EXPECT_NE(o.validate().find("1, 2 or 4"), std::string::npos);
+}
+
+TEST(RenderCompareVideo, fewerCellsThanPanels_isAnErrorAndLeavesNoFile) {
+    guiApp();
+    test::TempDir dir;
+    ui::VideoRenderOptions o;
+    o.size = QSize(128, 72);
+    o.compareCells = 2;
+    const auto panels = ui::comparePanels(ui::ComparePreset::Epsilons, smallSettings().scene);  // 4 panels
+    auto r = ui::renderCompareVideo(panels, smallSettings().view, o, dir.file("a.png"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("cannot show 4 panels"), std::string::npos) << r.message();
+    EXPECT_TRUE(dir.entries().empty());
+}
+
+TEST(FramePipeline, framesComeOutInOrder_whateverTheWorkersSpeed) {
+    guiApp();
+    constexpr int kFrames = 40;
+    std::vector<double> times;
+    for (int k = 0; k < kFrames; ++k) times.push_back(double(k));
+    for (int workers : {1, 2, 3}) {
+        std::atomic<int> made{0};
+        ui::FramePipeline pipeline(times, QSize(4, 2), workers, 3, [&made] {
+            const int id = made++;
+            // Workers of uneven speed: later workers are slower, so frames finish out of order.
+            return ui::FrameDrawFn([id](QImage& image, double t) {
+                std::this_thread::sleep_for(std::chrono::microseconds(200 * id * (int(t) % 3)));
+                image.fill(QColor(int(t), 0, 0));
+            });
+        });
+        for (int k = 0; k < kFrames; ++k) {
+            const QImage* image = pipeline.next();
+            ASSERT_NE(image, nullptr) << workers << " workers, frame " << k;
+            EXPECT_EQ(qRed(image->pixel(0, 0)), k) << workers << " workers";
+        }
+        EXPECT_EQ(pipeline.next(), nullptr);
+        EXPECT_EQ(made.load(), workers);
+    }
+}
+
 // ---- flowlab-cli render ----
 
 class CliRender : public ::testing::Test {
@@ -306,6 +370,23 @@ TEST_F(CliRender, badInput_isOneClearLineAndNoFile) {
         {smallRender(m_dir.file("a.gif"), {"--fps", "60"}), "GIF"},
         {{"render", "--size", "160x96"}, "--out"},
         {smallRender(m_dir.file("a.mp4"), {"--compare", "everything"}), "--compare"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "foo=1"}), "unknown key 'foo'"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "interpolant"}), "key=value"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "eps=abc"}), "eps"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "sampler=maybe"}), "sampler"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "sampler=ode,eps=1"}), "SDE"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "interpolant=bogus"}), "interpolant"},
+        {smallRender(m_dir.file("a.mp4"), {"--panel", "field=learned"}), "model"},
+        {smallRender(m_dir.file("a.mp4"), {"--layout", "3", "--panel", "sampler=ode"}), "--layout"},
+        {appended(smallRender(m_dir.file("a.mp4"), {"--layout", "1"}), {"--panel", "sampler=ode", "--panel", "sampler=sde"}),
+         "--layout"},
+        {smallRender(m_dir.file("a.mp4"), {"--layout", "2"}), "--panel"},
+        {smallRender(m_dir.file("a.mp4"), {"--compare", "epsilons", "--panel", "sampler=ode"}), "--compare"},
+        {smallRender(m_dir.file("a.mp4"), {"--overlays", "title,clock"}), "--overlays"},
+        {smallRender(m_dir.file("a.mp4"), {"--render-threads", "0"}), "--render-threads"},
+        {smallRender(m_dir.file("a.mp4"), {"--x264-preset", "warp"}), "preset"},
+        {smallRender(m_dir.file("a.mp4"), {"--model", "/nonexistent-flowlab-dir/m.flm"}), "--model"},
+        {smallRender("/nonexistent-flowlab-dir/a.svg"), "cannot write"},
     };
     for (const auto& [args, fragment] : cases) {
         const CliRun r = runCli(args, m_dir);
@@ -315,6 +396,204 @@ TEST_F(CliRender, badInput_isOneClearLineAndNoFile) {
         EXPECT_NE(r.err.find(fragment), std::string::npos) << fragment << ": stderr = " << r.err;
         EXPECT_TRUE(visibleEntries(m_dir).empty()) << fragment << ": " << visibleEntries(m_dir).front();
     }
+}
+
+TEST_F(CliRender, help_documentsPanelsOverlaysModelAndSvg) {
+    const CliRun r = runCli({"render", "--help"}, m_dir);
+    ASSERT_EQ(r.status, 0);
+    for (const char* o : {"--layout", "--panel", "interpolant=", "sampler=ode|sde", "eps=", "field=exact|learned",
+                          "model=FILE", "label=", "empty", "--overlays", "title", "formula", "legend", "--model", ".svg",
+                          "--render-threads", "--x264-preset"})
+        EXPECT_NE(r.out.find(o), std::string::npos) << o;
+}
+
+/// Mean |Δ| per channel between the left and right cells of an RGBA frame, leaving out the
+/// columns next to the separator between them.
+double halvesDifference(const std::vector<std::uint8_t>& rgba, int width, int height) {
+    constexpr int kSeparatorMargin = 3;
+    const int half = width / 2;
+    std::vector<std::uint8_t> left, right;
+    for (int y = 0; y < height; ++y) {
+        const auto row = rgba.begin() + std::ptrdiff_t(y) * width * 4;
+        left.insert(left.end(), row + kSeparatorMargin * 4, row + (half - kSeparatorMargin) * 4);
+        right.insert(right.end(), row + (half + kSeparatorMargin) * 4, row + (width - kSeparatorMargin) * 4);
+    }
+    return test::meanAbsRgbDifference(left, right);
+}
+
+TEST_F(CliRender, layoutPanels_haveTheSizeAndDifferOnlyWhenTheirMethodsDo) {
+    // The video has the size; PNG stills (lossless) of its middle frame compare the cells.
+    const std::string video = m_dir.file("v.mp4");
+    const std::vector<std::string> ode = {"--panel", "interpolant=linear,sampler=ode,label=P"};
+    const std::vector<std::string> sde = {"--panel", "interpolant=linear,sampler=sde,eps=1,label=P"};
+    const auto withPanels = [](std::vector<std::string> args, const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
+        args.insert(args.end(), a.begin(), a.end());
+        args.insert(args.end(), b.begin(), b.end());
+        return args;
+    };
+    const CliRun rv = runCli(withPanels(smallRender(video, {"--size", "320x96", "--layout", "2"}), ode, sde), m_dir);
+    ASSERT_EQ(rv.status, 0) << rv.err;
+    auto v = test::decodeVideo(video);
+    ASSERT_TRUE(v.ok()) << v.message();
+    EXPECT_EQ(v->width, 320);
+    EXPECT_EQ(v->height, 96);
+    EXPECT_EQ(v->rgba.size(), 10u);
+
+    const std::string same = m_dir.file("same.png"), differ = m_dir.file("differ.png");
+    const std::vector<std::string> still = {"--size", "640x240", "--layout", "2", "--t", "0.7"};
+    ASSERT_EQ(runCli(withPanels(smallRender(same, still), ode, ode), m_dir).status, 0);
+    ASSERT_EQ(runCli(withPanels(smallRender(differ, still), ode, sde), m_dir).status, 0);
+    auto vs = test::decodeVideo(same), vd = test::decodeVideo(differ);
+    ASSERT_TRUE(vs.ok() && vd.ok());
+    // Same method in both cells: identical pixels; ODE vs SDE: the particles differ.
+    constexpr double kVisible = 0.5;  // mean |Δ| per channel, of 255
+    EXPECT_EQ(halvesDifference(vs->rgba[0], 640, 240), 0.0);
+    EXPECT_GT(halvesDifference(vd->rgba[0], 640, 240), kVisible);
+}
+
+TEST_F(CliRender, layoutWithFewerPanels_leavesTheLastCellsEmpty) {
+    const std::string out = m_dir.file("still.png");
+    auto args = smallRender(out, {"--size", "320x192", "--layout", "4", "--t", "0.5"});
+    args.insert(args.end(), {"--panel", "sampler=ode", "--panel", "interpolant=trig", "--panel", "eps=2"});
+    const CliRun r = runCli(args, m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto v = test::decodeVideo(out);
+    ASSERT_TRUE(v.ok()) << v.message();
+    ASSERT_EQ(v->rgba.size(), 1u);
+    // The bottom-right cell (160×96) is one flat colour; the top-left one is not.
+    const auto& px = v->rgba[0];
+    const auto at = [&](int x, int y) { return std::vector<std::uint8_t>(px.begin() + (y * 320 + x) * 4, px.begin() + (y * 320 + x) * 4 + 3); };
+    std::size_t variedEmpty = 0, variedFull = 0;
+    for (int y = 100; y < 190; y += 3)
+        for (int x = 165; x < 318; x += 3) variedEmpty += at(x, y) != at(170, 110);
+    for (int y = 2; y < 94; y += 3)
+        for (int x = 2; x < 158; x += 3) variedFull += at(x, y) != at(4, 4);
+    EXPECT_EQ(variedEmpty, 0u);
+    EXPECT_GT(variedFull, 100u);
+}
+
+TEST_F(CliRender, renderThreads_doNotChangeTheBytes) {
+    const std::string one = m_dir.file("one.mp4"), three = m_dir.file("three.mp4");
+    ASSERT_EQ(runCli(smallRender(one, {"--render-threads", "1"}), m_dir).status, 0);
+    ASSERT_EQ(runCli(smallRender(three, {"--render-threads", "3"}), m_dir).status, 0);
+    EXPECT_EQ(test::readBytes(one), test::readBytes(three));
+}
+
+/// Mean |Δ| per channel of two RGBA frames of `width` inside the rectangle [x0, x1) × [y0, y1).
+double regionDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b, int width, int x0, int y0,
+                        int x1, int y1) {
+    double sum = 0;
+    int n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            for (int c = 0; c < 3; ++c, ++n) {
+                const std::size_t i = (std::size_t(y) * width + x) * 4 + c;
+                sum += std::abs(int(a[i]) - int(b[i]));
+            }
+    return n > 0 ? sum / n : 0.0;
+}
+
+TEST_F(CliRender, overlays_areDrawnOnlyWhereAndWhenAsked) {
+    // PNG stills (lossless) at 640×360: the caption is top left, the t readout top right, the
+    // legend bottom left (uiScale 0.55 at this size, so each within a quarter of the frame).
+    std::map<std::string, std::vector<std::uint8_t>> frames;
+    for (const std::string list : {"none", "all", "title", "t", "formula", "legend"}) {
+        const std::string out = m_dir.file("o-" + list + ".png");
+        const CliRun r = runCli(smallRender(out, {"--size", "640x360", "--t", "0.5", "--overlays", list}), m_dir);
+        ASSERT_EQ(r.status, 0) << list << ": " << r.err;
+        auto v = test::decodeVideo(out);
+        ASSERT_TRUE(v.ok()) << v.message();
+        frames[list] = v->rgba.at(0);
+    }
+    struct Region {
+        const char* part;
+        int x0, y0, x1, y1;
+    };
+    const Region regions[] = {{"title", 0, 0, 320, 20}, {"t", 480, 0, 640, 60}, {"legend", 0, 270, 320, 360}};
+    constexpr double kVisible = 0.5;  // mean |Δ| per channel in the region when a part is drawn there
+    for (const Region& r : regions) {
+        const double all = regionDifference(frames["all"], frames["none"], 640, r.x0, r.y0, r.x1, r.y1);
+        const double own = regionDifference(frames[r.part], frames["none"], 640, r.x0, r.y0, r.x1, r.y1);
+        EXPECT_GT(all, kVisible) << r.part;
+        EXPECT_GT(own, kVisible) << r.part;
+        for (const char* other : {"title", "t", "legend"}) {
+            if (std::string(other) == r.part) continue;
+            EXPECT_EQ(regionDifference(frames[other], frames["none"], 640, r.x0, r.y0, r.x1, r.y1), 0.0)
+                << other << " drew in the region of " << r.part;
+        }
+    }
+    // The formula is its own line of the caption.
+    EXPECT_GT(regionDifference(frames["formula"], frames["none"], 640, 0, 0, 320, 60), kVisible);
+    EXPECT_NE(frames["formula"], frames["title"]);
+}
+
+TEST_F(CliRender, svgStill_isXmlWithTheExpectedElements) {
+    const std::string out = m_dir.file("frame.svg");
+    const CliRun r = runCli(smallRender(out, {"--t", "0.5", "--size", "320x192"}), m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    QFile file(QString::fromStdString(out));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    std::map<QString, int> count;
+    bool embeddedPng = false, tReadout = false, sized = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+        const QString name = xml.name().toString();
+        ++count[name];
+        if (name == QLatin1String("svg"))
+            sized = xml.attributes().value(QLatin1String("width")) == QLatin1String("320") &&
+                    xml.attributes().value(QLatin1String("height")) == QLatin1String("192");
+        if (name == QLatin1String("image"))
+            embeddedPng = xml.attributes().value(QLatin1String("xlink:href")).startsWith(QLatin1String("data:image/png;base64,"));
+        if (name == QLatin1String("text") && xml.readElementText().startsWith(QLatin1String("t = 0.500"))) tReadout = true;
+    }
+    ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+    EXPECT_TRUE(sized);
+    EXPECT_TRUE(embeddedPng);
+    EXPECT_TRUE(tReadout);
+    EXPECT_EQ(count[QStringLiteral("image")], 1);
+    EXPECT_GT(count[QStringLiteral("circle")], 400);  // 800 particles, most of them in view
+    EXPECT_LE(count[QStringLiteral("circle")], 800);
+    EXPECT_EQ(count[QStringLiteral("polyline")], 800);  // one trail per particle
+    EXPECT_GT(count[QStringLiteral("line")], 50);       // arrows: a shaft and two head strokes each
+    EXPECT_EQ(visibleEntries(m_dir), std::vector<std::string>{"frame.svg"});
+}
+
+TEST_F(CliRender, corruptModel_isOneClearLineAndNoFile) {
+    test::TempDir models;
+    const std::string model = models.file("corrupt.flm");
+    test::writeBytes(model, "this is not a model");
+    const CliRun r = runCli(smallRender(m_dir.file("a.mp4"), {"--model", model}), m_dir);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("--model"), std::string::npos) << r.err;
+    EXPECT_TRUE(visibleEntries(m_dir).empty());
+}
+
+TEST_F(CliRender, learnedModel_drivesTheParticlesAndArrows) {
+    test::TempDir models;
+    const std::string model = models.file("b.flm");
+    const CliRun train = runCli({"train", "--steps", "40", "--width", "8", "--depth", "1", "--threads", "1", "--out", model}, m_dir);
+    ASSERT_EQ(train.status, 0) << train.err;
+    const std::string exact = m_dir.file("exact.png"), learned = m_dir.file("learned.png");
+    ASSERT_EQ(runCli(smallRender(exact, {"--t", "0.8"}), m_dir).status, 0);
+    const CliRun r = runCli(smallRender(learned, {"--t", "0.8", "--model", model}), m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto ve = test::decodeVideo(exact), vl = test::decodeVideo(learned);
+    ASSERT_TRUE(ve.ok() && vl.ok());
+    // A 40-step network is far from the exact field: the particles end elsewhere.
+    EXPECT_GT(test::meanAbsRgbDifference(ve->rgba[0], vl->rgba[0]), 1.0);
+    // An SDE needs the score, which a velocity model does not give: refused, no file.
+    const CliRun sde = runCli(smallRender(m_dir.file("sde.mp4"), {"--solver", "sde-heun", "--model", model}), m_dir);
+    EXPECT_EQ(sde.status, 2);
+    EXPECT_NE(sde.err.find("score"), std::string::npos) << sde.err;
+    EXPECT_FALSE(std::filesystem::exists(m_dir.file("sde.mp4")));
+    // Panels may use it too.
+    auto panels = smallRender(m_dir.file("p.mp4"), {"--size", "320x96", "--model", model});
+    panels.insert(panels.end(), {"--panel", "field=exact", "--panel", "field=learned"});
+    const CliRun p = runCli(panels, m_dir);
+    EXPECT_EQ(p.status, 0) << p.err;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // file, and the dialog's choices become the render options.
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
+#include <QCheckBox>
+#include <QStandardItemModel>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QDir>
@@ -91,7 +93,7 @@ private slots:
     void dialog_choicesBecomeOptions_andEveryControlHasATooltip() {
         ExportDialog dialog(smallScene());
         auto combos = dialog.findChildren<QComboBox*>();
-        QCOMPARE(combos.size(), 4);  // format, resolution, fps, direction
+        QCOMPARE(combos.size(), 5);  // format, resolution, fps, direction, what
         combos[1]->setCurrentIndex(1);  // 1080p
         combos[0]->setCurrentIndex(2);  // GIF
         const VideoRenderOptions o = dialog.options();
@@ -105,6 +107,85 @@ private slots:
                 QVERIFY2(!w->toolTip().isEmpty() || w->objectName().startsWith(QStringLiteral("qt_")),
                              qPrintable(QStringLiteral("%1 has no tooltip").arg(w->metaObject()->className())));
         }
+    }
+
+    void dialog_overlayCheckboxesBecomeOptions() {
+        ExportDialog dialog(smallScene());
+        auto* title = dialog.findChild<QCheckBox*>(QStringLiteral("overlayTitle"));
+        auto* time = dialog.findChild<QCheckBox*>(QStringLiteral("overlayTime"));
+        auto* formula = dialog.findChild<QCheckBox*>(QStringLiteral("overlayFormula"));
+        auto* legend = dialog.findChild<QCheckBox*>(QStringLiteral("overlayLegend"));
+        QVERIFY(title && time && formula && legend);
+        QVERIFY(title->isChecked() && time->isChecked() && formula->isChecked() && legend->isChecked());
+        title->setChecked(false);
+        legend->setChecked(false);
+        OverlayVisibility o = dialog.options().overlays;
+        QVERIFY(!o.title && o.time && o.formula && !o.legend);
+        QVERIFY(dialog.settings().view.layers.legend);
+        time->setChecked(false);
+        formula->setChecked(false);
+        QVERIFY(!dialog.settings().view.layers.legend);  // nothing left to draw
+        for (QCheckBox* c : {title, time, formula, legend}) QVERIFY(!c->toolTip().isEmpty());
+    }
+
+    void dialog_offersSvgStills() {
+        ExportDialog dialog(smallScene());
+        auto* format = dialog.findChildren<QComboBox*>().at(0);
+        const int svg = format->findText(QStringLiteral("SVG still (vector)"));
+        QVERIFY(svg >= 0);
+        format->setCurrentIndex(svg);
+        QVERIFY(dialog.path().endsWith(QStringLiteral(".svg")));
+    }
+
+    void dialog_compareLayoutChoice_isDisabledWithoutPanels() {
+        ExportDialog dialog(smallScene());
+        auto* what = dialog.findChild<QComboBox*>(QStringLiteral("exportWhat"));
+        QVERIFY(what);
+        QVERIFY(!what->isEnabled());
+        QVERIFY(!dialog.exportsCompareLayout());
+        QVERIFY(dialog.comparePanels().empty());
+        auto* model = qobject_cast<QStandardItemModel*>(what->model());
+        QVERIFY(model && !model->item(1)->isEnabled());
+
+        dialog.setComparePanels(comparePanels(ComparePreset::OdeVsSde, smallScene().scene));
+        QVERIFY(what->isEnabled());
+        QVERIFY(model->item(1)->isEnabled());
+        QVERIFY(dialog.exportsCompareLayout());
+        dialog.findChildren<QComboBox*>().at(3)->setCurrentIndex(1);  // encode
+        const auto panels = dialog.comparePanels();
+        QCOMPARE(panels.size(), std::size_t(2));
+        for (const auto& p : panels) QCOMPARE(p.scene.direction, Direction::Encode);
+        what->setCurrentIndex(0);
+        QVERIFY(!dialog.exportsCompareLayout());
+        QVERIFY(dialog.comparePanels().empty());
+
+        dialog.setComparePanels({});
+        QVERIFY(!what->isEnabled());
+        QVERIFY(!dialog.exportsCompareLayout());
+    }
+
+    void job_withComparePanels_rendersTheLayout() {
+        QTemporaryDir dir;
+        // A PNG still, so that the test can look at the picture: two cells side by side.
+        VideoRenderOptions o = smallVideo(1.0);
+        o.size = QSize(320, 96);
+        o.stillT = 0.5;
+        const auto run = [&](const QString& name, std::vector<ComparePanel> panels) {
+            const QString path = dir.filePath(name);
+            VideoExportJob job(smallScene(), o, path);
+            job.setComparePanels(std::move(panels));
+            QSignalSpy finished(&job, &VideoExportJob::finished);
+            job.start();
+            if (!QTest::qWaitFor([&] { return finished.count() == 1; }, kExportTimeoutMs)) return QImage();
+            if (!finished.at(0).at(0).toBool()) qWarning() << finished.at(0).at(1).toString();
+            return QImage(path);
+        };
+        const QImage single = run(QStringLiteral("single.png"), {});
+        const QImage layout = run(QStringLiteral("layout.png"), comparePanels(ComparePreset::OdeVsSde, smallScene().scene));
+        QVERIFY(!single.isNull() && !layout.isNull());
+        QCOMPARE(layout.size(), QSize(320, 96));
+        // Two cells of 160×96 drawn at their own scale are not the one 320×96 panel.
+        QVERIFY(single != layout);
     }
 };
 

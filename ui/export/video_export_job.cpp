@@ -21,7 +21,9 @@ void VideoExportJob::start() {
             emit progress(int(stage), done, total);
             return !m_cancel.load();
         };
-        auto r = renderVideo(m_settings, m_options, m_path.toStdString(), onProgress, &m_cancel);
+        auto r = m_panels.empty()
+                     ? renderVideo(m_settings, m_options, m_path.toStdString(), onProgress, &m_cancel)
+                     : renderCompareVideo(m_panels, m_settings.view, m_options, m_path.toStdString(), onProgress, &m_cancel);
         if (!r) {
             emit finished(false, QString::fromStdString(r.message()));
             return;

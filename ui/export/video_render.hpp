@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "field/field_source.hpp"
 #include "export/video_options.hpp"
 #include "export/video_timeline.hpp"
 #include "state/compare_layout.hpp"
@@ -28,6 +29,20 @@ struct VideoRenderOptions {
     core::VideoOptions video;
     /// Threads of the exact field (0 = all cores).
     int threads = 0;
+    /// Threads drawing frames while the caller's thread encodes them, in [1, 8]; each has its
+    /// own renderer and frames are encoded strictly in order, so the output does not depend on
+    /// it. Two suit two cores: x264's threads fill the gaps (bench_export, "Pipeline" cases).
+    int renderThreads = 2;
+    /// Frames drawn ahead of the encoder at most, in [1, 64] (raised to renderThreads).
+    int queueDepth = 4;
+    /// renderCompareVideo only: cells of the grid (1, 2 or 4; 0 = as many as panels). Cells
+    /// beyond the panels stay empty; fewer cells than panels is an error.
+    int compareCells = 0;
+    /// Which parts of the overlay are drawn (when the view's legend layer is on at all).
+    OverlayVisibility overlays;
+    /// renderVideo only: the field the particles, arrows and fan follow (a learned model loaded
+    /// by the caller); null means the exact field. The heatmap stays the exact log ρ_t.
+    std::shared_ptr<const core::FieldSource> field;
 
     /// Empty when valid, else what is wrong.
     std::string validate() const;
@@ -39,7 +54,16 @@ struct VideoRenderSummary {
     double prepareSeconds = 0.0;  ///< simulating the particles and computing the field frames
     double renderSeconds = 0.0;   ///< FrameAssembler + FrameRenderer, all frames
     double encodeSeconds = 0.0;   ///< VideoWriter::addFrame and finish, all frames
-    double totalSeconds() const { return prepareSeconds + renderSeconds + encodeSeconds; }
+    /// Wall time from the first frame drawn to the file finished: render and encode overlap
+    /// (renderSeconds sums the drawing threads' time), so this is less than their sum.
+    double pipelineSeconds = 0.0;
+    double waitSeconds = 0.0;     ///< of pipelineSeconds, the encoder waiting for a drawn frame
+    double totalSeconds() const { return prepareSeconds + pipelineSeconds; }
+    /// Render and encode shares of the work (renderSeconds / (render + encode)), in [0, 1].
+    double renderShare() const {
+        const double work = renderSeconds + encodeSeconds;
+        return work > 0.0 ? renderSeconds / work : 0.0;
+    }
 };
 
 /// Stage of a running export, for progress reports.
@@ -50,7 +74,8 @@ using VideoRenderProgress = std::function<bool(VideoRenderStage stage, int done,
 
 /// Renders the scene of `settings` offscreen with the window's renderer (OffscreenScene +
 /// FrameRenderer, independent of any window and of wall time) and writes it to `path` in the
-/// format its extension names (see core::videoFormatFromPath). Deterministic: the same
+/// format its extension names (see core::videoFormatFromPath; ".svg" writes an SVG still of the
+/// frame at stillT, see writeSvgStill). Deterministic: the same
 /// settings and options give the same frames. Needs a QGuiApplication (fonts). Any thread.
 ///
 /// Cancelling (progress returning false, or `cancel` set from another thread) or a failure

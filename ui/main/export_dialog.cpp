@@ -26,6 +26,7 @@ struct FormatChoice {
 };
 const FormatChoice kFormats[] = {
     {"MP4 (H.264)", ".mp4"}, {"WebM (VP9)", ".webm"}, {"GIF", ".gif"}, {"PNG sequence (folder)", "/"}, {"PNG still", ".png"},
+    {"SVG still (vector)", ".svg"},
 };
 const QSize kResolutions[] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
 
@@ -128,10 +129,32 @@ ExportDialog::ExportDialog(const ExplorerSettings& settings, QWidget* parent) : 
     m_bounce->setToolTip(tr("Sweep there and back, ending where it started (loops seamlessly)"));
     form->addRow(QString(), m_bounce);
 
-    m_overlays = new QCheckBox(tr("Title, t counter, formula and legend"));
-    m_overlays->setChecked(m_settings.view.layers.legend);
-    m_overlays->setToolTip(tr("Draw the captions, the legend and the t readout into the video"));
-    form->addRow(tr("Overlays"), m_overlays);
+    m_title = new QCheckBox(tr("Title"));
+    m_title->setObjectName(QStringLiteral("overlayTitle"));
+    m_title->setToolTip(tr("Draw the densities (base → target) and the method, top left"));
+    m_time = new QCheckBox(tr("t counter"));
+    m_time->setObjectName(QStringLiteral("overlayTime"));
+    m_time->setToolTip(tr("Draw the t readout with its progress bar, top right"));
+    m_formula = new QCheckBox(tr("Formula"));
+    m_formula->setObjectName(QStringLiteral("overlayFormula"));
+    m_formula->setToolTip(tr("Draw the interpolant's formula under the title"));
+    m_legend = new QCheckBox(tr("Legend"));
+    m_legend->setObjectName(QStringLiteral("overlayLegend"));
+    m_legend->setToolTip(tr("Draw the legend of what is shown, bottom left"));
+    auto* overlayRow = new QHBoxLayout;
+    for (QCheckBox* c : {m_title, m_time, m_formula, m_legend}) {
+        c->setChecked(m_settings.view.layers.legend);
+        overlayRow->addWidget(c);
+    }
+    form->addRow(tr("Overlays"), overlayRow);
+
+    m_what = new QComboBox;
+    m_what->setObjectName(QStringLiteral("exportWhat"));
+    m_what->addItems({tr("Current panel"), tr("Whole compare layout")});
+    m_what->setToolTip(tr("Export the current panel alone, or every panel of the compare layout side by side on "
+                          "one clock (needs a compare layout in the window)"));
+    form->addRow(tr("What"), m_what);
+    setComparePanels({});
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
@@ -159,14 +182,38 @@ VideoRenderOptions ExportDialog::options() const {
     o.timeline.holdStartFrames = m_holdStart->value();
     o.timeline.holdEndFrames = m_holdEnd->value();
     o.timeline.bounce = m_bounce->isChecked();
+    o.overlays.title = m_title->isChecked();
+    o.overlays.time = m_time->isChecked();
+    o.overlays.formula = m_formula->isChecked();
+    o.overlays.legend = m_legend->isChecked();
     return o;
 }
 
 ExplorerSettings ExportDialog::settings() const {
     ExplorerSettings s = m_settings;
     s.scene.direction = m_direction->currentIndex() == 1 ? Direction::Encode : Direction::Generate;
-    s.view.layers.legend = m_overlays->isChecked();
+    // The overlay layer is on when any part of it is; options().overlays picks the parts.
+    s.view.layers.legend = m_title->isChecked() || m_time->isChecked() || m_formula->isChecked() || m_legend->isChecked();
     return s;
+}
+
+void ExportDialog::setComparePanels(std::vector<ComparePanel> panels) {
+    m_panels = std::move(panels);
+    const bool available = !m_panels.empty();
+    // Item 1 ("whole compare layout") is enabled only with a layout to export.
+    m_what->setItemData(1, available ? 33 : 0, Qt::UserRole - 1);
+    m_what->setCurrentIndex(available ? 1 : 0);
+    m_what->setEnabled(available);
+}
+
+bool ExportDialog::exportsCompareLayout() const { return !m_panels.empty() && m_what->currentIndex() == 1; }
+
+std::vector<ComparePanel> ExportDialog::comparePanels() const {
+    if (!exportsCompareLayout()) return {};
+    std::vector<ComparePanel> panels = m_panels;
+    const Direction direction = settings().scene.direction;
+    for (auto& p : panels) p.scene.direction = direction;
+    return panels;
 }
 
 void ExportDialog::formatChanged() {
@@ -193,10 +240,12 @@ void ExportDialog::browse() {
     if (!p.isEmpty()) m_path->setText(withSuffix(p, QString::fromLatin1(kFormats[m_format->currentIndex()].suffix)));
 }
 
-void runVideoExport(QWidget* parent, const ExplorerSettings& settings) {
+void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels) {
     ExportDialog dialog(settings, parent);
+    dialog.setComparePanels(panels);
     if (dialog.exec() != QDialog::Accepted) return;
     auto* job = new VideoExportJob(dialog.settings(), dialog.options(), dialog.path(), parent);
+    job->setComparePanels(dialog.comparePanels());
     auto* progress = new QProgressDialog(QObject::tr("Exporting %1…").arg(dialog.path()), QObject::tr("Cancel"), 0, 100, parent);
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(0);

@@ -3,7 +3,10 @@
 #include <QDialog>
 #include <QString>
 
+#include <vector>
+
 #include "export/video_render.hpp"
+#include "state/compare_layout.hpp"
 #include "state/explorer_settings.hpp"
 
 class QCheckBox;
@@ -14,8 +17,10 @@ class QSpinBox;
 
 namespace flowlab::ui {
 
-/// File → Export video…: where to, which format, size, frame rate, duration, t range and
-/// direction, holds, bounce and overlays. Only collects choices; runVideoExport() runs them.
+/// File → Export video…: what (the current panel or the whole compare layout), where to, which
+/// format (video, PNG frames, PNG or SVG still), size, frame rate, duration, t range and
+/// direction, holds, bounce and each overlay (title, t counter, formula, legend). Only collects
+/// choices; runVideoExport() runs them.
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -29,6 +34,14 @@ public:
     ExplorerSettings settings() const;
 
     void setPath(const QString& path);
+
+    /// The panels of the window's compare layout; empty when there is none, which disables the
+    /// "whole compare layout" choice (and falls back to the current panel).
+    void setComparePanels(std::vector<ComparePanel> panels);
+    /// True when the whole compare layout is chosen (and there is one).
+    bool exportsCompareLayout() const;
+    /// The panels to export side by side, with the chosen direction; empty for the current panel.
+    std::vector<ComparePanel> comparePanels() const;
 
 private:
     void formatChanged();
@@ -49,11 +62,17 @@ private:
     QSpinBox* m_holdStart = nullptr;
     QSpinBox* m_holdEnd = nullptr;
     QCheckBox* m_bounce = nullptr;
-    QCheckBox* m_overlays = nullptr;
+    QCheckBox* m_title = nullptr;
+    QCheckBox* m_time = nullptr;
+    QCheckBox* m_formula = nullptr;
+    QCheckBox* m_legend = nullptr;
+    QComboBox* m_what = nullptr;
+    std::vector<ComparePanel> m_panels;
 };
 
 /// Shows the dialog and, if accepted, exports in a VideoExportJob with a progress dialog and
 /// Cancel; the GUI stays responsive. Reports success or why it failed in a message box.
-void runVideoExport(QWidget* parent, const ExplorerSettings& settings);
+/// `panels` is the window's compare layout (empty: none), offered as "whole compare layout".
+void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels = {});
 
 }  // namespace flowlab::ui

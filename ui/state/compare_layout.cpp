@@ -89,7 +89,9 @@ core::Result<CompareScene> CompareScene::create(const std::vector<ComparePanel>&
         ExplorerSettings s;
         s.scene = p.scene;
         s.view = view;
-        auto scene = OffscreenScene::create(s, options);
+        OffscreenScene::Options o = options;
+        if (p.field) o.field = p.field;
+        auto scene = OffscreenScene::create(s, o);
         if (!scene) return core::Error{p.label.toStdString() + ": " + scene.message()};
         c.m_scenes.push_back(*scene);
         c.m_panels.push_back(p);

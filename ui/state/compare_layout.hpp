@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "field/field_source.hpp"
 #include "state/explorer_settings.hpp"
 #include "state/offscreen_scene.hpp"
 #include "view/particle_tracks.hpp"
@@ -18,6 +19,9 @@ namespace flowlab::ui {
 struct ComparePanel {
     QString label;        ///< e.g. "SDE, ε = 0.5 (stochastic Heun)"
     SceneSettings scene;  ///< densities, seed, particles, steps and direction shared with the others
+    /// The field this panel's particles and arrows follow when scene.fieldMode is Learned (a
+    /// loaded model); null means the exact field.
+    std::shared_ptr<const core::FieldSource> field;
 };
 
 /// The one-click comparisons.

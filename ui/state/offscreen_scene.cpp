@@ -30,6 +30,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     rq.target = scene->m_target;
     rq.scene = settings.scene;
     rq.threads = options.threads;
+    rq.field = options.field;
     rq.previewParticles = 0;
     const std::atomic<bool> never{false};
     scene->m_simulation = runSimulation(rq, never);
@@ -52,7 +53,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
 
     FieldFrameRequest fr;
     fr.exact = exactPtr;
-    fr.vectorSource = exactPtr;
+    fr.vectorSource = options.field ? options.field : std::shared_ptr<const core::FieldSource>(exactPtr);
     fr.arrowField = view.arrowField;
     const FieldGrids grids = fieldGridsFor(view.camera, options.size, options.grids);
     fr.heatGrid = grids.heat;
@@ -71,7 +72,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     }
     if (options.pin) {
         FanRequest fan;
-        fan.field = exactPtr;
+        fan.field = options.field ? options.field : std::shared_ptr<const core::FieldSource>(exactPtr);
         fan.interpolant = settings.scene.interpolant;
         fan.point = *options.pin;
         fan.t = options.pinT;

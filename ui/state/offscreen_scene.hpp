@@ -32,6 +32,9 @@ public:
         /// A pinned point (world coordinates) and its time: adds the fan of paths through it.
         std::optional<QPointF> pin;
         double pinT = 0.5;
+        /// The field the particles, the arrows and the fan follow (e.g. a learned model); null
+        /// means the exact field. The heatmap always shows the exact log ρ_t.
+        std::shared_ptr<const core::FieldSource> field;
     };
 
     /// Resolves the densities, simulates and computes the field frames. An error names the

@@ -18,10 +18,11 @@ QSize CompareRenderer::cellSize(QSize size, int panels) {
     return QSize(size.width() / g.width(), size.height() / g.height());
 }
 
-void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& labels) {
+void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& labels,
+                             int cells) {
     const int n = int(frames.size());
-    const QSize grid = gridFor(n);
-    const QSize cell = cellSize(image.size(), n);
+    const QSize grid = gridFor(std::max(n, cells));
+    const QSize cell = cellSize(image.size(), std::max(n, cells));
     if (int(m_renderers.size()) < n) m_renderers.resize(std::size_t(n));
     if (m_cell.size() != cell) m_cell = QImage(cell, QImage::Format_ARGB32_Premultiplied);
     QPainter p(&image);

@@ -18,8 +18,9 @@ public:
     /// The size of one panel in an output of `size`.
     static QSize cellSize(QSize size, int panels);
 
-    /// Draws frames[i] into cell i of `image` (any size) with labels[i] beneath.
-    void render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& labels);
+    /// Draws frames[i] into cell i of `image` (any size) with labels[i] beneath. The grid is
+    /// gridFor(max(frames, cells)): cells beyond the frames stay empty (background).
+    void render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& labels, int cells = 0);
 
 private:
     std::vector<FrameRenderer> m_renderers;

@@ -37,6 +37,15 @@ struct LayerVisibility {
     bool operator!=(const LayerVisibility& o) const { return !(*this == o); }
 };
 
+/// Which parts of the overlay are drawn, when LayerVisibility::legend is on (video export sets
+/// them one by one; the window keeps them all on).
+struct OverlayVisibility {
+    bool title = true;    ///< the caption's first lines: "base → target" and the method
+    bool time = true;     ///< the t readout with its progress bar, top right
+    bool formula = true;  ///< the interpolant's formula line of the caption
+    bool legend = true;   ///< the legend of what is visible, bottom left
+};
+
 /// One interpolant bridge between a pair (x0, x1), in world coordinates.
 struct BridgeDrawing {
     std::vector<QPointF> mean;        ///< m(s) for s from 0 to 1
@@ -74,6 +83,7 @@ struct FrameData {
     Camera camera;
     std::shared_ptr<const Theme> theme;
     LayerVisibility layers;
+    OverlayVisibility overlays;        ///< parts of the overlay, within layers.legend
     double t = 0.0;
 
     std::shared_ptr<const ParticleTracks> tracks;

@@ -550,15 +550,18 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
 
     if (f.layers.legend) {
         // Caption: densities, formula and method, top left.
-        const QString title = f.text.baseName.isEmpty() ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
-        const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + f.text.formula +
-                                   QLatin1Char('|') + f.text.method;
+        const OverlayVisibility& ov = f.overlays;
+        const QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
+        const QString formula = ov.formula ? f.text.formula : QString();
+        const QString method = ov.title ? f.text.method : QString();
+        const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
+                                   QLatin1Char('|') + method;
         const QImage caption = panelImage(captionKey, [&] {
             const QFontMetricsF tfm(titleFont), bfm(bodyFont), sfm(smallFont);
             double w = 0, h = 0;
             if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
-            if (!f.text.formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(f.text.formula)), h += bfm.height() + 2 * s;
-            if (!f.text.method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(f.text.method)), h += sfm.height() + 2 * s;
+            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * s;
+            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
             if (h <= 0) return QImage();
             return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
                 double y = pad;
@@ -568,131 +571,135 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     q.drawText(QPointF(pad, y + tfm.ascent()), title);
                     y += tfm.height();
                 }
-                if (!f.text.formula.isEmpty()) {
+                if (!formula.isEmpty()) {
                     y += 2 * s;
                     q.setFont(bodyFont);
                     q.setPen(th.text);
-                    q.drawText(QPointF(pad, y + bfm.ascent()), f.text.formula);
+                    q.drawText(QPointF(pad, y + bfm.ascent()), formula);
                     y += bfm.height();
                 }
-                if (!f.text.method.isEmpty()) {
+                if (!method.isEmpty()) {
                     y += 2 * s;
                     q.setFont(smallFont);
                     q.setPen(th.textMuted);
-                    q.drawText(QPointF(pad, y + sfm.ascent()), f.text.method);
+                    q.drawText(QPointF(pad, y + sfm.ascent()), method);
                 }
             });
         });
         if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
-        const QFont tFont = pixelFont(24 * s, true);
-        const QFontMetricsF tm(tFont);
-        const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
-        const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);
-        drawRoundedBox(p, tbox, th, s);
-        p.setFont(tFont);
-        p.setPen(th.text);
-        p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
-        const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * s, tw, 5 * s);
-        QLinearGradient grad(bar.topLeft(), bar.topRight());
-        grad.setColorAt(0, th.baseColor);
-        grad.setColorAt(1, th.targetColor);
-        p.setPen(Qt::NoPen);
-        p.setBrush(withAlpha(th.textMuted, 0.35));
-        p.drawRoundedRect(bar, 2.5 * s, 2.5 * s);
-        QRectF filled = bar;
-        filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
-        p.setBrush(grad);
-        p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+        if (ov.time) {
+            const QFont tFont = pixelFont(24 * s, true);
+            const QFontMetricsF tm(tFont);
+            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
+            const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);
+            drawRoundedBox(p, tbox, th, s);
+            p.setFont(tFont);
+            p.setPen(th.text);
+            p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
+            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * s, tw, 5 * s);
+            QLinearGradient grad(bar.topLeft(), bar.topRight());
+            grad.setColorAt(0, th.baseColor);
+            grad.setColorAt(1, th.targetColor);
+            p.setPen(Qt::NoPen);
+            p.setBrush(withAlpha(th.textMuted, 0.35));
+            p.drawRoundedRect(bar, 2.5 * s, 2.5 * s);
+            QRectF filled = bar;
+            filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
+            p.setBrush(grad);
+            p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+        }
 
         // Legend of what is visible, bottom left.
-        struct Entry {
-            int kind;  // 0 dot, 1 gradient, 2 arrow, 3 line, 4 band, 5 region wheel
-            QColor color;
-            QString label;
-        };
-        std::vector<Entry> entries;
-        entries.push_back({0, th.baseColor, QStringLiteral("ρ₀  base: ") + f.text.baseName});
-        entries.push_back({0, th.targetColor, QStringLiteral("ρ₁  target: ") + f.text.targetName});
-        if (f.layers.heatmap && f.heatmap) entries.push_back({1, {}, QStringLiteral("log ρₜ (exact)")});
-        if (f.layers.arrows && f.arrows) entries.push_back({2, QColor::fromRgb(lutColor(th.arrows, 0.8)), f.text.arrowLabel});
-        if (f.layers.streamlines && f.streamlines) entries.push_back({3, th.streamline, QStringLiteral("streamlines of ") + f.text.arrowLabel});
-        if (f.layers.particles && f.tracks) {
-            const QString how = f.colorMode == ColorMode::End     ? QStringLiteral(", coloured by where they end")
-                                : f.colorMode == ColorMode::Start ? QStringLiteral(", coloured by where they start")
-                                                                  : QString();
-            entries.push_back({f.colorMode == ColorMode::Single ? 0 : 5, th.singleParticle,
-                               QStringLiteral("%1 particles%2").arg(f.tracks->particleCount()).arg(how)});
-        }
-        if (f.layers.bridge && !f.bridges.empty()) entries.push_back({4, th.bridgeMean, QStringLiteral("bridge x₀ → x₁: mean ± γ(t)")});
-        if (f.layers.pinned && f.fan) {
-            entries.push_back({3, th.odePath, QStringLiteral("ODE path through the pin")});
-            entries.push_back({3, th.sdePath, QStringLiteral("SDE paths through the pin")});
-        }
-        QString legendKey = themeKey + QStringLiteral("legend");
-        for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
-        const QImage legend = panelImage(legendKey, [&] {
-            const QFontMetricsF lfm(smallFont);
-            const double row = lfm.height() + 4 * s, sw = 22 * s;
-            double lw = 0;
-            for (const auto& e : entries) lw = std::max(lw, lfm.horizontalAdvance(e.label));
-            const QSizeF box(lw + sw + 8 * s + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * s);
-            return makePanel(box, [&](QPainter& q) {
-                q.setFont(smallFont);
-                double y = pad;
-                for (const auto& e : entries) {
-                    const QPointF mid(pad + 0.5 * sw, y + 0.5 * lfm.height());
-                    q.setPen(Qt::NoPen);
-                    switch (e.kind) {
-                        case 0:
-                            q.setBrush(e.color);
-                            q.drawEllipse(mid, 4.5 * s, 4.5 * s);
-                            break;
-                        case 1: {
-                            QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
-                            for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
-                            q.setBrush(g);
-                            q.setPen(QPen(th.overlayBorder, 1));
-                            q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
-                            break;
-                        }
-                        case 2: {
-                            q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
-                            const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
-                            q.drawLine(a, b);
-                            q.drawLine(b, b + QPointF(-5 * s, -3 * s));
-                            q.drawLine(b, b + QPointF(-5 * s, 3 * s));
-                            break;
-                        }
-                        case 3:
-                            q.setPen(QPen(e.color, 2.2 * s, Qt::SolidLine, Qt::RoundCap));
-                            q.drawLine(mid - QPointF(0.45 * sw, 0), mid + QPointF(0.45 * sw, 0));
-                            break;
-                        case 4:
-                            q.setBrush(th.bridgeBand);
-                            q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
-                            q.setPen(QPen(e.color, 1.6 * s));
-                            q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
-                            break;
-                        case 5: {
-                            const auto& rp = th.regionPalette;
-                            for (int k = 0; k < 4 && !rp.empty(); ++k) {
-                                q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
-                                q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * s, 0), 2.8 * s, 2.8 * s);
+        if (ov.legend) {
+            struct Entry {
+                int kind;  // 0 dot, 1 gradient, 2 arrow, 3 line, 4 band, 5 region wheel
+                QColor color;
+                QString label;
+            };
+            std::vector<Entry> entries;
+            entries.push_back({0, th.baseColor, QStringLiteral("ρ₀  base: ") + f.text.baseName});
+            entries.push_back({0, th.targetColor, QStringLiteral("ρ₁  target: ") + f.text.targetName});
+            if (f.layers.heatmap && f.heatmap) entries.push_back({1, {}, QStringLiteral("log ρₜ (exact)")});
+            if (f.layers.arrows && f.arrows) entries.push_back({2, QColor::fromRgb(lutColor(th.arrows, 0.8)), f.text.arrowLabel});
+            if (f.layers.streamlines && f.streamlines) entries.push_back({3, th.streamline, QStringLiteral("streamlines of ") + f.text.arrowLabel});
+            if (f.layers.particles && f.tracks) {
+                const QString how = f.colorMode == ColorMode::End     ? QStringLiteral(", coloured by where they end")
+                                    : f.colorMode == ColorMode::Start ? QStringLiteral(", coloured by where they start")
+                                                                      : QString();
+                entries.push_back({f.colorMode == ColorMode::Single ? 0 : 5, th.singleParticle,
+                                   QStringLiteral("%1 particles%2").arg(f.tracks->particleCount()).arg(how)});
+            }
+            if (f.layers.bridge && !f.bridges.empty()) entries.push_back({4, th.bridgeMean, QStringLiteral("bridge x₀ → x₁: mean ± γ(t)")});
+            if (f.layers.pinned && f.fan) {
+                entries.push_back({3, th.odePath, QStringLiteral("ODE path through the pin")});
+                entries.push_back({3, th.sdePath, QStringLiteral("SDE paths through the pin")});
+            }
+            QString legendKey = themeKey + QStringLiteral("legend");
+            for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
+            const QImage legend = panelImage(legendKey, [&] {
+                const QFontMetricsF lfm(smallFont);
+                const double row = lfm.height() + 4 * s, sw = 22 * s;
+                double lw = 0;
+                for (const auto& e : entries) lw = std::max(lw, lfm.horizontalAdvance(e.label));
+                const QSizeF box(lw + sw + 8 * s + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * s);
+                return makePanel(box, [&](QPainter& q) {
+                    q.setFont(smallFont);
+                    double y = pad;
+                    for (const auto& e : entries) {
+                        const QPointF mid(pad + 0.5 * sw, y + 0.5 * lfm.height());
+                        q.setPen(Qt::NoPen);
+                        switch (e.kind) {
+                            case 0:
+                                q.setBrush(e.color);
+                                q.drawEllipse(mid, 4.5 * s, 4.5 * s);
+                                break;
+                            case 1: {
+                                QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
+                                for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
+                                q.setBrush(g);
+                                q.setPen(QPen(th.overlayBorder, 1));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                break;
                             }
-                            break;
+                            case 2: {
+                                q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
+                                const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
+                                q.drawLine(a, b);
+                                q.drawLine(b, b + QPointF(-5 * s, -3 * s));
+                                q.drawLine(b, b + QPointF(-5 * s, 3 * s));
+                                break;
+                            }
+                            case 3:
+                                q.setPen(QPen(e.color, 2.2 * s, Qt::SolidLine, Qt::RoundCap));
+                                q.drawLine(mid - QPointF(0.45 * sw, 0), mid + QPointF(0.45 * sw, 0));
+                                break;
+                            case 4:
+                                q.setBrush(th.bridgeBand);
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.setPen(QPen(e.color, 1.6 * s));
+                                q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
+                                break;
+                            case 5: {
+                                const auto& rp = th.regionPalette;
+                                for (int k = 0; k < 4 && !rp.empty(); ++k) {
+                                    q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
+                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * s, 0), 2.8 * s, 2.8 * s);
+                                }
+                                break;
+                            }
+                            default:
+                                break;
                         }
-                        default:
-                            break;
+                        q.setPen(th.text);
+                        q.drawText(QPointF(pad + sw + 8 * s, y + lfm.ascent()), e.label);
+                        y += row;
                     }
-                    q.setPen(th.text);
-                    q.drawText(QPointF(pad + sw + 8 * s, y + lfm.ascent()), e.label);
-                    y += row;
-                }
+                });
             });
-        });
-        p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+            p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+        }
     }
 
     // A transient notice (simulating…, an error), top right under the t readout, clear of the

@@ -1,0 +1,38 @@
+#include "sampler_args.hpp"
+
+namespace flowlab::cli {
+
+core::Status parseSamplerArgs(const Args& args, core::SamplerOptions& o, EpsilonWithOde epsWithOde) {
+    using core::Error;
+    auto solverName = args.string("solver", core::toString(o.solver));
+    if (!solverName) return solverName.error();
+    auto solver = core::parseSolverKind(*solverName);
+    if (!solver) return Error{"--solver: " + solver.message()};
+    o.solver = *solver;
+
+    if (args.has("eps") && args.has("eps-schedule") && args.value("eps-schedule") == "matched")
+        return Error{"give either --eps or --eps-schedule matched, not both"};
+    auto eps = args.number("eps", o.epsilon.value, -1e300, 1e6);
+    if (!eps) return eps.error();
+    if (*eps < 0.0) return Error{"--eps: ε must be ≥ 0 (got " + *args.value("eps") + ")"};
+    o.epsilon.value = *eps;
+    auto schedule = args.string("eps-schedule", core::toString(o.epsilon.kind));
+    if (!schedule) return schedule.error();
+    auto kind = core::parseEpsilonKind(*schedule);
+    if (!kind) return Error{"--eps-schedule: " + kind.message()};
+    o.epsilon.kind = *kind;
+    auto taper = args.number("eps-taper", o.epsilon.taper, 1e-9, 0.5);
+    if (!taper) return taper.error();
+    o.epsilon.taper = *taper;
+    if (epsWithOde == EpsilonWithOde::Refuse && (args.has("eps") || args.has("eps-schedule")) && !o.isSde())
+        return Error{"--eps/--eps-schedule need an SDE solver (--solver em or sde-heun)"};
+    auto langevin = args.integer("langevin", o.langevinSteps, 0, 1000);
+    if (!langevin) return langevin.error();
+    o.langevinSteps = static_cast<int>(*langevin);
+    auto snr = args.number("snr", o.snr, 1e-9, 100.0);
+    if (!snr) return snr.error();
+    o.snr = *snr;
+    return {};
+}
+
+}  // namespace flowlab::cli

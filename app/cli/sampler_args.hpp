@@ -1,0 +1,19 @@
+#pragma once
+
+#include "args.hpp"
+#include "sampler/sampler.hpp"
+
+namespace flowlab::cli {
+
+/// How strictly parseSamplerArgs treats ε given with an ODE solver.
+enum class EpsilonWithOde {
+    Refuse,  ///< an error: ε means nothing to an ODE solver (sample)
+    Keep,    ///< kept for later use, e.g. by the SDE panel of a comparison (render)
+};
+
+/// Reads the sampler options every command spells the same way — --solver, --eps,
+/// --eps-schedule, --eps-taper, --langevin, --snr — from `args` into `o`, whose values are the
+/// defaults. Errors name the option and say what is allowed.
+core::Status parseSamplerArgs(const Args& args, core::SamplerOptions& o, EpsilonWithOde epsWithOde);
+
+}  // namespace flowlab::cli
