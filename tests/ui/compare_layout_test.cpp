@@ -3,6 +3,8 @@
 // carry the same marginals while different times do not.
 #include <QtTest>
 
+#include <cmath>
+
 #include "state/compare_layout.hpp"
 #include "metrics/sample_distance.hpp"
 #include "view/particle_tracks.hpp"
@@ -78,6 +80,54 @@ private slots:
         QVERIFY(moved.ok());
         QVERIFY2((*at)[1] < kSameMarginalRatio * *moved,
                  qPrintable(QStringLiteral("ODE vs SDE %1, t 0.5 vs 0.9 %2").arg((*at)[1]).arg(*moved)));
+    }
+
+    void learnedPanelWithoutNetwork_isRefusedByName() {
+        std::vector<ComparePanel> panels = comparePanels(ComparePreset::OdeVsSde, shared());
+        panels[1].scene.fieldMode = FieldMode::Learned;
+        OffscreenScene::Options o;
+        o.size = QSize(64, 64);
+        o.fieldTimes = {0.5};
+        auto scene = CompareScene::create(panels, ViewSettings{}, o);
+        QVERIFY(!scene.ok());
+        QVERIFY(QString::fromStdString(scene.message()).contains(panels[1].label));
+    }
+
+    void methodSplit_keepsTheSharedPartAndTakesTheMethod() {
+        SceneSettings a = shared(), b = shared();
+        b.baseSpec = QStringLiteral("moons");
+        b.seed = 99;
+        b.interpolant.family = flowlab::core::InterpolantFamily::Trig;
+        b.solver = flowlab::core::SolverKind::StochasticHeun;
+        b.epsilon = 2.0;
+        const SceneSettings m = withMethod(a, b);
+        QCOMPARE(m.baseSpec, a.baseSpec);  // shared: from a
+        QCOMPARE(m.seed, a.seed);
+        QCOMPARE(int(m.interpolant.family), int(flowlab::core::InterpolantFamily::Trig));  // method: from b
+        QCOMPARE(m.epsilon, 2.0);
+        QVERIFY(sameMethod(m, b));
+        QVERIFY(!sameMethod(a, b));
+        QVERIFY(methodLabel(m).contains(QStringLiteral("SDE")));
+        QVERIFY(methodLabel(m).contains(QStringLiteral("trig")));
+    }
+
+    void agreementNoise_isSmallForOneCloudAndNaNWithoutParticles() {
+        OffscreenScene::Options o;
+        o.size = QSize(64, 64);
+        o.fieldTimes = {0.5};
+        SceneSettings s = shared();
+        s.particles = 4000;
+        auto scene = CompareScene::create(comparePanels(ComparePreset::OdeVsSde, s), ViewSettings{}, o);
+        QVERIFY(scene.ok());
+        std::vector<std::shared_ptr<const ParticleTracks>> tracks;
+        for (const auto& f : scene->framesAt(0.5)) tracks.push_back(f.tracks);
+        tracks.push_back(nullptr);  // a panel still simulating
+        const MarginalAgreement a = marginalAgreement(tracks, 0.5, 1000, 1);
+        QCOMPARE(int(a.distance.size()), 3);
+        QCOMPARE(a.distance[0], 0.0);
+        QVERIFY(std::isfinite(a.distance[1]));
+        QVERIFY(std::isnan(a.distance[2]));
+        QVERIFY(std::isfinite(a.noise) && a.noise > 0.0 && a.noise < 0.02);
     }
 };
 

@@ -57,7 +57,7 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     connect(m_agreementTimer, &QTimer::timeout, this, &CompareArea::requestAgreement);
     m_jobs = std::make_unique<JobQueue>(QStringLiteral("agreement"));
 
-    ComparePanel first{tr("panel 1"), main->settings().scene};
+    ComparePanel first{tr("panel 1"), main->settings().scene, nullptr};
     addSlot(first);
     relayout();
 }
@@ -174,7 +174,8 @@ std::vector<ComparePanel> CompareArea::panels() const {
     for (int i = 0; i < panelCount(); ++i) {
         const Slot& slot = *m_slots[std::size_t(i)];
         const SceneSettings scene = panelSettings(i).scene;
-        out.push_back({sameMethod(scene, slot.presetMethod) ? slot.presetLabel : methodLabel(scene), scene});
+        out.push_back({sameMethod(scene, slot.presetMethod) ? slot.presetLabel : methodLabel(scene), scene,
+                       scene.fieldMode == FieldMode::Learned ? slot.controller->learnedField() : nullptr});
     }
     return out;
 }

@@ -240,11 +240,14 @@ void ExportDialog::browse() {
     if (!p.isEmpty()) m_path->setText(withSuffix(p, QString::fromLatin1(kFormats[m_format->currentIndex()].suffix)));
 }
 
-void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels) {
+void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels,
+                    std::shared_ptr<const core::FieldSource> field) {
     ExportDialog dialog(settings, parent);
     dialog.setComparePanels(panels);
     if (dialog.exec() != QDialog::Accepted) return;
-    auto* job = new VideoExportJob(dialog.settings(), dialog.options(), dialog.path(), parent);
+    VideoRenderOptions options = dialog.options();
+    options.field = std::move(field);
+    auto* job = new VideoExportJob(dialog.settings(), options, dialog.path(), parent);
     job->setComparePanels(dialog.comparePanels());
     auto* progress = new QProgressDialog(QObject::tr("Exporting %1…").arg(dialog.path()), QObject::tr("Cancel"), 0, 100, parent);
     progress->setWindowModality(Qt::WindowModal);

@@ -73,6 +73,9 @@ private:
 /// Shows the dialog and, if accepted, exports in a VideoExportJob with a progress dialog and
 /// Cancel; the GUI stays responsive. Reports success or why it failed in a message box.
 /// `panels` is the window's compare layout (empty: none), offered as "whole compare layout".
-void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels = {});
+/// `field` is what the particles and arrows of the current panel follow in learned mode (the
+/// window's network); null means the exact field.
+void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels = {},
+                    std::shared_ptr<const core::FieldSource> field = nullptr);
 
 }  // namespace flowlab::ui

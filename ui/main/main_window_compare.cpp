@@ -91,7 +91,7 @@ void MainWindow::setCompareLayout(int panels) {
     panels = panels <= 1 ? 1 : panels == 2 ? 2 : 4;
     std::vector<ComparePanel> current = m_compare->panels();
     const SceneSettings selectedMethod = current[std::size_t(m_compare->selected())].scene;
-    current.resize(std::size_t(panels), ComparePanel{methodLabel(selectedMethod), selectedMethod});
+    current.resize(std::size_t(panels), ComparePanel{methodLabel(selectedMethod), selectedMethod, nullptr});
     QString error;
     if (!m_compare->setPanels(current, &error)) statusBar()->showMessage(error, 8000);
     emit m_compare->selectionChanged(m_compare->selected());
@@ -136,9 +136,20 @@ void MainWindow::linkCamera(const Camera& camera) {
 }
 
 void MainWindow::exportVideo() {
+    // The selected panel, or (the dialog's choice) the whole layout.
     ExplorerSettings s = m_compare->panelSettings(m_compare->selected());
     m_timeline->storePlayback(s.playback);
-    runVideoExport(this, s);
+    std::shared_ptr<const core::FieldSource> learned;
+    if (s.scene.fieldMode == FieldMode::Learned) {
+        learned = m_compare->controller(m_compare->selected()).learnedField();
+        if (!learned) {
+            reportError(tr("Export video"), tr("The learned field has no network yet: train it first (Training panel), "
+                                               "or switch the panel to the exact field."));
+            return;
+        }
+    }
+    runVideoExport(this, s, m_compare->panelCount() > 1 ? m_compare->panels() : std::vector<ComparePanel>{},
+                   std::move(learned));
 }
 
 }  // namespace flowlab::ui

@@ -18,13 +18,13 @@ const std::pair<ComparePreset, const char*> kPresetNames[] = {
 };
 
 ComparePanel odePanel(const SceneSettings& shared, const QString& label) {
-    ComparePanel p{label, shared};
+    ComparePanel p{label, shared, nullptr};
     p.scene.solver = core::SolverKind::Heun;
     return p;
 }
 
 ComparePanel sdePanel(const SceneSettings& shared, double epsilon) {
-    ComparePanel p{QStringLiteral("SDE, ε = %1 (stochastic Heun)").arg(epsilon), shared};
+    ComparePanel p{QStringLiteral("SDE, ε = %1 (stochastic Heun)").arg(epsilon), shared, nullptr};
     p.scene.solver = core::SolverKind::StochasticHeun;
     p.scene.epsilon = epsilon;
     return p;
@@ -91,6 +91,9 @@ core::Result<CompareScene> CompareScene::create(const std::vector<ComparePanel>&
         s.view = view;
         OffscreenScene::Options o = options;
         if (p.field) o.field = p.field;
+        // A learned panel without a network would silently show the exact field.
+        if (p.scene.fieldMode == FieldMode::Learned && !o.field)
+            return core::Error{p.label.toStdString() + ": the learned field has no trained network (train it, or use the exact field)"};
         auto scene = OffscreenScene::create(s, o);
         if (!scene) return core::Error{p.label.toStdString() + ": " + scene.message()};
         c.m_scenes.push_back(*scene);
