@@ -1,0 +1,165 @@
+// The raster component cap (RasterMixtureOptions::maxComponents), measured: for a raster-derived
+// target with K = 64 … 1024 components and the Gaussian base it prints
+//   * the conversion (k-means) time and the approximation error (energy distance between samples
+//     of the raster and of the mixture, with the noise floor of two raster sample sets),
+//   * the exact-field simulation of 10 000 particles (Heun, 100 steps, one thread as in the window),
+//   * the field frames the window computes once per scene (101 slots of heatmap and arrows),
+//   * the per-frame cost of the exact-mode animation in the window path: FrameAssembler::frameAt
+//     plus FrameRenderer::render at 1280×720 with 10 000 particles, trails, heatmap and arrows.
+// The pair budget of the window (512 pairs) is lifted here so that every K is measured as is.
+//
+//   cmake --build build --target flowlab_bench_raster_cap && build/tests/bench/flowlab_bench_raster_cap
+#include <QElapsedTimer>
+#include <QFont>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <vector>
+
+#include "density/mixture_json.hpp"
+#include "density/raster_mixture.hpp"
+#include "metrics/sample_distance.hpp"
+#include "scene/density_spec.hpp"
+#include "state/offscreen_scene.hpp"
+#include "view/frame_renderer.hpp"
+
+namespace {
+
+using namespace flowlab;
+
+constexpr int kRasterCells = 128;      // an imported picture's default raster side
+constexpr int kParticles = 10000;
+constexpr int kFrames = 120;           // frames rendered per K, sweeping t over [0, 1]
+constexpr int kDistanceSamples = 4000; // per side, for the approximation error
+constexpr std::uint64_t kSeed = 7;
+
+/// A picture-like raster: the word "Flow" over a ring, soft-edged, on [-5, 5]².
+core::Raster pictureRaster() {
+    QImage img(kRasterCells, kRasterCells, QImage::Format_Grayscale8);
+    img.fill(0);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(200, 200, 200), 7));
+    p.drawEllipse(QRectF(14, 14, 100, 100));
+    QFont f;
+    f.setPixelSize(44);
+    f.setBold(true);
+    p.setFont(f);
+    p.setPen(Qt::white);
+    p.drawText(QRectF(0, 0, kRasterCells, kRasterCells), Qt::AlignCenter, QStringLiteral("Flow"));
+    p.end();
+    core::Raster r = core::Raster::zeros(kRasterCells, kRasterCells, -5, 5, -5, 5);
+    for (int row = 0; row < kRasterCells; ++row)
+        for (int col = 0; col < kRasterCells; ++col) r.at(col, row) = qGray(img.pixel(col, row)) / 255.0;
+    return r;
+}
+
+double percentile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(q * double(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QTemporaryDir dir;
+    const core::Raster raster = pictureRaster();
+    std::size_t cells = 0;
+    for (double v : raster.values) cells += v > 0.0 ? 1 : 0;
+    std::printf("raster %d×%d, %zu non-empty cells; base N(0, I); %d particles; 1280×720\n", raster.width, raster.height,
+                cells, kParticles);
+
+    core::Rng floorRng(kSeed);
+    const core::Points r1 = raster.sample(kDistanceSamples, floorRng), r2 = raster.sample(kDistanceSamples, floorRng);
+    std::printf("energy-distance noise floor (two raster sample sets of %d): %.5f\n\n", kDistanceSamples,
+                *core::energyDistance(r1, r2));
+    std::printf("%6s %9s %10s %9s %11s %10s %9s %9s %9s\n", "K", "convert", "error", "sim 10k", "field 101", "frame",
+                "p95", "max", "fps");
+    std::printf("%6s %9s %10s %9s %11s %10s %9s %9s %9s\n", "", "ms", "E", "s", "s", "mean ms", "ms", "ms", "");
+
+    for (int cap : {64, 128, 256, 512, 1024}) {
+        core::RasterMixtureOptions o;
+        o.maxComponents = cap;
+        o.errorSamples = 0;
+        QElapsedTimer clock;
+        clock.start();
+        auto m = core::rasterToMixture(raster, o);
+        const double convertMs = double(clock.nsecsElapsed()) * 1e-6;
+        if (!m) {
+            std::fprintf(stderr, "conversion failed: %s\n", m.message().c_str());
+            return 1;
+        }
+        core::Rng rng(kSeed);
+        const double error = *core::energyDistance(raster.sample(kDistanceSamples, rng), m->mixture.sample(kDistanceSamples, rng));
+        const QString file = dir.filePath(QStringLiteral("k%1.json").arg(cap));
+        if (auto st = core::saveMixtureFile(m->mixture, file.toStdString()); !st) {
+            std::fprintf(stderr, "%s\n", st.message().c_str());
+            return 1;
+        }
+
+        ui::ExplorerSettings s;
+        s.scene.baseSpec = QStringLiteral("gaussian");
+        s.scene.targetSpec = QStringLiteral("mixture:") + file;
+        s.scene.particles = kParticles;
+        s.view.layers.heatmap = true;
+        s.view.layers.arrows = true;
+        s.view.layers.trails = true;
+        s.view.layers.particles = true;
+
+        // The simulation alone, as the window's worker runs it (one exact-field thread).
+        ui::SimulationRequest rq;
+        rq.base = std::make_shared<const core::GaussianMixture>(*core::resolveDensitySpec("gaussian"));
+        rq.target = std::make_shared<const core::GaussianMixture>(m->mixture);
+        rq.scene = s.scene;
+        rq.threads = 1;
+        rq.previewParticles = 0;
+        rq.distanceSamples = 0;
+        const std::atomic<bool> never{false};
+        clock.restart();
+        const ui::SimulationResult sim = ui::runSimulation(rq, never);
+        const double simSeconds = double(clock.nsecsElapsed()) * 1e-9;
+        if (!sim.ok) {
+            std::fprintf(stderr, "simulation failed: %s\n", qPrintable(sim.error));
+            return 1;
+        }
+
+        // Simulation again plus all 101 field frames; the difference is the field frames' cost.
+        ui::OffscreenScene::Options so;
+        so.size = QSize(1280, 720);
+        so.threads = 1;
+        so.maxPairs = std::size_t(1) << 20;
+        clock.restart();
+        auto scene = ui::OffscreenScene::create(s, so);
+        const double sceneSeconds = double(clock.nsecsElapsed()) * 1e-9;
+        if (!scene) {
+            std::fprintf(stderr, "scene failed: %s\n", scene.message().c_str());
+            return 1;
+        }
+        const double fieldSeconds = std::max(0.0, sceneSeconds - simSeconds);
+
+        ui::FrameRenderer renderer;
+        QImage image(QSize(1280, 720), QImage::Format_ARGB32_Premultiplied);
+        renderer.render(image, (*scene)->frameAt(0.0));  // warm caches
+        std::vector<double> ms;
+        for (int i = 0; i < kFrames; ++i) {
+            const double t = double(i) / (kFrames - 1);
+            clock.restart();
+            const ui::FrameData frame = (*scene)->frameAt(t);
+            renderer.render(image, frame);
+            ms.push_back(double(clock.nsecsElapsed()) * 1e-6);
+        }
+        double mean = 0.0;
+        for (double v : ms) mean += v / double(ms.size());
+        std::printf("%6zu %9.1f %10.5f %9.2f %11.2f %10.2f %9.2f %9.2f %9.0f\n", m->mixture.size(), convertMs, error,
+                    simSeconds, fieldSeconds, mean, percentile(ms, 0.95), percentile(ms, 1.0), 1000.0 / mean);
+        std::fflush(stdout);
+    }
+    return 0;
+}
