@@ -87,6 +87,10 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(!w.view().frame().drawing);  // not painting: no overlay
+        // FLOWLAB_TEST_SCREENSHOT=/path.png also saves the window while painting (after the
+        // first simulation, so the picture shows particles under the drawing).
+        const QString screenshot = qEnvironmentVariable("FLOWLAB_TEST_SCREENSHOT");
+        if (!screenshot.isEmpty()) QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(0.5); }, 60000));
         w.brushPanel().paint(DensityRole::Target);
         QVERIFY(w.view().frame().drawing);
         const QString spec = w.controller().settings().scene.targetSpec;
@@ -114,6 +118,7 @@ private slots:
         const QImage m = renderer.renderImage(w.view().size(), afterMove);
         QVERIFY(m.pixel(c + QPoint(80, 0)) != b.pixel(c + QPoint(80, 0)));
         QCOMPARE(w.controller().settings().scene.targetSpec, spec);
+        if (!screenshot.isEmpty()) QVERIFY(w.grab().save(screenshot));
         QTest::mouseRelease(&w.view(), Qt::LeftButton, {}, c + QPoint(80, 0));
         // Stopping painting hides it.
         w.brushPanel().stopPainting();

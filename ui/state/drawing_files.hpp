@@ -11,7 +11,8 @@ namespace flowlab::ui {
 /// The converted drawings of one density editor in a folder (normally <AppData>/drawings):
 /// names for new files, and the clean-up of those nothing uses any more. A file is named
 /// drawing-<role>-<session>-<serial>.json, so an editor can tell its own files from those of
-/// earlier sessions (or of other editors).
+/// earlier sessions (or of other editors); drawing-<serial>.json of earlier versions count as
+/// another session's.
 class DrawingFiles {
 public:
     /// Files of other sessions younger than this are kept: another FlowLab may still show them.
