@@ -103,11 +103,12 @@ private slots:
         QCOMPARE(w.controller().settings().scene.targetSpec, spec);  // not converted yet
         // The same frame rendered with the drawing before and after the dab: pixels differ under
         // the brush and nowhere far from it.
-        FrameData old = afterDab;
+        FrameData now = afterDab;
+        FrameData old = now;
         old.drawing = before.drawing;
         FrameRenderer renderer;
         const QImage a = renderer.renderImage(w.view().size(), old);
-        const QImage b = renderer.renderImage(w.view().size(), afterDab);
+        const QImage b = renderer.renderImage(w.view().size(), now);
         QVERIFY(a.pixel(c) != b.pixel(c));
         const QPoint far = c + QPoint(0, w.view().height() / 3);
         QCOMPARE(a.pixel(far), b.pixel(far));

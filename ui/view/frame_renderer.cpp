@@ -158,8 +158,6 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
         if (f.layers.grid) drawGridLabels(p, tf, f, s);
         if (f.layers.streamlines && f.streamlines) drawStreamlines(p, tf, f, s);
         if (f.layers.trajectories && f.tracks) drawTrajectories(p, tf, f, s);
-        // The drawing being painted sits under the particles, so strokes show what they replace.
-        if (f.drawing && !f.drawing->intensity.isNull()) drawDrawing(p, tf, f, s);
     }
     lap(m_times.vectorLayers);
     if (f.tracks && (f.layers.trails || f.layers.particles)) {
@@ -172,6 +170,9 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setRenderHint(QPainter::TextAntialiasing, true);
+    // The drawing being painted goes over the particles (translucent): the strokes must show
+    // even where the particles crowd.
+    if (f.drawing && !f.drawing->intensity.isNull()) drawDrawing(p, tf, f, s);
     // Bridges and the fan are few and the point of their layers: on top of the particles.
     if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
