@@ -1,6 +1,8 @@
 // The density editor in the window: painting on the plane replaces the chosen density, undo
 // goes back, an empty drawing leaves the previous density; the plane shows the drawing while it
 // is painted; a drawing starts from the density shown; a saved drawing reopens as the same raster.
+#include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -11,6 +13,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "panel/brush_panel.hpp"
+#include "state/drawing_files.hpp"
 #include "scene/scene.hpp"
 #include "view/frame_renderer.hpp"
 #include "view/plane_view.hpp"
@@ -24,6 +27,13 @@ namespace {
 constexpr double kBright = 0.5;
 /// Bright cells lie within this distance of a component mean of 8gaussians.
 constexpr double kNearMean = 1.0;
+
+/// Makes a file look as old as `ageSeconds` (without changing its content).
+bool age(const QString& path, qint64 ageSeconds) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite)) return false;
+    return f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-ageSeconds), QFileDevice::FileModificationTime);
+}
 
 /// The raster cell under a point of the plane.
 QPoint cellAt(const flowlab::core::Raster& r, QPointF world) {
@@ -197,6 +207,32 @@ private slots:
         fresh.brushPanel().paint(DensityRole::Target);
         QVERIFY(fresh.densityEditor().drawing(DensityRole::Target).raster().values == drawn.values);
         QCOMPARE(fresh.densityEditor().drawing(DensityRole::Target).raster().xMax, drawn.xMax);
+    }
+
+    void startUp_removesOldDrawingsThatNoSceneUses() {
+        const QString folder =
+            QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("drawings"));
+        QVERIFY(QDir().mkpath(folder));
+        // Two drawings of an earlier session: the scene the window starts with uses one of them.
+        flowlab::core::Scene drawing;
+        flowlab::core::Raster r = flowlab::core::Raster::zeros(8, 8);
+        r.at(2, 3) = 1.0;
+        drawing.base = flowlab::core::DensitySource::fromRaster(r);
+        drawing.target = drawing.base;
+        const QString used = QDir(folder).filePath(QStringLiteral("drawing-target-earlier-1.json"));
+        const QString unused = QDir(folder).filePath(QStringLiteral("drawing-target-earlier-2.json"));
+        for (const QString& path : {used, unused}) {
+            QVERIFY(flowlab::core::saveSceneFile(drawing, path.toStdString()));
+            QVERIFY(age(path, 2 * DrawingFiles::kForeignGraceSeconds));
+        }
+        MainWindowOptions o = options(QStringLiteral("prune"));
+        ExplorerSettings s;
+        s.scene.targetSpec = QStringLiteral("scene:%1#target").arg(used);
+        o.initialSettings = s;
+        MainWindow w(o);
+        QCOMPARE(w.controller().settings().scene.targetSpec, s.scene.targetSpec);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(unused), 5000);
+        QVERIFY(QFile::exists(used));
     }
 };
 
