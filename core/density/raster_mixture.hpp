@@ -19,9 +19,9 @@ struct RasterMixtureOptions {
     /// cells as the target, N(0, I) as the base, 10 000 particles, one exact-field thread as in
     /// the window, 2-core machine). For K = 64 / 128 / 256 / 512 / 1024 components:
     ///   - animation frame (FrameAssembler + FrameRenderer, 1280×720, heatmap, arrows, trails):
-    ///     5.6 / 5.4 / 6.2 / 5.9 / 5.7 ms mean, p95 ≤ 9 ms: ≥ 60 fps at every K, since the field
+    ///     5.3–6.7 ms mean and p95 ≤ 10 ms at every K over three runs (≥ 60 fps), since the field
     ///     layers are computed once per scene and the animation replays stored states;
-    ///   - exact-field simulation of 10 000 particles (Heun, 100 steps): 0.4 / 0.9 / 1.7 / 3.8 / 9.7 s,
+    ///   - exact-field simulation of 10 000 particles (Heun, 100 steps): 0.4 / 0.9 / 1.7 / 3.9 / 9–10 s,
     ///     and the 101 field frames (heatmap + arrows): 0.3 / 0.6 / 1.2 / 2.6 / 6.0 s;
     ///   - total-variation distance between the raster and the mixture on its cells:
     ///     0.179 / 0.145 / 0.105 / 0.090 / 0.088 (0.086 with one component per cell); the energy

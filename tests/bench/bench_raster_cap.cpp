@@ -27,7 +27,9 @@
 #include "density/mixture_json.hpp"
 #include "density/mixture_raster.hpp"
 #include "density/raster_mixture.hpp"
+#include "density/presets.hpp"
 #include "metrics/sample_distance.hpp"
+#include "scene/scene.hpp"
 #include "scene/density_spec.hpp"
 #include "state/offscreen_scene.hpp"
 #include "view/frame_renderer.hpp"
@@ -85,6 +87,26 @@ int main(int argc, char** argv) {
     const core::Points r1 = raster.sample(kDistanceSamples, floorRng), r2 = raster.sample(kDistanceSamples, floorRng);
     std::printf("energy-distance noise floor (two raster sample sets of %d): %.5f\n", kDistanceSamples,
                 *core::energyDistance(r1, r2));
+    {
+        // What the window does on the GUI thread after each stroke: read the converted drawing
+        // (a 96² raster in a scene file) and turn it into a mixture at the default cap. The
+        // drawing is 8gaussians as the editor starts it.
+        auto eight = core::makePreset("8gaussians");
+        auto seed = core::mixtureToRaster(*eight, core::Raster::zeros(96, 96, -6, 6, -6, 6));
+        for (double& v : seed->values)
+            if (v < 1.0 / 512.0) v = 0.0;
+        core::Scene drawing;
+        drawing.base = core::DensitySource::fromRaster(*seed);
+        drawing.target = drawing.base;
+        const std::string file = dir.filePath(QStringLiteral("drawing.json")).toStdString();
+        (void)core::saveSceneFile(drawing, file);
+        QElapsedTimer clock;
+        clock.start();
+        auto m = core::resolveDensitySpec("scene:" + file + "#target");
+        std::printf("resolving a 96² drawing file (%zu non-empty cells → %zu components): %.1f ms\n",
+                    std::size_t(std::count_if(seed->values.begin(), seed->values.end(), [](double v) { return v > 0.0; })),
+                    m ? m->size() : 0, double(clock.nsecsElapsed()) * 1e-6);
+    }
     {
         core::RasterMixtureOptions all;
         all.maxComponents = int(cells);
