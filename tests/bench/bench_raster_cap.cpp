@@ -8,7 +8,8 @@
 //     plus one field frame and the bridges: OffscreenScene::create),
 //   * the field frames the window computes once per scene (101 slots of heatmap and arrows),
 //   * the per-frame cost of the exact-mode animation in the window path: FrameAssembler::frameAt
-//     plus FrameRenderer::render at 1280×720 with 10 000 particles, trails, heatmap and arrows.
+//     plus FrameRenderer::render at 1280×720 with 10 000 particles, trails, heatmap and arrows,
+//     and the same with the density editor's drawing overlay on top ("painting").
 // The pair budget of the window (512 pairs) is lifted here so that every K is measured as is.
 //
 //   cmake --build build --target flowlab_bench_raster_cap && build/tests/bench/flowlab_bench_raster_cap
@@ -31,6 +32,7 @@
 #include "metrics/sample_distance.hpp"
 #include "scene/scene.hpp"
 #include "scene/density_spec.hpp"
+#include "state/drawing_overlay.hpp"
 #include "state/offscreen_scene.hpp"
 #include "view/frame_renderer.hpp"
 #include "worker/field_frame_job.hpp"
@@ -116,9 +118,10 @@ int main(int argc, char** argv) {
         if (back) std::printf("total-variation floor (unreduced, %zu components): %.4f\n", full->mixture.size(),
                               core::rasterTotalVariation(raster, *back));
     }
-    std::printf("\n%6s %9s %10s %8s %9s %11s %10s %9s %9s %9s\n", "K", "convert", "energy", "TV", "sim 10k", "field 101",
-                "frame", "p95", "max", "fps");
-    std::printf("%6s %9s %10s %8s %9s %11s %10s %9s %9s %9s\n", "", "ms", "distance", "", "s", "s", "mean ms", "ms", "ms", "");
+    std::printf("\n%6s %9s %10s %8s %9s %11s %10s %9s %9s %9s %10s\n", "K", "convert", "energy", "TV", "sim 10k", "field 101",
+                "frame", "p95", "max", "fps", "painting");
+    std::printf("%6s %9s %10s %8s %9s %11s %10s %9s %9s %9s %10s\n", "", "ms", "distance", "", "s", "s", "mean ms", "ms", "ms", "",
+                "mean ms");
 
     for (int cap : {64, 128, 256, 512, 1024}) {
         core::RasterMixtureOptions o;
@@ -205,8 +208,20 @@ int main(int argc, char** argv) {
         }
         double mean = 0.0;
         for (double v : ms) mean += v / double(ms.size());
-        std::printf("%6zu %9.1f %10.5f %8.4f %9.2f %11.2f %10.2f %9.2f %9.2f %9.0f\n", m->mixture.size(), convertMs, error,
-                    tv, simSeconds, fieldSeconds, mean, percentile(ms, 0.95), percentile(ms, 1.0), 1000.0 / mean);
+        // The same frames while the editor paints: the drawing's overlay on top.
+        const auto overlay = ui::makeDrawingOverlay(raster, ui::DensityRole::Target);
+        double paintMean = 0.0;
+        for (int i = 0; i < kFrames; ++i) {
+            const double t = double(i) / (kFrames - 1);
+            clock.restart();
+            ui::FrameData frame = (*scene)->frameAt(t);
+            frame.drawing = overlay;
+            renderer.render(image, frame);
+            paintMean += double(clock.nsecsElapsed()) * 1e-6 / kFrames;
+        }
+        std::printf("%6zu %9.1f %10.5f %8.4f %9.2f %11.2f %10.2f %9.2f %9.2f %9.0f %10.2f\n", m->mixture.size(), convertMs,
+                    error, tv, simSeconds, fieldSeconds, mean, percentile(ms, 0.95), percentile(ms, 1.0), 1000.0 / mean,
+                    paintMean);
         std::fflush(stdout);
     }
     return 0;
