@@ -196,7 +196,10 @@ Result<GaussianMixture> DensitySource::resolve(const std::string& baseDir) const
         case Kind::Mixture:
             return capped(mixture);
         case Kind::Raster: {
-            auto r = rasterToMixture(raster, conversion);
+            // Only the mixture is wanted here, not the conversion's error estimate.
+            RasterMixtureOptions o = conversion;
+            o.errorSamples = 0;
+            auto r = rasterToMixture(raster, o);
             if (!r) return r.error();
             return std::move(r->mixture);
         }

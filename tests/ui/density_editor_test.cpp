@@ -1,15 +1,36 @@
 // The density editor: brush, fill/clear, undo/redo restores the exact raster, the conversion
 // into a density and the refusal of an empty drawing.
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
 
 #include "scene/density_spec.hpp"
+#include "scene/scene.hpp"
 #include "main/density_editor.hpp"
+#include "state/drawing_files.hpp"
 
 using namespace flowlab::ui;
+
+namespace {
+
+/// Older than the grace period for other sessions' files.
+constexpr qint64 kStaleAgeSeconds = 2 * DrawingFiles::kForeignGraceSeconds;
+
+QString touch(const QString& path, qint64 ageSeconds = 0) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return {};
+    f.write("{}");
+    f.flush();  // a later flush would set the time again
+    f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-ageSeconds), QFileDevice::FileModificationTime);
+    f.close();
+    return QFileInfo(path).absoluteFilePath();
+}
+
+}  // namespace
 
 class DensityEditorTest : public QObject {
     Q_OBJECT
@@ -101,6 +122,52 @@ private slots:
         QVERIFY(refused.wait(5000));
         QVERIFY(refused.first().at(0).toString().contains(QStringLiteral("empty")));
         QCOMPARE(ready.count(), 0);
+    }
+
+    void drawingFiles_ofEarlierSessions_areRemovedUnlessUsedOrRecent() {
+        QTemporaryDir dir;
+        const QString stale = touch(dir.filePath(QStringLiteral("drawing-target-old1-3.json")), kStaleAgeSeconds);
+        const QString legacy = touch(dir.filePath(QStringLiteral("drawing-12.json")), kStaleAgeSeconds);
+        const QString used = touch(dir.filePath(QStringLiteral("drawing-base-old1-2.json")), kStaleAgeSeconds);
+        const QString recent = touch(dir.filePath(QStringLiteral("drawing-target-other-1.json")));
+        const QString unrelated = touch(dir.filePath(QStringLiteral("notes.json")), kStaleAgeSeconds);
+        const QString mine = touch(dir.filePath(QStringLiteral("drawing-base-me-1.json")));
+        DrawingFiles files(dir.path(), QStringLiteral("me"));
+        const QStringList deleted = files.prune({QStringLiteral("scene:%1#base").arg(used)});
+        QCOMPARE(deleted.size(), 3);
+        for (const QString& gone : {stale, legacy, mine}) QVERIFY2(!QFile::exists(gone), qPrintable(gone));
+        for (const QString& kept : {used, recent, unrelated}) QVERIFY2(QFile::exists(kept), qPrintable(kept));
+        // New names carry the role and the session, and never repeat.
+        const QString a = files.nextPath(DensityRole::Target), b = files.nextPath(DensityRole::Target);
+        QVERIFY(a != b);
+        QVERIFY(QFileInfo(a).fileName().startsWith(QStringLiteral("drawing-target-me-")));
+        QVERIFY(DrawingFiles::isDrawingFile(QFileInfo(a).fileName()));
+    }
+
+    void conversions_keepOnlyTheDrawingInUse() {
+        QTemporaryDir dir;
+        DensityEditor e(dir.path());
+        QString shown = QStringLiteral("8gaussians");
+        DensityEditor::DensityLookup lookup;
+        lookup.spec = [&shown](DensityRole role) { return role == DensityRole::Target ? shown : QStringLiteral("gaussian"); };
+        e.setDensityLookup(lookup);
+        QSignalSpy ready(&e, &DensityEditor::densityReady);
+        for (int i = 0; i < 3; ++i) {
+            e.beginStroke(QPointF(-3.0 + 2.0 * i, 1.0));
+            e.endStroke();
+            QVERIFY(ready.wait(10000));
+            // The window applies the new SPEC, then prunes.
+            shown = ready.last().at(1).toString();
+            e.pruneFiles();
+        }
+        const QStringList left = QDir(dir.path()).entryList({QStringLiteral("drawing-*.json")}, QDir::Files);
+        QCOMPARE(left.size(), 1);
+        QVERIFY(shown.contains(left.first()));
+        // The file holds the drawing as a raster, which reads back exactly.
+        auto scene = flowlab::core::loadSceneFile(dir.filePath(left.first()).toStdString());
+        QVERIFY(scene.ok());
+        QCOMPARE(int(scene->target.kind), int(flowlab::core::DensitySource::Kind::Raster));
+        QVERIFY(scene->target.raster.values == e.drawing().raster().values);
     }
 };
 

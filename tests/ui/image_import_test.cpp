@@ -1,4 +1,5 @@
 // Images as densities in the explorer window: drag-and-drop, the SPEC, previews, corrupt files.
+#include <QComboBox>
 #include <QDropEvent>
 #include <QFile>
 #include <QMimeData>
@@ -8,9 +9,12 @@
 #include <QUrl>
 #include <QtTest>
 
+#include "main/density_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/scene_document.hpp"
+#include "panel/brush_panel.hpp"
+#include "panel/density_panel.hpp"
 #include "panel/image_import_dialog.hpp"
 #include "scene/scene.hpp"
 #include "state/image_import.hpp"
@@ -40,6 +44,18 @@ private:
     QTemporaryDir m_dir;
     QStringList m_errors;
     int m_dialogs = 0;
+    DensityRole m_proposedRole = DensityRole::Target;
+
+    /// Drags `path` onto the window and drops it, as a file manager does.
+    static void dropFile(MainWindow& w, const QString& path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint pos = w.rect().center();
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+    }
 
     MainWindowOptions options(const QString& name) {
         MainWindowOptions o;
@@ -50,6 +66,7 @@ private:
         o.showError = [this](const QString&, const QString& message) { m_errors.push_back(message); };
         o.chooseImageImport = [this](const ImageImport& proposed) -> std::optional<ImageImport> {
             ++m_dialogs;
+            m_proposedRole = proposed.role;
             return proposed;
         };
         return o;
@@ -89,6 +106,33 @@ private slots:
         QVERIFY(mixture->mean()(0) < 0.0);
         QVERIFY(mixture->mean()(1) > 0.0);
         QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(0.5); }, 60000));
+    }
+
+    void dropImageFile_goesToTheDensityChosenInThePanel_orToTheOneBeingPainted() {
+        const QString png = writeDiscPng(m_dir.filePath(QStringLiteral("chosen.png")), QSize(64, 64));
+        MainWindow w(options(QStringLiteral("droprole")));
+        w.show();
+        QCOMPARE(int(w.densityPanel().chosenRole()), int(DensityRole::Target));
+        // The user clicks into the base box of the Densities panel: drops now propose the base.
+        const QList<QComboBox*> boxes = w.densityPanel().findChildren<QComboBox*>();
+        QCOMPARE(boxes.size(), 2);
+        QComboBox* baseBox = boxes.first()->toolTip().startsWith(QStringLiteral("ρ₀")) ? boxes.first() : boxes.last();
+        QTest::mousePress(baseBox, Qt::LeftButton);
+        QTest::mouseRelease(baseBox, Qt::LeftButton);
+        baseBox->hidePopup();
+        QCOMPARE(int(w.densityPanel().chosenRole()), int(DensityRole::Base));
+        const QString target = w.controller().settings().scene.targetSpec;
+        dropFile(w, png);
+        QCOMPARE(m_dialogs, 1);
+        QCOMPARE(int(m_proposedRole), int(DensityRole::Base));
+        QVERIFY(w.controller().settings().scene.baseSpec.startsWith(QStringLiteral("image:")));
+        QCOMPARE(w.controller().settings().scene.targetSpec, target);
+        // While the editor paints the target, a drop proposes the target whatever the panel says.
+        w.brushPanel().paint(DensityRole::Target);
+        dropFile(w, png);
+        QCOMPARE(m_dialogs, 2);
+        QCOMPARE(int(m_proposedRole), int(DensityRole::Target));
+        QVERIFY(w.controller().settings().scene.targetSpec.startsWith(QStringLiteral("image:")));
     }
 
     void dropOfANonImage_isIgnored() {

@@ -237,7 +237,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     updateTitle();
     auto* drops = new ImageDropFilter(this);
     connect(drops, &ImageDropFilter::imageDropped, this,
-            [this](const QString& path) { importImageFile(path, DensityRole::Target); });
+            [this](const QString& path) { importImageFile(path, dropRole()); });
     const bool unclean = m_document->beginSession();
     if (unclean && options.restoreSettings) QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
 }

@@ -130,6 +130,8 @@ private:
     void buildImageActions(QMenu* file);
     void setupDensityEditor();
     void chooseImageFile(DensityRole role);
+    /// The density a dropped image replaces: the editor's while it paints, else the density panel's choice.
+    DensityRole dropRole() const;
     void chooseSceneToOpen();
     bool saveCurrentScene();
     bool saveSceneAs();

@@ -7,6 +7,7 @@
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
 
 #include "main/density_editor.hpp"
@@ -14,6 +15,8 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "panel/brush_panel.hpp"
+#include "state/drawing_overlay.hpp"
+#include "state/drawing_seed.hpp"
 #include "view/plane_view.hpp"
 
 namespace flowlab::ui {
@@ -23,6 +26,20 @@ void MainWindow::setupDensityEditor() {
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("drawings"));
     QDir().mkpath(folder);
     m_editor = new DensityEditor(folder, this);
+    DensityEditor::DensityLookup lookup;
+    lookup.spec = [this](DensityRole role) {
+        const SceneSettings& s = m_controller->settings().scene;
+        return role == DensityRole::Base ? s.baseSpec : s.targetSpec;
+    };
+    lookup.seed = [this](DensityRole role, const core::Raster& grid) -> core::Result<core::Raster> {
+        const auto density = role == DensityRole::Base ? m_controller->base() : m_controller->target();
+        if (!density) return core::Error{"no density is shown yet"};
+        const SceneSettings& s = m_controller->settings().scene;
+        return drawingSeed(role == DensityRole::Base ? s.baseSpec : s.targetSpec, *density, grid);
+    };
+    m_editor->setDensityLookup(std::move(lookup));
+    // Converted drawings of earlier sessions that nothing uses: once the settings are in effect.
+    QTimer::singleShot(0, m_editor, [this] { m_editor->pruneFiles(); });
     m_brushPanel = new BrushPanel(m_editor, this);
     auto* tool = new DrawTool(m_view, m_editor, [this] { return m_controller->settings().view.camera; });
 
@@ -61,15 +78,25 @@ void MainWindow::setupDensityEditor() {
     const QList<QAction*> menus = menuBar()->actions();
     menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
 
-    connect(m_brushPanel, &BrushPanel::paintingChanged, this, [this, tool](bool painting) {
+    // While painting, the plane shows the drawing itself, dab by dab, before it becomes a density.
+    auto showDrawing = [this] {
+        m_view->setDrawingOverlay(m_brushPanel->isPainting() ? makeDrawingOverlay(m_editor->drawing().raster(), m_editor->role())
+                                                             : nullptr);
+    };
+    connect(m_editor, &DensityEditor::drawingChanged, this, showDrawing);
+    connect(m_brushPanel, &BrushPanel::paintingChanged, this, [this, tool, showDrawing](bool painting) {
         tool->setEnabled(painting);
+        showDrawing();
         if (painting) statusBar()->showMessage(tr("Painting: drag on the plane; the wheel still zooms."), 5000);
     });
     connect(m_editor, &DensityEditor::densityReady, this,
             [this](DensityRole role, const QString& spec, int components, double error) {
                 ExplorerSettings s = m_controller->settings();
                 (role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = spec;
-                if (!applySettings(s)) {
+                const bool applied = applySettings(s);
+                // Older conversions are no longer used by either density.
+                m_editor->pruneFiles();
+                if (!applied) {
                     m_brushPanel->setMessage(tr("⚠ %1").arg(m_controller->status().error));
                     return;
                 }

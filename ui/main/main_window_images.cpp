@@ -5,8 +5,11 @@
 #include <QMenu>
 #include <QStatusBar>
 
+#include "main/density_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "panel/brush_panel.hpp"
+#include "panel/density_panel.hpp"
 #include "panel/image_import_dialog.hpp"
 
 namespace flowlab::ui {
@@ -16,7 +19,12 @@ void MainWindow::buildImageActions(QMenu* file) {
     base->setToolTip(tr("Use a PNG, JPEG or BMP picture as the base density ρ₀ (with a preview of the result)."));
     QAction* target = file->addAction(tr("Load image as target…"), this, [this] { chooseImageFile(DensityRole::Target); });
     target->setToolTip(tr("Use a PNG, JPEG or BMP picture as the target density ρ₁ (with a preview of the result).\n"
-                          "You can also drop an image file onto the window."));
+                          "You can also drop an image file onto the window: it replaces the density chosen in the Densities panel."));
+}
+
+DensityRole MainWindow::dropRole() const {
+    if (m_brushPanel && m_editor && m_brushPanel->isPainting()) return m_editor->role();
+    return m_densities->chosenRole();
 }
 
 void MainWindow::chooseImageFile(DensityRole role) {

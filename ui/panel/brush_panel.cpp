@@ -85,6 +85,10 @@ BrushPanel::BrushPanel(DensityEditor* editor, QWidget* parent) : QWidget(parent)
         emit paintingChanged(m != kOff);
     };
     connect(m_mode, &QComboBox::currentIndexChanged, this, updateMode);
+    // Undo of an edit of the other density switches the editor to it: follow while painting.
+    connect(editor, &DensityEditor::roleChanged, this, [this](DensityRole role) {
+        if (isPainting()) paint(role);
+    });
     updateMode();
 }
 

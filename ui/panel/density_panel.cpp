@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QEvent>
 #include <QFormLayout>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -37,10 +39,19 @@ DensityPanel::DensityPanel(QWidget* parent) : SettingsPanel(parent) {
         select(m_target, b);
         notify();
     });
+    m_dropHint = new QLabel(this);
+    m_dropHint->setWordWrap(true);
+    m_dropHint->setToolTip(tr("An image file dropped on the window replaces the density chosen last in this panel\n"
+                              "(or the one the density editor paints, while it paints). Click a box to choose."));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_swap);
+    layout->addWidget(m_dropHint);
     layout->addStretch(1);
+    // Focusing a box (click, tab) chooses its density for drops.
+    m_base->installEventFilter(this);
+    m_target->installEventFilter(this);
+    setChosenRole(DensityRole::Target);
     connect(m_base, qOverload<int>(&QComboBox::activated), this, [this](int i) { onActivated(m_base, i); });
     connect(m_target, qOverload<int>(&QComboBox::activated), this, [this](int i) { onActivated(m_target, i); });
 }
@@ -71,7 +82,22 @@ void DensityPanel::select(QComboBox* combo, const QString& spec) {
     combo->setProperty("lastIndex", i);
 }
 
+void DensityPanel::setChosenRole(DensityRole role) {
+    m_chosen = role;
+    m_dropHint->setText(role == DensityRole::Base ? tr("Dropped images become the base ρ₀.")
+                                                  : tr("Dropped images become the target ρ₁."));
+}
+
+bool DensityPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::FocusIn || event->type() == QEvent::MouseButtonPress) {
+        if (watched == m_base) setChosenRole(DensityRole::Base);
+        if (watched == m_target) setChosenRole(DensityRole::Target);
+    }
+    return SettingsPanel::eventFilter(watched, event);
+}
+
 void DensityPanel::onActivated(QComboBox* combo, int index) {
+    setChosenRole(combo == m_base ? DensityRole::Base : DensityRole::Target);
     if (combo->itemData(index).toString() == kFileItem) {
         const QString path = QFileDialog::getOpenFileName(this, tr("Density from a file"), QString(),
                                                           tr("Mixtures and scenes (*.json);;All files (*)"));

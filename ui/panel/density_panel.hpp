@@ -1,8 +1,10 @@
 #pragma once
 
 #include "panel/panel.hpp"
+#include "state/image_import.hpp"
 
 class QComboBox;
+class QLabel;
 class QPushButton;
 
 namespace flowlab::ui {
@@ -15,6 +17,14 @@ public:
     void load(const ExplorerSettings& settings) override;
     void store(ExplorerSettings& settings) const override;
 
+    /// The density last chosen here (its box focused or an entry picked; the target at first):
+    /// where a dropped image goes unless the density editor is painting.
+    DensityRole chosenRole() const { return m_chosen; }
+    void setChosenRole(DensityRole role);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void setupCombo(QComboBox* combo);
     void select(QComboBox* combo, const QString& spec);
@@ -24,6 +34,8 @@ private:
     QComboBox* m_base = nullptr;
     QComboBox* m_target = nullptr;
     QPushButton* m_swap = nullptr;
+    QLabel* m_dropHint = nullptr;
+    DensityRole m_chosen = DensityRole::Target;
 };
 
 }  // namespace flowlab::ui

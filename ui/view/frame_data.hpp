@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QImage>
 #include <QPointF>
 #include <QString>
 
@@ -65,6 +66,14 @@ struct FanDrawing {
     double pinT = 0.0;
 };
 
+/// The drawing of the density editor, shown over the plane while it paints: a raster of
+/// intensities in [0, 1] and where it lies in the plane, tinted with the base or target colour.
+struct DrawingOverlay {
+    QImage intensity;   ///< Format_Grayscale8, one pixel per raster cell, row 0 at the top (largest y)
+    double xMin = 0.0, xMax = 0.0, yMin = 0.0, yMax = 0.0;  ///< placement in the plane
+    bool target = true; ///< tinted as the target ρ₁ (otherwise as the base ρ₀)
+};
+
 /// Words shown on the frame.
 struct FrameText {
     QString baseName;     ///< e.g. "gaussian"
@@ -100,6 +109,7 @@ struct FrameData {
 
     std::vector<BridgeDrawing> bridges;
     std::shared_ptr<const FanDrawing> fan;
+    std::shared_ptr<const DrawingOverlay> drawing;  ///< the density editor's drawing; null when not painting
 
     FrameText text;
 };

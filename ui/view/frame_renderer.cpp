@@ -25,6 +25,8 @@ constexpr float kArrowFadedOpacity = 0.35f;  // relative opacity of arrows where
 constexpr int kAntialiasedTrailLimit = 4000;
 constexpr float kParticleOpacity = 0.92f;
 constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
+/// Opacity of the editor's drawing where its intensity is 1: the field underneath stays visible.
+constexpr double kDrawingOpacity = 0.55;
 
 /// 1, 2 or 5 × 10^k, the smallest not below `raw`.
 double niceStep(double raw) {
@@ -168,6 +170,9 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setRenderHint(QPainter::TextAntialiasing, true);
+    // The drawing being painted goes over the particles (translucent): the strokes must show
+    // even where the particles crowd.
+    if (f.drawing && !f.drawing->intensity.isNull()) drawDrawing(p, tf, f, s);
     // Bridges and the fan are few and the point of their layers: on top of the particles.
     if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
@@ -320,6 +325,30 @@ void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, co
                                   mask.alpha.data(), mask.size, mask.spans.data(), color);
         }
     }
+}
+
+void FrameRenderer::drawDrawing(QPainter& p, const ViewTransform& tf, const FrameData& f, double s) {
+    const DrawingOverlay& d = *f.drawing;
+    const QImage gray = d.intensity.convertToFormat(QImage::Format_Grayscale8);
+    QImage tinted(gray.size(), QImage::Format_ARGB32_Premultiplied);
+    const QColor c = d.target ? f.theme->targetColor : f.theme->baseColor;
+    for (int y = 0; y < gray.height(); ++y) {
+        const uchar* in = gray.constScanLine(y);
+        auto* out = reinterpret_cast<QRgb*>(tinted.scanLine(y));
+        for (int x = 0; x < gray.width(); ++x)
+            out[x] = RasterCanvas::premultiply(c.rgb() | 0xff000000u, float(kDrawingOpacity * in[x] / 255.0));
+    }
+    const QRectF target(tf.toPixel(d.xMin, d.yMax), tf.toPixel(d.xMax, d.yMin));
+    p.save();
+    // Cells stay crisp squares, as the brush edits them.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    p.drawImage(target, tinted);
+    // The edge of the canvas: painting outside it does nothing.
+    QPen edge(withAlpha(c, 0.6), std::max(1.0, s), Qt::DashLine);
+    p.setPen(edge);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(target);
+    p.restore();
 }
 
 std::vector<QRgb> FrameRenderer::particlePalette(const FrameData& f, float opacity) const {

@@ -52,6 +52,7 @@ private:
     void drawGridLabels(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawStreamlines(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawArrows(RasterCanvas& c, const ViewTransform& tf, const FrameData& f, double s);
+    void drawDrawing(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawTrails(RasterCanvas& c, const ViewTransform& tf, const FrameData& f);
     void drawTrajectories(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawParticles(RasterCanvas& c, const ViewTransform& tf, const FrameData& f, double s);

@@ -28,6 +28,13 @@ PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
 
 void PlaneView::setFrame(FrameData frame) {
     m_frame = std::move(frame);
+    m_frame.drawing = m_drawing;
+    update();
+}
+
+void PlaneView::setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay) {
+    m_drawing = std::move(overlay);
+    m_frame.drawing = m_drawing;
     update();
 }
 

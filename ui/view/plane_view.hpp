@@ -20,6 +20,8 @@ public:
     /// The frame to show next; repaints.
     void setFrame(FrameData frame);
     const FrameData& frame() const { return m_frame; }
+    /// The density editor's drawing, shown over every frame until reset to null; repaints.
+    void setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay);
 
     /// Frames painted since construction, and the measured rate over the last half second.
     quint64 framesPainted() const { return m_framesPainted; }
@@ -53,6 +55,7 @@ private:
 
     FrameRenderer m_renderer;
     FrameData m_frame;
+    std::shared_ptr<const DrawingOverlay> m_drawing;
     // Interaction.
     bool m_pressed = false;
     bool m_dragging = false;
