@@ -449,7 +449,9 @@ void MainWindow::updateStatus() {
 
 QImage MainWindow::renderPlane(QSize size, double t) const {
     FrameRenderer renderer;
-    return renderer.renderImage(size, m_controller->frameAt(t));
+    FrameData frame = m_controller->frameAt(t);
+    frame.drawing = m_view->frame().drawing;  // what the plane shows while painting
+    return renderer.renderImage(size, frame);
 }
 
 void MainWindow::saveScreenshotAs() {
