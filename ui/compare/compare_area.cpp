@@ -39,6 +39,7 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     m_readout->setObjectName(QStringLiteral("compareAgreement"));
     m_readout->setContentsMargins(8, 3, 8, 3);
     m_readout->setTextFormat(Qt::RichText);
+    m_readout->setWordWrap(true);
     m_readout->setToolTip(
         tr("Marginal agreement at the current t: the energy distance (MATH.md §9) between panel 1's particle cloud\n"
            "and each other panel's, from the first %1 particles of each. Panels that carry the same marginal ρ_t\n"
@@ -339,7 +340,7 @@ QString CompareArea::agreementText() const {
         parts << tr("panel %1: <b>%2</b> %3").arg(i + 1).arg(std::max(d, 0.0), 0, 'f', 4)
                      .arg(same ? tr("(same)") : tr("(differs)"));
     }
-    return tr("Marginal agreement at t = %1 — energy distance to panel 1: %2 · sampling noise ≈ %3")
+    return tr("Marginal agreement at t = %1, energy distance to panel 1 — %2 · sampling noise ≈ %3")
         .arg(m_agreementT, 0, 'f', 2)
         .arg(parts.join(QStringLiteral(" · ")))
         .arg(std::isnan(noise) ? QStringLiteral("—") : QString::number(noise, 'f', 4));
