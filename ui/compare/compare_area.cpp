@@ -331,16 +331,16 @@ QString CompareArea::agreementText() const {
     for (std::size_t i = 1; i < m_agreement.distance.size(); ++i) {
         const double d = m_agreement.distance[i];
         if (std::isnan(d)) {
-            parts << tr("panel %1: —").arg(i + 1);
+            parts << tr("#%1 —").arg(i + 1);
             continue;
         }
         // Within three times the sampling noise counts as the same marginal.
         const bool same = !std::isnan(noise) && d <= kSameWithinNoise * std::max(noise, 1e-4);
         // The unbiased estimate can dip below 0 by the noise; show it as 0.
-        parts << tr("panel %1: <b>%2</b> %3").arg(i + 1).arg(std::max(d, 0.0), 0, 'f', 4)
-                     .arg(same ? tr("(same)") : tr("(differs)"));
+        parts << tr("#%1 <b>%2</b> %3").arg(i + 1).arg(std::max(d, 0.0), 0, 'f', 4)
+                     .arg(same ? tr("same") : tr("differs"));
     }
-    return tr("Marginal agreement at t = %1, energy distance to panel 1 — %2 · sampling noise ≈ %3")
+    return tr("Marginals at t = %1 — energy distance to panel 1: %2 · sampling noise ≈ %3")
         .arg(m_agreementT, 0, 'f', 2)
         .arg(parts.join(QStringLiteral(" · ")))
         .arg(std::isnan(noise) ? QStringLiteral("—") : QString::number(noise, 'f', 4));

@@ -1,5 +1,6 @@
 #include "main/batch_runner.hpp"
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QPixmap>
 #include <QSaveFile>
@@ -70,6 +71,7 @@ void BatchRunner::poll() {
 void BatchRunner::takeScreenshot() {
     const double t = m_window.clock().t();
     m_window.compareArea().updateAgreement();  // normally throttled; the screenshot shows it now
+    QCoreApplication::sendPostedEvents();       // and lays it out
     const QImage image = m_options.viewOnly ? m_window.renderPlane(m_options.size, t) : m_window.grab().toImage();
     QSaveFile file(m_options.screenshotPath);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
