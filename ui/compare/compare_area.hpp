@@ -81,8 +81,8 @@ public:
     /// Recomputes the agreement now, on the calling thread (tests, screenshots). While time
     /// moves it is recomputed on a worker at most every kAgreementMs.
     void updateAgreement();
-    static constexpr int kAgreementMs = 250;
-    /// Points per panel in the readout's energy distances (cost ∝ points²; ~4 ms each here).
+    static constexpr int kAgreementMs = 500;  // ~30 ms of work on the other core: twice a second
+    /// Points per panel in the readout's energy distances (cost ∝ points²; ~5 ms per distance here).
     static constexpr int kAgreementPoints = 1000;
     /// A panel whose distance is within this many times the noise floor reads "(same)".
     static constexpr double kSameWithinNoise = 3.0;
