@@ -209,6 +209,28 @@ private slots:
         QCOMPARE(fresh.densityEditor().drawing(DensityRole::Target).raster().xMax, drawn.xMax);
     }
 
+    void openingASceneRightAfterAStroke_keepsTheOpenedDensities() {
+        const QString path = m_dir.filePath(QStringLiteral("moons.json"));
+        {
+            MainWindow other(options(QStringLiteral("moons-writer")));
+            ExplorerSettings s = other.controller().settings();
+            s.scene.targetSpec = QStringLiteral("moons");
+            QVERIFY(other.applySettings(s));
+            QVERIFY(other.saveScene(path));
+        }
+        MainWindow w(options(QStringLiteral("late-stroke")));
+        w.brushPanel().paint(DensityRole::Target);
+        w.densityEditor().beginStroke(QPointF(-1.0, 2.0));
+        w.densityEditor().continueStroke(QPointF(1.5, -0.5));
+        w.densityEditor().endStroke();
+        // Within the debounce: the stroke has not become a density yet when the scene opens.
+        QVERIFY(w.openScene(path));
+        QCOMPARE(w.controller().settings().scene.targetSpec, QStringLiteral("moons"));
+        // Well after the debounce and any conversion, the opened target is still there.
+        QTest::qWait(4 * DensityEditor::kDebounceMs + 500);
+        QCOMPARE(w.controller().settings().scene.targetSpec, QStringLiteral("moons"));
+    }
+
     void startUp_removesOldDrawingsThatNoSceneUses() {
         const QString folder =
             QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("drawings"));

@@ -126,6 +126,14 @@ void DensityEditor::convertNow() {
     if (!any) convert(m_role);
 }
 
+void DensityEditor::discardPendingConversions() {
+    m_debounce->stop();
+    for (RoleState& st : m_states) {
+        st.pending = false;
+        st.latest->store(++m_serial);  // a running conversion is now superseded: it reports nothing
+    }
+}
+
 QStringList DensityEditor::pruneFiles() const {
     QStringList used;
     if (m_lookup.spec) used << m_lookup.spec(DensityRole::Base) << m_lookup.spec(DensityRole::Target);

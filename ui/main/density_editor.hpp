@@ -64,6 +64,11 @@ public:
     /// or the current one when there are none.
     void convertNow();
 
+    /// Forgets conversions not delivered yet (the debounced one and any running): the densities
+    /// were replaced from elsewhere (a scene opened), and a late drawing must not overwrite
+    /// them. The drawings and their undo history stay.
+    void discardPendingConversions();
+
     /// Deletes converted drawings of the folder that neither role's SPEC uses (see DrawingFiles).
     QStringList pruneFiles() const;
     const DrawingFiles& files() const { return m_files; }

@@ -8,6 +8,7 @@
 #include <QMessageBox>
 #include <QStatusBar>
 
+#include "main/density_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/scene_document.hpp"
@@ -58,6 +59,8 @@ bool MainWindow::openScene(const QString& path) {
         reportError(tr("Could not open the scene"), QString::fromStdString(settings.message()));
         return false;
     }
+    // A stroke converting in the background must not replace the densities of the new scene.
+    m_editor->discardPendingConversions();
     const ExplorerSettings previous = m_controller->settings();
     if (!applySettings(*settings)) {
         const QString why = m_controller->status().error;
