@@ -103,12 +103,7 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
     core::SamplerOptions so = s.scene.samplerOptions();
     // ε stays meaningful with an ODE solver here: --compare ode-vs-sde gives it to its SDE panel.
     if (core::Status st = parseSamplerArgs(args, so, EpsilonWithOde::Keep); !st) return core::Error{st.message()};
-    s.scene.solver = so.solver;
-    s.scene.epsilon = so.epsilon.value;
-    s.scene.epsilonKind = so.epsilon.kind;
-    s.scene.epsilonTaper = so.epsilon.taper;
-    s.scene.langevinSteps = so.langevinSteps;
-    s.scene.snr = so.snr;
+    s.scene.setSamplerMethod(so);
     auto direction = args.string("direction", s.scene.direction == ui::Direction::Encode ? "encode" : "generate");
     if (!direction) return direction.error();
     if (*direction == "generate")

@@ -120,12 +120,7 @@ core::Result<ui::ComparePanel> parsePanelSpec(const std::string& spec, const ui:
     if ((a.has("eps") || a.has("eps-schedule")) && !a.has("sampler") && !a.has("solver") && !o.isSde())
         o.solver = core::SolverKind::StochasticHeun;
     if (core::Status st = parseSamplerArgs(a, o, EpsilonWithOde::Refuse); !st) return Error{asKeyMessage(st.message())};
-    s.solver = o.solver;
-    s.epsilon = o.epsilon.value;
-    s.epsilonKind = o.epsilon.kind;
-    s.epsilonTaper = o.epsilon.taper;
-    s.langevinSteps = o.langevinSteps;
-    s.snr = o.snr;
+    s.setSamplerMethod(o);
 
     // The field: a model of the panel's own, the command's, or the exact field.
     const bool ownModel = a.has("model");

@@ -25,6 +25,15 @@ core::SamplerOptions SceneSettings::samplerOptions() const {
     return o;
 }
 
+void SceneSettings::setSamplerMethod(const core::SamplerOptions& o) {
+    solver = o.solver;
+    epsilonKind = o.epsilon.kind;
+    epsilon = o.epsilon.value;
+    epsilonTaper = o.epsilon.taper;
+    langevinSteps = o.langevinSteps;
+    snr = o.snr;
+}
+
 std::string SceneSettings::validate() const {
     if (baseSpec.isEmpty() || targetSpec.isEmpty()) return "choose a base and a target density";
     if (particles < 1 || particles > kMaxParticles)

@@ -45,6 +45,9 @@ struct SceneSettings {
     /// The sampler options these settings describe (recording the trajectory).
     core::SamplerOptions samplerOptions() const;
     core::EpsilonSchedule epsilonSchedule() const;
+    /// Takes the solver, ε schedule and Langevin corrector of `o` (not its steps, time range or
+    /// recording: steps and direction are set on their own).
+    void setSamplerMethod(const core::SamplerOptions& o);
     /// Checks ranges and the interpolant/sampler combination. Empty when valid.
     std::string validate() const;
     bool operator==(const SceneSettings& o) const;

@@ -29,13 +29,8 @@ core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const
     s.scene.targetSpec = specFor(scene.target, absolute, "target");
     s.scene.interpolant = scene.interpolant;
     const core::SamplerOptions& o = scene.sampler.options;
-    s.scene.solver = o.solver;
+    s.scene.setSamplerMethod(o);
     s.scene.steps = o.steps;
-    s.scene.epsilonKind = o.epsilon.kind;
-    s.scene.epsilon = o.epsilon.value;
-    s.scene.epsilonTaper = o.epsilon.taper;
-    s.scene.langevinSteps = o.langevinSteps;
-    s.scene.snr = o.snr;
     s.scene.direction = o.t1 >= o.t0 ? Direction::Generate : Direction::Encode;
     s.scene.particles = scene.sampler.particles;
     s.scene.seed = scene.sampler.seed;
