@@ -151,6 +151,11 @@ private slots:
         QVERIFY(what->isEnabled());
         QVERIFY(model->item(1)->isEnabled());
         QVERIFY(dialog.exportsCompareLayout());
+        // FLOWLAB_TEST_SCREENSHOT_DIALOG=/path.png saves the dialog as it looks now (for review).
+        if (const QString shot = qEnvironmentVariable("FLOWLAB_TEST_SCREENSHOT_DIALOG"); !shot.isEmpty()) {
+            dialog.show();
+            QVERIFY(dialog.grab().save(shot));
+        }
         dialog.findChildren<QComboBox*>().at(3)->setCurrentIndex(1);  // encode
         const auto panels = dialog.comparePanels();
         QCOMPARE(panels.size(), std::size_t(2));

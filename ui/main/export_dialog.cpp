@@ -153,7 +153,7 @@ ExportDialog::ExportDialog(const ExplorerSettings& settings, QWidget* parent) : 
     m_what->addItems({tr("Current panel"), tr("Whole compare layout")});
     m_what->setToolTip(tr("Export the current panel alone, or every panel of the compare layout side by side on "
                           "one clock (needs a compare layout in the window)"));
-    form->addRow(tr("What"), m_what);
+    form->insertRow(0, tr("What"), m_what);  // first: it decides what the rest applies to
     setComparePanels({});
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
