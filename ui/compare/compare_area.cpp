@@ -63,10 +63,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     relayout();
 }
 
-CompareArea::~CompareArea() {
-    // Panel 0's plane belongs to the window: hand it back before the cells go.
-    if (!m_slots.empty()) m_mainView->setParent(nullptr);
-}
+// Panel 0's plane lives in panel 0's cell and goes with it, as it went with the central widget.
+CompareArea::~CompareArea() = default;
 
 int CompareArea::layoutCells() const { return panelCount() == 1 ? 1 : panelCount() == 2 ? 2 : 4; }
 
