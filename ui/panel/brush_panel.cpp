@@ -10,21 +10,12 @@
 #include <QUndoStack>
 
 #include "main/density_editor.hpp"
+#include "panel/spin_box.hpp"
 
 namespace flowlab::ui {
 namespace {
 
 enum Mode { kOff = 0, kBase = 1, kTarget = 2 };
-
-QDoubleSpinBox* spin(double lo, double hi, double step, double value, const QString& tip, QWidget* parent) {
-    auto* s = new QDoubleSpinBox(parent);
-    s->setRange(lo, hi);
-    s->setSingleStep(step);
-    s->setDecimals(2);
-    s->setValue(value);
-    s->setToolTip(tip);
-    return s;
-}
 
 }  // namespace
 
@@ -35,9 +26,9 @@ BrushPanel::BrushPanel(DensityEditor* editor, QWidget* parent) : QWidget(parent)
     m_mode->addItem(tr("paint the base ρ₀"), kBase);
     m_mode->addItem(tr("paint the target ρ₁"), kTarget);
     m_mode->setToolTip(tr("Which density the mouse paints on the plane. Off: the mouse pans and pins as usual."));
-    m_size = spin(0.05, 10.0, 0.1, b.radius, tr("Brush radius in plane units."), this);
-    m_softness = spin(0.0, 1.0, 0.1, b.softness, tr("How much of the radius fades out: 0 = hard edge, 1 = soft cone."), this);
-    m_strength = spin(0.01, 1.0, 0.05, b.strength, tr("Intensity added (or removed) at the centre of each dab; also the fill level."), this);
+    m_size = makeDoubleSpin(0.05, 10.0, 0.1, b.radius, tr("Brush radius in plane units."), this);
+    m_softness = makeDoubleSpin(0.0, 1.0, 0.1, b.softness, tr("How much of the radius fades out: 0 = hard edge, 1 = soft cone."), this);
+    m_strength = makeDoubleSpin(0.01, 1.0, 0.05, b.strength, tr("Intensity added (or removed) at the centre of each dab; also the fill level."), this);
     m_erase = new QCheckBox(tr("eraser"), this);
     m_erase->setToolTip(tr("Remove intensity instead of adding it."));
     auto* fill = new QPushButton(tr("Fill"), this);

@@ -13,21 +13,13 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "panel/spin_box.hpp"
+
 namespace flowlab::ui {
 namespace {
 
 constexpr int kPreviewSide = 256;
 constexpr int kDebounceMs = 150;
-
-QDoubleSpinBox* spin(double lo, double hi, double step, double value, const QString& tip, QWidget* parent) {
-    auto* s = new QDoubleSpinBox(parent);
-    s->setRange(lo, hi);
-    s->setSingleStep(step);
-    s->setDecimals(2);
-    s->setValue(value);
-    s->setToolTip(tip);
-    return s;
-}
 
 }  // namespace
 
@@ -49,11 +41,11 @@ ImageImportDialog::ImageImportDialog(const ImageImport& initial, QWidget* parent
     m_invert = new QCheckBox(tr("invert (dark = mass)"), this);
     m_invert->setChecked(o.invert);
     m_invert->setToolTip(tr("Use 1 − intensity: dark strokes on white paper carry the mass."));
-    m_contrast = spin(0.1, 10.0, 0.1, o.contrast, tr("Exponent on the weight: > 1 sharpens bright regions, < 1 softens."), this);
-    m_threshold = spin(0.0, 0.99, 0.05, o.threshold, tr("Weights below this (after contrast) become 0."), this);
-    m_centerX = spin(-50.0, 50.0, 0.25, o.centerX, tr("Centre of the picture in the plane (x)."), this);
-    m_centerY = spin(-50.0, 50.0, 0.25, o.centerY, tr("Centre of the picture in the plane (y)."), this);
-    m_size = spin(0.1, 50.0, 0.25, o.halfExtent, tr("Half the longer side of the picture, in plane units."), this);
+    m_contrast = makeDoubleSpin(0.1, 10.0, 0.1, o.contrast, tr("Exponent on the weight: > 1 sharpens bright regions, < 1 softens."), this);
+    m_threshold = makeDoubleSpin(0.0, 0.99, 0.05, o.threshold, tr("Weights below this (after contrast) become 0."), this);
+    m_centerX = makeDoubleSpin(-50.0, 50.0, 0.25, o.centerX, tr("Centre of the picture in the plane (x)."), this);
+    m_centerY = makeDoubleSpin(-50.0, 50.0, 0.25, o.centerY, tr("Centre of the picture in the plane (y)."), this);
+    m_size = makeDoubleSpin(0.1, 50.0, 0.25, o.halfExtent, tr("Half the longer side of the picture, in plane units."), this);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Replace"), m_role);
