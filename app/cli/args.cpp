@@ -7,6 +7,10 @@
 
 namespace flowlab::cli {
 
+void appendOptionSpecs(std::vector<OptionSpec>& specs, const std::vector<OptionSpec>& more) {
+    specs.insert(specs.end(), more.begin(), more.end());
+}
+
 using core::Error;
 using core::Result;
 

@@ -17,6 +17,9 @@ struct OptionSpec {
     bool repeatable = false;  ///< may be given several times (see Args::values)
 };
 
+/// Appends `more` to `specs` (a command's own options, then the shared groups).
+void appendOptionSpecs(std::vector<OptionSpec>& specs, const std::vector<OptionSpec>& more);
+
 /// Parsed command-line options, checked against the command's specs: unknown options, missing
 /// values and repeated options are errors, and every typed getter validates its value.
 class Args {

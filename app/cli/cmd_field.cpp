@@ -14,10 +14,8 @@ int runField(const std::vector<std::string>& tokens) {
         {"points", "FILE.csv", "points to evaluate at, CSV with header (x,y in 2D); - for stdin"},
         {"out", "FILE.csv", "write here (atomically) instead of standard output"},
     };
-    const auto common = sceneOptionSpecs();
-    specs.insert(specs.end(), common.begin(), common.end());
-    const auto models = modelOptionSpecs();
-    specs.insert(specs.end(), models.begin(), models.end());
+    appendOptionSpecs(specs, sceneOptionSpecs());
+    appendOptionSpecs(specs, modelOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli field --t T --what b|s|eta|logp|divb --points FILE.csv [--out FILE.csv]",
                                 "Prints the exact field at the points as CSV: a header (b_x,b_y / s_x,s_y /\n"

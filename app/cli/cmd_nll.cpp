@@ -18,10 +18,8 @@ int runNll(const std::vector<std::string>& tokens) {
         {"atol", "X", "dopri5 absolute tolerance (default 1e-9)"},
         {"out", "FILE.csv", "write the per-point log-likelihoods here instead of standard output"},
     };
-    const auto common = sceneOptionSpecs();
-    specs.insert(specs.end(), common.begin(), common.end());
-    const auto models = modelOptionSpecs();
-    specs.insert(specs.end(), models.begin(), models.end());
+    appendOptionSpecs(specs, sceneOptionSpecs());
+    appendOptionSpecs(specs, modelOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli nll --points FILE.csv [--out FILE.csv]",
                                 "Computes log ρ1(x) = log ρ0(X_0) − ∫₀¹ ∇·b(t, X_t) dt by solving the\n"

@@ -233,10 +233,9 @@ int runRender(const std::vector<std::string>& tokens) {
         {"steps", "K", "integration steps (default 100)"},
         {"solver", "NAME", "euler, heun, midpoint, rk4 (ODE); em, sde-heun (SDE) (default heun)"},
         {"eps", "E", "diffusion ε of the SDE solvers (default 1)"},
-        {"eps-schedule", "KIND", "constant, taper (ε → 0 near t = 0, 1) or matched (vp/subvp/ve reverse SDE)"},
-        {"eps-taper", "D", "width δ of the taper schedule (default 0.05)"},
-        {"langevin", "K", "Langevin corrector steps after each step (default 0)"},
-        {"snr", "R", "corrector signal-to-noise ratio (default 0.16)"},
+    };
+    appendOptionSpecs(specs, samplerScheduleOptionSpecs());
+    appendOptionSpecs(specs, {
         {"theme", "NAME", "dark or light (default dark)"},
         {"overlays", "LIST",
          "which overlays to draw: a comma list of title (densities and method), t (the t readout), formula, legend; "
@@ -253,11 +252,9 @@ int runRender(const std::vector<std::string>& tokens) {
                                 "(slower makes smaller files, never different frames)"},
         {"encoder-threads", "N", "encoder threads, 1-16 (default 2; fixed so output is the same on every machine)"},
         {"render-threads", "N", "threads drawing frames while the encoder runs, 1-8 (default 2; same output for any N)"},
-    };
-    const auto common = sceneOptionSpecs();
-    specs.insert(specs.end(), common.begin(), common.end());
-    const auto models = modelOptionSpecs();
-    specs.insert(specs.end(), models.begin(), models.end());
+    });
+    appendOptionSpecs(specs, sceneOptionSpecs());
+    appendOptionSpecs(specs, modelOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli render [--scene FILE | --base SPEC --target SPEC ...] --out FILE.mp4|.webm|.gif|.png|.svg|DIR/\n"
                                 "                          [--fps F] [--seconds S] [--size WxH] [--t-range A,B]\n"

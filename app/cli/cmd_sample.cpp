@@ -15,20 +15,17 @@ int runSample(const std::vector<std::string>& tokens) {
         {"steps", "K", "integration steps; initial step hint for dopri5 (default 100)"},
         {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE) (default rk4)"},
         {"eps", "E", "constant SDE diffusion ε ≥ 0 (default 1 for SDE solvers)"},
-        {"eps-schedule", "KIND", "constant, taper (ε → 0 near t = 0, 1) or matched (vp/subvp/ve reverse SDE)"},
-        {"eps-taper", "D", "width δ of the taper schedule (default 0.05)"},
-        {"langevin", "K", "Langevin corrector steps after each step (default 0)"},
-        {"snr", "R", "corrector signal-to-noise ratio (default 0.16)"},
+    };
+    appendOptionSpecs(specs, samplerScheduleOptionSpecs());
+    appendOptionSpecs(specs, {
         {"rtol", "X", "dopri5 relative tolerance (default 1e-6)"},
         {"atol", "X", "dopri5 absolute tolerance (default 1e-8)"},
         {"direction", "DIR", "forward (generate, 0 → 1) or backward (encode, 1 → 0) (default forward)"},
         {"trajectory", "", "write every step with step,t columns instead of only the end points"},
         {"out", "FILE.csv", "output file (required; - for standard output)"},
-    };
-    const auto common = sceneOptionSpecs();
-    specs.insert(specs.end(), common.begin(), common.end());
-    const auto models = modelOptionSpecs();
-    specs.insert(specs.end(), models.begin(), models.end());
+    });
+    appendOptionSpecs(specs, sceneOptionSpecs());
+    appendOptionSpecs(specs, modelOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli sample --n N --steps K --solver NAME [--eps E | --eps-schedule matched]\n"
                                 "                          [--direction forward|backward] [--trajectory] --out FILE.csv",

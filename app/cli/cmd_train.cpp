@@ -128,8 +128,7 @@ int runTrain(const std::vector<std::string>& tokens) {
         {"resume", "MODEL", "continue the run saved in MODEL (scene and options come from it; --steps sets the new total)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
     };
-    const auto common = sceneOptionSpecs();
-    specs.insert(specs.end(), common.begin(), common.end());
+    appendOptionSpecs(specs, sceneOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli train [scene options] --field b|s|eta|v --steps N [--batch B --lr X\n"
                                 "                          --width W --depth D --threads T] --out MODEL",

@@ -2,6 +2,15 @@
 
 namespace flowlab::cli {
 
+std::vector<OptionSpec> samplerScheduleOptionSpecs() {
+    return {
+        {"eps-schedule", "KIND", "constant, taper (ε → 0 near t = 0, 1) or matched (vp/subvp/ve reverse SDE)"},
+        {"eps-taper", "D", "width δ of the taper schedule (default 0.05)"},
+        {"langevin", "K", "Langevin corrector steps after each step (default 0)"},
+        {"snr", "R", "corrector signal-to-noise ratio (default 0.16)"},
+    };
+}
+
 core::Status parseSamplerArgs(const Args& args, core::SamplerOptions& o, EpsilonWithOde epsWithOde) {
     using core::Error;
     auto solverName = args.string("solver", core::toString(o.solver));
