@@ -1,7 +1,6 @@
 // flowlab-cli as a user runs it: help, outputs checked against flowlab_core, and bad input that
 // must exit 2 with exactly one clear line on stderr and leave no file behind.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +16,7 @@
 #include "likelihood/likelihood.hpp"
 #include "metrics/sample_distance.hpp"
 #include "sampler/sampler.hpp"
+#include "cli_runner.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {
@@ -24,39 +24,8 @@ namespace {
 
 using core::Points;
 
-struct CliRun {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-/// Runs flowlab-cli with these arguments (each passed verbatim), optionally feeding stdin.
-CliRun runCli(const std::vector<std::string>& args, const test::TempDir& dir, const std::string& input = "") {
-    static int counter = 0;
-    const std::string errPath = dir.file("stderr-" + std::to_string(counter) + ".txt");
-    const std::string inPath = dir.file("stdin-" + std::to_string(counter++) + ".txt");
-    test::writeText(inPath, input);
-    std::string cmd = shellQuote(FLOWLAB_CLI_PATH);
-    for (const auto& a : args) cmd += " " + shellQuote(a);
-    cmd += " <" + shellQuote(inPath) + " 2>" + shellQuote(errPath);
-    CliRun r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.err = test::readText(errPath);
-    std::filesystem::remove(errPath);
-    std::filesystem::remove(inPath);
-    return r;
-}
+using test::CliRun;
+using test::runCli;
 
 core::CsvTable parseOutput(const std::string& text) {
     auto t = core::parseCsv(text);

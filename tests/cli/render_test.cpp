@@ -1,7 +1,6 @@
 // Video export: the timeline's arithmetic, renderVideo (cancel, failures) and `flowlab-cli
 // render` as a user runs it, with every output decoded by libavformat.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <QFile>
 #include <QGuiApplication>
@@ -22,6 +21,7 @@
 #include "export/video_render.hpp"
 #include "export/video_timeline.hpp"
 #include "test_media.hpp"
+#include "cli_runner.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {
@@ -29,35 +29,8 @@ namespace {
 
 constexpr double kTimeTolerance = 1e-12;
 
-struct CliRun {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-CliRun runCli(const std::vector<std::string>& args, const test::TempDir& dir) {
-    static int counter = 0;
-    const std::string errPath = dir.file(".stderr-" + std::to_string(counter++) + ".txt");
-    std::string cmd = shellQuote(FLOWLAB_CLI_PATH);
-    for (const auto& a : args) cmd += " " + shellQuote(a);
-    cmd += " </dev/null 2>" + shellQuote(errPath);
-    CliRun r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.err = test::readText(errPath);
-    std::filesystem::remove(errPath);
-    return r;
-}
+using test::CliRun;
+using test::runCli;
 
 /// A small, quick scene: few particles and steps, small frames. `extra` options replace the
 /// defaults of the same name or are appended (a flag is an option followed by another option).
