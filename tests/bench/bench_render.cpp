@@ -4,7 +4,6 @@
 // Set FLOWLAB_BENCH_SAVE=/path/frame.png to also write the benchmarked frame.
 #include <benchmark/benchmark.h>
 
-#include <QGuiApplication>
 #include <QImage>
 
 #include <cstdlib>
@@ -71,12 +70,3 @@ BENCHMARK(BM_RenderFrame)->Args({1280, 720})->Args({1920, 1080})->Unit(benchmark
 BENCHMARK(BM_RenderFrameAllLayers)->Args({1280, 720})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
-
-int main(int argc, char** argv) {
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-}

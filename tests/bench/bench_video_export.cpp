@@ -13,7 +13,6 @@
 // Run: QT_QPA_PLATFORM=offscreen build/tests/bench/flowlab_bench_video_export
 #include <benchmark/benchmark.h>
 
-#include <QGuiApplication>
 
 #include <ctime>
 #include <string>
@@ -77,12 +76,3 @@ BENCHMARK(BM_ExportMp4_1080p30_10s)
     ->Unit(benchmark::kSecond);
 
 }  // namespace
-
-int main(int argc, char** argv) {
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-}
