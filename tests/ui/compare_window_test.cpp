@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -81,6 +82,18 @@ private slots:
             QCOMPARE(s.particles, kParticles);
         }
         QVERIFY(waitAllReady(w));
+        // Re-simulate panel 1 alone (its own ε); the others have nothing new to report meanwhile.
+        ExplorerSettings first = w.controller().settings();
+        first.scene.epsilon = 0.25;
+        QVERIFY(w.applySettings(first));
+        QVERIFY(waitAllReady(w));
+        QCOMPARE(area.controller(1).settings().scene.epsilon, 0.5);
+        // Once every panel is simulated, no header still says it is simulating (panel 1 included).
+        for (int i = 0; i < 4; ++i) {
+            auto* header = area.findChild<QToolButton*>(QStringLiteral("compareHeader%1").arg(i + 1));
+            QVERIFY(header);
+            QVERIFY2(!header->text().contains(QStringLiteral("simulating")), qPrintable(header->text()));
+        }
         // One clock: every panel shows the time the clock was set to.
         for (double t : {0.37, 0.81}) {
             w.clock().setT(t);

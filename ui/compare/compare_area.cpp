@@ -58,6 +58,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     connect(m_agreementTimer, &QTimer::timeout, this, &CompareArea::requestAgreement);
     m_jobs = std::make_unique<JobQueue>(QStringLiteral("agreement"));
 
+    // Panel 1's header follows the window's controller like the others follow theirs.
+    connect(main, &ExplorerController::statusChanged, this, &CompareArea::updateHeaders);
     ComparePanel first{tr("panel 1"), main->settings().scene, nullptr};
     addSlot(first);
     relayout();
@@ -290,7 +292,8 @@ void CompareArea::scheduleAgreement() {
 
 std::vector<std::shared_ptr<const ParticleTracks>> CompareArea::panelTracks() const {
     std::vector<std::shared_ptr<const ParticleTracks>> tracks;
-    for (const auto& slot : m_slots) tracks.push_back(slot->controller->frameAt(m_t).tracks);
+    // The particles each plane shows now (at m_t): no need to assemble a frame just for them.
+    for (const auto& slot : m_slots) tracks.push_back(slot->view->frame().tracks);
     return tracks;
 }
 
