@@ -89,8 +89,8 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
         if (!loaded) return core::Error{"--scene: " + loaded.message()};
         s = *loaded;
     }
-    if (auto spec = args.value("base")) s.scene.baseSpec = QString::fromStdString(*spec);
-    if (auto spec = args.value("target")) s.scene.targetSpec = QString::fromStdString(*spec);
+    if (auto spec = args.value("base")) s.scene.baseSpec = *spec;
+    if (auto spec = args.value("target")) s.scene.targetSpec = *spec;
     s.scene.interpolant = setup.interpolantOptions;
     s.scene.seed = setup.seed;
 

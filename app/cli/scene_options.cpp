@@ -61,8 +61,8 @@ Result<SceneSetup> parseScene(const Args& args) {
         if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};
         s.base = std::move(resolved->base);
         s.target = std::move(resolved->target);
-        s.interpolantOptions = scene->interpolant;
-        defaultSeed = scene->sampler.seed;
+        s.interpolantOptions = scene->method.interpolant;
+        defaultSeed = scene->run.seed;
     } else {
         s.base = core::GaussianMixture::isotropic(2, 1.0);
         s.target = std::move(core::resolveDensitySpec("8gaussians")).value();

@@ -208,18 +208,15 @@ Result<GaussianMixture> DensitySource::resolve(const std::string& baseDir) const
 }
 
 std::string Scene::validate() const {
-    if (auto p = interpolant.validate(); !p.empty()) return p;
-    const auto interp = Interpolant::create(interpolant);
-    if (!interp) return interp.message();
-    if (auto p = sampler.options.validate(*interp); !p.empty()) return "sampler: " + p;
-    if (sampler.particles < 1 || sampler.particles > kMaxParticles)
-        return "particles must be between 1 and " + std::to_string(kMaxParticles);
+    if (auto p = core::validate(method, run); !p.empty()) return p;
     for (double v : {camera.centerX, camera.centerY})
         if (!std::isfinite(v) || std::abs(v) > 1e6) return "camera centre must be finite and within ±10⁶";
     if (!(camera.halfHeight > 1e-6 && camera.halfHeight < 1e6)) return "camera zoom out of range";
     if (!view.isNull() && !view.isObject()) return "view must be an object";
     return {};
 }
+
+SamplerOptions Scene::samplerOptions() const { return core::samplerOptions(method, run); }
 
 JsonValue sceneToJson(const Scene& s) {
     JsonValue j;
@@ -228,25 +225,31 @@ JsonValue sceneToJson(const Scene& s) {
     if (!s.title.empty()) j.set("title", s.title);
     j.set("base", densityToJson(s.base));
     j.set("target", densityToJson(s.target));
+    const SceneMethod& m = s.method;
     JsonValue in;
-    in.set("family", toString(s.interpolant.family));
-    in.set("gamma", toString(s.interpolant.gamma));
-    in.set("gammaA", s.interpolant.gammaA);
-    in.set("sigmaMin", s.interpolant.sigmaMin);
+    in.set("family", toString(m.interpolant.family));
+    in.set("gamma", toString(m.interpolant.gamma));
+    in.set("gammaA", m.interpolant.gammaA);
+    in.set("sigmaMin", m.interpolant.sigmaMin);
+    in.set("vpBetaMin", m.interpolant.vpBetaMin);
+    in.set("vpBetaMax", m.interpolant.vpBetaMax);
+    in.set("veSigmaMin", m.interpolant.veSigmaMin);
+    in.set("veSigmaMax", m.interpolant.veSigmaMax);
     j.set("interpolant", std::move(in));
     JsonValue sm;
-    const auto& o = s.sampler.options;
-    sm.set("solver", toString(o.solver));
-    sm.set("steps", o.steps);
+    sm.set("field", toString(m.fieldMode));
+    sm.set("solver", toString(m.solver));
+    sm.set("steps", s.run.steps);
+    sm.set("direction", toString(s.run.direction));
     JsonValue eps;
-    eps.set("kind", toString(o.epsilon.kind));
-    eps.set("value", o.epsilon.value);
-    eps.set("taper", o.epsilon.taper);
+    eps.set("kind", toString(m.epsilonKind));
+    eps.set("value", m.epsilon);
+    eps.set("taper", m.epsilonTaper);
     sm.set("epsilon", std::move(eps));
-    sm.set("langevin", o.langevinSteps);
-    sm.set("snr", o.snr);
-    sm.set("particles", s.sampler.particles);
-    sm.set("seed", static_cast<double>(s.sampler.seed));
+    sm.set("langevin", m.langevinSteps);
+    sm.set("snr", m.snr);
+    sm.set("particles", s.run.particles);
+    sm.set("seed", static_cast<double>(s.run.seed));
     j.set("sampler", std::move(sm));
     JsonValue cam;
     cam.set("center", JsonValue::Array{s.camera.centerX, s.camera.centerY});
@@ -268,6 +271,10 @@ Result<Scene> sceneFromJson(const JsonValue& json, const std::string& baseDir) {
     }
     Scene s;
     s.folder = baseDir;
+    // What a version-1 file means by a missing key: rk4, ε = 0, seed 0.
+    s.method.solver = SolverKind::Rk4;
+    s.method.epsilon = 0.0;
+    s.run.seed = 0;
     FLOWLAB_TRY(title, top.string("title", ""));
     s.title = title;
     FLOWLAB_TRY(base, densityFromJson(json.find("base"), "base"));
@@ -286,40 +293,57 @@ Result<Scene> sceneFromJson(const JsonValue& json, const std::string& baseDir) {
         if (!g) return Error{"interpolant.gamma: " + g.message()};
         FLOWLAB_TRY(gammaA, f.number("gammaA", 1.0, 1e-12, 1e6));
         FLOWLAB_TRY(sigmaMin, f.number("sigmaMin", 1e-3, 0.0, 0.999999));
-        s.interpolant.family = *fam;
-        s.interpolant.gamma = *g;
-        s.interpolant.gammaA = gammaA;
-        s.interpolant.sigmaMin = sigmaMin;
+        InterpolantOptions& io = s.method.interpolant;
+        FLOWLAB_TRY(vpBetaMin, f.number("vpBetaMin", io.vpBetaMin, 0.0, 1e4));
+        FLOWLAB_TRY(vpBetaMax, f.number("vpBetaMax", io.vpBetaMax, 0.0, 1e4));
+        FLOWLAB_TRY(veSigmaMin, f.number("veSigmaMin", io.veSigmaMin, 1e-9, 1e6));
+        FLOWLAB_TRY(veSigmaMax, f.number("veSigmaMax", io.veSigmaMax, 1e-9, 1e6));
+        io.family = *fam;
+        io.gamma = *g;
+        io.gammaA = gammaA;
+        io.sigmaMin = sigmaMin;
+        io.vpBetaMin = vpBetaMin;
+        io.vpBetaMax = vpBetaMax;
+        io.veSigmaMin = veSigmaMin;
+        io.veSigmaMax = veSigmaMax;
     }
     if (const JsonValue* sm = json.find("sampler")) {
         if (!sm->isObject()) return Error{"sampler must be an object"};
         const Fields f(*sm, "sampler");
+        FLOWLAB_TRY(field, f.string("field", "exact"));
+        auto fm = parseFieldMode(field);
+        if (!fm) return Error{"sampler.field: " + fm.message()};
         FLOWLAB_TRY(solver, f.string("solver", "rk4"));
         auto sk = parseSolverKind(solver);
         if (!sk) return Error{"sampler.solver: " + sk.message()};
-        auto& o = s.sampler.options;
-        o.solver = *sk;
-        FLOWLAB_TRY(steps, f.integer("steps", 100, 1, 100000));
-        o.steps = int(steps);
+        FLOWLAB_TRY(direction, f.string("direction", "generate"));
+        auto dir = parseDirection(direction);
+        if (!dir) return Error{"sampler.direction: " + dir.message()};
+        SceneMethod& m = s.method;
+        m.fieldMode = *fm;
+        m.solver = *sk;
+        s.run.direction = *dir;
+        FLOWLAB_TRY(steps, f.integer("steps", 100, SceneRun::kMinSteps, SceneRun::kMaxSteps));
+        s.run.steps = int(steps);
         FLOWLAB_TRY(langevin, f.integer("langevin", 0, 0, 1000));
-        o.langevinSteps = int(langevin);
+        m.langevinSteps = int(langevin);
         FLOWLAB_TRY(snr, f.number("snr", 0.16, 1e-9, 100.0));
-        o.snr = snr;
-        FLOWLAB_TRY(particles, f.integer("particles", 10000, 1, Scene::kMaxParticles));
-        s.sampler.particles = int(particles);
+        m.snr = snr;
+        FLOWLAB_TRY(particles, f.integer("particles", 10000, 1, SceneRun::kMaxParticles));
+        s.run.particles = int(particles);
         FLOWLAB_TRY(seed, f.integer("seed", 0, 0, (1LL << 52)));
-        s.sampler.seed = std::uint64_t(seed);
+        s.run.seed = std::uint64_t(seed);
         if (const JsonValue* eps = sm->find("epsilon")) {
             if (!eps->isObject()) return Error{"sampler.epsilon must be an object"};
             const Fields e(*eps, "sampler.epsilon");
             FLOWLAB_TRY(kind, e.string("kind", "constant"));
             auto ek = parseEpsilonKind(kind);
             if (!ek) return Error{"sampler.epsilon.kind: " + ek.message()};
-            o.epsilon.kind = *ek;
-            FLOWLAB_TRY(value, e.number("value", 0.0, 0.0, 1e6));
-            o.epsilon.value = value;
+            m.epsilonKind = *ek;
+            FLOWLAB_TRY(value, e.number("value", 0.0, 0.0, 1e4));
+            m.epsilon = value;
             FLOWLAB_TRY(taper, e.number("taper", 0.05, 1e-9, 0.5));
-            o.epsilon.taper = taper;
+            m.epsilonTaper = taper;
         }
     }
     if (const JsonValue* cam = json.find("camera")) {
@@ -352,7 +376,7 @@ Result<ResolvedScene> resolveScene(const Scene& scene) {
         return Error{"base is " + std::to_string(base->dim()) + "-dimensional but target is " +
                      std::to_string(target->dim()) + "-dimensional"};
     }
-    auto interp = Interpolant::create(scene.interpolant, *base);
+    auto interp = Interpolant::create(scene.method.interpolant, *base);
     if (!interp) return interp.error();
     return ResolvedScene{std::move(*base), std::move(*target), std::move(*interp)};
 }

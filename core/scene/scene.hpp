@@ -10,6 +10,7 @@
 #include "interpolant/interpolant.hpp"
 #include "io/json.hpp"
 #include "sampler/sampler.hpp"
+#include "scene/scene_settings.hpp"
 
 namespace flowlab::core {
 
@@ -33,35 +34,30 @@ struct DensitySource {
     Result<GaussianMixture> resolve(const std::string& baseDir = {}) const;
 };
 
-/// How the explorer simulates: the sampler plus particle count and seed.
-struct SceneSampler {
-    SamplerOptions options;
-    int particles = 10000;
-    std::uint64_t seed = 0;
-};
-
 /// The visible part of the plane.
 struct SceneCamera {
     double centerX = 0.0, centerY = 0.0;
     double halfHeight = 6.0;  ///< half the visible height in plane units
 };
 
-/// The serialisable description of what FlowLab shows: the two densities, the interpolant, the
-/// sampler, the camera and the view layers (kept as a JSON object owned by the UI).
+/// The serialisable description of what FlowLab shows: the two densities (embedded or as
+/// SPECs), the method and run parts of the scene model (scene/scene_settings.hpp), the camera and
+/// the view layers (kept as a JSON object owned by the UI).
 struct Scene {
     static constexpr int kFormatVersion = 1;
-    static constexpr int kMaxParticles = 1000000;
 
     std::string title;
     DensitySource base = DensitySource::fromSpec("gaussian");
     DensitySource target = DensitySource::fromSpec("8gaussians");
-    InterpolantOptions interpolant;
-    SceneSampler sampler;
+    SceneMethod method;
+    SceneRun run;
     SceneCamera camera;
     JsonValue view;  ///< UI-owned settings (layers, theme); an object or null
     std::string folder;  ///< where the scene file lives (anchors relative file names); not saved
 
     std::string validate() const;
+    /// The sampler options of the method on the run's steps and direction (trajectory recorded).
+    SamplerOptions samplerOptions() const;
 };
 
 /// A scene's densities and interpolant, resolved and checked against each other.

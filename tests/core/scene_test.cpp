@@ -31,15 +31,27 @@ core::Scene richScene() {
     r.at(4, 2) = 1.0 / 3.0;
     s.target = core::DensitySource::fromRaster(r);
     s.target.conversion.maxComponents = 7;
-    s.interpolant.family = core::InterpolantFamily::Trig;
-    s.interpolant.gamma = core::GammaKind::ABrownian;
-    s.interpolant.gammaA = 0.3;
-    s.sampler.options.solver = core::SolverKind::StochasticHeun;
-    s.sampler.options.steps = 321;
-    s.sampler.options.epsilon.value = 0.7;
-    s.sampler.options.epsilon.kind = core::EpsilonKind::Taper;
-    s.sampler.particles = 1234;
-    s.sampler.seed = 99;
+    // Every parameter away from its default, so a field the file forgets shows.
+    core::InterpolantOptions& io = s.method.interpolant;
+    io.family = core::InterpolantFamily::Trig;
+    io.gamma = core::GammaKind::ABrownian;
+    io.gammaA = 0.3;
+    io.sigmaMin = 0.02;
+    io.vpBetaMin = 0.25;
+    io.vpBetaMax = 12.5;
+    io.veSigmaMin = 0.03;
+    io.veSigmaMax = 7.0;
+    s.method.fieldMode = core::FieldMode::Learned;
+    s.method.solver = core::SolverKind::StochasticHeun;
+    s.method.epsilon = 0.7;
+    s.method.epsilonKind = core::EpsilonKind::Taper;
+    s.method.epsilonTaper = 0.1;
+    s.method.langevinSteps = 2;
+    s.method.snr = 0.2;
+    s.run.steps = 321;
+    s.run.particles = 1234;
+    s.run.seed = 99;
+    s.run.direction = core::Direction::Encode;
     s.camera.centerX = 0.25;
     s.camera.halfHeight = 3.5;
     s.view.set("theme", "dark");
@@ -56,7 +68,12 @@ TEST(Scene, saveThenLoad_isIdentical) {
     // Serialising the loaded scene gives the same text: every field survived exactly.
     EXPECT_EQ(core::sceneToJson(*loaded).dump(), core::sceneToJson(s).dump());
     EXPECT_EQ(loaded->target.raster.values, s.target.raster.values);
-    EXPECT_EQ(loaded->sampler.options.steps, 321);
+    EXPECT_EQ(loaded->run.steps, 321);
+    // Each part of the scene model compares equal: nothing of the method or the run is lost.
+    EXPECT_TRUE(loaded->method == s.method);
+    EXPECT_TRUE(loaded->run == s.run);
+    EXPECT_EQ(loaded->method.interpolant.vpBetaMax, 12.5);
+    EXPECT_EQ(loaded->method.interpolant.veSigmaMin, 0.03);
     EXPECT_EQ(loaded->folder, file.parent_path().string());
 }
 
@@ -187,7 +204,7 @@ TEST(Scene, failedSave_leavesThePreviousFile) {
     ASSERT_TRUE(core::saveSceneFile(good, file.string()).ok());
     const std::string before = *core::readTextFile(file.string(), 1 << 20);
     core::Scene bad;
-    bad.sampler.particles = -1;  // invalid: refused before anything is written
+    bad.run.particles = -1;  // invalid: refused before anything is written
     EXPECT_FALSE(core::saveSceneFile(bad, file.string()).ok());
     EXPECT_EQ(*core::readTextFile(file.string(), 1 << 20), before);
     EXPECT_FALSE(core::saveSceneFile(good, "/nonexistent-folder/x.json").ok());

@@ -95,7 +95,7 @@ private slots:
 
     void methodSplit_keepsTheSharedPartAndTakesTheMethod() {
         SceneSettings a = shared(), b = shared();
-        b.baseSpec = QStringLiteral("moons");
+        b.baseSpec = "moons";
         b.seed = 99;
         b.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         b.solver = flowlab::core::SolverKind::StochasticHeun;

@@ -195,12 +195,12 @@ private slots:
         QCOMPARE(area.panelCount(), 3);
         QCOMPARE(area.layoutCells(), 4);
         ExplorerSettings s = w.controller().settings();
-        s.scene.targetSpec = QStringLiteral("moons");
+        s.scene.targetSpec = "moons";
         s.scene.seed = 42;
         QVERIFY(w.applySettings(s));
         const InterpolantFamily families[] = {InterpolantFamily::Linear, InterpolantFamily::Trig, InterpolantFamily::EncDec};
         for (int i = 0; i < 3; ++i) {
-            QCOMPARE(area.controller(i).settings().scene.targetSpec, QStringLiteral("moons"));
+            QCOMPARE(area.controller(i).settings().scene.targetSpec, std::string("moons"));
             QCOMPARE(area.controller(i).settings().scene.seed, std::uint64_t(42));
             QCOMPARE(int(area.controller(i).settings().scene.interpolant.family), int(families[i]));
         }

@@ -38,8 +38,8 @@ private:
 
     /// Settings that differ from the defaults in every part a scene holds.
     static ExplorerSettings edited(ExplorerSettings s) {
-        s.scene.baseSpec = QStringLiteral("moons");
-        s.scene.targetSpec = QStringLiteral("checkerboard");
+        s.scene.baseSpec = "moons";
+        s.scene.targetSpec = "checkerboard";
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         s.scene.steps = 37;
         s.scene.particles = 2500;
@@ -82,7 +82,7 @@ private slots:
         QVERIFY(other.openScene(path));
         const ExplorerSettings& opened = other.controller().settings();
         QVERIFY(sameScene(opened, saved));
-        QCOMPARE(opened.scene.baseSpec, QStringLiteral("moons"));
+        QCOMPARE(opened.scene.baseSpec, std::string("moons"));
         QCOMPARE(opened.scene.steps, 37);
         QCOMPARE(opened.scene.seed, std::uint64_t(42));
         QCOMPARE(opened.view.camera, saved.view.camera);
@@ -96,7 +96,7 @@ private slots:
         // A density read from a shipped scene (scene:FILE#target) is copied into the saved file.
         const QString shipped = QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/scenes/noise-to-8gaussians.json");
         ExplorerSettings s;
-        s.scene.targetSpec = QStringLiteral("scene:%1#target").arg(shipped);
+        s.scene.targetSpec = QStringLiteral("scene:%1#target").arg(shipped).toStdString();
         auto scene = sceneFromSettings(s);
         QVERIFY2(scene.ok(), scene.ok() ? "" : scene.message().c_str());
         const QString path = m_dir.filePath(QStringLiteral("embedded.json"));

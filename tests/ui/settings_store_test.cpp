@@ -18,8 +18,8 @@ private slots:
 
     void roundTrip_keepsEverything() {
         ExplorerSettings s;
-        s.scene.baseSpec = QStringLiteral("moons");
-        s.scene.targetSpec = QStringLiteral("checkerboard");
+        s.scene.baseSpec = "moons";
+        s.scene.targetSpec = "checkerboard";
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         s.scene.interpolant.gamma = flowlab::core::GammaKind::ABrownian;
         s.scene.interpolant.gammaA = 0.3;

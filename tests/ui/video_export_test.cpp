@@ -100,7 +100,7 @@ private slots:
         QCOMPARE(o.size, QSize(1920, 1080));
         QVERIFY(dialog.path().endsWith(QStringLiteral(".gif")));
         combos[3]->setCurrentIndex(1);
-        QCOMPARE(dialog.settings().scene.direction, Direction::Encode);
+        QCOMPARE(int(dialog.settings().scene.direction), int(Direction::Encode));
         for (QWidget* w : dialog.findChildren<QWidget*>()) {
             if (qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractButton*>(w) ||
                 qobject_cast<QLineEdit*>(w))
@@ -159,7 +159,7 @@ private slots:
         dialog.findChildren<QComboBox*>().at(3)->setCurrentIndex(1);  // encode
         const auto panels = dialog.comparePanels();
         QCOMPARE(panels.size(), std::size_t(2));
-        for (const auto& p : panels) QCOMPARE(p.scene.direction, Direction::Encode);
+        for (const auto& p : panels) QCOMPARE(int(p.scene.direction), int(Direction::Encode));
         what->setCurrentIndex(0);
         QVERIFY(!dialog.exportsCompareLayout());
         QVERIFY(dialog.comparePanels().empty());

@@ -62,7 +62,7 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
     auto base = m_resolvedBase;
     auto target = m_resolvedTarget;
     if (!base || scene.baseSpec != m_baseSpec) {
-        auto r = core::resolveDensitySpec(scene.baseSpec.toStdString());
+        auto r = core::resolveDensitySpec(scene.baseSpec);
         if (!r) {
             error = tr("base density: %1").arg(QString::fromStdString(r.message()));
             return false;
@@ -70,7 +70,7 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
         base = std::make_shared<const core::GaussianMixture>(std::move(r).value());
     }
     if (!target || scene.targetSpec != m_targetSpec) {
-        auto r = core::resolveDensitySpec(scene.targetSpec.toStdString());
+        auto r = core::resolveDensitySpec(scene.targetSpec);
         if (!r) {
             error = tr("target density: %1").arg(QString::fromStdString(r.message()));
             return false;

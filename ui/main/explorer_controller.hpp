@@ -128,7 +128,7 @@ private:
     ExplorerSettings m_settings;
     bool m_hasScene = false;
     int m_workerThreads = 1;
-    QString m_baseSpec, m_targetSpec;  // what m_base and m_target were resolved from
+    std::string m_baseSpec, m_targetSpec;  // what m_base and m_target were resolved from
     std::shared_ptr<const core::GaussianMixture> m_resolvedBase, m_resolvedTarget;  // as read, unreduced
     std::shared_ptr<const core::GaussianMixture> m_base, m_target;                  // what the fields use
     std::shared_ptr<const core::ExactField> m_exact;

@@ -29,13 +29,13 @@ void MainWindow::setupDensityEditor() {
     DensityEditor::DensityLookup lookup;
     lookup.spec = [this](DensityRole role) {
         const SceneSettings& s = m_controller->settings().scene;
-        return role == DensityRole::Base ? s.baseSpec : s.targetSpec;
+        return QString::fromStdString(role == DensityRole::Base ? s.baseSpec : s.targetSpec);
     };
     lookup.seed = [this](DensityRole role, const core::Raster& grid) -> core::Result<core::Raster> {
         const auto density = role == DensityRole::Base ? m_controller->base() : m_controller->target();
         if (!density) return core::Error{"no density is shown yet"};
         const SceneSettings& s = m_controller->settings().scene;
-        return drawingSeed(role == DensityRole::Base ? s.baseSpec : s.targetSpec, *density, grid);
+        return drawingSeed(QString::fromStdString(role == DensityRole::Base ? s.baseSpec : s.targetSpec), *density, grid);
     };
     m_editor->setDensityLookup(std::move(lookup));
     // Converted drawings of earlier sessions that nothing uses: once the settings are in effect.
@@ -92,7 +92,7 @@ void MainWindow::setupDensityEditor() {
     connect(m_editor, &DensityEditor::densityReady, this,
             [this](DensityRole role, const QString& spec, int components, double error) {
                 ExplorerSettings s = m_controller->settings();
-                (role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = spec;
+                (role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = spec.toStdString();
                 const bool applied = applySettings(s);
                 // Older conversions are no longer used by either density.
                 m_editor->pruneFiles();

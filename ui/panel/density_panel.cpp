@@ -130,13 +130,13 @@ void DensityPanel::onActivated(QComboBox* combo, int index) {
 
 void DensityPanel::load(const ExplorerSettings& s) {
     Loading guard(*this);
-    select(m_base, s.scene.baseSpec);
-    select(m_target, s.scene.targetSpec);
+    select(m_base, QString::fromStdString(s.scene.baseSpec));
+    select(m_target, QString::fromStdString(s.scene.targetSpec));
 }
 
 void DensityPanel::store(ExplorerSettings& s) const {
-    s.scene.baseSpec = specOf(m_base);
-    s.scene.targetSpec = specOf(m_target);
+    s.scene.baseSpec = specOf(m_base).toStdString();
+    s.scene.targetSpec = specOf(m_target).toStdString();
 }
 
 }  // namespace flowlab::ui

@@ -5,54 +5,23 @@
 #include <cstdint>
 #include <string>
 
-#include "interpolant/interpolant.hpp"
-#include "sampler/epsilon_schedule.hpp"
-#include "sampler/sampler.hpp"
+#include "scene/scene_settings.hpp"
 #include "train/train_options.hpp"
 #include "view/camera.hpp"
 #include "view/frame_data.hpp"
 
 namespace flowlab::ui {
 
-/// Where the arrows and particles get their field from.
-enum class FieldMode { Exact, Learned };
+/// The one scene model lives in core (scene/scene_settings.hpp); the UI names it here.
+using core::Direction;
+using core::FieldMode;
+using SceneSettings = core::SceneSettings;
+using core::trainingSceneChanged;
+
 /// Which field the arrows (and streamlines) show.
 enum class ArrowField { Velocity, Score, Denoiser };
-/// Generation integrates t: 0 → 1 from the base; encoding t: 1 → 0 from the target.
-enum class Direction { Generate, Encode };
 /// What playback does at the end of the time range.
 enum class LoopMode { Loop, Bounce, Once };
-
-/// Everything that defines the simulated particle set: changing any of it re-simulates.
-struct SceneSettings {
-    QString baseSpec = QStringLiteral("gaussian");     ///< a density SPEC (preset or mixture:FILE.json)
-    QString targetSpec = QStringLiteral("8gaussians");
-    core::InterpolantOptions interpolant;
-    FieldMode fieldMode = FieldMode::Exact;
-    core::SolverKind solver = core::SolverKind::Heun;
-    int steps = 100;                                   ///< integration steps, in [2, 2000]
-    core::EpsilonKind epsilonKind = core::EpsilonKind::Constant;
-    double epsilon = 1.0;                              ///< ε of the SDE solvers and the pinned fan
-    double epsilonTaper = 0.05;
-    int langevinSteps = 0;
-    double snr = 0.16;
-    int particles = 10000;                             ///< in [1, kMaxParticles]
-    std::uint64_t seed = 1;
-    Direction direction = Direction::Generate;
-
-    static constexpr int kMaxParticles = 200000;
-
-    /// The sampler options these settings describe (recording the trajectory).
-    core::SamplerOptions samplerOptions() const;
-    core::EpsilonSchedule epsilonSchedule() const;
-    /// Takes the solver, ε schedule and Langevin corrector of `o` (not its steps, time range or
-    /// recording: steps and direction are set on their own).
-    void setSamplerMethod(const core::SamplerOptions& o);
-    /// Checks ranges and the interpolant/sampler combination. Empty when valid.
-    std::string validate() const;
-    bool operator==(const SceneSettings& o) const;
-    bool operator!=(const SceneSettings& o) const { return !(*this == o); }
-};
 
 /// How the scene is drawn; changing it never re-simulates.
 struct ViewSettings {
@@ -95,9 +64,6 @@ struct ExplorerSettings {
     PlaybackSettings playback;
     TrainingSettings training;
 };
-
-/// True when a and b differ in what a trained network depends on (densities and interpolant).
-bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
 /// Display names (also the persisted keys) of the enums above.
 QString toString(ArrowField f);

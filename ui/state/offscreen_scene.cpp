@@ -12,9 +12,9 @@ namespace flowlab::ui {
 
 core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const ExplorerSettings& settings,
                                                                      const Options& options) {
-    auto base = core::resolveDensitySpec(settings.scene.baseSpec.toStdString());
+    auto base = core::resolveDensitySpec(settings.scene.baseSpec);
     if (!base) return core::Error{"base density: " + base.message()};
-    auto target = core::resolveDensitySpec(settings.scene.targetSpec.toStdString());
+    auto target = core::resolveDensitySpec(settings.scene.targetSpec);
     if (!target) return core::Error{"target density: " + target.message()};
     auto interp = core::Interpolant::create(settings.scene.interpolant, *base);
     if (!interp) return interp.error();

@@ -35,8 +35,8 @@ QString densityDisplayName(const QString& spec) {
 
 FrameText describeScene(const SceneSettings& scene, ArrowField arrows) {
     FrameText text;
-    text.baseName = densityDisplayName(scene.baseSpec);
-    text.targetName = densityDisplayName(scene.targetSpec);
+    text.baseName = densityDisplayName(QString::fromStdString(scene.baseSpec));
+    text.targetName = densityDisplayName(QString::fromStdString(scene.targetSpec));
     if (auto interp = core::Interpolant::create(scene.interpolant)) text.formula = QString::fromStdString(interp->describe());
     const core::SamplerOptions so = scene.samplerOptions();
     QString dynamics;

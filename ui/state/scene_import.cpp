@@ -25,16 +25,10 @@ core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const
                                                  const ExplorerSettings& base) {
     ExplorerSettings s = base;
     const QString absolute = QFileInfo(QString::fromStdString(path)).absoluteFilePath();
-    s.scene.baseSpec = specFor(scene.base, absolute, "base");
-    s.scene.targetSpec = specFor(scene.target, absolute, "target");
-    s.scene.interpolant = scene.interpolant;
-    const core::SamplerOptions& o = scene.sampler.options;
-    s.scene.setSamplerMethod(o);
-    s.scene.steps = o.steps;
-    s.scene.direction = o.t1 >= o.t0 ? Direction::Generate : Direction::Encode;
-    s.scene.particles = scene.sampler.particles;
-    s.scene.seed = scene.sampler.seed;
-    s.scene.fieldMode = FieldMode::Exact;
+    s.scene.baseSpec = specFor(scene.base, absolute, "base").toStdString();
+    s.scene.targetSpec = specFor(scene.target, absolute, "target").toStdString();
+    s.scene.method() = scene.method;
+    s.scene.run() = scene.run;
     s.view.camera.centerX = scene.camera.centerX;
     s.view.camera.centerY = scene.camera.centerY;
     s.view.camera.halfExtent = scene.camera.halfHeight;

@@ -39,8 +39,8 @@ ExplorerSettings loadExplorerSettings(QSettings& s) {
     const ExplorerSettings d;
     ExplorerSettings r;
     SceneSettings& sc = r.scene;
-    sc.baseSpec = s.value(QStringLiteral("scene/base"), d.scene.baseSpec).toString();
-    sc.targetSpec = s.value(QStringLiteral("scene/target"), d.scene.targetSpec).toString();
+    sc.baseSpec = s.value(QStringLiteral("scene/base"), QString::fromStdString(d.scene.baseSpec)).toString().toStdString();
+    sc.targetSpec = s.value(QStringLiteral("scene/target"), QString::fromStdString(d.scene.targetSpec)).toString().toStdString();
     if (auto f = core::parseInterpolantFamily(s.value(QStringLiteral("scene/family")).toString().toStdString())) sc.interpolant.family = *f;
     if (auto g = core::parseGammaKind(s.value(QStringLiteral("scene/gamma")).toString().toStdString())) sc.interpolant.gamma = *g;
     sc.interpolant.gammaA = readDouble(s, QStringLiteral("scene/gammaA"), d.scene.interpolant.gammaA, 1e-6, 1e6);
@@ -100,8 +100,8 @@ ExplorerSettings loadExplorerSettings(QSettings& s) {
 
 void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     const SceneSettings& sc = r.scene;
-    s.setValue(QStringLiteral("scene/base"), sc.baseSpec);
-    s.setValue(QStringLiteral("scene/target"), sc.targetSpec);
+    s.setValue(QStringLiteral("scene/base"), QString::fromStdString(sc.baseSpec));
+    s.setValue(QStringLiteral("scene/target"), QString::fromStdString(sc.targetSpec));
     s.setValue(QStringLiteral("scene/family"), QString::fromStdString(core::toString(sc.interpolant.family)));
     s.setValue(QStringLiteral("scene/gamma"), QString::fromStdString(core::toString(sc.interpolant.gamma)));
     s.setValue(QStringLiteral("scene/gammaA"), sc.interpolant.gammaA);

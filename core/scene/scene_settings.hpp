@@ -1,0 +1,112 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "interpolant/interpolant.hpp"
+#include "sampler/epsilon_schedule.hpp"
+#include "sampler/sampler.hpp"
+
+namespace flowlab::core {
+
+/// Where the particles and arrows get their field from.
+enum class FieldMode { Exact, Learned };
+/// Generation integrates t: 0 → 1 from the base; encoding t: 1 → 0 from the target.
+enum class Direction { Generate, Encode };
+
+/// The two densities of a scene as SPECs (a preset, mixture:FILE, image:FILE, scene:FILE#base,
+/// …; see scene/density_spec.hpp). Changing them rebuilds the exact fields and invalidates a
+/// trained network.
+struct SceneDensities {
+    std::string baseSpec = "gaussian";
+    std::string targetSpec = "8gaussians";
+
+    bool operator==(const SceneDensities& o) const { return baseSpec == o.baseSpec && targetSpec == o.targetSpec; }
+    bool operator!=(const SceneDensities& o) const { return !(*this == o); }
+};
+
+/// How a scene carries one density to the other: the interpolant with all its parameters, the
+/// field source and the sampler (solver, ε schedule, Langevin corrector). This is what the panels
+/// of a comparison vary; everything else of a scene they share.
+struct SceneMethod {
+    InterpolantOptions interpolant;
+    FieldMode fieldMode = FieldMode::Exact;
+    SolverKind solver = SolverKind::Heun;
+    EpsilonKind epsilonKind = EpsilonKind::Constant;
+    double epsilon = 1.0;       ///< ε of the SDE solvers and of the pinned fan, in [0, 10⁴]
+    double epsilonTaper = 0.05; ///< δ of the tapered schedule
+    int langevinSteps = 0;      ///< corrector steps after each predictor step
+    double snr = 0.16;          ///< corrector signal-to-noise ratio
+
+    core::EpsilonSchedule epsilonSchedule() const;
+    bool isSde() const;
+    /// Checks the interpolant and the sampler choices (not the step count). Empty when valid.
+    std::string validate() const;
+    bool operator==(const SceneMethod& o) const;
+    bool operator!=(const SceneMethod& o) const { return !(*this == o); }
+};
+
+/// How the particle set is run: how many particles, from which seed, on how many steps and in
+/// which direction. Shared by every panel of a comparison (common random numbers).
+struct SceneRun {
+    int particles = 10000;  ///< in [1, kMaxParticles]
+    std::uint64_t seed = 1;
+    int steps = 100;        ///< integration steps, in [kMinSteps, kMaxSteps]
+    Direction direction = Direction::Generate;
+
+    /// The explorer keeps every step of every particle: 200 000 particles on 100 steps are
+    /// 320 MB of doubles, and the GUI, export and scene files share this one limit.
+    static constexpr int kMaxParticles = 200000;
+    static constexpr int kMinSteps = 2;
+    static constexpr int kMaxSteps = 2000;
+
+    double t0() const { return direction == Direction::Generate ? 0.0 : 1.0; }
+    double t1() const { return direction == Direction::Generate ? 1.0 : 0.0; }
+    std::string validate() const;
+    bool operator==(const SceneRun& o) const {
+        return particles == o.particles && seed == o.seed && steps == o.steps && direction == o.direction;
+    }
+    bool operator!=(const SceneRun& o) const { return !(*this == o); }
+};
+
+/// Everything that defines a simulated particle set, the one scene model of the explorer, the
+/// compare panels, offscreen rendering, the CLI and scene files: densities, method and run, each
+/// a part with its own equality. Changing any of it re-simulates.
+struct SceneSettings : SceneDensities, SceneMethod, SceneRun {
+    const SceneDensities& densities() const { return *this; }
+    const SceneMethod& method() const { return *this; }
+    const SceneRun& run() const { return *this; }
+    SceneDensities& densities() { return *this; }
+    SceneMethod& method() { return *this; }
+    SceneRun& run() { return *this; }
+
+    /// The sampler options of the method on the run's steps and direction (trajectory recorded).
+    SamplerOptions samplerOptions() const;
+    /// Takes the solver, ε schedule and Langevin corrector of `o` (not its steps, time range or
+    /// recording: steps and direction belong to the run).
+    void setSamplerMethod(const SamplerOptions& o);
+    /// Checks every part and their combination. Empty when valid.
+    std::string validate() const;
+    bool operator==(const SceneSettings& o) const {
+        return densities() == o.densities() && method() == o.method() && run() == o.run();
+    }
+    bool operator!=(const SceneSettings& o) const { return !(*this == o); }
+};
+
+/// The sampler options of `method` on the steps and direction of `run` (trajectory recorded).
+SamplerOptions samplerOptions(const SceneMethod& method, const SceneRun& run);
+/// Checks a method on a run together (the sampler on the run's steps). Empty when valid.
+std::string validate(const SceneMethod& method, const SceneRun& run);
+
+bool operator==(const InterpolantOptions& a, const InterpolantOptions& b);
+inline bool operator!=(const InterpolantOptions& a, const InterpolantOptions& b) { return !(a == b); }
+
+/// True when a and b differ in what a trained network depends on (densities and interpolant).
+bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
+
+std::string toString(FieldMode mode);       ///< "exact", "learned"
+std::string toString(Direction direction);  ///< "generate", "encode"
+Result<FieldMode> parseFieldMode(const std::string& name);
+Result<Direction> parseDirection(const std::string& name);
+
+}  // namespace flowlab::core
