@@ -148,7 +148,7 @@ int runTrain(const std::vector<std::string>& tokens) {
 
     core::Result<core::Trainer> trainer = core::Error{"no trainer"};
     if (args->has("resume")) {
-        for (const char* o : {"base", "target", "interpolant", "gamma", "gamma-a", "sigma-min", "field", "objective",
+        for (const char* o : {"base", "target", "interpolant", "gamma", "gamma-a", "sigma-min", "vp-beta-min", "vp-beta-max", "ve-sigma-min", "ve-sigma-max", "field", "objective",
                               "width", "depth", "activation", "time-embedding", "frequencies", "batch"}) {
             if (args->has(o)) return fail(std::string("--") + o + " cannot change a resumed run (it comes from the model file)");
         }

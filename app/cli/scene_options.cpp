@@ -6,6 +6,8 @@
 #include "scene/density_spec.hpp"
 #include "scene/scene.hpp"
 
+#include <sstream>
+
 namespace flowlab::cli {
 
 using core::Error;
@@ -16,7 +18,7 @@ core::Interpolant SceneSetup::interpolant() const {
 }
 
 std::vector<OptionSpec> sceneOptionSpecs() {
-    return {
+    std::vector<OptionSpec> specs = {
         {"scene", "FILE.json", "take base, target, interpolant and seed from a scene file (other options override)"},
         {"base", "SPEC", "base density ρ0 at t = 0 (default gaussian); " + core::densitySpecHelp()},
         {"target", "SPEC", "target density ρ1 at t = 1 (default 8gaussians)"},
@@ -27,6 +29,19 @@ std::vector<OptionSpec> sceneOptionSpecs() {
         {"seed", "N", "random seed (default 0)"},
         {"threads", "T", "worker threads, 0 = all cores (default 0)"},
     };
+    appendOptionSpecs(specs, scheduleOptionSpecs());
+    return specs;
+}
+
+std::vector<OptionSpec> scheduleOptionSpecs() {
+    const core::InterpolantOptions d;
+    const auto num = [](double v) { std::ostringstream o; o << v; return o.str(); };
+    return {
+        {"vp-beta-min", "B", "β_min of the vp and subvp schedules, in [0, β_max] (default " + num(d.vpBetaMin) + ")"},
+        {"vp-beta-max", "B", "β_max of the vp and subvp schedules, in (0, 10⁴] (default " + num(d.vpBetaMax) + ")"},
+        {"ve-sigma-min", "S", "σ_min of the ve schedule, in (0, σ_max) (default " + num(d.veSigmaMin) + ")"},
+        {"ve-sigma-max", "S", "σ_max of the ve schedule (default " + num(d.veSigmaMax) + ")"},
+    };
 }
 
 core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io) {
@@ -35,6 +50,9 @@ core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io
     auto f = core::parseInterpolantFamily(*family);
     if (!f) return Error{"--interpolant: " + f.message()};
     io.family = *f;
+    // A one-sided family fixes its own γ: choosing one drops a γ inherited from a scene file or
+    // a shared panel, unless --gamma is given too (then validation names the conflict).
+    if (args.has("interpolant") && !args.has("gamma") && core::isOneSided(*f)) io.gamma = core::GammaKind::Zero;
     auto gamma = args.string("gamma", core::toString(io.gamma));
     if (!gamma) return gamma.error();
     auto g = core::parseGammaKind(*gamma);
@@ -46,6 +64,19 @@ core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io
     auto sm = args.number("sigma-min", io.sigmaMin, 0.0, 0.999999);
     if (!sm) return sm.error();
     io.sigmaMin = *sm;
+    auto bMin = args.number("vp-beta-min", io.vpBetaMin, 0.0, 1e4);
+    if (!bMin) return bMin.error();
+    auto bMax = args.number("vp-beta-max", io.vpBetaMax, 0.0, 1e4);
+    if (!bMax) return bMax.error();
+    auto sMin = args.number("ve-sigma-min", io.veSigmaMin, 0.0, 1e6);
+    if (!sMin) return sMin.error();
+    auto sMax = args.number("ve-sigma-max", io.veSigmaMax, 0.0, 1e6);
+    if (!sMax) return sMax.error();
+    io.vpBetaMin = *bMin;
+    io.vpBetaMax = *bMax;
+    io.veSigmaMin = *sMin;
+    io.veSigmaMax = *sMax;
+    if (auto p = io.validate(); !p.empty()) return Error{p};
     return {};
 }
 

@@ -28,7 +28,11 @@ std::vector<OptionSpec> sceneOptionSpecs();
 
 core::Result<SceneSetup> parseScene(const Args& args);
 
-/// Reads --interpolant, --gamma, --gamma-a and --sigma-min into `io` (its values are the
+/// The schedule parameters of the diffusion families (--vp-beta-min, --vp-beta-max,
+/// --ve-sigma-min, --ve-sigma-max): part of sceneOptionSpecs and of the `render` panel keys.
+std::vector<OptionSpec> scheduleOptionSpecs();
+
+/// Reads --interpolant, --gamma, --gamma-a, --sigma-min and the schedule parameters into `io` (its values are the
 /// defaults); parseScene and the panels of `render` share it.
 core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io);
 

@@ -114,8 +114,8 @@ Result<Interpolant> Interpolant::create(const InterpolantOptions& options,
     return r;
 }
 
-bool Interpolant::isOneSided() const {
-    switch (m_options.family) {
+bool isOneSided(InterpolantFamily family) {
+    switch (family) {
         case InterpolantFamily::FmOt:
         case InterpolantFamily::Vp:
         case InterpolantFamily::SubVp:
@@ -125,6 +125,8 @@ bool Interpolant::isOneSided() const {
             return false;
     }
 }
+
+bool Interpolant::isOneSided() const { return core::isOneSided(m_options.family); }
 
 bool Interpolant::hasLatentNoise() const {
     if (m_options.family == InterpolantFamily::EncDec) return true;

@@ -71,6 +71,9 @@ private:
     InterpolantOptions m_options;
 };
 
+/// One-sided families (fm-ot, vp, subvp, ve): x0 is the noise and γ ≡ 0 (they fix their own γ).
+bool isOneSided(InterpolantFamily family);
+
 /// Names used in files and the CLI.
 const std::vector<std::string>& interpolantFamilyNames();
 const std::vector<std::string>& gammaKindNames();

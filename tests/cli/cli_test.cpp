@@ -213,6 +213,42 @@ TEST_F(Cli, field_printsTheDocumentedHeaderAndOneRowPerPointInOrder) {
     }
 }
 
+TEST_F(Cli, field_usesTheDiffusionSchedulesGiven) {
+    // Every parameter of every family reaches the engine: the VP and VE schedules as given.
+    struct Case {
+        std::vector<std::string> args;
+        core::InterpolantOptions options;
+    };
+    core::InterpolantOptions vp, ve;
+    vp.family = core::InterpolantFamily::Vp;
+    vp.vpBetaMin = 0.5;
+    vp.vpBetaMax = 7.0;
+    ve.family = core::InterpolantFamily::Ve;
+    ve.veSigmaMin = 0.05;
+    ve.veSigmaMax = 4.0;
+    const std::vector<Case> cases = {
+        {{"--interpolant", "vp", "--vp-beta-min", "0.5", "--vp-beta-max", "7"}, vp},
+        {{"--interpolant", "ve", "--ve-sigma-min", "0.05", "--ve-sigma-max", "4"}, ve},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> args = {"field", "--t", "0.4", "--what", "b", "--points", path("points.csv")};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        const CliRun r = run(args);
+        ASSERT_EQ(r.status, 0) << r.err;
+        const auto f = test::exactField("gaussian", "8gaussians", c.options);
+        core::FieldValues v;
+        ASSERT_TRUE(f.evaluate(0.4, m_points, core::kVelocity, v).ok());
+        EXPECT_EQ(parseOutput(r.out).values, v.velocity) << c.args[1];
+    }
+    const std::vector<std::string> base = {"field", "--t", "0.4", "--what", "b", "--points", path("points.csv")};
+    auto bad = base;
+    bad.insert(bad.end(), {"--interpolant", "vp", "--vp-beta-min", "9", "--vp-beta-max", "3"});
+    expectOneLineError(run(bad), "β_min ≤ β_max", "swapped β");
+    bad = base;
+    bad.insert(bad.end(), {"--interpolant", "ve", "--ve-sigma-min", "5", "--ve-sigma-max", "2"});
+    expectOneLineError(run(bad), "σ_min < σ_max", "swapped σ");
+}
+
 TEST_F(Cli, field_inThreeDimensionsFromStdinToAFile) {
     const auto target = test::isotropicMixture(3, 2);
     ASSERT_TRUE(core::saveMixtureFile(target, path("t3.json")).ok());

@@ -23,6 +23,11 @@ private slots:
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         s.scene.interpolant.gamma = flowlab::core::GammaKind::ABrownian;
         s.scene.interpolant.gammaA = 0.3;
+        s.scene.interpolant.sigmaMin = 0.02;
+        s.scene.interpolant.vpBetaMin = 0.3;  // every parameter of every family persists
+        s.scene.interpolant.vpBetaMax = 14.0;
+        s.scene.interpolant.veSigmaMin = 0.05;
+        s.scene.interpolant.veSigmaMax = 6.0;
         s.scene.solver = flowlab::core::SolverKind::StochasticHeun;
         s.scene.epsilon = 2.5;
         s.scene.epsilonKind = flowlab::core::EpsilonKind::Taper;

@@ -10,6 +10,8 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+#include "panel/spin_box.hpp"
+
 namespace flowlab::ui {
 namespace {
 
@@ -26,7 +28,7 @@ const FamilyInfo kFamilies[] = {
     {core::InterpolantFamily::FmOt, "flow matching (OT path)", "Lipman et al.: x_t = (1 − (1−σ_min) t) x0 + t x1; needs the base N(0, I)."},
     {core::InterpolantFamily::Vp, "VP diffusion", "Song et al., variance preserving, mapped to t = 1 − τ; needs the base N(0, I)."},
     {core::InterpolantFamily::SubVp, "sub-VP diffusion", "Song et al., sub-variance preserving; needs the base N(0, I)."},
-    {core::InterpolantFamily::Ve, "VE diffusion", "Song et al., variance exploding (σ from 10 down to 0.01); needs the base N(0, I)."},
+    {core::InterpolantFamily::Ve, "VE diffusion", "Song et al., variance exploding (σ from σ_max down to σ_min); needs the base N(0, I)."},
 };
 
 struct GammaInfo {
@@ -52,6 +54,7 @@ bool twoSided(core::InterpolantFamily f) {
 MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     auto* interp = new QGroupBox(tr("Interpolant  x_t = α(t) x0 + β(t) x1 + γ(t) z"), this);
     auto* form = new QFormLayout(interp);
+    m_form = form;
     m_family = new QComboBox(interp);
     for (const auto& f : kFamilies) {
         m_family->addItem(tr(f.label), int(f.family));
@@ -81,6 +84,34 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     m_sigmaMin->setKeyboardTracking(false);
     m_sigmaMin->setToolTip(tr("σ_min of flow matching: the width left around each data point at t = 1."));
     form->addRow(tr("σ_min"), m_sigmaMin);
+    // The diffusion families' schedules (MATH.md §2): every parameter of every family is editable.
+    const core::InterpolantOptions d;
+    m_betaMin = makeDoubleSpin(0.0, 100.0, 0.05, d.vpBetaMin,
+                               tr("β_min of the VP and sub-VP schedules: the noise rate β(τ) at the data end (τ = 0)."), interp);
+    m_betaMin->setDecimals(3);
+    form->addRow(tr("β_min"), m_betaMin);
+    m_betaMax = makeDoubleSpin(0.01, 100.0, 1.0, d.vpBetaMax,
+                               tr("β_max of the VP and sub-VP schedules: the noise rate β(τ) at the noise end (τ = 1).\n"
+                                  "Larger β_max ends closer to pure noise N(0, I)."), interp);
+    m_betaMax->setDecimals(2);
+    form->addRow(tr("β_max"), m_betaMax);
+    m_veSigmaMin = makeDoubleSpin(0.0001, 10.0, 0.005, d.veSigmaMin,
+                                  tr("σ_min of the VE schedule: the noise left at the data end (t = 1)."), interp);
+    m_veSigmaMin->setDecimals(4);
+    form->addRow(tr("σ_min (VE)"), m_veSigmaMin);
+    m_veSigmaMax = makeDoubleSpin(0.01, 1000.0, 1.0, d.veSigmaMax,
+                                  tr("σ_max of the VE schedule: the noise scale at t = 0, where x_t ≈ N(0, σ_max² I).\n"
+                                     "It should exceed the data's spread."), interp);
+    m_veSigmaMax->setDecimals(2);
+    form->addRow(tr("σ_max (VE)"), m_veSigmaMax);
+    for (QDoubleSpinBox* b : {m_betaMin, m_betaMax, m_veSigmaMin, m_veSigmaMax}) {
+        b->setKeyboardTracking(false);
+        connect(b, &QDoubleSpinBox::valueChanged, this, [this] {
+            keepOrdered();
+            updateFormula();
+            notify();
+        });
+    }
     m_formula = new QLabel(interp);
     m_formula->setWordWrap(true);
     m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -138,6 +169,21 @@ void MethodPanel::updateEnabled() {
     m_gamma->setEnabled(twoSided(family));
     m_gammaA->setEnabled(twoSided(family) && core::GammaKind(m_gamma->currentData().toInt()) == core::GammaKind::ABrownian);
     m_sigmaMin->setEnabled(family == core::InterpolantFamily::FmOt);
+    // Only the chosen family's schedule parameters are shown: the panel stays short.
+    const bool vp = family == core::InterpolantFamily::Vp || family == core::InterpolantFamily::SubVp;
+    const bool ve = family == core::InterpolantFamily::Ve;
+    m_form->setRowVisible(m_betaMin, vp);
+    m_form->setRowVisible(m_betaMax, vp);
+    m_form->setRowVisible(m_veSigmaMin, ve);
+    m_form->setRowVisible(m_veSigmaMax, ve);
+}
+
+void MethodPanel::keepOrdered() {
+    // The schedules need β_min ≤ β_max and σ_min < σ_max: each bound limits the other.
+    m_betaMin->setMaximum(m_betaMax->value());
+    m_betaMax->setMinimum(std::max(0.01, m_betaMin->value()));
+    m_veSigmaMin->setMaximum(m_veSigmaMax->value() * 0.999);
+    m_veSigmaMax->setMinimum(m_veSigmaMin->value() * 1.001);
 }
 
 void MethodPanel::updateFormula() {
@@ -153,6 +199,16 @@ void MethodPanel::load(const ExplorerSettings& s) {
     m_gamma->setCurrentIndex(std::max(0, m_gamma->findData(int(s.scene.interpolant.gamma))));
     m_gammaA->setValue(s.scene.interpolant.gammaA);
     m_sigmaMin->setValue(s.scene.interpolant.sigmaMin);
+    // Widen the ranges first so that loading never clamps a stored value against the old pair.
+    m_betaMin->setMaximum(100.0);
+    m_betaMax->setMinimum(0.01);
+    m_veSigmaMin->setMaximum(10.0);
+    m_veSigmaMax->setMinimum(0.01);
+    m_betaMin->setValue(s.scene.interpolant.vpBetaMin);
+    m_betaMax->setValue(s.scene.interpolant.vpBetaMax);
+    m_veSigmaMin->setValue(s.scene.interpolant.veSigmaMin);
+    m_veSigmaMax->setValue(s.scene.interpolant.veSigmaMax);
+    keepOrdered();
     (s.scene.fieldMode == FieldMode::Exact ? m_exact : m_learned)->setChecked(true);
     updateEnabled();
     updateFormula();
@@ -164,6 +220,10 @@ void MethodPanel::store(ExplorerSettings& s) const {
                                                                       : core::GammaKind::Zero;
     s.scene.interpolant.gammaA = m_gammaA->value();
     s.scene.interpolant.sigmaMin = m_sigmaMin->value();
+    s.scene.interpolant.vpBetaMin = m_betaMin->value();
+    s.scene.interpolant.vpBetaMax = m_betaMax->value();
+    s.scene.interpolant.veSigmaMin = m_veSigmaMin->value();
+    s.scene.interpolant.veSigmaMax = m_veSigmaMax->value();
     s.scene.fieldMode = m_learned->isChecked() ? FieldMode::Learned : FieldMode::Exact;
 }
 

@@ -4,6 +4,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QRadioButton;
 
@@ -23,11 +24,17 @@ public:
 private:
     void updateEnabled();
     void updateFormula();
+    void keepOrdered();
 
     QComboBox* m_family = nullptr;
     QComboBox* m_gamma = nullptr;
     QDoubleSpinBox* m_gammaA = nullptr;
     QDoubleSpinBox* m_sigmaMin = nullptr;
+    QDoubleSpinBox* m_betaMin = nullptr;    ///< β_min of vp and sub-vp
+    QDoubleSpinBox* m_betaMax = nullptr;    ///< β_max of vp and sub-vp
+    QDoubleSpinBox* m_veSigmaMin = nullptr; ///< σ_min of ve
+    QDoubleSpinBox* m_veSigmaMax = nullptr; ///< σ_max of ve
+    QFormLayout* m_form = nullptr;
     QLabel* m_formula = nullptr;
     QRadioButton* m_exact = nullptr;
     QRadioButton* m_learned = nullptr;

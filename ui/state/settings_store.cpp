@@ -45,6 +45,10 @@ ExplorerSettings loadExplorerSettings(QSettings& s) {
     if (auto g = core::parseGammaKind(s.value(QStringLiteral("scene/gamma")).toString().toStdString())) sc.interpolant.gamma = *g;
     sc.interpolant.gammaA = readDouble(s, QStringLiteral("scene/gammaA"), d.scene.interpolant.gammaA, 1e-6, 1e6);
     sc.interpolant.sigmaMin = readDouble(s, QStringLiteral("scene/sigmaMin"), d.scene.interpolant.sigmaMin, 0.0, 0.999);
+    sc.interpolant.vpBetaMin = readDouble(s, QStringLiteral("scene/vpBetaMin"), d.scene.interpolant.vpBetaMin, 0.0, 1e4);
+    sc.interpolant.vpBetaMax = readDouble(s, QStringLiteral("scene/vpBetaMax"), d.scene.interpolant.vpBetaMax, 0.0, 1e4);
+    sc.interpolant.veSigmaMin = readDouble(s, QStringLiteral("scene/veSigmaMin"), d.scene.interpolant.veSigmaMin, 1e-9, 1e6);
+    sc.interpolant.veSigmaMax = readDouble(s, QStringLiteral("scene/veSigmaMax"), d.scene.interpolant.veSigmaMax, 1e-9, 1e6);
     sc.fieldMode = readEnum(s, QStringLiteral("scene/fieldMode"), d.scene.fieldMode, 2);
     if (auto k = core::parseSolverKind(s.value(QStringLiteral("scene/solver")).toString().toStdString())) sc.solver = *k;
     sc.steps = readInt(s, QStringLiteral("scene/steps"), d.scene.steps, 2, 2000);
@@ -106,6 +110,10 @@ void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     s.setValue(QStringLiteral("scene/gamma"), QString::fromStdString(core::toString(sc.interpolant.gamma)));
     s.setValue(QStringLiteral("scene/gammaA"), sc.interpolant.gammaA);
     s.setValue(QStringLiteral("scene/sigmaMin"), sc.interpolant.sigmaMin);
+    s.setValue(QStringLiteral("scene/vpBetaMin"), sc.interpolant.vpBetaMin);
+    s.setValue(QStringLiteral("scene/vpBetaMax"), sc.interpolant.vpBetaMax);
+    s.setValue(QStringLiteral("scene/veSigmaMin"), sc.interpolant.veSigmaMin);
+    s.setValue(QStringLiteral("scene/veSigmaMax"), sc.interpolant.veSigmaMax);
     s.setValue(QStringLiteral("scene/fieldMode"), int(sc.fieldMode));
     s.setValue(QStringLiteral("scene/solver"), QString::fromStdString(core::toString(sc.solver)));
     s.setValue(QStringLiteral("scene/steps"), sc.steps);

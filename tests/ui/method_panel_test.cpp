@@ -1,0 +1,82 @@
+// The interpolant panel edits every parameter of every family: the VP β schedule and the VE σ
+// schedule load, show for their family only, keep their order, and come back out unchanged.
+#include <QDoubleSpinBox>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "panel/method_panel.hpp"
+
+using namespace flowlab;
+using namespace flowlab::ui;
+
+namespace {
+
+QDoubleSpinBox* spinWithTip(MethodPanel& panel, const QString& startOfTip) {
+    for (auto* b : panel.findChildren<QDoubleSpinBox*>())
+        if (b->toolTip().startsWith(startOfTip)) return b;
+    return nullptr;
+}
+
+}  // namespace
+
+class MethodPanelTest : public QObject {
+    Q_OBJECT
+private slots:
+    void loadThenStore_keepsEveryScheduleParameter() {
+        MethodPanel panel;
+        ExplorerSettings s;
+        s.scene.interpolant.family = core::InterpolantFamily::Vp;
+        s.scene.interpolant.vpBetaMin = 0.35;
+        s.scene.interpolant.vpBetaMax = 12.5;
+        s.scene.interpolant.veSigmaMin = 0.04;
+        s.scene.interpolant.veSigmaMax = 25.0;
+        s.scene.interpolant.sigmaMin = 0.01;
+        panel.load(s);
+        ExplorerSettings out;
+        panel.store(out);
+        QVERIFY(out.scene.interpolant == s.scene.interpolant);
+    }
+
+    void scheduleRows_showForTheirFamilyOnly() {
+        MethodPanel panel;
+        panel.show();
+        ExplorerSettings s;
+        s.scene.interpolant.family = core::InterpolantFamily::Vp;
+        panel.load(s);
+        QDoubleSpinBox* betaMax = spinWithTip(panel, QStringLiteral("β_max"));
+        QDoubleSpinBox* sigmaMax = spinWithTip(panel, QStringLiteral("σ_max of the VE"));
+        QVERIFY(betaMax && sigmaMax);
+        QVERIFY(betaMax->isVisible());
+        QVERIFY(!sigmaMax->isVisible());
+        s.scene.interpolant.family = core::InterpolantFamily::Ve;
+        panel.load(s);
+        QVERIFY(!betaMax->isVisible());
+        QVERIFY(sigmaMax->isVisible());
+        s.scene.interpolant.family = core::InterpolantFamily::Linear;
+        panel.load(s);
+        QVERIFY(!betaMax->isVisible() && !sigmaMax->isVisible());
+    }
+
+    void editingBetaMax_reachesTheSettings_andKeepsTheOrder() {
+        MethodPanel panel;
+        ExplorerSettings s;
+        s.scene.interpolant.family = core::InterpolantFamily::SubVp;
+        panel.load(s);
+        QDoubleSpinBox* betaMin = spinWithTip(panel, QStringLiteral("β_min"));
+        QDoubleSpinBox* betaMax = spinWithTip(panel, QStringLiteral("β_max"));
+        QVERIFY(betaMin && betaMax);
+        QSignalSpy changed(&panel, &SettingsPanel::edited);
+        betaMax->setValue(5.0);
+        QVERIFY(changed.count() >= 1);
+        // β_min cannot be pushed above β_max: the stored schedule always validates.
+        betaMin->setValue(50.0);
+        ExplorerSettings out;
+        panel.store(out);
+        QCOMPARE(out.scene.interpolant.vpBetaMax, 5.0);
+        QVERIFY(out.scene.interpolant.vpBetaMin <= out.scene.interpolant.vpBetaMax);
+        QVERIFY(out.scene.interpolant.validate().empty());
+    }
+};
+
+QTEST_MAIN(MethodPanelTest)
+#include "method_panel_test.moc"
