@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "density/pair_budget.hpp"
-#include "scene/density_spec.hpp"
 
 namespace flowlab::ui {
 namespace {
 
 constexpr int kGridDebounceMs = 120;
-constexpr int kFanPaths = 24;
 
 bool sameDensitiesAndMethod(const SceneSettings& a, const SceneSettings& b) {
     SceneSettings x = a;
@@ -55,66 +52,14 @@ ExplorerController::~ExplorerController() {
 }
 
 bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error) {
-    if (const auto p = scene.validate(); !p.empty()) {
-        error = QString::fromStdString(p);
+    auto prepared = scene_pipeline::prepare(scene, kMaxInteractivePairs, m_workerThreads, &m_prepared);
+    if (!prepared) {
+        error = QString::fromStdString(prepared.message());
         return false;
     }
-    auto base = m_resolvedBase;
-    auto target = m_resolvedTarget;
-    if (!base || scene.baseSpec != m_baseSpec) {
-        auto r = core::resolveDensitySpec(scene.baseSpec);
-        if (!r) {
-            error = tr("base density: %1").arg(QString::fromStdString(r.message()));
-            return false;
-        }
-        base = std::make_shared<const core::GaussianMixture>(std::move(r).value());
-    }
-    if (!target || scene.targetSpec != m_targetSpec) {
-        auto r = core::resolveDensitySpec(scene.targetSpec);
-        if (!r) {
-            error = tr("target density: %1").arg(QString::fromStdString(r.message()));
-            return false;
-        }
-        target = std::make_shared<const core::GaussianMixture>(std::move(r).value());
-    }
-    if (base->dim() != 2 || target->dim() != 2) {
-        error = tr("the explorer shows 2D densities; this one is %1D").arg(base->dim() != 2 ? base->dim() : target->dim());
-        return false;
-    }
-    auto interp = core::Interpolant::create(scene.interpolant, *base);
-    if (!interp) {
-        error = QString::fromStdString(interp.message());
-        return false;
-    }
-    // Keep the exact fields interactive: reduce big pairs of mixtures (moments preserved).
-    QString reduction;
-    auto reduced = core::reduceToPairBudget(*base, *target, kMaxInteractivePairs);
-    if (!reduced) {
-        error = QString::fromStdString(reduced.message());
-        return false;
-    }
-    if (reduced->first.size() < base->size() || reduced->second.size() < target->size())
-        reduction = tr("densities reduced from %1 × %2 to %3 × %4 components to stay interactive")
-                        .arg(base->size()).arg(target->size()).arg(reduced->first.size()).arg(reduced->second.size());
-    auto resolvedBase = base, resolvedTarget = target;
-    base = std::make_shared<const core::GaussianMixture>(std::move(reduced->first));
-    target = std::make_shared<const core::GaussianMixture>(std::move(reduced->second));
-    core::ExactFieldOptions eo;
-    eo.threads = m_workerThreads;
-    auto exact = core::ExactField::create(*base, *target, *interp, eo);
-    if (!exact) {
-        error = QString::fromStdString(exact.message());
-        return false;
-    }
-    m_resolvedBase = std::move(resolvedBase);
-    m_resolvedTarget = std::move(resolvedTarget);
-    m_base = std::move(base);
-    m_target = std::move(target);
-    m_status.reduction = reduction;
-    m_baseSpec = scene.baseSpec;
-    m_targetSpec = scene.targetSpec;
-    m_exact = std::make_shared<const core::ExactField>(std::move(exact).value());
-    m_assembler.setBridges(*interp, *m_base, *m_target, scene.seed);
+    m_prepared = std::move(prepared).value();
+    m_status.reduction = m_prepared.reduction;
+    m_assembler.setBridges(m_prepared.exact->interpolant(), *m_prepared.base, *m_prepared.target, scene.seed);
     return true;
 }
 
@@ -221,13 +166,13 @@ std::shared_ptr<const core::FieldSource> ExplorerController::vectorSource(unsign
     // In learned mode a field the network cannot give (the score of a learned b, say) falls
     // back to the exact one, and the legend says so.
     if (learnedActive() && m_learned->canProvide(kind)) return m_learned;
-    return m_exact;
+    return m_prepared.exact;
 }
 
 void ExplorerController::updateText() {
     FrameText text = describeScene(m_settings.scene, m_settings.view.arrowField);
-    if (!m_status.reduction.isEmpty() && m_base && m_target)
-        text.method += tr(" · %1 × %2 components (reduced)").arg(m_base->size()).arg(m_target->size());
+    if (!m_status.reduction.isEmpty() && m_prepared.base && m_prepared.target)
+        text.method += tr(" · %1 × %2 components (reduced)").arg(m_prepared.base->size()).arg(m_prepared.target->size());
     if (m_settings.scene.fieldMode == FieldMode::Learned) {
         const unsigned kind = fieldKindOf(m_settings.view.arrowField);
         if (m_learned) {
@@ -260,11 +205,8 @@ void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource
 void ExplorerController::startSimulation() {
     m_learnedSimPending = false;
     m_simIsLive = false;
-    SimulationRequest rq;
+    SimulationRequest rq = scene_pipeline::simulation(m_prepared, m_settings.scene, nullptr, m_workerThreads);
     rq.generation = ++m_simGeneration;
-    rq.base = m_base;
-    rq.target = m_target;
-    rq.scene = m_settings.scene;
     if (m_settings.scene.fieldMode == FieldMode::Learned) {
         if (!m_learned) {
             // Nothing to integrate yet: keep what is shown until a network exists.
@@ -279,15 +221,13 @@ void ExplorerController::startSimulation() {
             m_simIsLive = true;
         }
     }
-    rq.threads = m_workerThreads;
-    rq.paletteSize = int(Theme::dark().regionPalette.size());
     m_status.simulating = true;
     m_status.progress = 0.0;
     m_simulation.request(std::move(rq));
 }
 
 void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
-    if (!m_hasScene || !m_exact) return;
+    if (!m_hasScene || !m_prepared.exact) return;
     if (refresh == FieldRefresh::Clear) m_assembler.clearFieldFrames();
     if (refresh != FieldRefresh::None) {
         m_fieldGeneration++;
@@ -298,34 +238,21 @@ void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
         m_fields.cancel();
         return;
     }
-    FieldFrameRequest rq;
+    FieldFrameRequest rq = scene_pipeline::fieldFrames(m_prepared, m_settings.view, m_grids,
+                                                       vectorSource(fieldKindOf(m_settings.view.arrowField)));
     rq.generation = m_fieldGeneration;
-    rq.exact = m_exact;
-    rq.vectorSource = vectorSource(fieldKindOf(m_settings.view.arrowField));
-    rq.arrowField = m_settings.view.arrowField;
-    rq.heatGrid = m_grids.heat;
-    rq.arrowGrid = m_grids.arrows;
-    rq.streamGrid = m_grids.stream;
-    rq.heatmap = layers.heatmap;
-    rq.arrows = layers.arrows;
-    rq.streamlines = layers.streamlines;
     rq.times = m_assembler.missingFieldTimes(m_playhead, m_playDirection);
     if (rq.times.empty()) return;
     m_fields.request(std::move(rq));
 }
 
 void ExplorerController::requestFan() {
-    if (!m_pin || !m_exact) return;
-    FanRequest rq;
-    rq.generation = ++m_fanGeneration;
+    if (!m_pin || !m_prepared.exact) return;
     const unsigned needed = core::kVelocity | (m_settings.scene.epsilonSchedule().isZero() ? 0u : unsigned(core::kScore));
-    rq.field = learnedActive() && m_learned->canProvide(needed) ? m_learned : m_exact;
-    rq.interpolant = m_settings.scene.interpolant;
-    rq.point = m_pin->world;
-    rq.t = m_pin->t;
-    rq.options.paths = kFanPaths;
-    rq.options.epsilon = m_settings.scene.epsilonSchedule();
-    rq.options.seed = m_settings.scene.seed + 99;
+    const std::shared_ptr<const core::FieldSource> field =
+        learnedActive() && m_learned->canProvide(needed) ? m_learned : std::shared_ptr<const core::FieldSource>(m_prepared.exact);
+    FanRequest rq = scene_pipeline::fan(m_settings.scene, field, m_pin->world, m_pin->t);
+    rq.generation = ++m_fanGeneration;
     m_fans.request(std::move(rq));
 }
 

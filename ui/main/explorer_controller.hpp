@@ -14,6 +14,7 @@
 #include "state/explorer_settings.hpp"
 #include "state/frame_assembler.hpp"
 #include "state/scene_description.hpp"
+#include "state/scene_pipeline.hpp"
 #include "worker/fan_worker.hpp"
 #include "worker/field_frame_worker.hpp"
 #include "worker/simulation_worker.hpp"
@@ -82,9 +83,9 @@ public:
     const ExplorerStatus& status() const { return m_status; }
     /// True when particles and the field layers for time t are there (and the fan, if pinned).
     bool isReady(double t) const;
-    std::shared_ptr<const core::ExactField> exactField() const { return m_exact; }
-    std::shared_ptr<const core::GaussianMixture> base() const { return m_base; }
-    std::shared_ptr<const core::GaussianMixture> target() const { return m_target; }
+    std::shared_ptr<const core::ExactField> exactField() const { return m_prepared.exact; }
+    std::shared_ptr<const core::GaussianMixture> base() const { return m_prepared.base; }
+    std::shared_ptr<const core::GaussianMixture> target() const { return m_prepared.target; }
 
     /// The field the arrows, particles and pin use in learned mode (null: none yet). Setting it
     /// recomputes the arrows and re-simulates when the scene is in learned mode. While `live`
@@ -128,10 +129,7 @@ private:
     ExplorerSettings m_settings;
     bool m_hasScene = false;
     int m_workerThreads = 1;
-    std::string m_baseSpec, m_targetSpec;  // what m_base and m_target were resolved from
-    std::shared_ptr<const core::GaussianMixture> m_resolvedBase, m_resolvedTarget;  // as read, unreduced
-    std::shared_ptr<const core::GaussianMixture> m_base, m_target;                  // what the fields use
-    std::shared_ptr<const core::ExactField> m_exact;
+    PreparedScene m_prepared;  // densities, reduction and exact field (scene_pipeline::prepare)
     std::shared_ptr<const core::FieldSource> m_learned;
     bool m_liveTraining = false;
     bool m_learnedSimPending = false;

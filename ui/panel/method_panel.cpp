@@ -53,8 +53,9 @@ bool twoSided(core::InterpolantFamily f) {
 
 MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     auto* interp = new QGroupBox(tr("Interpolant  x_t = α(t) x0 + β(t) x1 + γ(t) z"), this);
-    auto* form = new QFormLayout(interp);
-    m_form = form;
+    auto* box = new QVBoxLayout(interp);
+    auto* form = new QFormLayout();
+    box->addLayout(form);
     m_family = new QComboBox(interp);
     for (const auto& f : kFamilies) {
         m_family->addItem(tr(f.label), int(f.family));
@@ -85,25 +86,36 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     m_sigmaMin->setToolTip(tr("σ_min of flow matching: the width left around each data point at t = 1."));
     form->addRow(tr("σ_min"), m_sigmaMin);
     // The diffusion families' schedules (MATH.md §2): every parameter of every family is editable.
+    // Each schedule is a small form of its own, shown only for its family. (Rows are not hidden
+    // inside a QFormLayout: with a hidden row it writes out of bounds in Qt 6.4's height-for-width
+    // layout, seen under valgrind with the word-wrapped formula label.)
     const core::InterpolantOptions d;
+    m_vpSchedule = new QWidget(interp);
+    auto* vpForm = new QFormLayout(m_vpSchedule);
+    vpForm->setContentsMargins(0, 0, 0, 0);
+    m_veSchedule = new QWidget(interp);
+    auto* veForm = new QFormLayout(m_veSchedule);
+    veForm->setContentsMargins(0, 0, 0, 0);
     m_betaMin = makeDoubleSpin(0.0, 100.0, 0.05, d.vpBetaMin,
-                               tr("β_min of the VP and sub-VP schedules: the noise rate β(τ) at the data end (τ = 0)."), interp);
+                               tr("β_min of the VP and sub-VP schedules: the noise rate β(τ) at the data end (τ = 0)."), m_vpSchedule);
     m_betaMin->setDecimals(3);
-    form->addRow(tr("β_min"), m_betaMin);
+    vpForm->addRow(tr("β_min"), m_betaMin);
     m_betaMax = makeDoubleSpin(0.01, 100.0, 1.0, d.vpBetaMax,
                                tr("β_max of the VP and sub-VP schedules: the noise rate β(τ) at the noise end (τ = 1).\n"
-                                  "Larger β_max ends closer to pure noise N(0, I)."), interp);
+                                  "Larger β_max ends closer to pure noise N(0, I)."), m_vpSchedule);
     m_betaMax->setDecimals(2);
-    form->addRow(tr("β_max"), m_betaMax);
+    vpForm->addRow(tr("β_max"), m_betaMax);
+    box->addWidget(m_vpSchedule);
     m_veSigmaMin = makeDoubleSpin(0.0001, 10.0, 0.005, d.veSigmaMin,
-                                  tr("σ_min of the VE schedule: the noise left at the data end (t = 1)."), interp);
+                                  tr("σ_min of the VE schedule: the noise left at the data end (t = 1)."), m_veSchedule);
     m_veSigmaMin->setDecimals(4);
-    form->addRow(tr("σ_min (VE)"), m_veSigmaMin);
+    veForm->addRow(tr("σ_min"), m_veSigmaMin);
     m_veSigmaMax = makeDoubleSpin(0.01, 1000.0, 1.0, d.veSigmaMax,
                                   tr("σ_max of the VE schedule: the noise scale at t = 0, where x_t ≈ N(0, σ_max² I).\n"
-                                     "It should exceed the data's spread."), interp);
+                                     "It should exceed the data's spread."), m_veSchedule);
     m_veSigmaMax->setDecimals(2);
-    form->addRow(tr("σ_max (VE)"), m_veSigmaMax);
+    veForm->addRow(tr("σ_max"), m_veSigmaMax);
+    box->addWidget(m_veSchedule);
     for (QDoubleSpinBox* b : {m_betaMin, m_betaMax, m_veSigmaMin, m_veSigmaMax}) {
         b->setKeyboardTracking(false);
         connect(b, &QDoubleSpinBox::valueChanged, this, [this] {
@@ -116,7 +128,7 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     m_formula->setWordWrap(true);
     m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_formula->setToolTip(tr("The chosen interpolant in words and formula."));
-    form->addRow(m_formula);
+    box->addWidget(m_formula);
 
     auto* source = new QGroupBox(tr("Field source"), this);
     auto* row = new QHBoxLayout(source);
@@ -172,10 +184,8 @@ void MethodPanel::updateEnabled() {
     // Only the chosen family's schedule parameters are shown: the panel stays short.
     const bool vp = family == core::InterpolantFamily::Vp || family == core::InterpolantFamily::SubVp;
     const bool ve = family == core::InterpolantFamily::Ve;
-    m_form->setRowVisible(m_betaMin, vp);
-    m_form->setRowVisible(m_betaMax, vp);
-    m_form->setRowVisible(m_veSigmaMin, ve);
-    m_form->setRowVisible(m_veSigmaMax, ve);
+    m_vpSchedule->setVisible(vp);
+    m_veSchedule->setVisible(ve);
 }
 
 void MethodPanel::keepOrdered() {

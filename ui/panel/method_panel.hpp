@@ -4,7 +4,6 @@
 
 class QComboBox;
 class QDoubleSpinBox;
-class QFormLayout;
 class QLabel;
 class QRadioButton;
 
@@ -34,7 +33,8 @@ private:
     QDoubleSpinBox* m_betaMax = nullptr;    ///< β_max of vp and sub-vp
     QDoubleSpinBox* m_veSigmaMin = nullptr; ///< σ_min of ve
     QDoubleSpinBox* m_veSigmaMax = nullptr; ///< σ_max of ve
-    QFormLayout* m_form = nullptr;
+    QWidget* m_vpSchedule = nullptr;  ///< the β_min/β_max form, shown for vp and sub-vp
+    QWidget* m_veSchedule = nullptr;  ///< the σ_min/σ_max form, shown for ve
     QLabel* m_formula = nullptr;
     QRadioButton* m_exact = nullptr;
     QRadioButton* m_learned = nullptr;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "interpolant/bridge.hpp"
+#include "scene/scene_seeds.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -67,7 +68,7 @@ void FrameAssembler::setBridges(const core::Interpolant& interpolant, const core
     m_bridges.clear();
     m_bridgeInterpolant = interpolant;
     if (base.dim() != 2 || target.dim() != 2) return;
-    core::Rng rng(seed + 4242);
+    core::Rng rng(core::SceneSeeds::bridges(seed));
     const core::Points x0 = base.sample(kBridgePairs, rng);
     const core::Points x1 = target.sample(kBridgePairs, rng);
     for (int k = 0; k < kBridgePairs; ++k) {

@@ -7,6 +7,7 @@
 #include "field/exact_field.hpp"
 #include "metrics/sample_distance.hpp"
 #include "sampler/sampler.hpp"
+#include "scene/scene_seeds.hpp"
 #include "worker/region_colors.hpp"
 
 namespace flowlab::ui {
@@ -89,9 +90,9 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
 
     const bool generate = rq.scene.direction == Direction::Generate;
     const double t0 = generate ? 0.0 : 1.0;
-    core::Rng rng(rq.scene.seed);
+    core::Rng rng(core::SceneSeeds::start(rq.scene.seed));
     const core::Points start = core::sampleStart(*rq.base, *rq.target, *interp, t0, rq.scene.particles, rng);
-    const std::uint64_t noiseSeed = rq.scene.seed * 0x9E3779B97F4A7C15ull + 17;
+    const std::uint64_t noiseSeed = core::SceneSeeds::noise(rq.scene.seed);
     const core::GaussianMixture& endRef = generate ? *rq.target : *rq.base;
     const core::GaussianMixture& startRef = generate ? *rq.base : *rq.target;
 
@@ -121,7 +122,7 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
     clock.start();
     const Eigen::Index m = std::min<Eigen::Index>(rq.distanceSamples, rq.scene.particles);
     if (m >= 2 && !cancelled.load()) {
-        core::Rng drng(rq.scene.seed + 101);
+        core::Rng drng(core::SceneSeeds::distanceReference(rq.scene.seed));
         const core::Points reference = endRef.sample(m, drng);
         const float* last = r.tracks->frame(generate ? r.tracks->frameCount() - 1 : 0);
         core::Points ends(m, 2);
