@@ -31,15 +31,6 @@ std::string fmt(double v) {
 
 }  // namespace
 
-std::string checkSaneRange(const Points& x, const std::string& what) {
-    if (!x.allFinite()) return what + " contain NaN or infinite values";
-    if (x.size() > 0 && x.cwiseAbs().maxCoeff() > kMaxSaneCoordinate) {
-        return what + " have coordinates of magnitude " + fmt(x.cwiseAbs().maxCoeff()) + ", beyond the sane bound |x| ≤ " +
-               fmt(kMaxSaneCoordinate) + " (the fields overflow there)";
-    }
-    return {};
-}
-
 SdeSubsteps::SdeSubsteps(const FieldSource& field, const Interpolant& interpolant, const EpsilonSchedule& epsilon,
                          double zMax, std::string solverName, double t0, double t1)
     : m_field(field),

@@ -3,21 +3,13 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "common/sane_range.hpp"
 #include "common/types.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
 #include "sampler/epsilon_schedule.hpp"
 
 namespace flowlab::core {
-
-/// Coordinates beyond this magnitude are not a state of any scene FlowLab shows (scenes live in
-/// |x| ≲ 100): a sampler whose particles leave the range has diverged, and inputs beyond it are
-/// refused, because the fields overflow (|x|² under exp()) long before double precision does.
-constexpr double kMaxSaneCoordinate = 1e8;
-
-/// Empty when every value of `x` is finite and within ±kMaxSaneCoordinate; otherwise a one-line
-/// reason naming `what` ("start points", "input points").
-std::string checkSaneRange(const Points& x, const std::string& what);
 
 /// How finely the explicit SDE integrators must step so that ε·s does not make them unstable
 /// or biased, and the automatic sub-steps that follow from it.

@@ -29,18 +29,23 @@ inline void clearUpperVectorState() {
 
 inline void blendPixel(std::uint32_t& d, std::uint32_t src) { d = src + byteMul(d, 255u - (src >> 24)); }
 
-/// Liang–Barsky clipping of a segment to [xmin, xmax] × [ymin, ymax]; false when outside.
+/// Liang–Barsky clipping of a segment to [xmin, xmax] × [ymin, ymax]; false when outside or
+/// not finite. Any finite float input is safe: the arithmetic is in double (x1 − x0 of two
+/// floats near ±3e38 overflows in float, and 0·∞ then gives NaN), and the result is clamped into
+/// the box, because for end points ~1e29 pixels away the rounding of x0 + u·dx is itself far
+/// larger than the image (an unclamped result indexed memory outside it: the trail crash).
 bool clipSegment(float& x0, float& y0, float& x1, float& y1, float xmin, float ymin, float xmax, float ymax) {
-    const float dx = x1 - x0, dy = y1 - y0;
-    float u0 = 0.0f, u1 = 1.0f;
-    const float p[4] = {-dx, dx, -dy, dy};
-    const float q[4] = {x0 - xmin, xmax - x0, y0 - ymin, ymax - y0};
+    if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return false;
+    const double ax = x0, ay = y0, dx = double(x1) - ax, dy = double(y1) - ay;
+    double u0 = 0.0, u1 = 1.0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {ax - xmin, xmax - ax, ay - ymin, ymax - ay};
     for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0.0f) {
-            if (q[i] < 0.0f) return false;
+        if (p[i] == 0.0) {
+            if (q[i] < 0.0) return false;
         } else {
-            const float r = q[i] / p[i];
-            if (p[i] < 0.0f) {
+            const double r = q[i] / p[i];
+            if (p[i] < 0.0) {
                 if (r > u1) return false;
                 u0 = std::max(u0, r);
             } else {
@@ -49,11 +54,10 @@ bool clipSegment(float& x0, float& y0, float& x1, float& y1, float xmin, float y
             }
         }
     }
-    const float ox = x0, oy = y0;
-    x0 = ox + u0 * dx;
-    y0 = oy + u0 * dy;
-    x1 = ox + u1 * dx;
-    y1 = oy + u1 * dy;
+    x0 = float(std::clamp(ax + u0 * dx, double(xmin), double(xmax)));
+    y0 = float(std::clamp(ay + u0 * dy, double(ymin), double(ymax)));
+    x1 = float(std::clamp(ax + u1 * dx, double(xmin), double(xmax)));
+    y1 = float(std::clamp(ay + u1 * dy, double(ymin), double(ymax)));
     return true;
 }
 
@@ -109,10 +113,7 @@ void RasterCanvas::drawLine(float x0, float y0, float x1, float y1, QRgb c) {
     // Fully inside with a 2-pixel margin: no clipping and no per-pixel bounds checks.
     const bool inside = x0 >= 2.0f && x1 >= 2.0f && y0 >= 2.0f && y1 >= 2.0f && x0 < w - 2.0f && x1 < w - 2.0f &&
                         y0 < h - 2.0f && y1 < h - 2.0f;
-    if (!inside) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
-        if (!clipSegment(x0, y0, x1, y1, -1.0f, -1.0f, w + 1.0f, h + 1.0f)) return;
-    }
+    if (!inside && !clipSegment(x0, y0, x1, y1, -1.0f, -1.0f, w + 1.0f, h + 1.0f)) return;
     // Pixel centres at integer + ½: move them to the integers.
     x0 -= 0.5f;
     y0 -= 0.5f;
@@ -138,10 +139,7 @@ void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) 
     const float w = float(m_width), h = float(m_height);
     const bool inside = x0 >= 1.0f && x1 >= 1.0f && y0 >= 1.0f && y1 >= 1.0f && x0 < w - 1.0f && x1 < w - 1.0f &&
                         y0 < h - 1.0f && y1 < h - 1.0f;
-    if (!inside) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
-        if (!clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
-    }
+    if (!inside && !clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
     const float dx = x1 - x0, dy = y1 - y0;
     const float length = std::max(std::abs(dx), std::abs(dy));
     const int n = int(length);  // pixels; the end one is left to the next segment
@@ -293,6 +291,11 @@ void DotSprites::prepare(float radius) {
 }
 
 const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y, const std::uint16_t*& spans) const {
+    // Far-away, infinite or NaN centres land far outside any image (blendMask then draws
+    // nothing) instead of overflowing the int conversion below.
+    constexpr float kFar = 1e7f;
+    px = std::isfinite(px) ? std::clamp(px, -kFar, kFar) : -kFar;
+    py = std::isfinite(py) ? std::clamp(py, -kFar, kFar) : -kFar;
     const float fx = std::floor(px), fy = std::floor(py);
     const int sx = std::min(kSubpixels - 1, int((px - fx) * kSubpixels));
     const int sy = std::min(kSubpixels - 1, int((py - fy) * kSubpixels));
