@@ -91,7 +91,8 @@ std::string SdeSubsteps::refusal(double rate) const {
     std::snprintf(needed, sizeof needed, "%.0f", std::ceil(std::abs(m_t1 - m_t0) * rate / m_zMax));
     return m_solverName + " would be unstable here: ε·Δt is too large for the score's curvature (ε/σ² up to " +
            fmt(rate) + "), and more than " + std::to_string(SdeStepLimits::kMaxExtraSubsteps) +
-           " automatic sub-steps would be needed; use ≥ " + std::string(needed) + " steps or a smaller ε";
+           " automatic sub-steps would be needed; use ≥ " + std::string(needed) + " steps or a smaller ε" +
+           (m_zMax < SdeStepLimits::kStochasticHeun ? " (stochastic Heun needs about 5× fewer steps)" : "");
 }
 
 Status SdeSubsteps::checkRun(int steps) const {
