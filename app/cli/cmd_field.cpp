@@ -47,7 +47,7 @@ int runField(const std::vector<std::string>& tokens) {
     if (!scene) return fail(scene.message());
     auto field = makeFieldSource(*scene, *args, kind);
     if (!field) return fail(field.message());
-    auto points = core::readPointsCsv(*pointsPath, (*field)->dim());
+    auto points = readInputPoints(*pointsPath, (*field)->dim());
     if (!points) return fail(points.message());
 
     core::FieldValues values;
@@ -65,7 +65,7 @@ int runField(const std::vector<std::string>& tokens) {
         for (const auto& c : core::coordinateNames((*field)->dim())) header.push_back(prefix + "_" + c);
         table = kind == core::kVelocity ? values.velocity : kind == core::kScore ? values.score : values.denoiser;
     }
-    return emit(core::formatCsv(header, table), args->value("out").value_or(""));
+    return emitTable(header, table, args->value("out").value_or(""), "the field '" + *what + "'");
 }
 
 }  // namespace flowlab::cli

@@ -1,9 +1,12 @@
+#include <cmath>
 #include <cstdio>
+#include <utility>
 #include <iostream>
 #include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common/sane_range.hpp"
 #include "io/csv.hpp"
 #include "metrics/sample_distance.hpp"
 
@@ -50,12 +53,17 @@ int runMetrics(const std::vector<std::string>& tokens) {
     auto b = core::readCsvFile(*pb);
     if (!b) return fail(b.message());
     if (a->header != b->header) return fail("--a and --b have different columns");
+    for (const auto& [path, set] : {std::pair{*pa, &a->values}, std::pair{*pb, &b->values}}) {
+        if (auto p = core::checkSaneRange(*set, path + ": the points"); !p.empty()) return fail(p);
+    }
     auto e = core::energyDistance(a->values, b->values, o);
     if (!e) return fail(e.message());
     auto w = core::slicedWasserstein2(a->values, b->values, o);
     if (!w) return fail(w.message());
     auto m = core::mmdSquared(a->values, b->values, o);
     if (!m) return fail(m.message());
+    if (!std::isfinite(*e) || !std::isfinite(*w) || !std::isfinite(*m))
+        return fail("the distances are not finite for these sample sets");
     char buf[128];
     std::snprintf(buf, sizeof buf, "%.17g,%.17g,%.17g\n", *e, *w, *m);
     std::cout << "energy_distance,sliced_w2,mmd2\n" << buf;

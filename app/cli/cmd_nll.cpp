@@ -58,7 +58,7 @@ int runNll(const std::vector<std::string>& tokens) {
     if (!scene) return fail(scene.message());
     auto field = makeFieldSource(*scene, *args, core::kVelocity | core::kDivergence);
     if (!field) return fail(field.message());
-    auto points = core::readPointsCsv(*pointsPath, (*field)->dim());
+    auto points = readInputPoints(*pointsPath, (*field)->dim());
     if (!points) return fail(points.message());
 
     // The density generation starts from: the base, or N(0, α(0)² I) for one-sided families.
@@ -73,7 +73,7 @@ int runNll(const std::vector<std::string>& tokens) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", r->meanNll());
     // Report only once the output is written: a failed write must leave one line on stderr.
-    const int code = emit(core::formatCsv({"logp"}, r->logDensity), args->value("out").value_or(""));
+    const int code = emitTable({"logp"}, r->logDensity, args->value("out").value_or(""), "log ρ");
     if (code == 0) {
         std::cerr << "mean NLL " << buf << " nats over " << points->rows() << " points (NFE " << r->nfe << ")\n";
     }

@@ -83,24 +83,22 @@ int runSample(const std::vector<std::string>& tokens) {
     if (!result) return fail(result.message());
 
     const auto coords = core::coordinateNames((*field)->dim());
-    std::string text;
+    std::vector<std::string> header = coords;
+    core::Points table = result->end;
     if (o.recordTrajectory) {
-        std::vector<std::string> header = {"step", "t"};
+        header = {"step", "t"};
         header.insert(header.end(), coords.begin(), coords.end());
         const auto d = (*field)->dim();
-        core::Points table(static_cast<Eigen::Index>(result->trajectory.size()) * *n, d + 2);
+        table.resize(static_cast<Eigen::Index>(result->trajectory.size()) * *n, d + 2);
         for (std::size_t s = 0; s < result->trajectory.size(); ++s) {
             const auto block = static_cast<Eigen::Index>(s) * *n;
             table.block(block, 0, *n, 1).setConstant(double(s));
             table.block(block, 1, *n, 1).setConstant(result->times[s]);
             table.block(block, 2, *n, d) = result->trajectory[s];
         }
-        text = core::formatCsv(header, table);
-    } else {
-        text = core::formatCsv(coords, result->end);
     }
     // Report only once the output is written: a failed write must leave one line on stderr.
-    const int code = emit(text, *out == "-" ? "" : *out);
+    const int code = emitTable(header, table, *out == "-" ? "" : *out, "a sampled point");
     if (code == 0) {
         std::cerr << "sampled " << *n << " points with " << core::toString(o.solver) << ", NFE " << result->nfe << "\n";
     }

@@ -184,10 +184,14 @@ int runTrain(const std::vector<std::string>& tokens) {
     });
     std::signal(SIGINT, previous);
     if (!summary) {
-        // Divergence restored the last good weights: still save them, then report the failure.
-        if (core::Status st = trainer->saveCheckpoint(*out); st)
-            std::fprintf(stderr, "saved the last good weights (step %d) to %s\n", trainer->step(), out->c_str());
-        return fail(summary.message());
+        // Divergence restored the last good weights. A failing command leaves nothing at --out
+        // (a script must not take the file for a finished model), but the work is not thrown
+        // away either: the weights go beside it, under a name that says what they are.
+        const std::string keep = *out + ".last-good";
+        if (core::Status st = trainer->saveCheckpoint(keep); st)
+            return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
+                        std::to_string(trainer->step()) + ") are in " + keep);
+        return fail(summary.message() + "; nothing was written to " + *out);
     }
     if (core::Status st = trainer->saveCheckpoint(*out); !st) return fail(st.message());
 

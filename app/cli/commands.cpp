@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "common/sane_range.hpp"
+#include "io/csv.hpp"
 #include "io/file_io.hpp"
 
 namespace flowlab::cli {
@@ -38,6 +40,25 @@ int emit(const std::string& text, const std::string& path) {
     }
     if (core::Status st = core::writeFileAtomic(path, text); !st) return fail(st.message());
     return 0;
+}
+
+int emitTable(const std::vector<std::string>& header, const core::Points& table, const std::string& path,
+              const std::string& what) {
+    for (Eigen::Index r = 0; r < table.rows(); ++r) {
+        if (!table.row(r).allFinite()) {
+            return fail(what + " is NaN or infinite at row " + std::to_string(r + 1) + " of " +
+                        std::to_string(table.rows()) + "; nothing was written");
+        }
+    }
+    return emit(core::formatCsv(header, table), path);
+}
+
+core::Result<core::Points> readInputPoints(const std::string& path, int dim) {
+    auto points = core::readPointsCsv(path, dim);
+    if (!points) return points.error();
+    if (auto p = core::checkSaneRange(*points, (path == "-" ? std::string("stdin") : path) + ": the points"); !p.empty())
+        return core::Error{p};
+    return points;
 }
 
 }  // namespace flowlab::cli

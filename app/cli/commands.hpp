@@ -3,6 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "common/result.hpp"
+#include "common/types.hpp"
+
 namespace flowlab::cli {
 
 /// A CLI command: its name, a one-line summary and its entry point. `run` returns the process
@@ -32,5 +35,14 @@ bool wantsHelp(const std::vector<std::string>& args);
 
 /// Writes text to FILE atomically, or to stdout when path is empty; returns 0 or fail().
 int emit(const std::string& text, const std::string& path);
+
+/// Writes `table` as CSV like emit(), after refusing (fail(), nothing written) a table with a
+/// NaN or infinite value: `what` names it in the message ("the score", "log ρ").
+int emitTable(const std::vector<std::string>& header, const core::Points& table, const std::string& path,
+              const std::string& what);
+
+/// Reads a CSV of points with `dim` columns ("-" for stdin), refusing non-finite values and
+/// coordinates beyond core::kMaxSaneCoordinate, where the fields would overflow.
+core::Result<core::Points> readInputPoints(const std::string& path, int dim);
 
 }  // namespace flowlab::cli

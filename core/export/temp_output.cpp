@@ -88,6 +88,9 @@ Result<TempOutput> TempOutput::createFile(const std::string& target) {
     struct stat st {};
     if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
         return Error{target + ": is a folder; give a file name"};
+    // Renaming over a FIFO or a device would replace it: refuse before any work.
+    if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return Error{target + ": is not a regular file (a FIFO, device or socket); refusing to replace it"};
     const std::string temp = tempNameBeside(target);
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return Error{target + ": cannot write here (" + errnoText(errno) + ")"};

@@ -25,6 +25,8 @@ public:
     unsigned provides() const override;
     Status evaluate(double t, const Points& x, unsigned what, FieldValues& out) const override;
     std::string label() const override;
+    /// The score comes from `score` alone, and so does its bound.
+    double scoreLipschitz(double t) const override { return m_score->scoreLipschitz(t); }
 
 private:
     CombinedField(std::shared_ptr<const FieldSource> velocity, std::shared_ptr<const FieldSource> score,

@@ -60,6 +60,21 @@ void resizeOutputs(Eigen::Index n, int d, unsigned what, FieldValues& out) {
     if (what & kDivergence) out.divergence.resize(n);
 }
 
+/// Smallest covariance eigenvalue over the components (closed form in 2D; the isotropic kernel
+/// reads cov(0, 0) in other dimensions, and so does this).
+double minVariance(const GaussianMixture& m) {
+    double lo = std::numeric_limits<double>::infinity();
+    for (const auto& c : m.components()) {
+        double v = c.cov(0, 0);
+        if (m.dim() == 2) {
+            const double a = c.cov(0, 0), b = 0.5 * (c.cov(0, 1) + c.cov(1, 0)), d = c.cov(1, 1);
+            v = 0.5 * (a + d) - std::sqrt(0.25 * (a - d) * (a - d) + b * b);
+        }
+        lo = std::min(lo, std::max(v, 0.0));
+    }
+    return std::isfinite(lo) ? lo : 0.0;
+}
+
 Vector mdotOf(const InterpolantCoeffs& c, const Vector& mu0, const Vector& mu1) {
     // α̇ can be infinite where α = 0 (VP at t = 1); the one-sided families have μ0 = 0, so the
     // term is dropped rather than formed as ∞·0.
@@ -81,7 +96,9 @@ ExactField::ExactField(GaussianMixture base, GaussianMixture target, Interpolant
     : m_base(std::move(base)),
       m_target(std::move(target)),
       m_interpolant(std::move(interpolant)),
-      m_options(options) {}
+      m_options(options),
+      m_minVarianceBase(minVariance(m_base)),
+      m_minVarianceTarget(minVariance(m_target)) {}
 
 Result<ExactField> ExactField::create(GaussianMixture base, GaussianMixture target,
                                       Interpolant interpolant, ExactFieldOptions options) {
@@ -98,6 +115,14 @@ Result<ExactField> ExactField::create(GaussianMixture base, GaussianMixture targ
 
 unsigned ExactField::provides() const {
     return kVelocity | kScore | kDenoiser | kLogDensity | kDivergence;
+}
+
+double ExactField::scoreLipschitz(double t) const {
+    const InterpolantCoeffs c = m_interpolant.coeffs(std::clamp(t, 0.0, 1.0));
+    double s = c.alpha * c.alpha * m_minVarianceBase + c.beta * c.beta * m_minVarianceTarget + c.gamma * c.gamma;
+    // The evaluation adds the floor to a singular S_k (point masses at an endpoint): so does L.
+    if (!(s > 0.0)) s = m_options.varianceFloor;
+    return 1.0 / s;
 }
 
 Status ExactField::evaluate(double t, const Points& x, unsigned what, FieldValues& out) const {

@@ -34,6 +34,12 @@ public:
     unsigned provides() const override;
     Status evaluate(double t, const Points& x, unsigned what, FieldValues& out) const override;
     std::string label() const override { return "exact"; }
+    /// 1/σ²_min(t), σ²_min(t) a lower bound of the smallest eigenvalue of every pair's marginal
+    /// covariance S_k = α²Σ0 + β²Σ1 + γ²I (Weyl: α² λmin(Σ0) + β² λmin(Σ1) + γ²). It bounds the
+    /// contracting part of ∇s = −Σ r_k S_k⁻¹ + Cov_r(S_k⁻¹(m_k − x)): the covariance term is
+    /// positive semi-definite, an expansion between modes, which cannot make explicit steps
+    /// oscillate.
+    double scoreLipschitz(double t) const override;
 
     const GaussianMixture& base() const { return m_base; }
     const GaussianMixture& target() const { return m_target; }
@@ -56,6 +62,8 @@ private:
     GaussianMixture m_target;
     Interpolant m_interpolant;
     ExactFieldOptions m_options;
+    double m_minVarianceBase = 0.0;    ///< smallest covariance eigenvalue over base components
+    double m_minVarianceTarget = 0.0;  ///< the same over target components
 };
 
 }  // namespace flowlab::core

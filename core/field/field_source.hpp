@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include "common/result.hpp"
@@ -45,6 +46,12 @@ public:
 
     /// A short label for logs and the GUI ("exact", "learned b (MLP 3×256)").
     virtual std::string label() const = 0;
+
+    /// A bound L(t) on how fast the score contracts at time t, over all x: the largest
+    /// eigenvalue of −∇s (for a Gaussian 1/σ²). The SDE samplers keep ε(t)·Δt·L(t) small so that
+    /// their explicit steps stay stable and unbiased. NaN when the source cannot tell (a learned
+    /// network); the samplers then estimate it from the particles.
+    virtual double scoreLipschitz(double /*t*/) const { return std::numeric_limits<double>::quiet_NaN(); }
 
     bool canProvide(unsigned what) const { return (provides() & what) == what; }
 };

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "density/gaussian_mixture.hpp"
+#include "sampler/sde_stability.hpp"
 
 namespace flowlab::core {
 namespace {
@@ -51,8 +53,12 @@ private:
 /// whole batch, the norms being means over particles (predictor–corrector sampling, Song et al.
 /// 2021). A per-particle δ would depend on the particle's own ‖s‖, which vanishes at a mode: such
 /// a state-dependent step does not keep ρ_t invariant (it flung particles away from the modes).
+/// δ is clamped to δ L ≤ SdeStepLimits::kLangevin: where ‖s‖ → 0 (particles on the modes) the
+/// snr rule asks for an arbitrarily long step, which explicit Langevin cannot take stably.
 Status langevinCorrect(const FieldSource& field, double t, Points& x, const SamplerOptions& o, Rng& rng,
-                       int& nfe) {
+                       const SdeSubsteps& plan, int& nfe) {
+    auto lipschitz = plan.lipschitz(t, x, nfe);
+    if (!lipschitz) return lipschitz.error();
     for (int i = 0; i < o.langevinSteps; ++i) {
         FieldValues v;
         if (Status st = field.evaluate(t, x, kScore, v); !st) return st;
@@ -61,8 +67,36 @@ Status langevinCorrect(const FieldSource& field, double t, Points& x, const Samp
         const double sNorm = v.score.rowwise().norm().mean();
         if (!(sNorm > 0.0) || !std::isfinite(sNorm)) continue;
         const double ratio = o.snr * xi.rowwise().norm().mean() / sNorm;
-        const double delta = 2.0 * ratio * ratio;
+        const double delta = SdeSubsteps::clampLangevinStep(2.0 * ratio * ratio, *lipschitz);
         x += delta * v.score + std::sqrt(2.0 * delta) * xi;
+    }
+    return Status::success();
+}
+
+/// One step of the SDE from t to t + dt split into `m` equal sub-steps. Each sub-step draws its
+/// own increment dW ~ N(0, |dt|/m I): independent increments over a partition of the step, so
+/// the noise law over the step is unchanged. One drift evaluation per Euler–Maruyama sub-step,
+/// two per stochastic Heun one, all counted.
+Status sdeStep(const SdeTerms& sde, SolverKind solver, double t, double dt, int m, Points& x, Rng& rng, int& nfe) {
+    const double h = dt / m;
+    for (int j = 0; j < m; ++j) {
+        const double a = t + j * h;
+        const double b = j + 1 == m ? t + dt : a + h;
+        const Points dW = std::sqrt(std::abs(b - a)) * rng.normal(x.rows(), x.cols());
+        Points f0;
+        if (Status st = sde.drift(a, x, f0); !st) return st;
+        ++nfe;
+        if (solver == SolverKind::EulerMaruyama) {
+            x += (b - a) * f0 + sde.sigma(a) * dW;
+            continue;
+        }
+        // Stochastic Heun (additive noise): trapezoidal drift and diffusion.
+        const double s0 = sde.sigma(a), s1 = sde.sigma(b);
+        const Points xPred = x + (b - a) * f0 + s0 * dW;
+        Points f1;
+        if (Status st = sde.drift(b, xPred, f1); !st) return st;
+        ++nfe;
+        x += 0.5 * (b - a) * (f0 + f1) + 0.5 * (s0 + s1) * dW;
     }
     return Status::success();
 }
@@ -109,7 +143,7 @@ Result<SampleResult> sample(const FieldSource& field, const Interpolant& interpo
                      ((o.requiredFields() & kScore) ? "the score needed by this sampler"
                                                     : "the velocity")};
     }
-    if (!x.allFinite()) return Error{"start points contain NaN or infinite values"};
+    if (auto p = checkSaneRange(x, "start points"); !p.empty()) return Error{p};
 
     SampleResult result;
     const OdeRhs velocity = [&field](double t, const Points& y, Points& dy) {
@@ -138,6 +172,13 @@ Result<SampleResult> sample(const FieldSource& field, const Interpolant& interpo
 
     const double h = (o.t1 - o.t0) / o.steps;
     const SdeTerms sde(field, interpolant, o);
+    SdeSubsteps plan(field, interpolant, o.epsilon,
+                     o.solver == SolverKind::StochasticHeun ? SdeStepLimits::kStochasticHeun
+                                                            : SdeStepLimits::kEulerMaruyama,
+                     o.solver == SolverKind::StochasticHeun ? "stochastic Heun" : "Euler–Maruyama", o.t0, o.t1);
+    if (o.isSde()) {
+        if (Status st = plan.checkRun(o.steps); !st) return Error{st.message()};
+    }
     if (o.recordTrajectory) {
         result.times.reserve(o.steps + 1);
         result.trajectory.reserve(o.steps + 1);
@@ -151,30 +192,18 @@ Result<SampleResult> sample(const FieldSource& field, const Interpolant& interpo
         if (!o.isSde()) {
             st = odeStep(odeMethodOf(o.solver), velocity, t, tNext - t, x, result.nfe);
         } else {
-            const double dt = tNext - t;
-            const Points dW = std::sqrt(std::abs(dt)) * rng.normal(x.rows(), x.cols());
-            Points f0;
-            st = sde.drift(t, x, f0);
-            ++result.nfe;
-            if (st && o.solver == SolverKind::EulerMaruyama) {
-                x += dt * f0 + sde.sigma(t) * dW;
-            } else if (st) {
-                // Stochastic Heun (additive noise): trapezoidal drift and diffusion.
-                const double s0 = sde.sigma(t), s1 = sde.sigma(tNext);
-                const Points xPred = x + dt * f0 + s0 * dW;
-                Points f1;
-                st = sde.drift(tNext, xPred, f1);
-                ++result.nfe;
-                if (st) x += 0.5 * dt * (f0 + f1) + 0.5 * (s0 + s1) * dW;
-            }
+            auto m = plan.substeps(t, tNext, x, result.nfe);
+            st = m ? sdeStep(sde, o.solver, t, tNext - t, *m, x, rng, result.nfe) : Status(m.error());
         }
         if (!st) return Error{st.message()};
         if (o.langevinSteps > 0) {
-            if (Status c = langevinCorrect(field, tNext, x, o, rng, result.nfe); !c) return Error{c.message()};
+            if (Status c = langevinCorrect(field, tNext, x, o, rng, plan, result.nfe); !c) return Error{c.message()};
         }
-        if (!x.allFinite()) {
-            return Error{"sampling produced NaN or infinite values at t = " + std::to_string(tNext) +
-                         " (try more steps or a smaller ε)"};
+        if (!x.allFinite() || x.cwiseAbs().maxCoeff() > kMaxSaneCoordinate) {
+            char bound[32];
+            std::snprintf(bound, sizeof bound, "%.0e", kMaxSaneCoordinate);
+            return Error{"sampling diverged at t = " + std::to_string(tNext) + " (values left |x| ≤ " + bound +
+                         "): use ≥ " + std::to_string(2 * o.steps) + " steps" + (o.isSde() ? " or a smaller ε" : "")};
         }
         if (o.recordTrajectory) {
             result.times.push_back(tNext);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cmath>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "io/file_io.hpp"
 #include "io/json.hpp"
@@ -166,8 +168,21 @@ Result<CheckpointData> parseCheckpoint(const std::string& bytes, const std::stri
         return refuse("the optimiser state does not match the architecture");
     if (!hasState && (!data.adamV.empty() || !data.rawWeights.empty()))
         return refuse("incomplete optimiser state");
-    for (float w : data.weights)
-        if (!std::isfinite(w)) return refuse("the weights contain NaN or infinity");
+    // A model with a non-finite number anywhere would render, sample or resume into NaN: refuse
+    // it here, where the reason can still be named.
+    const std::pair<const std::vector<float>*, const char*> checked[] = {
+        {&data.weights, "the weights"},
+        {&data.frequencies, "the time-embedding frequencies"},
+        {&data.rawWeights, "the optimiser's weights"},
+        {&data.adamM, "the optimiser state (Adam first moments)"},
+        {&data.adamV, "the optimiser state (Adam second moments)"},
+    };
+    for (const auto& [values, what] : checked) {
+        for (float w : *values)
+            if (!std::isfinite(w)) return refuse(std::string(what) + " contain NaN or infinity: the file is damaged");
+    }
+    for (float v : data.adamV)
+        if (v < 0.0f) return refuse("the optimiser state (Adam second moments) holds negative values: the file is damaged");
     return data;
 }
 

@@ -5,6 +5,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QStatusBar>
+
+#include <cmath>
 #include <set>
 
 #include "main/batch_runner.hpp"
@@ -155,6 +158,61 @@ private slots:
         QCOMPARE(fan->ode.size(), fan->times.size());
         QTest::mouseClick(&w.view(), Qt::RightButton);
         QVERIFY(!w.controller().frameAt(0.5).fan);
+    }
+
+    void restoredEulerMaruyamaAtEpsilon100_simulatesOnTheTargetAndDrawsTwice() {
+        // The crash loop of the report: the default scene with Euler–Maruyama at ε = 100 (the
+        // slider's maximum) stored in the settings; every start restored it and crashed in the
+        // trail drawing. Now the sampler sub-steps, so the particles stay finite and reach the
+        // target, and two starts in a row draw every frame.
+        MainWindowOptions o = options(QStringLiteral("eps100"));
+        {
+            QSettings store(o.settingsPath, QSettings::IniFormat);
+            store.setValue(QStringLiteral("scene/solver"), QStringLiteral("em"));
+            store.setValue(QStringLiteral("scene/epsilon"), 100.0);
+            store.setValue(QStringLiteral("view/layers/trails"), true);
+            store.setValue(QStringLiteral("view/layers/trajectories"), true);
+        }
+        o.restoreSettings = true;
+        for (int start = 0; start < 2; ++start) {
+            MainWindow w(o);
+            w.resize(900, 600);
+            w.show();
+            QVERIFY(waitReady(w));
+            QCOMPARE(w.controller().settings().scene.epsilon, 100.0);
+            QCOMPARE(int(w.controller().settings().scene.solver), int(flowlab::core::SolverKind::EulerMaruyama));
+            QVERIFY2(w.controller().status().error.isEmpty(), qPrintable(w.controller().status().error));
+            const FrameData f = w.controller().frameAt(1.0);
+            QVERIFY(f.tracks);
+            std::vector<float> xy;
+            for (const double t : {0.0, 0.5, 0.9, 1.0}) {
+                f.tracks->positionsAt(t, xy);
+                QVERIFY(!xy.empty());
+                for (const float v : xy) QVERIFY2(std::isfinite(v) && std::abs(v) < 9.0f, qPrintable(QString::number(v)));
+            }
+            // Correct particles, not merely finite ones: as close to the target as the default run.
+            QTRY_VERIFY_WITH_TIMEOUT(w.controller().status().energyDistance >= 0.0, kReadyTimeoutMs);
+            QVERIFY(w.controller().status().energyDistance < 0.05);
+            for (const double t : {0.1, 0.5, 0.95, 1.0}) QVERIFY(!w.renderPlane(QSize(480, 320), t).isNull());
+            w.close();  // saves ε = 100 again for the second start
+        }
+    }
+
+    void invalidStoredSettings_areResetWithANoticeInTheStatusBar() {
+        MainWindowOptions o = options(QStringLiteral("garbage"));
+        {
+            QSettings store(o.settingsPath, QSettings::IniFormat);
+            store.setValue(QStringLiteral("scene/epsilon"), QStringLiteral("nan"));
+            store.setValue(QStringLiteral("scene/steps"), QStringLiteral("many"));
+        }
+        o.restoreSettings = true;
+        MainWindow w(o);
+        w.show();
+        const QString notice = w.statusBar()->currentMessage();
+        QVERIFY2(notice.contains(QStringLiteral("scene/epsilon")) && notice.contains(QStringLiteral("scene/steps")),
+                 qPrintable(notice));
+        QCOMPARE(w.controller().settings().scene.epsilon, ExplorerSettings{}.scene.epsilon);
+        QVERIFY(waitReady(w));
     }
 
     void settings_persistAcrossWindows() {

@@ -83,9 +83,73 @@ private slots:
         store.setValue(QStringLiteral("scene/family"), QStringLiteral("vp"));
         store.setValue(QStringLiteral("scene/gamma"), QStringLiteral("brownian"));
         store.setValue(QStringLiteral("view/theme"), QStringLiteral("light"));
-        const ExplorerSettings r = loadExplorerSettings(store);
+        SettingsLoadReport report;
+        const ExplorerSettings r = loadExplorerSettings(store, &report);
         QVERIFY(r.scene == ExplorerSettings{}.scene);
         QCOMPARE(r.view.theme, QStringLiteral("light"));
+        // The user is told, with the reason.
+        QVERIFY(!report.clean());
+        QVERIFY(report.notice().contains(QStringLiteral("default scene")));
+        QVERIFY(!report.sceneProblem.isEmpty());
+    }
+
+    void epsilon100WithEulerMaruyama_isRestoredAsStoredWithoutANotice() {
+        // The crash loop: ε at the slider's maximum came back on every start. It is a valid
+        // value (the sampler sub-steps it), so it is kept, and nothing is reported.
+        QSettings store(m_dir.filePath(QStringLiteral("d.ini")), QSettings::IniFormat);
+        store.setValue(QStringLiteral("scene/solver"), QStringLiteral("em"));
+        store.setValue(QStringLiteral("scene/epsilon"), 100.0);
+        SettingsLoadReport report;
+        const ExplorerSettings r = loadExplorerSettings(store, &report);
+        QCOMPARE(r.scene.epsilon, 100.0);
+        QCOMPARE(int(r.scene.solver), int(flowlab::core::SolverKind::EulerMaruyama));
+        QVERIFY2(report.clean(), qPrintable(report.notice()));
+        QVERIFY(report.notice().isEmpty());
+    }
+
+    void garbageValues_areResetAndEveryKeyIsNamedInTheNotice() {
+        const QString values[] = {QStringLiteral("nan"), QStringLiteral("inf"), QStringLiteral("1e400"),
+                                  QStringLiteral("-5"), QStringLiteral("1e5"), QStringLiteral("abc"), QString()};
+        int i = 0;
+        for (const QString& eps : values) {
+            QSettings store(m_dir.filePath(QStringLiteral("e%1.ini").arg(i++)), QSettings::IniFormat);
+            store.setValue(QStringLiteral("scene/epsilon"), eps);
+            store.setValue(QStringLiteral("scene/solver"), QStringLiteral("warp-drive"));
+            store.setValue(QStringLiteral("view/layers/trails"), QStringLiteral("perhaps"));
+            store.setValue(QStringLiteral("view/theme"), QStringLiteral("neon"));
+            store.setValue(QStringLiteral("view/particleSize"), QStringLiteral("1e308"));
+            SettingsLoadReport report;
+            const ExplorerSettings r = loadExplorerSettings(store, &report);
+            const ExplorerSettings d;
+            QCOMPARE(r.scene.epsilon, d.scene.epsilon);
+            QCOMPARE(int(r.scene.solver), int(d.scene.solver));
+            QCOMPARE(r.view.layers.trails, d.view.layers.trails);
+            QCOMPARE(r.view.particleSize, d.view.particleSize);
+            for (const char* key : {"scene/epsilon", "scene/solver", "view/layers/trails", "view/theme", "view/particleSize"}) {
+                QVERIFY2(report.rejected.contains(QLatin1String(key)), key);
+                QVERIFY2(report.notice().contains(QLatin1String(key)), qPrintable(report.notice()));
+            }
+            QCOMPARE(report.rejected.size(), 5);
+        }
+    }
+
+    void missingValues_fallBackSilently() {
+        QSettings store(m_dir.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        SettingsLoadReport report;
+        const ExplorerSettings r = loadExplorerSettings(store, &report);
+        QVERIFY(r.scene == ExplorerSettings{}.scene);
+        QVERIFY(report.clean());
+    }
+
+    void roundTrip_reportsNothing() {
+        {
+            QSettings store(m_dir.filePath(QStringLiteral("f.ini")), QSettings::IniFormat);
+            saveExplorerSettings(store, ExplorerSettings{});
+        }
+        QSettings store(m_dir.filePath(QStringLiteral("f.ini")), QSettings::IniFormat);
+        SettingsLoadReport report;
+        loadExplorerSettings(store, &report);
+        QVERIFY2(report.clean(), qPrintable(report.notice()));
     }
 };
 

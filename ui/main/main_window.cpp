@@ -196,7 +196,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
 
     // Settings: stored ones (or defaults), then any override, then the layout.
     ExplorerSettings settings;
-    if (options.restoreSettings) settings = loadExplorerSettings(*m_store);
+    SettingsLoadReport restored;
+    if (options.restoreSettings) settings = loadExplorerSettings(*m_store, &restored);
     if (options.initialSettings) settings = *options.initialSettings;
     if (!options.themeOverride.isEmpty()) settings.view.theme = options.themeOverride;
     resize(1600, 1000);
@@ -212,6 +213,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
         fallback.view = settings.view;
         fallback.playback = settings.playback;
         m_controller->apply(fallback);
+    }
+    // Stored values that failed validation were reset: say so, rather than change them silently.
+    if (!restored.clean()) {
+        const QString shown = statusBar()->currentMessage();
+        statusBar()->showMessage(shown.isEmpty() ? restored.notice() : shown + QStringLiteral(" ") + restored.notice(), 15000);
     }
     m_timeline->loadPlayback(m_controller->settings().playback);
     const Direction dir = m_controller->settings().scene.direction;

@@ -7,98 +7,137 @@
 namespace flowlab::ui {
 namespace {
 
-double readDouble(QSettings& s, const QString& key, double fallback, double lo, double hi) {
-    bool ok = false;
-    const double v = s.value(key).toDouble(&ok);
-    return ok && std::isfinite(v) && v >= lo && v <= hi ? v : fallback;
-}
+/// Reads typed values from the store; a value that is present but malformed or out of range
+/// falls back and is named in the report (absent values fall back silently: a first start).
+class Reader {
+public:
+    Reader(QSettings& s, SettingsLoadReport* report) : m_s(s), m_report(report) {}
 
-int readInt(QSettings& s, const QString& key, int fallback, int lo, int hi) {
-    bool ok = false;
-    const int v = s.value(key).toInt(&ok);
-    return ok && v >= lo && v <= hi ? v : fallback;
-}
+    double real(const QString& key, double fallback, double lo, double hi) {
+        if (!m_s.contains(key)) return fallback;
+        bool ok = false;
+        const double v = m_s.value(key).toDouble(&ok);
+        return ok && std::isfinite(v) && v >= lo && v <= hi ? v : reject(key, fallback);
+    }
+    int integer(const QString& key, int fallback, int lo, int hi) {
+        if (!m_s.contains(key)) return fallback;
+        bool ok = false;
+        const int v = m_s.value(key).toInt(&ok);
+        return ok && v >= lo && v <= hi ? v : reject(key, fallback);
+    }
+    bool boolean(const QString& key, bool fallback) {
+        if (!m_s.contains(key)) return fallback;
+        const QString t = m_s.value(key).toString();
+        if (t == QLatin1String("true") || t == QLatin1String("1")) return true;
+        if (t == QLatin1String("false") || t == QLatin1String("0")) return false;
+        return reject(key, fallback);
+    }
+    template <class Enum>
+    Enum enumeration(const QString& key, Enum fallback, int count) {
+        return Enum(integer(key, int(fallback), 0, count - 1));
+    }
+    /// A name parsed by core (solver, family, …) into `dst`; `accept` may refuse a parsed value.
+    template <class T, class Parse>
+    void parsed(const QString& key, T& dst, Parse parse, bool (*accept)(T) = nullptr) {
+        if (!m_s.contains(key)) return;
+        auto v = parse(m_s.value(key).toString().toStdString());
+        if (v && (!accept || accept(*v))) dst = *v;
+        else reject(key, 0);
+    }
+    QString text(const QString& key, const QString& fallback) { return m_s.value(key, fallback).toString(); }
+    template <class T>
+    T reject(const QString& key, T fallback) {
+        if (m_report) m_report->rejected.append(key);
+        return fallback;
+    }
 
-bool readBool(QSettings& s, const QString& key, bool fallback) {
-    const QVariant v = s.value(key);
-    if (!v.isValid()) return fallback;
-    const QString t = v.toString();
-    if (t == QLatin1String("true") || t == QLatin1String("1")) return true;
-    if (t == QLatin1String("false") || t == QLatin1String("0")) return false;
-    return fallback;
-}
-
-template <class Enum>
-Enum readEnum(QSettings& s, const QString& key, Enum fallback, int count) {
-    return Enum(readInt(s, key, int(fallback), 0, count - 1));
-}
+private:
+    QSettings& m_s;
+    SettingsLoadReport* m_report;
+};
 
 }  // namespace
 
-ExplorerSettings loadExplorerSettings(QSettings& s) {
+bool SettingsLoadReport::clean() const { return rejected.isEmpty() && sceneProblem.isEmpty(); }
+
+QString SettingsLoadReport::notice() const {
+    QStringList parts;
+    if (!rejected.isEmpty())
+        parts << QStringLiteral("Stored settings that were not valid were reset to their defaults: %1.").arg(rejected.join(QStringLiteral(", ")));
+    if (!sceneProblem.isEmpty())
+        parts << QStringLiteral("The stored scene was not valid (%1); the default scene is shown.").arg(sceneProblem);
+    return parts.join(QLatin1Char(' '));
+}
+
+ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) {
+    if (report) *report = {};
+    Reader in(s, report);
     const ExplorerSettings d;
     ExplorerSettings r;
     SceneSettings& sc = r.scene;
-    sc.baseSpec = s.value(QStringLiteral("scene/base"), QString::fromStdString(d.scene.baseSpec)).toString().toStdString();
-    sc.targetSpec = s.value(QStringLiteral("scene/target"), QString::fromStdString(d.scene.targetSpec)).toString().toStdString();
-    if (auto f = core::parseInterpolantFamily(s.value(QStringLiteral("scene/family")).toString().toStdString())) sc.interpolant.family = *f;
-    if (auto g = core::parseGammaKind(s.value(QStringLiteral("scene/gamma")).toString().toStdString())) sc.interpolant.gamma = *g;
-    sc.interpolant.gammaA = readDouble(s, QStringLiteral("scene/gammaA"), d.scene.interpolant.gammaA, 1e-6, 1e6);
-    sc.interpolant.sigmaMin = readDouble(s, QStringLiteral("scene/sigmaMin"), d.scene.interpolant.sigmaMin, 0.0, 0.999);
-    sc.interpolant.vpBetaMin = readDouble(s, QStringLiteral("scene/vpBetaMin"), d.scene.interpolant.vpBetaMin, 0.0, 1e4);
-    sc.interpolant.vpBetaMax = readDouble(s, QStringLiteral("scene/vpBetaMax"), d.scene.interpolant.vpBetaMax, 0.0, 1e4);
-    sc.interpolant.veSigmaMin = readDouble(s, QStringLiteral("scene/veSigmaMin"), d.scene.interpolant.veSigmaMin, 1e-9, 1e6);
-    sc.interpolant.veSigmaMax = readDouble(s, QStringLiteral("scene/veSigmaMax"), d.scene.interpolant.veSigmaMax, 1e-9, 1e6);
-    sc.fieldMode = readEnum(s, QStringLiteral("scene/fieldMode"), d.scene.fieldMode, 2);
-    if (auto k = core::parseSolverKind(s.value(QStringLiteral("scene/solver")).toString().toStdString())) sc.solver = *k;
-    sc.steps = readInt(s, QStringLiteral("scene/steps"), d.scene.steps, 2, 2000);
-    if (auto e = core::parseEpsilonKind(s.value(QStringLiteral("scene/epsilonKind")).toString().toStdString())) sc.epsilonKind = *e;
-    sc.epsilon = readDouble(s, QStringLiteral("scene/epsilon"), d.scene.epsilon, 0.0, 1e4);
-    sc.epsilonTaper = readDouble(s, QStringLiteral("scene/epsilonTaper"), d.scene.epsilonTaper, 1e-3, 0.5);
-    sc.langevinSteps = readInt(s, QStringLiteral("scene/langevinSteps"), d.scene.langevinSteps, 0, 1000);
-    sc.snr = readDouble(s, QStringLiteral("scene/snr"), d.scene.snr, 1e-6, 100.0);
-    sc.particles = readInt(s, QStringLiteral("scene/particles"), d.scene.particles, 1, SceneSettings::kMaxParticles);
-    sc.seed = std::uint64_t(readInt(s, QStringLiteral("scene/seed"), int(d.scene.seed), 0, 999999));
-    sc.direction = readEnum(s, QStringLiteral("scene/direction"), d.scene.direction, 2);
-    if (!sc.validate().empty()) sc = d.scene;
+    sc.baseSpec = in.text(QStringLiteral("scene/base"), QString::fromStdString(d.scene.baseSpec)).toStdString();
+    sc.targetSpec = in.text(QStringLiteral("scene/target"), QString::fromStdString(d.scene.targetSpec)).toStdString();
+    in.parsed(QStringLiteral("scene/family"), sc.interpolant.family, core::parseInterpolantFamily);
+    in.parsed(QStringLiteral("scene/gamma"), sc.interpolant.gamma, core::parseGammaKind);
+    sc.interpolant.gammaA = in.real(QStringLiteral("scene/gammaA"), d.scene.interpolant.gammaA, 1e-6, 1e6);
+    sc.interpolant.sigmaMin = in.real(QStringLiteral("scene/sigmaMin"), d.scene.interpolant.sigmaMin, 0.0, 0.999);
+    sc.interpolant.vpBetaMin = in.real(QStringLiteral("scene/vpBetaMin"), d.scene.interpolant.vpBetaMin, 0.0, 1e4);
+    sc.interpolant.vpBetaMax = in.real(QStringLiteral("scene/vpBetaMax"), d.scene.interpolant.vpBetaMax, 0.0, 1e4);
+    sc.interpolant.veSigmaMin = in.real(QStringLiteral("scene/veSigmaMin"), d.scene.interpolant.veSigmaMin, 1e-9, 1e6);
+    sc.interpolant.veSigmaMax = in.real(QStringLiteral("scene/veSigmaMax"), d.scene.interpolant.veSigmaMax, 1e-9, 1e6);
+    sc.fieldMode = in.enumeration(QStringLiteral("scene/fieldMode"), d.scene.fieldMode, 2);
+    in.parsed(QStringLiteral("scene/solver"), sc.solver, core::parseSolverKind);
+    sc.steps = in.integer(QStringLiteral("scene/steps"), d.scene.steps, 2, 2000);
+    in.parsed(QStringLiteral("scene/epsilonKind"), sc.epsilonKind, core::parseEpsilonKind);
+    sc.epsilon = in.real(QStringLiteral("scene/epsilon"), d.scene.epsilon, 0.0, 1e4);
+    sc.epsilonTaper = in.real(QStringLiteral("scene/epsilonTaper"), d.scene.epsilonTaper, 1e-3, 0.5);
+    sc.langevinSteps = in.integer(QStringLiteral("scene/langevinSteps"), d.scene.langevinSteps, 0, 1000);
+    sc.snr = in.real(QStringLiteral("scene/snr"), d.scene.snr, 1e-6, 100.0);
+    sc.particles = in.integer(QStringLiteral("scene/particles"), d.scene.particles, 1, SceneSettings::kMaxParticles);
+    sc.seed = std::uint64_t(in.integer(QStringLiteral("scene/seed"), int(d.scene.seed), 0, 999999));
+    sc.direction = in.enumeration(QStringLiteral("scene/direction"), d.scene.direction, 2);
+    if (const std::string problem = sc.validate(); !problem.empty()) {
+        if (report) report->sceneProblem = QString::fromStdString(problem);
+        sc = d.scene;
+    }
 
     ViewSettings& v = r.view;
     LayerVisibility& l = v.layers;
     const LayerVisibility dl;
-    l.heatmap = readBool(s, QStringLiteral("view/layers/heatmap"), dl.heatmap);
-    l.grid = readBool(s, QStringLiteral("view/layers/grid"), dl.grid);
-    l.streamlines = readBool(s, QStringLiteral("view/layers/streamlines"), dl.streamlines);
-    l.arrows = readBool(s, QStringLiteral("view/layers/arrows"), dl.arrows);
-    l.trails = readBool(s, QStringLiteral("view/layers/trails"), dl.trails);
-    l.trajectories = readBool(s, QStringLiteral("view/layers/trajectories"), dl.trajectories);
-    l.particles = readBool(s, QStringLiteral("view/layers/particles"), dl.particles);
-    l.bridge = readBool(s, QStringLiteral("view/layers/bridge"), dl.bridge);
-    l.pinned = readBool(s, QStringLiteral("view/layers/pinned"), dl.pinned);
-    l.legend = readBool(s, QStringLiteral("view/layers/legend"), dl.legend);
-    v.colorMode = readEnum(s, QStringLiteral("view/colorMode"), d.view.colorMode, 3);
-    v.arrowField = readEnum(s, QStringLiteral("view/arrowField"), d.view.arrowField, 3);
-    v.trailSteps = readInt(s, QStringLiteral("view/trailSteps"), d.view.trailSteps, 1, 200);
-    v.trajectoryCount = readInt(s, QStringLiteral("view/trajectoryCount"), d.view.trajectoryCount, 1, 2000);
-    v.particleSize = readDouble(s, QStringLiteral("view/particleSize"), d.view.particleSize, 0.25, 4.0);
-    const QString theme = s.value(QStringLiteral("view/theme"), d.view.theme).toString();
+    l.heatmap = in.boolean(QStringLiteral("view/layers/heatmap"), dl.heatmap);
+    l.grid = in.boolean(QStringLiteral("view/layers/grid"), dl.grid);
+    l.streamlines = in.boolean(QStringLiteral("view/layers/streamlines"), dl.streamlines);
+    l.arrows = in.boolean(QStringLiteral("view/layers/arrows"), dl.arrows);
+    l.trails = in.boolean(QStringLiteral("view/layers/trails"), dl.trails);
+    l.trajectories = in.boolean(QStringLiteral("view/layers/trajectories"), dl.trajectories);
+    l.particles = in.boolean(QStringLiteral("view/layers/particles"), dl.particles);
+    l.bridge = in.boolean(QStringLiteral("view/layers/bridge"), dl.bridge);
+    l.pinned = in.boolean(QStringLiteral("view/layers/pinned"), dl.pinned);
+    l.legend = in.boolean(QStringLiteral("view/layers/legend"), dl.legend);
+    v.colorMode = in.enumeration(QStringLiteral("view/colorMode"), d.view.colorMode, 3);
+    v.arrowField = in.enumeration(QStringLiteral("view/arrowField"), d.view.arrowField, 3);
+    v.trailSteps = in.integer(QStringLiteral("view/trailSteps"), d.view.trailSteps, 1, 200);
+    v.trajectoryCount = in.integer(QStringLiteral("view/trajectoryCount"), d.view.trajectoryCount, 1, 2000);
+    v.particleSize = in.real(QStringLiteral("view/particleSize"), d.view.particleSize, 0.25, 4.0);
+    const QString theme = in.text(QStringLiteral("view/theme"), d.view.theme);
     v.theme = theme == QLatin1String("light") ? theme : QStringLiteral("dark");
-    v.camera.centerX = readDouble(s, QStringLiteral("view/camera/x"), d.view.camera.centerX, -1e4, 1e4);
-    v.camera.centerY = readDouble(s, QStringLiteral("view/camera/y"), d.view.camera.centerY, -1e4, 1e4);
-    v.camera.halfExtent = readDouble(s, QStringLiteral("view/camera/halfExtent"), d.view.camera.halfExtent, 1e-3, 1e4);
+    if (theme != QLatin1String("light") && theme != QLatin1String("dark")) in.reject(QStringLiteral("view/theme"), 0);
+    v.camera.centerX = in.real(QStringLiteral("view/camera/x"), d.view.camera.centerX, -1e4, 1e4);
+    v.camera.centerY = in.real(QStringLiteral("view/camera/y"), d.view.camera.centerY, -1e4, 1e4);
+    v.camera.halfExtent = in.real(QStringLiteral("view/camera/halfExtent"), d.view.camera.halfExtent, 1e-3, 1e4);
 
     TrainingSettings& tr = r.training;
-    if (auto t = core::parseTrainTarget(s.value(QStringLiteral("training/target")).toString().toStdString());
-        t && *t != core::TrainTarget::InterpolantVelocity)
-        tr.target = *t;
-    tr.width = readInt(s, QStringLiteral("training/width"), d.training.width, 8, 1024);
-    tr.depth = readInt(s, QStringLiteral("training/depth"), d.training.depth, 1, 8);
-    if (auto a = core::parseActivation(s.value(QStringLiteral("training/activation")).toString().toStdString())) tr.activation = *a;
-    tr.batchSize = readInt(s, QStringLiteral("training/batchSize"), d.training.batchSize, 16, 8192);
-    tr.learningRate = readDouble(s, QStringLiteral("training/learningRate"), d.training.learningRate, 1e-6, 1.0);
-    tr.stepsPerRun = readInt(s, QStringLiteral("training/stepsPerRun"), d.training.stepsPerRun, 10, 10000000);
+    in.parsed(QStringLiteral("training/target"), tr.target, core::parseTrainTarget,
+              +[](core::TrainTarget t) { return t != core::TrainTarget::InterpolantVelocity; });
+    tr.width = in.integer(QStringLiteral("training/width"), d.training.width, 8, 1024);
+    tr.depth = in.integer(QStringLiteral("training/depth"), d.training.depth, 1, 8);
+    in.parsed(QStringLiteral("training/activation"), tr.activation, core::parseActivation);
+    tr.batchSize = in.integer(QStringLiteral("training/batchSize"), d.training.batchSize, 16, 8192);
+    tr.learningRate = in.real(QStringLiteral("training/learningRate"), d.training.learningRate, 1e-6, 1.0);
+    tr.stepsPerRun = in.integer(QStringLiteral("training/stepsPerRun"), d.training.stepsPerRun, 10, 10000000);
 
-    r.playback.secondsPerSweep = readDouble(s, QStringLiteral("playback/secondsPerSweep"), d.playback.secondsPerSweep, 0.25, 120.0);
-    r.playback.loopMode = readEnum(s, QStringLiteral("playback/loopMode"), d.playback.loopMode, 3);
+    r.playback.secondsPerSweep = in.real(QStringLiteral("playback/secondsPerSweep"), d.playback.secondsPerSweep, 0.25, 120.0);
+    r.playback.loopMode = in.enumeration(QStringLiteral("playback/loopMode"), d.playback.loopMode, 3);
     return r;
 }
 

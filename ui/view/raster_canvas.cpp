@@ -29,31 +29,64 @@ inline void clearUpperVectorState() {
 
 inline void blendPixel(std::uint32_t& d, std::uint32_t src) { d = src + byteMul(d, 255u - (src >> 24)); }
 
-/// Liang–Barsky clipping of a segment to [xmin, xmax] × [ymin, ymax]; false when outside.
-bool clipSegment(float& x0, float& y0, float& x1, float& y1, float xmin, float ymin, float xmax, float ymax) {
-    const float dx = x1 - x0, dy = y1 - y0;
-    float u0 = 0.0f, u1 = 1.0f;
-    const float p[4] = {-dx, dx, -dy, dy};
-    const float q[4] = {x0 - xmin, xmax - x0, y0 - ymin, ymax - y0};
-    for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0.0f) {
-            if (q[i] < 0.0f) return false;
-        } else {
-            const float r = q[i] / p[i];
-            if (p[i] < 0.0f) {
-                if (r > u1) return false;
-                u0 = std::max(u0, r);
-            } else {
-                if (r < u0) return false;
-                u1 = std::min(u1, r);
-            }
-        }
+/// Clips the segment (a0, b0)–(a1, b1) to [aLo, aHi] × [bLo, bHi], `a` being its major axis
+/// (|a1 − a0| ≥ |b1 − b0|), keeping its direction. Every coordinate is computed from the end
+/// point nearer to it along the line (b = b_end + (a − a_end)·slope), never as far_end + u·d:
+/// for an end point 1e30 pixels away the rounding of that sum alone is ~1e14 pixels.
+bool clipAlongMajor(double& a0, double& b0, double& a1, double& b1, double aLo, double aHi, double bLo, double bHi) {
+    const bool swapped = a0 > a1;
+    if (swapped) {
+        std::swap(a0, a1);
+        std::swap(b0, b1);
     }
-    const float ox = x0, oy = y0;
-    x0 = ox + u0 * dx;
-    y0 = oy + u0 * dy;
-    x1 = ox + u1 * dx;
-    y1 = oy + u1 * dy;
+    if (a1 < aLo || a0 > aHi) return false;
+    const double da = a1 - a0;
+    const double m = da > 0.0 ? (b1 - b0) / da : 0.0;
+    const auto bAt = [&](double a) { return a - a0 <= a1 - a ? b0 + (a - a0) * m : b1 - (a1 - a) * m; };
+    const auto aAt = [&](double b) { return std::abs(b - b0) <= std::abs(b - b1) ? a0 + (b - b0) / m : a1 - (b1 - b) / m; };
+    double s0 = std::max(a0, aLo), s1 = std::min(a1, aHi);
+    double t0 = bAt(s0), t1 = bAt(s1);
+    if ((t0 < bLo && t1 < bLo) || (t0 > bHi && t1 > bHi)) return false;
+    // m ≠ 0 below: a horizontal run is either all inside the minor range or rejected above.
+    if (t0 < bLo || t0 > bHi) {
+        t0 = t0 < bLo ? bLo : bHi;
+        s0 = aAt(t0);
+    }
+    if (t1 < bLo || t1 > bHi) {
+        t1 = t1 < bLo ? bLo : bHi;
+        s1 = aAt(t1);
+    }
+    a0 = std::clamp(s0, aLo, aHi);
+    a1 = std::clamp(s1, aLo, aHi);
+    b0 = std::clamp(t0, bLo, bHi);
+    b1 = std::clamp(t1, bLo, bHi);
+    if (swapped) {
+        std::swap(a0, a1);
+        std::swap(b0, b1);
+    }
+    return true;
+}
+
+/// Clips a segment to [xmin, xmax] × [ymin, ymax]; false when it misses the box or is not
+/// finite. Safe for any float input: the arithmetic is in double (x1 − x0 of two floats near
+/// ±3e38 overflows in float), and the results are clamped into the box (an unclamped, badly
+/// rounded clip result indexed memory outside the image: the trail-drawing crash).
+bool clipSegment(float& x0, float& y0, float& x1, float& y1, float xmin, float ymin, float xmax, float ymax) {
+    if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return false;
+    double ax = x0, ay = y0, bx = x1, by = y1;
+    const bool xMajor = std::abs(bx - ax) >= std::abs(by - ay);
+    const bool inside = xMajor ? clipAlongMajor(ax, ay, bx, by, xmin, xmax, ymin, ymax)
+                               : clipAlongMajor(ay, ax, by, bx, ymin, ymax, xmin, xmax);
+    if (!inside) return false;
+    x0 = float(ax);
+    y0 = float(ay);
+    x1 = float(bx);
+    y1 = float(by);
+    // float() may round up past the box edge by an ulp.
+    x0 = std::clamp(x0, xmin, xmax);
+    x1 = std::clamp(x1, xmin, xmax);
+    y0 = std::clamp(y0, ymin, ymax);
+    y1 = std::clamp(y1, ymin, ymax);
     return true;
 }
 
@@ -109,10 +142,7 @@ void RasterCanvas::drawLine(float x0, float y0, float x1, float y1, QRgb c) {
     // Fully inside with a 2-pixel margin: no clipping and no per-pixel bounds checks.
     const bool inside = x0 >= 2.0f && x1 >= 2.0f && y0 >= 2.0f && y1 >= 2.0f && x0 < w - 2.0f && x1 < w - 2.0f &&
                         y0 < h - 2.0f && y1 < h - 2.0f;
-    if (!inside) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
-        if (!clipSegment(x0, y0, x1, y1, -1.0f, -1.0f, w + 1.0f, h + 1.0f)) return;
-    }
+    if (!inside && !clipSegment(x0, y0, x1, y1, -1.0f, -1.0f, w + 1.0f, h + 1.0f)) return;
     // Pixel centres at integer + ½: move them to the integers.
     x0 -= 0.5f;
     y0 -= 0.5f;
@@ -138,10 +168,7 @@ void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) 
     const float w = float(m_width), h = float(m_height);
     const bool inside = x0 >= 1.0f && x1 >= 1.0f && y0 >= 1.0f && y1 >= 1.0f && x0 < w - 1.0f && x1 < w - 1.0f &&
                         y0 < h - 1.0f && y1 < h - 1.0f;
-    if (!inside) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
-        if (!clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
-    }
+    if (!inside && !clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
     const float dx = x1 - x0, dy = y1 - y0;
     const float length = std::max(std::abs(dx), std::abs(dy));
     const int n = int(length);  // pixels; the end one is left to the next segment
@@ -293,6 +320,11 @@ void DotSprites::prepare(float radius) {
 }
 
 const std::uint8_t* DotSprites::maskFor(float px, float py, int& x, int& y, const std::uint16_t*& spans) const {
+    // Far-away, infinite or NaN centres land far outside any image (blendMask then draws
+    // nothing) instead of overflowing the int conversion below.
+    constexpr float kFar = 1e7f;
+    px = std::isfinite(px) ? std::clamp(px, -kFar, kFar) : -kFar;
+    py = std::isfinite(py) ? std::clamp(py, -kFar, kFar) : -kFar;
     const float fx = std::floor(px), fy = std::floor(py);
     const int sx = std::min(kSubpixels - 1, int((px - fx) * kSubpixels));
     const int sy = std::min(kSubpixels - 1, int((py - fy) * kSubpixels));

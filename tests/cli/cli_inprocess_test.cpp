@@ -1,0 +1,89 @@
+// The CLI commands called in-process (library flowlab_cli): `field` prints exactly the core's
+// values, `sample` at ε = 100 stays on the target, and refusals return 2 with one line and
+// nothing written. The subprocess suites (cli_test, cli_robustness_test) cover the executable.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "common/rng.hpp"
+#include "field/exact_field.hpp"
+#include "io/csv.hpp"
+#include "test_support.hpp"
+
+namespace flowlab {
+namespace {
+
+struct Captured {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+Captured run(int (*command)(const std::vector<std::string>&), const std::vector<std::string>& args) {
+    testing::internal::CaptureStdout();
+    testing::internal::CaptureStderr();
+    Captured c;
+    c.status = command(args);
+    c.out = testing::internal::GetCapturedStdout();
+    c.err = testing::internal::GetCapturedStderr();
+    return c;
+}
+
+int lines(const std::string& s) { return int(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(CliInProcess, fieldScore_printsTheCoreExactFieldToFullPrecision) {
+    test::TempDir dir;
+    core::Rng rng(3);
+    const core::Points x = 2.0 * rng.normal(20, 2);
+    const std::string points = dir.file("p.csv");
+    test::writeText(points, core::formatCsv({"x", "y"}, x));
+    const Captured c = run(cli::runField, {"--t", "0.7", "--what", "s", "--points", points});
+    ASSERT_EQ(c.status, 0) << c.err;
+    const std::string out = dir.file("s.csv");
+    test::writeText(out, c.out);
+    auto printed = core::readCsvFile(out);
+    ASSERT_TRUE(printed.ok()) << printed.message();
+    EXPECT_EQ(printed->header, (std::vector<std::string>{"s_x", "s_y"}));
+    const core::ExactField f = test::exactField("gaussian", "8gaussians", test::interpolantOptions(core::InterpolantFamily::Linear));
+    core::FieldValues v;
+    ASSERT_TRUE(f.evaluate(0.7, x, core::kScore, v).ok());
+    ASSERT_EQ(printed->values.rows(), x.rows());
+    EXPECT_LE((printed->values - v.score).cwiseAbs().maxCoeff(), 1e-12 * (1.0 + v.score.cwiseAbs().maxCoeff()));
+}
+
+TEST(CliInProcess, sampleEmAtEpsilon100_writesFinitePointsOnTheTarget) {
+    test::TempDir dir;
+    const std::string out = dir.file("em.csv");
+    const Captured c = run(cli::runSample, {"--solver", "em", "--eps", "100", "--steps", "100", "--n", "500", "--out", out});
+    ASSERT_EQ(c.status, 0) << c.err;
+    EXPECT_NE(c.err.find("NFE"), std::string::npos) << c.err;
+    auto p = core::readPointsCsv(out, 2);
+    ASSERT_TRUE(p.ok()) << p.message();
+    ASSERT_EQ(p->rows(), 500);
+    ASSERT_TRUE(p->allFinite());
+    // Every point near one of the eight modes (radius 4, σ = 0.5): at most 5σ away.
+    for (Eigen::Index r = 0; r < p->rows(); ++r) EXPECT_NEAR(p->row(r).norm(), 4.0, 2.5);
+}
+
+TEST(CliInProcess, refusals_returnTwoWithOneLineAndWriteNothing) {
+    test::TempDir dir;
+    const std::string huge = dir.file("huge.csv");
+    test::writeText(huge, "x,y\n0,0\n1e300,1\n");
+    const std::string out = dir.file("out.csv");
+    const Captured field = run(cli::runField, {"--t", "0.5", "--what", "b", "--points", huge, "--out", out});
+    EXPECT_EQ(field.status, 2);
+    EXPECT_EQ(lines(field.err), 1) << field.err;
+    EXPECT_NE(field.err.find("beyond the sane bound"), std::string::npos) << field.err;
+    EXPECT_TRUE(field.out.empty());
+    const Captured sample = run(cli::runSample, {"--solver", "em", "--eps", "1000", "--steps", "100", "--out", out});
+    EXPECT_EQ(sample.status, 2);
+    EXPECT_NE(sample.err.find("use ≥ 100000 steps"), std::string::npos) << sample.err;
+    EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace flowlab
