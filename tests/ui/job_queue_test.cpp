@@ -48,17 +48,31 @@ private slots:
         JobQueue q(QStringLiteral("test"));
         std::atomic<bool> reported{false};
         QString message;
-        q.setErrorHandler([&](const QString& m) {
-            message = m;
-            reported = true;
-        });
-        q.submit([](const JobQueue::CancelFlag&) { throw std::runtime_error("boom"); });
+        q.submit([](const JobQueue::CancelFlag&) { throw std::runtime_error("boom"); },
+                 [&](const QString& m) {
+                     message = m;
+                     reported = true;
+                 });
         QTRY_VERIFY_WITH_TIMEOUT(reported.load(), 5000);
         QCOMPARE(message, QStringLiteral("boom"));
         // The queue still works afterwards.
         std::atomic<bool> ran{false};
         q.submit([&](const JobQueue::CancelFlag&) { ran = true; });
         QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 5000);
+    }
+    void exception_goesToTheHandlerOfItsOwnJob() {
+        // Each job's failure reaches the handler submitted with it (which carries, say, the
+        // request's generation), not one shared handler that cannot tell the jobs apart.
+        JobQueue q(QStringLiteral("test"));
+        std::atomic<int> failedJob{0};
+        std::atomic<bool> gate{false};
+        q.submit([&](const JobQueue::CancelFlag&) {
+            while (!gate.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }, [&](const QString&) { failedJob = 1; });
+        q.submit([](const JobQueue::CancelFlag&) { throw std::runtime_error("second"); },
+                 [&](const QString&) { failedJob = 2; });
+        gate = true;
+        QTRY_COMPARE_WITH_TIMEOUT(failedJob.load(), 2, 5000);
     }
     void destruction_cancelsAndJoins() {
         std::atomic<bool> sawCancel{false};

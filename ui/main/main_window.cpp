@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
@@ -30,6 +32,7 @@
 #include "panel/sampler_panel.hpp"
 #include "panel/training_panel.hpp"
 #include "state/settings_store.hpp"
+#include "state/training_fix.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 #include "train/threading.hpp"
@@ -41,6 +44,7 @@ namespace flowlab::ui {
 namespace {
 
 constexpr int kPersistDelayMs = 1000;  // settings are written a second after the last change
+constexpr int kMinimumDockWidth = 260;  // a reset layout gives each side of docks at least this
 const char* kGeometryKey = "window/geometry";
 const char* kStateKey = "window/state";
 
@@ -199,6 +203,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (options.restoreSettings) settings = loadExplorerSettings(*m_store);
     if (options.initialSettings) settings = *options.initialSettings;
     if (!options.themeOverride.isEmpty()) settings.view.theme = options.themeOverride;
+    setMinimumSize(kMinimumWidth, kMinimumHeight);
     resize(1600, 1000);
     if (options.restoreSettings) {
         restoreGeometry(m_store->value(QLatin1String(kGeometryKey)).toByteArray());
@@ -255,6 +260,7 @@ QDockWidget* MainWindow::addPanel(const QString& title, SettingsPanel* panel, Qt
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     addDockWidget(area, dock);
     m_panels.push_back(panel);
+    m_defaultDocks.push_back({dock, area});
     return dock;
 }
 
@@ -284,6 +290,9 @@ void MainWindow::buildMenus() {
     QAction* clearPin = view->addAction(tr("Clear the pinned point"), this, &MainWindow::clearPins);
     clearPin->setShortcut(QKeySequence(Qt::Key_Escape));
     view->addSeparator();
+    QAction* resetLayout = view->addAction(tr("Reset layout"), this, &MainWindow::resetLayout);
+    resetLayout->setObjectName(QStringLiteral("resetLayout"));
+    resetLayout->setToolTip(tr("Show every panel again, docked where a new window has it."));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
@@ -292,6 +301,20 @@ void MainWindow::buildMenus() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     help->addAction(tr("About FlowLab"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::resetLayout() {
+    // Re-adding a dock moves it; adding them in their first order stacks them as at the start.
+    for (const auto& [dock, area] : m_defaultDocks) {
+        dock->setFloating(false);
+        addDockWidget(area, dock);
+        dock->show();
+    }
+    QList<QDockWidget*> left, right;
+    for (const auto& [dock, area] : m_defaultDocks) (area == Qt::LeftDockWidgetArea ? left : right) << dock;
+    const int width = std::max(kMinimumDockWidth, this->width() / 5);
+    resizeDocks(left, QList<int>(left.size(), width), Qt::Horizontal);
+    resizeDocks(right, QList<int>(right.size(), width), Qt::Horizontal);
 }
 
 void MainWindow::buildStatusBar() {
@@ -370,10 +393,24 @@ void MainWindow::prepareNetwork() {
 }
 
 void MainWindow::startTraining() {
-    if (m_controller->settings().scene.fieldMode != FieldMode::Learned) {
-        ExplorerSettings s = m_controller->settings();
-        s.scene.fieldMode = FieldMode::Learned;
-        if (!applySettings(s)) return;
+    ExplorerSettings s = m_controller->settings();
+    QString notice;
+    if (const std::optional<TrainingFix> fix = trainingFix(s.scene, s.training)) {
+        const bool accepted = m_options.confirmTrainingFix
+                                  ? m_options.confirmTrainingFix(fix->question)
+                                  : QMessageBox::question(this, tr("Train"), fix->question,
+                                                          QMessageBox::Yes | QMessageBox::Cancel) == QMessageBox::Yes;
+        if (!accepted) return;
+        applyTrainingFix(*fix, s);
+        notice = fix->notice;
+    }
+    s.scene.fieldMode = FieldMode::Learned;
+    if (!(s.scene == m_controller->settings().scene && s.training == m_controller->settings().training) &&
+        !applySettings(s))
+        return;
+    if (!notice.isEmpty()) {
+        statusBar()->showMessage(notice, 10000);
+        m_trainingPanel->setMessage(notice, false);
     }
     TrainingRequest rq;
     rq.base = m_controller->base();

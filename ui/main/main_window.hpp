@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QList>
 #include <QMessageBox>
+#include <QPair>
 
 #include <functional>
 #include <memory>
@@ -50,6 +52,9 @@ struct MainWindowOptions {
     std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;
     /// Shows an error the user caused (a bad file); empty = a message box.
     std::function<void(const QString& title, const QString& message)> showError;
+    /// Asks whether Train may change the sampler or the trained field so that the sampler can run
+    /// on the network (see trainingFix); false = do not train. Empty = a message box.
+    std::function<bool(const QString& question)> confirmTrainingFix;
     /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
     std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };
@@ -75,7 +80,10 @@ public:
     TrainingPanel& trainingPanel() { return *m_trainingPanel; }
     TrainingWorker& trainingWorker() { return *m_training; }
 
-    /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do).
+    /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
+    /// switches to the learned field; when the sampler needs a field the network cannot give (an
+    /// SDE on a b-network of a two-sided family) it first asks to fix that (confirmTrainingFix)
+    /// and does nothing if refused, so it never leaves a sampler that cannot run.
     void startTraining();
     void stopTraining();
     void resetTraining();
@@ -107,6 +115,11 @@ public:
     QImage renderPlane(QSize size, double t) const;
     /// Writes the settings (and the window layout) now.
     void saveSettings();
+    /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.
+    void resetLayout();
+    /// Below this the docks and the plane no longer fit side by side.
+    static constexpr int kMinimumWidth = 960;
+    static constexpr int kMinimumHeight = 620;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -161,6 +174,8 @@ private:
     TrainingWorker* m_training = nullptr;
     bool m_hasNetwork = false;
     QList<SettingsPanel*> m_panels;
+    /// The panel docks in the order they were added, with their default area (for resetLayout).
+    QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;
     QLabel* m_stateLabel = nullptr;
     QLabel* m_nfeLabel = nullptr;
     QLabel* m_distanceLabel = nullptr;
