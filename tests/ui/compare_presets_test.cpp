@@ -184,6 +184,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QCoreApplication::processEvents();
+        const QSize windowSize = w.size();
         std::map<QString, int> widths;
         const QList<QDockWidget*> docks = w.findChildren<QDockWidget*>();
         QCOMPARE(docks.size(), 5);
@@ -209,8 +210,27 @@ private slots:
                     QVERIFY2(d->isVisible(), qPrintable(msg));
                     QVERIFY2(d->width() >= widths[d->objectName()] - 2, qPrintable(msg));
                 }
+                // Nor does the window grow to make room (off screen it could).
+                QVERIFY2(w.size() == windowSize, qPrintable(QStringLiteral("%1 × %2").arg(w.width()).arg(w.height())));
+
                 QVERIFY(QTest::qWaitFor([&] { return w.compareArea().isReady(w.clock().t()); }, kReadyTimeoutMs));
             }
+        }
+
+        // A panel whose method is refused carries the (long) reason in its header: the header
+        // elides it rather than widening the panels and squeezing the docks.
+        ExplorerSettings bad = w.compareArea().panelSettings(1);
+        bad.scene.interpolant.family = InterpolantFamily::FmOt;
+        bad.scene.interpolant.gamma = GammaKind::Brownian;
+        QVERIFY(!w.compareArea().setPanelMethod(1, bad.scene));
+        QVERIFY2(header(w, 1).contains(QStringLiteral("⚠")), qPrintable(header(w, 1)));
+        QCoreApplication::processEvents();
+        QTest::qWait(50);
+        QCOMPARE(w.size(), windowSize);
+        for (QDockWidget* d : docks) {
+            const QString msg = QStringLiteral("%1 with a refused panel: width %2, was %3")
+                                    .arg(d->objectName()).arg(d->width()).arg(widths[d->objectName()]);
+            QVERIFY2(d->isVisible() && d->width() >= widths[d->objectName()] - 2, qPrintable(msg));
         }
 
         // Close one dock, float another, move a third: Reset layout puts them all back.
