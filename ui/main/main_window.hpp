@@ -34,6 +34,7 @@ class BrushPanel;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
+class TrainingController;
 class TrainingPanel;
 class TrainingWorker;
 
@@ -78,7 +79,7 @@ public:
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
     TrainingPanel& trainingPanel() { return *m_trainingPanel; }
-    TrainingWorker& trainingWorker() { return *m_training; }
+    TrainingWorker& trainingWorker();
 
     /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
     /// switches to the learned field; when the sampler needs a field the network cannot give (an
@@ -131,7 +132,6 @@ private:
     void applyFromPanels();
     /// What follows an accepted change: the widget palette, the network, persisting.
     void settingsApplied(const ExplorerSettings& before);
-    void prepareNetwork();
     void reloadPanels();
     void refreshFrame();
     void updateStatus();
@@ -171,8 +171,7 @@ private:
     SamplerPanel* m_sampler = nullptr;
     LayersPanel* m_layers = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
-    TrainingWorker* m_training = nullptr;
-    bool m_hasNetwork = false;
+    TrainingController* m_trainingController = nullptr;
     QList<SettingsPanel*> m_panels;
     /// The panel docks in the order they were added, with their default area (for resetLayout).
     QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;
