@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
@@ -15,6 +16,7 @@
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "state/compare_layout.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/plane_view.hpp"
 
@@ -176,6 +178,25 @@ private slots:
             }
         }
         qInfo("opened %d comparisons", opened);
+    }
+
+    void aPresetThatCannotRunHere_saysWhy_andChangesNothing() {
+        MainWindow w(options(QStringLiteral("refuse")));
+        w.show();
+        ExplorerSettings s = w.controller().settings();
+        s.scene.baseSpec = QStringLiteral("moons");  // flow matching and VP start from N(0, I)
+        s.scene.interpolant.gamma = GammaKind::Brownian;
+        QVERIFY(w.applySettings(s));
+        const SceneSettings before = w.controller().settings().scene;
+        QVERIFY(!w.runComparison(ComparePreset::FlowMatchingVsVp));
+        QCOMPARE(w.compareArea().panelCount(), 1);
+        QVERIFY(w.controller().settings().scene == before);
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY2(message.contains(QStringLiteral("N(0, I)")) && message.contains(QStringLiteral("Flow matching")),
+                 qPrintable(message));
+        // The presets that need no particular base still open on it.
+        QVERIFY(w.runComparison(ComparePreset::Interpolants));
+        QCOMPARE(w.compareArea().panelCount(), 3);
     }
 
     void openingAComparison_keepsTheDocks_andResetLayoutRestoresThem() {
