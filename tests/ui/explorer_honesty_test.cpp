@@ -117,6 +117,9 @@ private slots:
         crisp.stale = false;
         const QSize size(320, 240);
         QVERIFY(differingPixels(renderer.renderImage(size, during), renderer.renderImage(size, crisp)) > size.width() * size.height() / 2);
+        // FLOWLAB_TEST_SCREENSHOT=/path.png also saves the stale frame at the window's size.
+        if (const QString shot = qEnvironmentVariable("FLOWLAB_TEST_SCREENSHOT"); !shot.isEmpty())
+            QVERIFY(renderer.renderImage(w.view().size(), during).save(shot));
 
         QVERIFY(waitReady(w));
         const FrameData after = w.controller().frameAt(t);
@@ -211,6 +214,18 @@ private slots:
         FrameRenderer renderer;
         const QSize size(900, 700);
         QVERIFY(differingPixels(renderer.renderImage(size, f), renderer.renderImage(size, unlabelled)) > 0);
+    }
+
+    void learnedStart_beforeTheNetworkExists_labelsTheExactArrowsAndFan() {
+        MainWindowOptions o = options(QStringLiteral("learned-start"));
+        o.initialSettings->scene.fieldMode = FieldMode::Learned;
+        MainWindow w(o);
+        w.controller().pin(QPointF(0.5, 0.5), 0.3);
+        // No event processed yet: no network, so the arrows and the fan would use the exact field.
+        QVERIFY(!w.controller().learnedField());
+        const FrameText text = w.controller().frameAt(0.3).text;
+        QVERIFY2(text.arrowLabel.contains(QStringLiteral("exact (no network yet)")), qPrintable(text.arrowLabel));
+        QCOMPARE(text.fanSource, QStringLiteral("exact field (no network yet)"));
     }
 
     void workerException_endsSimulating_withAnError() {

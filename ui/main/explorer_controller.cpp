@@ -248,6 +248,7 @@ void ExplorerController::updateText() {
             text.arrowLabel += vectorSource(kind) == m_learned ? tr(" · learned") : tr(" · exact (not learned)");
         } else {
             text.method.replace(QStringLiteral("learned field"), tr("learned field (no network yet: press Train)"));
+            text.arrowLabel += tr(" · exact (no network yet)");
         }
     }
     // The fan's paths need b (and s for ε > 0): when the network lacks one, the fan says so.
