@@ -91,10 +91,12 @@ std::string LearnedField::label() const {
            std::to_string(info.state.step) + ")";
 }
 
-unsigned LearnedField::provides() const {
-    const bool oneSided = m_interpolant.isOneSided();
-    const bool noise = m_interpolant.hasLatentNoise();
-    switch (m_model->info.field) {
+unsigned LearnedField::provides() const { return providesFor(m_model->info.field, m_interpolant); }
+
+unsigned LearnedField::providesFor(TrainTarget field, const Interpolant& interpolant) {
+    const bool oneSided = interpolant.isOneSided();
+    const bool noise = interpolant.hasLatentNoise();
+    switch (field) {
         case TrainTarget::Velocity: return kVelocity | kDivergence | (oneSided ? kScore : 0u);
         case TrainTarget::Score:
             return kScore | (noise ? kDenoiser : 0u) | (oneSided ? (kVelocity | kDivergence) : 0u);

@@ -39,6 +39,9 @@ public:
 
     int dim() const override;
     unsigned provides() const override;
+    /// What a network trained for `field` on `interpolant` provides (the rules above), known
+    /// before training: so a caller can tell whether a sampler will be able to run on it.
+    static unsigned providesFor(TrainTarget field, const Interpolant& interpolant);
     Status evaluate(double t, const Points& x, unsigned what, FieldValues& out) const override;
     /// "learned b (MLP 3×128 SiLU, step 5000)".
     std::string label() const override;

@@ -48,17 +48,34 @@ private slots:
         JobQueue q(QStringLiteral("test"));
         std::atomic<bool> reported{false};
         QString message;
-        q.setErrorHandler([&](const QString& m) {
-            message = m;
-            reported = true;
-        });
-        q.submit([](const JobQueue::CancelFlag&) { throw std::runtime_error("boom"); });
+        q.submit([](const JobQueue::CancelFlag&) { throw std::runtime_error("boom"); },
+                 [&](const QString& m) {
+                     message = m;
+                     reported = true;
+                 });
         QTRY_VERIFY_WITH_TIMEOUT(reported.load(), 5000);
         QCOMPARE(message, QStringLiteral("boom"));
         // The queue still works afterwards.
         std::atomic<bool> ran{false};
         q.submit([&](const JobQueue::CancelFlag&) { ran = true; });
         QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 5000);
+    }
+    void exception_goesToTheHandlerOfItsOwnJob() {
+        // A job that throws after a newer one was submitted still reports through its own handler
+        // (which carries, say, its request's generation), not through the newer job's.
+        JobQueue q(QStringLiteral("test"));
+        std::atomic<int> failedJob{0};
+        std::atomic<bool> started{false}, gate{false}, secondRan{false};
+        q.submit([&](const JobQueue::CancelFlag&) {
+            started = true;
+            while (!gate.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            throw std::runtime_error("first");
+        }, [&](const QString&) { failedJob = 1; });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 5000);
+        q.submit([&](const JobQueue::CancelFlag&) { secondRan = true; }, [&](const QString&) { failedJob = 2; });
+        gate = true;
+        QTRY_VERIFY_WITH_TIMEOUT(secondRan.load(), 5000);
+        QCOMPARE(failedJob.load(), 1);
     }
     void destruction_cancelsAndJoins() {
         std::atomic<bool> sawCancel{false};

@@ -3,6 +3,8 @@
 #include <QButtonGroup>
 #include <QGridLayout>
 #include <QLabel>
+#include <QStyleOptionToolButton>
+#include <QStylePainter>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -14,6 +16,31 @@
 #include "view/plane_view.hpp"
 
 namespace flowlab::ui {
+namespace {
+
+/// A panel header that never asks for the width of its text: a long label (or an error) is
+/// elided instead of widening the panel, which would squeeze the side docks shut.
+class PanelHeader : public QToolButton {
+public:
+    using QToolButton::QToolButton;
+    QSize sizeHint() const override { return {kMinWidth, QToolButton::sizeHint().height()}; }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QStylePainter p(this);
+        QStyleOptionToolButton option;
+        initStyleOption(&option);
+        option.text = fontMetrics().elidedText(text(), Qt::ElideRight, std::max(0, width() - kTextPadding));
+        p.drawComplexControl(QStyle::CC_ToolButton, option);
+    }
+
+private:
+    static constexpr int kMinWidth = 80;
+    static constexpr int kTextPadding = 20;  // the style sheet's 8 px each side, and a little more
+};
+
+}  // namespace
 
 /// One panel: a header (its label; click to select) over a plane.
 struct CompareArea::Slot {
@@ -77,7 +104,7 @@ void CompareArea::addSlot(const ComparePanel& panel) {
     auto* box = new QVBoxLayout(slot->cell);
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(0);
-    slot->header = new QToolButton(slot->cell);
+    slot->header = new PanelHeader(slot->cell);
     slot->header->setCheckable(true);
     slot->header->setAutoRaise(true);
     slot->header->setToolButtonStyle(Qt::ToolButtonTextOnly);

@@ -28,10 +28,13 @@ BatchRunner::BatchRunner(MainWindow& window, GuiOptions options, QObject* parent
 
 void BatchRunner::start() {
     if (!m_options.screenshotPath.isEmpty()) {
-        if (m_options.viewOnly)
+        if (m_options.viewOnly) {
             m_window.view().setFixedSize(m_options.size);
-        else
+        } else {
+            // The picture has the size asked for, even below the size the window keeps on screen.
+            m_window.setMinimumSize(m_options.size.boundedTo(m_window.minimumSize()));
             m_window.resize(m_options.size);
+        }
         m_window.clock().pause();
         m_window.clock().setT(m_options.t.value_or(kDefaultScreenshotT));
     } else {

@@ -85,6 +85,8 @@ bool ExplorerController::apply(const ExplorerSettings& next) {
         }
     }
     const bool themeChanged = next.view.theme != m_settings.view.theme || !m_hasScene;
+    // Until the new particles arrive the plane keeps the old picture and its words, veiled.
+    if (sceneChanged && m_hasScene) m_assembler.holdPrevious();
     m_settings = next;
     m_hasScene = true;
     m_status.error.clear();
@@ -97,10 +99,8 @@ bool ExplorerController::apply(const ExplorerSettings& next) {
         if (m_pin) requestFan();
     }
     if (cameraChanged) m_grids = fieldGridsFor(next.view.camera, m_viewport);
-    if (fieldsChanged)
-        requestFieldFrames(FieldRefresh::Clear);
-    else if (layersChanged || cameraChanged)
-        requestFieldFrames(FieldRefresh::KeepOld);
+    // New fields replace the old frames one by one: the heatmap and arrows never vanish meanwhile.
+    if (fieldsChanged || layersChanged || cameraChanged) requestFieldFrames(FieldRefresh::KeepOld);
     updateNotice();
     emit statusChanged();
     emit contentChanged();
@@ -162,6 +162,19 @@ bool ExplorerController::learnedActive() const {
     return m_settings.scene.fieldMode == FieldMode::Learned && m_learned != nullptr;
 }
 
+unsigned ExplorerController::fanFields() const {
+    return core::kVelocity | (m_settings.scene.epsilonSchedule().isZero() ? 0u : unsigned(core::kScore));
+}
+
+bool ExplorerController::fanUsesLearned() const { return learnedActive() && m_learned->canProvide(fanFields()); }
+
+QString ExplorerController::fanFallback() const {
+    if (m_settings.scene.fieldMode != FieldMode::Learned || fanUsesLearned()) return {};
+    if (!m_learned) return tr("exact field (no network yet)");
+    return m_learned->canProvide(core::kVelocity) ? tr("exact field (no learned score)")
+                                                  : tr("exact field (no learned velocity)");
+}
+
 std::shared_ptr<const core::FieldSource> ExplorerController::vectorSource(unsigned kind) const {
     // In learned mode a field the network cannot give (the score of a learned b, say) falls
     // back to the exact one, and the legend says so.
@@ -180,8 +193,11 @@ void ExplorerController::updateText() {
             text.arrowLabel += vectorSource(kind) == m_learned ? tr(" · learned") : tr(" · exact (not learned)");
         } else {
             text.method.replace(QStringLiteral("learned field"), tr("learned field (no network yet: press Train)"));
+            text.arrowLabel += tr(" · exact (no network yet)");
         }
     }
+    // The fan's paths need b (and s for ε > 0): when the network lacks one, the fan says so.
+    text.fanSource = fanFallback();
     text.notice = m_assembler.text().notice;
     text.noticeIsError = m_assembler.text().noticeIsError;
     m_assembler.setText(text);
@@ -228,7 +244,6 @@ void ExplorerController::startSimulation() {
 
 void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
     if (!m_hasScene || !m_prepared.exact) return;
-    if (refresh == FieldRefresh::Clear) m_assembler.clearFieldFrames();
     if (refresh != FieldRefresh::None) {
         m_fieldGeneration++;
         m_assembler.setFieldGeneration(m_fieldGeneration);
@@ -248,9 +263,8 @@ void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
 
 void ExplorerController::requestFan() {
     if (!m_pin || !m_prepared.exact) return;
-    const unsigned needed = core::kVelocity | (m_settings.scene.epsilonSchedule().isZero() ? 0u : unsigned(core::kScore));
     const std::shared_ptr<const core::FieldSource> field =
-        learnedActive() && m_learned->canProvide(needed) ? m_learned : std::shared_ptr<const core::FieldSource>(m_prepared.exact);
+        fanUsesLearned() ? m_learned : std::shared_ptr<const core::FieldSource>(m_prepared.exact);
     FanRequest rq = scene_pipeline::fan(m_settings.scene, field, m_pin->world, m_pin->t);
     rq.generation = ++m_fanGeneration;
     m_fans.request(std::move(rq));
@@ -269,6 +283,7 @@ void ExplorerController::onSimulationFinished(const SimulationResult& r) {
         m_status.error = tr("simulation: %1").arg(r.error);
     } else {
         m_assembler.setTracks(r.tracks, m_settings.scene.direction == Direction::Generate);
+        m_assembler.releaseHeld();
         m_status.preview = r.preview;
         m_status.simulating = r.preview;
         m_status.nfe = r.nfe;
@@ -299,7 +314,7 @@ void ExplorerController::onFieldFrame(quint64 generation, std::shared_ptr<const 
 }
 
 void ExplorerController::onFieldFailed(quint64 generation, const QString& message) {
-    if (generation != 0 && generation != m_fieldGeneration) return;
+    if (generation != m_fieldGeneration) return;
     m_status.error = tr("field layers: %1").arg(message);
     updateNotice();
     emit statusChanged();
@@ -313,7 +328,7 @@ void ExplorerController::onFan(quint64 generation, std::shared_ptr<const FanDraw
 }
 
 void ExplorerController::onFanFailed(quint64 generation, const QString& message) {
-    if (generation != 0 && generation != m_fanGeneration) return;
+    if (generation != m_fanGeneration) return;
     m_status.error = tr("pinned point: %1").arg(message);
     updateNotice();
     emit statusChanged();
@@ -327,6 +342,9 @@ void ExplorerController::updateNotice() {
         text.noticeIsError = true;
     } else if (m_liveTraining && m_settings.scene.fieldMode == FieldMode::Learned) {
         text.notice = tr("particles follow the network · %1 of them until training stops").arg(kLiveParticles);
+        text.noticeIsError = false;
+    } else if (m_assembler.isHolding() && m_settings.scene.fieldMode == FieldMode::Learned && !m_learned) {
+        text.notice = tr("waiting for the learned field's network…");
         text.noticeIsError = false;
     } else if (m_status.simulating) {
         text.notice = m_status.preview ? tr("preview of %1 particles · simulating all… %2 %")

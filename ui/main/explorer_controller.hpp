@@ -108,7 +108,7 @@ signals:
     void learnedFieldInvalidated();
 
 private:
-    enum class FieldRefresh { None, KeepOld, Clear };
+    enum class FieldRefresh { None, KeepOld };
 
     bool rebuildScene(const SceneSettings& scene, QString& error);
     void startSimulation();
@@ -117,6 +117,11 @@ private:
     void updateNotice();
     std::shared_ptr<const core::FieldSource> vectorSource(unsigned kind) const;
     bool learnedActive() const;
+    /// The fields the pinned fan integrates (b, and s when ε > 0).
+    unsigned fanFields() const;
+    bool fanUsesLearned() const;
+    /// In learned mode, when the fan falls back to the exact field: why, in words (else empty).
+    QString fanFallback() const;
     void updateText();
 
     void onSimulationFinished(const SimulationResult& result);

@@ -19,11 +19,14 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
 #include "main/image_drop_filter.hpp"
 #include "main/scene_document.hpp"
+#include "main/training_controller.hpp"
 #include "panel/density_panel.hpp"
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
@@ -41,6 +44,7 @@ namespace flowlab::ui {
 namespace {
 
 constexpr int kPersistDelayMs = 1000;  // settings are written a second after the last change
+constexpr int kMinimumDockWidth = 260;  // a reset layout gives each side of docks at least this
 const char* kGeometryKey = "window/geometry";
 const char* kStateKey = "window/state";
 
@@ -86,7 +90,6 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     m_document = new SceneDocument(*m_store, documentOptions, this);
     m_controller = new ExplorerController(this);
     m_controller->setWorkerThreads(options.workerThreads);
-    m_training = new TrainingWorker(this);
     m_clock = new AnimationClock(this);
     m_view = new PlaneView(this);
     m_timeline = new TimelineBar(m_clock, this);
@@ -126,36 +129,15 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_sampler, &SamplerPanel::resampleRequested, m_controller, &ExplorerController::resample);
     connect(m_layers, &LayersPanel::clearPinRequested, this, &MainWindow::clearPins);
     connect(m_timeline, &TimelineBar::playbackEdited, this, [this] { m_persistTimer->start(); });
-    connect(m_trainingPanel, &TrainingPanel::trainRequested, this, &MainWindow::startTraining);
-    connect(m_trainingPanel, &TrainingPanel::stopRequested, this, &MainWindow::stopTraining);
-    connect(m_trainingPanel, &TrainingPanel::resetRequested, this, &MainWindow::resetTraining);
-    connect(m_training, &TrainingWorker::progress, m_trainingPanel, &TrainingPanel::addPoint);
-    connect(m_training, &TrainingWorker::errorMeasured, m_trainingPanel, &TrainingPanel::setError);
-    connect(m_training, &TrainingWorker::snapshotReady, this,
-            [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
-                m_hasNetwork = true;
-                // An untrained network (step 0) is about to change too: show a live subset.
-                m_controller->setLearnedField(field, live || step == 0);
-                m_compare->setLearnedField(std::move(field), live || step == 0);
-            });
-    connect(m_training, &TrainingWorker::started, this, [this] { m_trainingPanel->setTraining(true); });
-    connect(m_training, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {
-        m_trainingPanel->setTraining(false);
-        if (!error.isEmpty())
-            m_trainingPanel->setMessage(error, true);
-        else if (stopped)
-            statusBar()->showMessage(tr("Training stopped at step %1").arg(step), 5000);
-        else
-            statusBar()->showMessage(tr("Training finished at step %1").arg(step), 5000);
-    });
-    connect(m_controller, &ExplorerController::learnedFieldInvalidated, this, [this] {
-        // New densities or interpolant: the network was trained for another scene.
-        m_training->reset();
-        m_hasNetwork = false;
-        m_trainingPanel->clearPlot();
-        m_trainingPanel->setTraining(false);
-        m_compare->setLearnedField(nullptr, false);
-    });
+    TrainingController::Hooks hooks;
+    hooks.apply = [this](const ExplorerSettings& s) { return applySettings(s); };
+    hooks.confirmFix = [this](const QString& question) {
+        if (m_options.confirmTrainingFix) return m_options.confirmTrainingFix(question);
+        return QMessageBox::question(this, tr("Train"), question, QMessageBox::Yes | QMessageBox::Cancel) ==
+               QMessageBox::Yes;
+    };
+    hooks.showMessage = [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); };
+    m_trainingController = new TrainingController(m_controller, m_compare, m_trainingPanel, std::move(hooks), this);
     connect(m_timeline, &TimelineBar::directionChanged, this, [this](Direction d) {
         ExplorerSettings s = m_controller->settings();
         s.scene.direction = d;
@@ -200,6 +182,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (options.restoreSettings) settings = loadExplorerSettings(*m_store, &restored);
     if (options.initialSettings) settings = *options.initialSettings;
     if (!options.themeOverride.isEmpty()) settings.view.theme = options.themeOverride;
+    setMinimumSize(kMinimumWidth, kMinimumHeight);
     resize(1600, 1000);
     if (options.restoreSettings) {
         restoreGeometry(m_store->value(QLatin1String(kGeometryKey)).toByteArray());
@@ -227,7 +210,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     reloadPanels();
     applyPalette(m_controller->settings().view.theme);
     m_autoplayPending = options.autoplay;
-    if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
+    if (m_controller->settings().scene.fieldMode == FieldMode::Learned) m_trainingController->prepareNetwork();
     refreshFrame();
     updateStatus();
 
@@ -261,6 +244,7 @@ QDockWidget* MainWindow::addPanel(const QString& title, SettingsPanel* panel, Qt
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     addDockWidget(area, dock);
     m_panels.push_back(panel);
+    m_defaultDocks.push_back({dock, area});
     return dock;
 }
 
@@ -290,6 +274,9 @@ void MainWindow::buildMenus() {
     QAction* clearPin = view->addAction(tr("Clear the pinned point"), this, &MainWindow::clearPins);
     clearPin->setShortcut(QKeySequence(Qt::Key_Escape));
     view->addSeparator();
+    QAction* resetLayout = view->addAction(tr("Reset layout"), this, &MainWindow::resetLayout);
+    resetLayout->setObjectName(QStringLiteral("resetLayout"));
+    resetLayout->setToolTip(tr("Show every panel again, docked where a new window has it."));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
@@ -298,6 +285,20 @@ void MainWindow::buildMenus() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     help->addAction(tr("About FlowLab"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::resetLayout() {
+    // Re-adding a dock moves it; adding them in their first order stacks them as at the start.
+    for (const auto& [dock, area] : m_defaultDocks) {
+        dock->setFloating(false);
+        addDockWidget(area, dock);
+        dock->show();
+    }
+    QList<QDockWidget*> left, right;
+    for (const auto& [dock, area] : m_defaultDocks) (area == Qt::LeftDockWidgetArea ? left : right) << dock;
+    const int width = std::max(kMinimumDockWidth, this->width() / 5);
+    resizeDocks(left, QList<int>(left.size(), width), Qt::Horizontal);
+    resizeDocks(right, QList<int>(right.size(), width), Qt::Horizontal);
 }
 
 void MainWindow::buildStatusBar() {
@@ -350,58 +351,18 @@ void MainWindow::applyFromPanels() {
 void MainWindow::settingsApplied(const ExplorerSettings& before) {
     const ExplorerSettings& now = m_controller->settings();
     applyPalette(now.view.theme);
-    TrainingSettings a = before.training, b = now.training;
-    a.stepsPerRun = b.stepsPerRun;  // more or fewer steps per press keeps the network
-    if (a != b && m_hasNetwork) {
-        // Another architecture or optimiser: the network starts again.
-        m_training->reset();
-        m_hasNetwork = false;
-        m_trainingPanel->clearPlot();
-        m_controller->setLearnedField(nullptr);
-        m_compare->setLearnedField(nullptr, false);
-    }
-    if (now.scene.fieldMode == FieldMode::Learned && !m_hasNetwork) prepareNetwork();
+    m_trainingController->settingsApplied(before);
     m_compare->syncShared();
     m_persistTimer->start();
 }
 
-void MainWindow::prepareNetwork() {
-    TrainingRequest rq;
-    rq.base = m_controller->base();
-    rq.target = m_controller->target();
-    rq.interpolant = m_controller->settings().scene.interpolant;
-    rq.options = m_controller->settings().training.trainerOptions(m_controller->settings().scene.seed);
-    rq.moreSteps = 0;
-    m_training->train(std::move(rq));
-}
+TrainingWorker& MainWindow::trainingWorker() { return m_trainingController->worker(); }
 
-void MainWindow::startTraining() {
-    if (m_controller->settings().scene.fieldMode != FieldMode::Learned) {
-        ExplorerSettings s = m_controller->settings();
-        s.scene.fieldMode = FieldMode::Learned;
-        if (!applySettings(s)) return;
-    }
-    TrainingRequest rq;
-    rq.base = m_controller->base();
-    rq.target = m_controller->target();
-    rq.interpolant = m_controller->settings().scene.interpolant;
-    rq.options = m_controller->settings().training.trainerOptions(m_controller->settings().scene.seed);
-    rq.moreSteps = m_controller->settings().training.stepsPerRun;
-    m_trainingPanel->setTraining(true);
-    m_training->train(std::move(rq));
-}
+void MainWindow::startTraining() { m_trainingController->start(); }
 
-void MainWindow::stopTraining() { m_training->stop(); }
+void MainWindow::stopTraining() { m_trainingController->stop(); }
 
-void MainWindow::resetTraining() {
-    m_training->reset();
-    m_hasNetwork = false;
-    m_trainingPanel->clearPlot();
-    m_trainingPanel->setTraining(false);
-    m_controller->setLearnedField(nullptr);
-    m_compare->setLearnedField(nullptr, false);
-    if (m_controller->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
-}
+void MainWindow::resetTraining() { m_trainingController->reset(); }
 
 bool MainWindow::applySettings(const ExplorerSettings& settings) {
     const ExplorerSettings before = m_controller->settings();

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QList>
 #include <QMessageBox>
+#include <QPair>
 
 #include <functional>
 #include <memory>
@@ -32,6 +34,7 @@ class BrushPanel;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
+class TrainingController;
 class TrainingPanel;
 class TrainingWorker;
 
@@ -50,6 +53,9 @@ struct MainWindowOptions {
     std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;
     /// Shows an error the user caused (a bad file); empty = a message box.
     std::function<void(const QString& title, const QString& message)> showError;
+    /// Asks whether Train may change the sampler or the trained field so that the sampler can run
+    /// on the network (see trainingFix); false = do not train. Empty = a message box.
+    std::function<bool(const QString& question)> confirmTrainingFix;
     /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
     std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };
@@ -73,9 +79,12 @@ public:
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
     TrainingPanel& trainingPanel() { return *m_trainingPanel; }
-    TrainingWorker& trainingWorker() { return *m_training; }
+    TrainingWorker& trainingWorker();
 
-    /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do).
+    /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
+    /// switches to the learned field; when the sampler needs a field the network cannot give (an
+    /// SDE on a b-network of a two-sided family) it first asks to fix that (confirmTrainingFix)
+    /// and does nothing if refused, so it never leaves a sampler that cannot run.
     void startTraining();
     void stopTraining();
     void resetTraining();
@@ -107,6 +116,11 @@ public:
     QImage renderPlane(QSize size, double t) const;
     /// Writes the settings (and the window layout) now.
     void saveSettings();
+    /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.
+    void resetLayout();
+    /// Below this the docks and the plane no longer fit side by side.
+    static constexpr int kMinimumWidth = 960;
+    static constexpr int kMinimumHeight = 620;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -118,7 +132,6 @@ private:
     void applyFromPanels();
     /// What follows an accepted change: the widget palette, the network, persisting.
     void settingsApplied(const ExplorerSettings& before);
-    void prepareNetwork();
     void reloadPanels();
     void refreshFrame();
     void updateStatus();
@@ -158,9 +171,10 @@ private:
     SamplerPanel* m_sampler = nullptr;
     LayersPanel* m_layers = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
-    TrainingWorker* m_training = nullptr;
-    bool m_hasNetwork = false;
+    TrainingController* m_trainingController = nullptr;
     QList<SettingsPanel*> m_panels;
+    /// The panel docks in the order they were added, with their default area (for resetLayout).
+    QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;
     QLabel* m_stateLabel = nullptr;
     QLabel* m_nfeLabel = nullptr;
     QLabel* m_distanceLabel = nullptr;

@@ -39,6 +39,12 @@ const PresetEntry kPresets[] = {
                                      "noisier with ε while every panel keeps the same marginal ρ_t.")},
 };
 
+const char* presetText(ComparePreset preset) {
+    for (const PresetEntry& e : kPresets)
+        if (e.preset == preset) return e.text;
+    return "";
+}
+
 }  // namespace
 
 void MainWindow::buildCompareMenu() {
@@ -99,6 +105,22 @@ void MainWindow::setCompareLayout(int panels) {
 
 bool MainWindow::runComparison(ComparePreset preset) {
     const std::vector<ComparePanel> panels = comparePanels(preset, m_controller->settings().scene);
+    // Check every panel before changing anything: a preset that cannot run on these densities
+    // (a one-sided family on a base that is not N(0, I)) says so and leaves the window as it was.
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        std::string problem = panels[i].scene.validate();
+        if (problem.empty() && m_controller->base()) {
+            auto interp = core::Interpolant::create(panels[i].scene.interpolant, *m_controller->base());
+            if (!interp) problem = interp.message();
+        }
+        if (!problem.empty()) {
+            statusBar()->showMessage(
+                tr("%1 cannot run here: panel %2 (%3): %4")
+                    .arg(tr(presetText(preset))).arg(i + 1).arg(panels[i].label, QString::fromStdString(problem)),
+                10000);
+            return false;
+        }
+    }
     // Panel 0 is the window's own scene: its method goes through the usual path (docks, training).
     ExplorerSettings s = m_controller->settings();
     s.scene = withMethod(s.scene, panels.front().scene);

@@ -73,10 +73,14 @@ QString DensityPanel::specOf(const QComboBox* combo) { return combo->currentData
 void DensityPanel::select(QComboBox* combo, const QString& spec) {
     int i = combo->findData(spec);
     if (i < 0) {
-        // A file SPEC: keep one custom entry just above the separator.
-        combo->insertItem(combo->count() - 2, densityDisplayName(spec), spec);
-        combo->setItemData(combo->count() - 3, spec, Qt::ToolTipRole);
-        i = combo->findData(spec);
+        // A file SPEC: one custom entry just above the separator, replaced by the next file (each
+        // stroke or undo in the density editor gives a new file: they must not pile up here).
+        const int custom = int(core::presetNames().size());
+        if (combo->count() - 2 <= custom) combo->insertItem(custom, QString());
+        combo->setItemText(custom, densityDisplayName(spec));
+        combo->setItemData(custom, spec);
+        combo->setItemData(custom, spec, Qt::ToolTipRole);
+        i = custom;
     }
     combo->setCurrentIndex(i);
     combo->setProperty("lastIndex", i);

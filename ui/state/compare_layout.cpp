@@ -17,16 +17,57 @@ const std::pair<ComparePreset, const char*> kPresetNames[] = {
     {ComparePreset::Epsilons, "epsilons"},
 };
 
+/// `shared` with every field of the method reset to what the presets start from: the exact
+/// field, the ODE (Heun), a constant ε of the default size, no corrector. A preset then sets what
+/// it compares, so what the user chose before (a γ, a solver, the learned field, a corrector)
+/// cannot leak into a panel and make it invalid or different from its label.
+SceneSettings presetBase(const SceneSettings& shared) {
+    const SceneSettings defaults;
+    SceneSettings s = shared;
+    s.fieldMode = FieldMode::Exact;
+    s.solver = core::SolverKind::Heun;
+    s.epsilonKind = core::EpsilonKind::Constant;
+    s.epsilon = defaults.epsilon;
+    s.epsilonTaper = defaults.epsilonTaper;
+    s.langevinSteps = 0;
+    s.snr = defaults.snr;
+    return s;
+}
+
+/// The interpolant `family` with every other interpolant option (γ and its a, σ_min, β, σ) at
+/// its default.
+core::InterpolantOptions familyOnly(core::InterpolantFamily family) {
+    core::InterpolantOptions o;
+    o.family = family;
+    return o;
+}
+
 ComparePanel odePanel(const SceneSettings& shared, const QString& label) {
-    ComparePanel p{label, shared, nullptr};
+    ComparePanel p{label, presetBase(shared), nullptr};
     p.scene.solver = core::SolverKind::Heun;
     return p;
 }
 
 ComparePanel sdePanel(const SceneSettings& shared, double epsilon) {
-    ComparePanel p{QStringLiteral("SDE, ε = %1 (stochastic Heun)").arg(epsilon), shared, nullptr};
+    ComparePanel p{QStringLiteral("SDE, ε = %1 (stochastic Heun)").arg(epsilon), presetBase(shared), nullptr};
     p.scene.solver = core::SolverKind::StochasticHeun;
     p.scene.epsilon = epsilon;
+    return p;
+}
+
+/// The SDE of "ODE vs SDE": the sampler's ε schedule when it fits the interpolant (a matched
+/// ε(t) of VP, say), else a constant ε of the sampler's size.
+ComparePanel sampleSdePanel(const SceneSettings& shared) {
+    ComparePanel p = sdePanel(shared, shared.epsilon);
+    auto interp = core::Interpolant::create(shared.interpolant);
+    if (interp && shared.epsilonSchedule().validate(*interp).empty()) {
+        p.scene.epsilonKind = shared.epsilonKind;
+        p.scene.epsilonTaper = shared.epsilonTaper;
+        if (shared.epsilonKind == core::EpsilonKind::Matched)
+            p.label = QStringLiteral("SDE, matched ε(t) (stochastic Heun)");
+        else if (shared.epsilonKind == core::EpsilonKind::Taper)
+            p.label = QStringLiteral("SDE, ε = %1 tapered (stochastic Heun)").arg(shared.epsilon);
+    }
     return p;
 }
 
@@ -49,13 +90,13 @@ std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSetting
     switch (preset) {
     case ComparePreset::OdeVsSde:
         panels.push_back(odePanel(shared, QStringLiteral("probability-flow ODE (Heun)")));
-        panels.push_back(sdePanel(shared, shared.epsilon));
+        panels.push_back(sampleSdePanel(shared));
         break;
     case ComparePreset::FlowMatchingVsVp: {
         ComparePanel fm = odePanel(shared, QStringLiteral("flow matching (OT path), ODE"));
-        fm.scene.interpolant.family = core::InterpolantFamily::FmOt;
+        fm.scene.interpolant = familyOnly(core::InterpolantFamily::FmOt);
         ComparePanel vp = odePanel(shared, QStringLiteral("VP diffusion, probability-flow ODE"));
-        vp.scene.interpolant.family = core::InterpolantFamily::Vp;
+        vp.scene.interpolant = familyOnly(core::InterpolantFamily::Vp);
         panels = {fm, vp};
         break;
     }
@@ -67,7 +108,7 @@ std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSetting
         };
         for (const auto& [family, label] : families) {
             ComparePanel p = odePanel(shared, QString::fromUtf8(label));
-            p.scene.interpolant.family = family;
+            p.scene.interpolant = familyOnly(family);
             panels.push_back(p);
         }
         break;

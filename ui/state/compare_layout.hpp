@@ -37,8 +37,11 @@ std::string toString(ComparePreset preset);
 core::Result<ComparePreset> parseComparePreset(const std::string& name);
 
 /// The panels of a preset. Every panel copies from `shared` what must be common (densities,
-/// seed — hence the same random numbers —, particle count, steps, direction) and sets only its
-/// method (interpolant, γ, sampler, ε).
+/// seed — hence the same random numbers —, particle count, steps, direction) and sets its whole
+/// method (see copyMethod): the exact field, the solver, the ε schedule, no corrector, and — for
+/// the presets that compare interpolants — the family with every other interpolant option at its
+/// default (no γ left over from before). "ODE vs SDE" and the ε presets keep the interpolant of
+/// `shared`. So a preset gives the same panels whatever method was chosen before.
 std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared);
 
 /// Copies the method of a comparison panel — interpolant and γ, field source, solver, ε schedule,

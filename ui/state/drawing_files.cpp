@@ -1,5 +1,6 @@
 #include "state/drawing_files.hpp"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -44,6 +45,11 @@ QString DrawingFiles::nextPath(DensityRole role) {
 }
 
 bool DrawingFiles::isDrawingFile(const QString& fileName) { return namePattern().match(fileName).hasMatch(); }
+
+QString DrawingFiles::displayName(const QString& fileName) {
+    const auto match = namePattern().match(fileName);
+    return match.hasMatch() ? QCoreApplication::translate("DrawingFiles", "Drawing %1").arg(match.captured(3)) : QString();
+}
 
 QStringList DrawingFiles::prune(const QStringList& referenced, const QDateTime& now) const {
     QStringList keep;

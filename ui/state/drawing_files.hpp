@@ -35,6 +35,9 @@ public:
 
     /// True for a file name this class creates (any session).
     static bool isDrawingFile(const QString& fileName);
+    /// The name a person reads for such a file: "Drawing 2" for drawing-target-<session>-2.json;
+    /// empty for any other file name.
+    static QString displayName(const QString& fileName);
 
 private:
     QString m_folder;

@@ -24,6 +24,12 @@ void FrameAssembler::setTracks(std::shared_ptr<const ParticleTracks> tracks, boo
     m_trailsTowardLowerT = trailsTowardLowerT;
 }
 
+void FrameAssembler::holdPrevious() {
+    if (m_held || !m_tracks) return;
+    m_held = true;
+    m_heldText = m_text;
+}
+
 void FrameAssembler::clearFieldFrames() { std::fill(m_fieldFrames.begin(), m_fieldFrames.end(), nullptr); }
 
 bool FrameAssembler::addFieldFrame(std::shared_ptr<const FieldFrame> frame, std::uint64_t generation) {
@@ -106,6 +112,12 @@ FrameData FrameAssembler::frameAt(double t) const {
     f.particleSize = m_view.particleSize;
     f.fan = m_fan;
     f.text = m_text;
+    if (m_held) {
+        f.text = m_heldText;
+        f.text.notice = m_text.notice;
+        f.text.noticeIsError = m_text.noticeIsError;
+        f.stale = true;
+    }
 
     // Field layers: blend the two slots around t, or fall back to the nearest cached slot.
     const double pos = std::clamp(t, 0.0, 1.0) * kFieldIntervals;

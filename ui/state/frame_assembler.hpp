@@ -64,6 +64,15 @@ public:
     void setText(const FrameText& text) { m_text = text; }
     FrameText& text() { return m_text; }
 
+    /// The settings changed and their result is being computed: until releaseHeld(), frames keep
+    /// showing what they showed — the particles, field layers and fan, and the words that describe
+    /// them (only the notice is current) — marked stale, so no new caption sits over old particles.
+    /// Does nothing when nothing is shown yet; a second hold keeps the first one's words.
+    void holdPrevious();
+    /// New particles arrived: frames show the current words again, not marked stale.
+    void releaseHeld() { m_held = false; }
+    bool isHolding() const { return m_held; }
+
     /// The frame at time t.
     FrameData frameAt(double t) const;
 
@@ -85,6 +94,8 @@ private:
     std::vector<BridgePair> m_bridges;
     std::shared_ptr<const FanDrawing> m_fan;
     FrameText m_text;
+    bool m_held = false;
+    FrameText m_heldText;  // the words of the picture kept while holding
 };
 
 }  // namespace flowlab::ui

@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include "state/drawing_files.hpp"
+
 namespace flowlab::ui {
 
 FieldGrids fieldGridsFor(const Camera& camera, QSize size, const FieldGridSizes& sizes) {
@@ -22,11 +24,17 @@ FieldGrids fieldGridsFor(const Camera& camera, QSize size, const FieldGridSizes&
 
 QString densityDisplayName(const QString& spec) {
     const QString mixture = QStringLiteral("mixture:"), scene = QStringLiteral("scene:");
-    if (spec.startsWith(mixture)) return QFileInfo(spec.mid(mixture.size())).fileName();
+    if (spec.startsWith(mixture)) {
+        const QString file = QFileInfo(spec.mid(mixture.size())).fileName();
+        const QString drawing = DrawingFiles::displayName(file);
+        return drawing.isEmpty() ? file : drawing;
+    }
     if (spec.startsWith(scene)) {
-        // scene:/path/name.json#base → "name (base)"
+        // scene:/path/name.json#base → "name (base)"; a density editor's drawing → "Drawing 2"
         const QString rest = spec.mid(scene.size());
         const int hash = rest.lastIndexOf(QLatin1Char('#'));
+        const QString drawing = DrawingFiles::displayName(QFileInfo(hash >= 0 ? rest.left(hash) : rest).fileName());
+        if (!drawing.isEmpty()) return drawing;
         const QString file = QFileInfo(hash >= 0 ? rest.left(hash) : rest).completeBaseName();
         return hash >= 0 ? QStringLiteral("%1 (%2)").arg(file, rest.mid(hash + 1)) : file;
     }

@@ -83,6 +83,9 @@ struct FrameText {
     QString arrowLabel;   ///< e.g. "velocity b"
     QString notice;       ///< a transient message (simulating…, an error), empty for none
     bool noticeIsError = false;
+    /// Where the pinned fan's paths come from when that is not what the method says (e.g.
+    /// "exact field (no learned score)"); shown with the fan's legend entries. Empty: as the method.
+    QString fanSource;
 };
 
 /// Everything needed to draw one frame, and nothing else: a plain snapshot that the screen, a
@@ -112,6 +115,9 @@ struct FrameData {
     std::shared_ptr<const DrawingOverlay> drawing;  ///< the density editor's drawing; null when not painting
 
     FrameText text;
+    /// The picture is the previous result, kept while the new one is computed: drawn dimmed, with
+    /// the notice (simulating…) as a badge in the middle. The text is the previous result's too.
+    bool stale = false;
 };
 
 }  // namespace flowlab::ui

@@ -176,6 +176,9 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     // Bridges and the fan are few and the point of their layers: on top of the particles.
     if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
+    // A stale picture (the previous result while the new one is computed) is veiled, so it
+    // cannot pass for the new one; the overlay stays crisp above the veil.
+    if (f.stale) p.fillRect(QRect(QPoint(0, 0), size), th.dimVeil);
     drawOverlay(p, size, f, s);
     p.end();
     lap(m_times.overlay);
@@ -664,6 +667,10 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             if (f.layers.pinned && f.fan) {
                 entries.push_back({3, th.odePath, QStringLiteral("ODE path through the pin")});
                 entries.push_back({3, th.sdePath, QStringLiteral("SDE paths through the pin")});
+                if (!f.text.fanSource.isEmpty()) {
+                    entries[entries.size() - 2].label += QStringLiteral(" · ") + f.text.fanSource;
+                    entries.back().label += QStringLiteral(" · ") + f.text.fanSource;
+                }
             }
             QString legendKey = themeKey + QStringLiteral("legend");
             for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
@@ -732,17 +739,22 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
     }
 
     // A transient notice (simulating…, an error), top right under the t readout, clear of the
-    // caption and the legend; shown even without the legend.
-    if (!f.text.notice.isEmpty()) {
-        p.setFont(smallFont);
-        const QFontMetricsF fm(smallFont);
+    // caption and the legend; shown even without the legend. Over a stale picture it is the
+    // badge in the middle, so nobody mistakes the veiled particles for the new result.
+    const QString notice = f.stale && f.text.notice.isEmpty() ? QStringLiteral("simulating…") : f.text.notice;
+    if (!notice.isEmpty()) {
+        const QFont font = f.stale ? bodyFont : smallFont;
+        p.setFont(font);
+        const QFontMetricsF fm(font);
         const QFontMetricsF tm(pixelFont(24 * s, true));
-        const double w = std::min(fm.horizontalAdvance(f.text.notice) + 2 * pad, 0.6 * size.width());
+        const double w = std::min(fm.horizontalAdvance(notice) + 2 * pad, (f.stale ? 0.8 : 0.6) * size.width());
+        const double h = fm.height() + 1.4 * pad;
         const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
-        const QRectF box(size.width() - margin - w, top, w, fm.height() + 1.4 * pad);
+        const QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
+                                   : QRectF(size.width() - margin - w, top, w, h);
         drawRoundedBox(p, box, th, s);
-        p.setPen(f.text.noticeIsError ? QColor(0xff, 0x6b, 0x6b) : th.text);
-        p.drawText(box, Qt::AlignCenter, fm.elidedText(f.text.notice, Qt::ElideRight, box.width() - pad));
+        p.setPen(f.text.noticeIsError ? th.errorText : th.text);
+        p.drawText(box, Qt::AlignCenter, fm.elidedText(notice, Qt::ElideRight, box.width() - pad));
     }
 }
 

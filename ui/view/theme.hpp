@@ -19,6 +19,8 @@ struct Theme {
     QColor axisLabel;
     QColor text;
     QColor textMuted;
+    QColor errorText;           ///< a notice that reports a problem
+    QColor dimVeil;             ///< laid over a stale picture while its replacement is computed (translucent)
     QColor overlayBackground;   ///< legend and caption boxes (translucent)
     QColor overlayBorder;
     QColor baseColor;           ///< ρ0 and everything at t = 0

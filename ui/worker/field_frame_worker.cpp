@@ -2,11 +2,10 @@
 
 namespace flowlab::ui {
 
-FieldFrameWorker::FieldFrameWorker(QObject* parent) : QObject(parent), m_queue(QStringLiteral("flowlab-fields")) {
-    m_queue.setErrorHandler([this](const QString& message) { emit failed(0, message); });
-}
+FieldFrameWorker::FieldFrameWorker(QObject* parent) : QObject(parent), m_queue(QStringLiteral("flowlab-fields")) {}
 
 void FieldFrameWorker::request(FieldFrameRequest rq) {
+    const quint64 generation = rq.generation;
     m_queue.submit([this, rq = std::move(rq)](const JobQueue::CancelFlag& cancelled) {
         for (double t : rq.times) {
             if (cancelled.load()) return;
@@ -18,7 +17,7 @@ void FieldFrameWorker::request(FieldFrameRequest rq) {
             }
             emit frameReady(rq.generation, *frame);
         }
-    });
+    }, [this, generation](const QString& message) { emit failed(generation, message); });
 }
 
 }  // namespace flowlab::ui

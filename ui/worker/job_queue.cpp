@@ -33,17 +33,13 @@ JobQueue::~JobQueue() {
     delete m_runner;
 }
 
-void JobQueue::setErrorHandler(ErrorHandler handler) {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_onError = std::move(handler);
-}
-
-void JobQueue::submit(Job job) {
+void JobQueue::submit(Job job, ErrorHandler onError) {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_runningFlag) m_runningFlag->store(true);
         if (m_pendingFlag) m_pendingFlag->store(true);
         m_pending = std::move(job);
+        m_pendingOnError = std::move(onError);
         m_pendingFlag = std::make_shared<CancelFlag>(false);
         m_busy.store(true);
     }
@@ -56,6 +52,7 @@ void JobQueue::cancel() {
     if (m_runningFlag) m_runningFlag->store(true);
     if (m_pendingFlag) m_pendingFlag->store(true);
     m_pending = nullptr;
+    m_pendingOnError = nullptr;
     m_pendingFlag.reset();
 }
 
@@ -67,9 +64,10 @@ void JobQueue::runPending() {
         std::lock_guard<std::mutex> lock(m_mutex);
         job = std::move(m_pending);
         m_pending = nullptr;
+        onError = std::move(m_pendingOnError);
+        m_pendingOnError = nullptr;
         flag = std::move(m_pendingFlag);
         m_runningFlag = flag;
-        onError = m_onError;
     }
     if (job && flag && !flag->load()) {
         try {

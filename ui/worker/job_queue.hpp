@@ -14,7 +14,9 @@ namespace flowlab::ui {
 /// Runs jobs one at a time on its own thread, newest first: submitting a job cancels the one
 /// that is running (through its atomic flag) and replaces any job still waiting, so the GUI never
 /// queues behind stale work. A job reports through queued signals of the object that submitted
-/// it. Exceptions thrown by a job are caught here, at the worker edge, and passed to `onError`.
+/// it. Exceptions thrown by a job are caught here, at the worker edge, and passed to the error
+/// handler submitted with that job, so a failure report carries what its request carried (its
+/// generation): no failure is dropped as "from an unknown request".
 class JobQueue : public QObject {
     Q_OBJECT
 public:
@@ -29,14 +31,13 @@ public:
     /// Cancels the running job and joins the thread.
     ~JobQueue() override;
 
-    /// Queues `job`, superseding the running and the waiting one. Thread-safe.
-    void submit(Job job);
+    /// Queues `job`, superseding the running and the waiting one. `onError` is called (on the
+    /// worker thread) with the message of an exception `job` throws. Thread-safe.
+    void submit(Job job, ErrorHandler onError = {});
     /// Cancels the running job and drops the waiting one.
     void cancel();
     /// True while a job runs or waits.
     bool busy() const { return m_busy.load(); }
-    /// Called (on the worker thread) with the message of an exception a job threw.
-    void setErrorHandler(ErrorHandler handler);
 
 private:
     void runPending();
@@ -45,9 +46,9 @@ private:
     QObject* m_runner = nullptr;  // lives on m_thread; receives the queued run calls
     std::mutex m_mutex;
     Job m_pending;
+    ErrorHandler m_pendingOnError;
     std::shared_ptr<CancelFlag> m_runningFlag;
     std::shared_ptr<CancelFlag> m_pendingFlag;
-    ErrorHandler m_onError;
     std::atomic<int> m_outstanding{0};
     std::atomic<bool> m_busy{false};
 };

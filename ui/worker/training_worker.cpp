@@ -20,17 +20,17 @@ unsigned kindOf(core::TrainTarget t) {
 
 }  // namespace
 
-TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent), m_queue(QStringLiteral("flowlab-training")) {
-    m_queue.setErrorHandler([this](const QString& message) {
-        m_training = false;
-        emit finished(0, false, QStringLiteral("training failed: ") + message);
-    });
-}
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent), m_queue(QStringLiteral("flowlab-training")) {}
 
 TrainingWorker::~TrainingWorker() { m_queue.cancel(); }
 
 void TrainingWorker::train(TrainingRequest request) {
-    m_queue.submit([this, rq = std::move(request)](const JobQueue::CancelFlag& cancelled) { runJob(rq, cancelled); });
+    m_queue.submit([this, rq = std::move(request)](const JobQueue::CancelFlag& cancelled) { runJob(rq, cancelled); },
+                   [this](const QString& message) {
+                       // Like every worker: a failure is reported, never dropped (the panel leaves "training").
+                       m_training = false;
+                       emit finished(m_trainer ? m_trainer->step() : 0, false, QStringLiteral("training failed: ") + message);
+                   });
 }
 
 void TrainingWorker::stop() { m_queue.cancel(); }

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+#include "state/explorer_settings.hpp"
+
+namespace flowlab::ui {
+
+class CompareArea;
+class ExplorerController;
+class TrainingPanel;
+class TrainingWorker;
+
+/// The learned mode's training lifecycle: Train / Stop / Reset, the network the explorer and the
+/// comparison panels follow while it trains, and dropping it when it no longer fits (new
+/// densities or interpolant, another architecture). Owns the TrainingWorker; the window owns
+/// the panel and the controllers and passes them in.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    /// What the controller asks of the window.
+    struct Hooks {
+        /// Applies settings as if the user had made them (panels, docks); false when refused.
+        std::function<bool(const ExplorerSettings& settings)> apply;
+        /// Asks whether Train may change the sampler or the trained field (see trainingFix).
+        std::function<bool(const QString& question)> confirmFix;
+        /// Shows a transient message (the status bar).
+        std::function<void(const QString& message, int milliseconds)> showMessage;
+    };
+
+    TrainingController(ExplorerController* explorer, CompareArea* compare, TrainingPanel* panel, Hooks hooks,
+                       QObject* parent = nullptr);
+
+    TrainingWorker& worker() { return *m_worker; }
+    bool hasNetwork() const { return m_hasNetwork; }
+
+    /// Train: switches to the learned field and trains stepsPerRun more steps. When the sampler
+    /// needs a field the network cannot give it asks to fix that first, and does nothing if refused.
+    void start();
+    void stop();
+    /// Drops the network (and, in learned mode, builds a fresh untrained one to show).
+    void reset();
+    /// The settings changed from `before` to the explorer's current ones: another architecture
+    /// or optimiser drops the network; the learned mode without a network builds one.
+    void settingsApplied(const ExplorerSettings& before);
+    /// Builds the network if there is none and publishes its (untrained) field.
+    void prepareNetwork();
+
+private:
+    /// Forgets the network everywhere: worker, plot, the explorer's and the panels' field.
+    void dropNetwork();
+
+    ExplorerController* m_explorer = nullptr;
+    CompareArea* m_compare = nullptr;
+    TrainingPanel* m_panel = nullptr;
+    Hooks m_hooks;
+    TrainingWorker* m_worker = nullptr;
+    bool m_hasNetwork = false;
+};
+
+}  // namespace flowlab::ui
