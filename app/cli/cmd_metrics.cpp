@@ -5,7 +5,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "io/csv.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 namespace flowlab::cli {
 

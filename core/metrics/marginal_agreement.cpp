@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 namespace flowlab::core {
 

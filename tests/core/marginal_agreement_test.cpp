@@ -6,7 +6,7 @@
 
 #include "common/rng.hpp"
 #include "metrics/marginal_agreement.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 namespace flowlab {
 namespace {

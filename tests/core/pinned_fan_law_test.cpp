@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "metrics/sample_distance.hpp"
 #include "sampler/pinned_fan.hpp"
 #include "sampler/sampler.hpp"
+#include "stats/sample_distance.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {

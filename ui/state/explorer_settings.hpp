@@ -6,9 +6,9 @@
 #include <string>
 
 #include "interpolant/interpolant.hpp"
+#include "net/train_options.hpp"
 #include "sampler/epsilon_schedule.hpp"
 #include "sampler/sampler.hpp"
-#include "train/train_options.hpp"
 #include "view/camera.hpp"
 #include "view/frame_data.hpp"
 
