@@ -3,6 +3,7 @@
 # LAYERS lists the layers from the bottom, separated by '|', folders in a layer by spaces (the
 # list lives in core/CMakeLists.txt). Fails, naming every offending include, when an include goes
 # sideways or up (which is what makes a circle possible), or names a folder that is not listed.
+cmake_minimum_required(VERSION 3.25)
 if(NOT CORE_DIR OR NOT LAYERS)
   message(FATAL_ERROR "usage: cmake -DCORE_DIR=... -DLAYERS=... -P check_core_layering.cmake")
 endif()

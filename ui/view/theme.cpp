@@ -30,6 +30,7 @@ Theme Theme::dark() {
     t.axisLabel = QColor(200, 208, 224, 150);
     t.text = QColor(0xec, 0xef, 0xf4);
     t.textMuted = QColor(0xa4, 0xad, 0xbf);
+    t.errorText = QColor(0xff, 0x6b, 0x6b);
     t.overlayBackground = QColor(18, 21, 29, 228);
     t.overlayBorder = QColor(255, 255, 255, 40);
     t.baseColor = QColor(0x4f, 0xc3, 0xf7);
@@ -61,6 +62,7 @@ Theme Theme::light() {
     t.axisLabel = QColor(60, 66, 80, 160);
     t.text = QColor(0x1d, 0x22, 0x2c);
     t.textMuted = QColor(0x5a, 0x63, 0x75);
+    t.errorText = QColor(0xff, 0x6b, 0x6b);
     t.overlayBackground = QColor(255, 255, 255, 232);
     t.overlayBorder = QColor(0, 0, 0, 35);
     t.baseColor = QColor(0x15, 0x65, 0xc0);

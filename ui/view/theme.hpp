@@ -19,6 +19,7 @@ struct Theme {
     QColor axisLabel;
     QColor text;
     QColor textMuted;
+    QColor errorText;           ///< a notice that reports a problem
     QColor overlayBackground;   ///< legend and caption boxes (translucent)
     QColor overlayBorder;
     QColor baseColor;           ///< ρ0 and everything at t = 0
