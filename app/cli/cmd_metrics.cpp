@@ -8,7 +8,7 @@
 #include "commands.hpp"
 #include "common/sane_range.hpp"
 #include "io/csv.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 namespace flowlab::cli {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "density/mixture_reduction.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 namespace flowlab::core {
 namespace {

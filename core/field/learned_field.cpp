@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "net/checkpoint.hpp"
 #include "net/field_model.hpp"
-#include "train/checkpoint.hpp"
 
 namespace flowlab::core {
 

@@ -6,9 +6,11 @@
 #include "common/result.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
-#include "train/model_info.hpp"
+#include "net/model_info.hpp"
 
 namespace flowlab::core {
+
+struct FieldModel;  // core/net/field_model.hpp (includes torch)
 
 /// A trained network seen as a FieldSource: the same interface as the exact fields, so samplers
 /// and the likelihood use it unchanged. Batched; evaluated in float32 without autograd, except
@@ -53,7 +55,7 @@ public:
     const Interpolant& interpolant() const { return m_interpolant; }
 
     /// Opaque network and metadata; defined where torch is included (core/net/field_model.hpp).
-    struct Model;
+    using Model = FieldModel;
     /// Wraps a model built by the trainer or the checkpoint reader.
     LearnedField(std::shared_ptr<const Model> model, Interpolant interpolant);
 

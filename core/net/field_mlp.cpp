@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "net/field_model.hpp"
 #include "net/net_diagnostics.hpp"
 
 #include <chrono>
@@ -60,6 +61,15 @@ void FieldMlpImpl::load(const float* weights, const float* frequencies) {
     at::NoGradGuard noGrad;
     m_flat.copy_(at::from_blob(const_cast<float*>(weights), {m_flat.numel()}, at::kFloat));
     m_frequencies.copy_(at::from_blob(const_cast<float*>(frequencies), {m_frequencies.numel()}, at::kFloat));
+}
+
+std::shared_ptr<const FieldModel> makeFieldModel(ModelInfo info, const float* weights, const float* frequencies) {
+    auto model = std::make_shared<FieldModel>();
+    model->net = FieldMlp(info.network);
+    model->net->load(weights, frequencies);
+    model->net->eval();
+    model->info = std::move(info);
+    return model;
 }
 
 std::vector<float> initialWeights(const NetworkOptions& options, Rng& rng) {

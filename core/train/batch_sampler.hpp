@@ -6,7 +6,7 @@
 #include "common/rng.hpp"
 #include "density/gaussian_mixture.hpp"
 #include "interpolant/interpolant.hpp"
-#include "train/train_options.hpp"
+#include "net/train_options.hpp"
 
 namespace flowlab::core {
 

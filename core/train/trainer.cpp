@@ -6,9 +6,9 @@
 #include <limits>
 #include <mutex>
 
+#include "net/checkpoint.hpp"
 #include "net/field_model.hpp"
 #include "train/batch_sampler.hpp"
-#include "train/checkpoint.hpp"
 #include "train/fused_adam.hpp"
 #include "train/step_pool.hpp"
 #include "train/threading.hpp"
@@ -43,16 +43,6 @@ std::vector<float> toVector(const at::Tensor& t) {
 }
 
 }  // namespace
-
-std::shared_ptr<const LearnedField::Model> makeFieldModel(ModelInfo info, const float* weights,
-                                                          const float* frequencies) {
-    auto model = std::make_shared<LearnedField::Model>();
-    model->net = FieldMlp(info.network);
-    model->net->load(weights, frequencies);
-    model->net->eval();
-    model->info = std::move(info);
-    return model;
-}
 
 struct Trainer::Impl {
     Impl(GaussianMixture b, GaussianMixture t, Interpolant i, TrainerOptions o, BatchSampler s)

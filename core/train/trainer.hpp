@@ -9,8 +9,8 @@
 #include "density/gaussian_mixture.hpp"
 #include "field/learned_field.hpp"
 #include "interpolant/interpolant.hpp"
-#include "train/model_info.hpp"
-#include "train/train_options.hpp"
+#include "net/model_info.hpp"
+#include "net/train_options.hpp"
 
 namespace flowlab::core {
 

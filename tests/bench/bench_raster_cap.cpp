@@ -29,7 +29,7 @@
 #include "density/mixture_raster.hpp"
 #include "density/raster_mixture.hpp"
 #include "density/presets.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "scene/scene.hpp"
 #include "scene/density_spec.hpp"
 #include "state/drawing_overlay.hpp"

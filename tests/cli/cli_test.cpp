@@ -14,8 +14,8 @@
 #include "density/mixture_json.hpp"
 #include "io/csv.hpp"
 #include "likelihood/likelihood.hpp"
-#include "metrics/sample_distance.hpp"
 #include "sampler/sampler.hpp"
+#include "stats/sample_distance.hpp"
 #include "cli_runner.hpp"
 #include "test_support.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "common/rng.hpp"
 #include "density/gaussian_mixture.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {

@@ -9,7 +9,7 @@
 #include "common/rng.hpp"
 #include "density/gaussian_mixture.hpp"
 #include "field/exact_field.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "sampler/sampler.hpp"
 #include "test_support.hpp"
 

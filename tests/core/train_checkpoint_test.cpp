@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "io/file_io.hpp"
-#include "train/checkpoint.hpp"
+#include "net/checkpoint.hpp"
 #include "train_support.hpp"
 
 namespace flowlab {

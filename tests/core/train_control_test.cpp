@@ -87,10 +87,12 @@ TEST_F(TrainTest, hugeLearningRateWithoutClipping_neverCrashesAndStaysFinite) {
     options.warmupSteps = 0;
     core::Trainer trainer = makeTrainer(options);
     auto result = trainer.run();
-    // Either it survived or it diverged with an error; the published weights are finite.
-    if (!result.ok()) {
-        EXPECT_NE(result.message().find("diverged"), std::string::npos) << result.message();
-    }
+    // Adam moves each weight by about lr per step whatever the gradient, so 300 steps at lr = 10
+    // leave the weights below ~3000 and the float32 network finite: this run completes (the
+    // divergence path is forcedNaN_stopsWithErrorAndRestoresLastGoodWeights). Its output is
+    // garbage but finite.
+    ASSERT_TRUE(result.ok()) << result.message();
+    EXPECT_EQ(result->step, 300);
     EXPECT_TRUE(velocityAt(trainer.snapshot(), 0.5).allFinite());
 }
 

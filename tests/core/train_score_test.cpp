@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "field/combined_field.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "train_support.hpp"
 
 namespace flowlab {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "train_support.hpp"
 
 namespace flowlab {

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "state/compare_layout.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "view/particle_tracks.hpp"
 
 using namespace flowlab::ui;

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
-#include "metrics/sample_distance.hpp"
 #include "view/particle_tracks.hpp"
 
 namespace flowlab::ui {
@@ -196,11 +194,9 @@ bool sameMethod(const SceneSettings& a, const SceneSettings& b) { return withMet
 
 MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
                                     int maxPoints, int threads) {
-    const double none = std::numeric_limits<double>::quiet_NaN();
-    MarginalAgreement out;
-    out.distance.assign(tracks.size(), none);
-    if (tracks.empty() || !tracks.front() || tracks.front()->particleCount() < 2) return out;
-    // Positions at t of particles [0, count) of a panel.
+    // Positions at t of the particles core::marginalAgreement looks at: the first 2·maxPoints of
+    // panel 0 (for its noise floor), the first maxPoints of the others.
+    const int n = std::max(2, maxPoints);
     const auto positions = [t](const ParticleTracks& tr, int count) {
         std::vector<float> xy;
         tr.positionsAt(t, xy);
@@ -212,39 +208,14 @@ MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const Part
         }
         return p;
     };
-    core::DistanceOptions o;
-    o.threads = threads;
-    const int n = std::max(2, maxPoints);
-    const core::Points reference = positions(*tracks.front(), n);
-    out.distance[0] = 0.0;
-    for (std::size_t i = 1; i < tracks.size(); ++i) {
-        if (!tracks[i] || tracks[i]->particleCount() < 1) continue;
-        if (auto d = core::energyDistance(reference, positions(*tracks[i], n), o)) out.distance[i] = *d;
+    std::vector<core::Points> clouds(tracks.size());
+    std::vector<const core::Points*> pointers(tracks.size(), nullptr);
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+        if (!tracks[i]) continue;
+        clouds[i] = positions(*tracks[i], i == 0 ? 2 * n : n);
+        pointers[i] = &clouds[i];
     }
-    // The noise floor: the root mean square of the (unbiased, so signed) energy distance between
-    // two disjoint halves of panel 0's particles, over three different splits. Each half has as
-    // many points as the comparisons use when panel 0 has enough particles.
-    const int pool = std::min(2 * n, tracks.front()->particleCount());
-    const core::Points all = positions(*tracks.front(), pool);
-    const int half = pool / 2;
-    if (half >= 2) {
-        double sumSquares = 0.0;
-        int splits = 0;
-        for (int bit = 0; bit < kNoiseSplits; ++bit) {
-            core::Points a(half, 2), b(half, 2);
-            int na = 0, nb = 0;
-            for (int i = 0; i < pool && (na < half || nb < half); ++i) {
-                const bool toA = ((i >> bit) & 1) == 0 ? na < half : nb >= half;
-                (toA ? a : b).row(toA ? na++ : nb++) = all.row(i);
-            }
-            if (auto d = core::energyDistance(a, b, o)) {
-                sumSquares += *d * *d;
-                ++splits;
-            }
-        }
-        if (splits > 0) out.noise = std::sqrt(sumSquares / splits);
-    }
-    return out;
+    return core::marginalAgreement(pointers, n, threads);
 }
 
 }  // namespace flowlab::ui

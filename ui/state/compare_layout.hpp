@@ -2,13 +2,13 @@
 
 #include <QString>
 
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/result.hpp"
 #include "field/field_source.hpp"
+#include "metrics/marginal_agreement.hpp"
 #include "state/explorer_settings.hpp"
 #include "state/offscreen_scene.hpp"
 #include "view/particle_tracks.hpp"
@@ -59,22 +59,11 @@ QString methodLabel(const SceneSettings& scene);
 /// True when a and b have the same method (see copyMethod).
 bool sameMethod(const SceneSettings& a, const SceneSettings& b);
 
-/// What the marginal-agreement readout shows at one t.
-struct MarginalAgreement {
-    /// Energy distance between panel 0's particle cloud and panel i's (entry 0 is 0; NaN when a
-    /// panel has no particles yet). The unbiased estimate: it may be slightly negative.
-    std::vector<double> distance;
-    /// The sampling noise of the estimate: the root mean square energy distance between two
-    /// independent halves of panel 0's cloud (NaN: unknown). Panels that carry the same marginal
-    /// stay within a few times this.
-    double noise = std::numeric_limits<double>::quiet_NaN();
-};
+/// What the marginal-agreement readout shows at one t (the statistic lives in core/metrics).
+using MarginalAgreement = core::MarginalAgreement;
 
-/// The marginal agreement of the particle sets `tracks` at t, from the first `maxPoints` particles
-/// of each (the particles are independent, so any subset is a fair sample). Null tracks count as
-/// "not yet simulated".
-/// Splits of panel 0's cloud that the noise floor averages over.
-constexpr int kNoiseSplits = 3;
+/// core::marginalAgreement of the particle sets `tracks` at t, from the first `maxPoints`
+/// particles of each. Null tracks count as "not yet simulated".
 MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
                                     int maxPoints = 1000, int threads = 1);
 

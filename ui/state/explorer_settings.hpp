@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "net/train_options.hpp"
 #include "scene/scene_settings.hpp"
-#include "train/train_options.hpp"
 #include "view/camera.hpp"
 #include "view/frame_data.hpp"
 

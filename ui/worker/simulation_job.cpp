@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "field/exact_field.hpp"
-#include "metrics/sample_distance.hpp"
 #include "sampler/sampler.hpp"
 #include "scene/scene_seeds.hpp"
+#include "stats/sample_distance.hpp"
 #include "worker/region_colors.hpp"
 
 namespace flowlab::ui {

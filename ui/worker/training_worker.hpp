@@ -10,7 +10,7 @@
 #include "density/gaussian_mixture.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
-#include "train/train_options.hpp"
+#include "net/train_options.hpp"
 #include "worker/job_queue.hpp"
 
 namespace flowlab::core {

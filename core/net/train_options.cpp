@@ -1,4 +1,4 @@
-#include "train/train_options.hpp"
+#include "net/train_options.hpp"
 
 #include <cmath>
 

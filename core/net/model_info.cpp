@@ -1,4 +1,4 @@
-#include "train/model_info.hpp"
+#include "net/model_info.hpp"
 
 #include <cmath>
 

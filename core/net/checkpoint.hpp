@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "train/model_info.hpp"
+#include "net/model_info.hpp"
 
 namespace flowlab::core {
 

@@ -1,4 +1,4 @@
-#include "train/checkpoint.hpp"
+#include "net/checkpoint.hpp"
 
 #include <cstdint>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,87 @@
+#pragma once
+
+// Internal to the frame renderer (frame_renderer.cpp, raster_layers.cpp, vector_layers.cpp,
+// overlay_painter.cpp): the constants and small drawing helpers its layers share.
+
+#include <QColor>
+#include <QFont>
+#include <QPainter>
+#include <QPen>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "view/theme.hpp"
+
+namespace flowlab::ui::frame_layers {
+
+constexpr float kTrailOpacity = 0.42f;
+/// Trails of more particles than this fade (as 1/√n), so a dense cloud does not saturate.
+constexpr double kTrailFadeParticles = 2500.0;
+constexpr float kArrowOpacity = 0.85f;
+constexpr float kArrowFadedOpacity = 0.35f;  // relative opacity of arrows where ρ_t is negligible
+/// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
+/// the thin-line path halves the cost.
+constexpr int kAntialiasedTrailLimit = 4000;
+constexpr float kParticleOpacity = 0.92f;
+constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
+/// Opacity of the editor's drawing where its intensity is 1: the field underneath stays visible.
+constexpr double kDrawingOpacity = 0.55;
+
+/// 1, 2 or 5 × 10^k, the smallest not below `raw`.
+inline double niceStep(double raw) {
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * p >= raw) return m * p;
+    return 10.0 * p;
+}
+
+inline QString numberLabel(double v, double step) {
+    if (std::abs(v) < 1e-9 * step) v = 0.0;
+    const int decimals = step >= 1.0 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+    return QString::number(v, 'f', decimals);
+}
+
+inline QFont pixelFont(double px, bool bold = false) {
+    QFont f;
+    f.setPixelSize(std::max(6, int(std::lround(px))));
+    f.setBold(bold);
+    f.setHintingPreference(QFont::PreferNoHinting);
+    return f;
+}
+
+/// A pen for layers with thousands of short segments. Up to about one pixel it is exactly one
+/// pixel wide, which QPainter draws on its fast cosmetic path; wider pens use flat caps and bevel
+/// joins, since round ones send every segment through the general stroker (ten times slower).
+inline QPen manySegmentsPen(const QColor& c, double width) {
+    if (width <= 1.25) return QPen(c, 1.0, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin);
+    return QPen(c, width, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin);
+}
+
+inline QColor withAlpha(QColor c, double alpha) {
+    c.setAlphaF(float(std::clamp(alpha, 0.0, 1.0) * c.alphaF()));
+    return c;
+}
+
+/// The point of a polyline given at increasing `times` at time t (clamped).
+inline QPointF pointAt(const std::vector<double>& times, const std::vector<QPointF>& pts, double t) {
+    if (pts.empty()) return {};
+    if (t <= times.front()) return pts.front();
+    if (t >= times.back()) return pts.back();
+    const auto it = std::upper_bound(times.begin(), times.end(), t);
+    const std::size_t i1 = std::size_t(it - times.begin()), i0 = i1 - 1;
+    const double w = (t - times[i0]) / std::max(1e-300, times[i1] - times[i0]);
+    return pts[i0] * (1.0 - w) + pts[i1] * w;
+}
+
+inline void drawRoundedBox(QPainter& p, const QRectF& r, const Theme& th, double s) {
+    p.setPen(QPen(th.overlayBorder, std::max(1.0, s)));
+    p.setBrush(th.overlayBackground);
+    p.drawRoundedRect(r, 8 * s, 8 * s);
+}
+
+}  // namespace flowlab::ui::frame_layers

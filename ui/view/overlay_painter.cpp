@@ -1,0 +1,226 @@
+// FrameRenderer's overlay: captions, legend, colour bars, the t readout and notices.
+#include "view/frame_renderer.hpp"
+
+#include <QFontMetricsF>
+#include <QLineF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "view/camera.hpp"
+#include "view/frame_layer_support.hpp"
+
+namespace flowlab::ui {
+
+using namespace frame_layers;
+
+QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage()>& make) {
+    // The caption and the legend change rarely but cost as much as a layer to typeset; they are
+    // drawn once into images and blended in every frame.
+    if (auto it = m_panels.find(key); it != m_panels.end()) return it->second;
+    if (m_panels.size() > 16) m_panels.clear();
+    return m_panels.emplace(key, make()).first->second;
+}
+
+void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, double s) {
+    const Theme& th = *f.theme;
+    const double margin = 14 * s, pad = 10 * s;
+    const QFont titleFont = pixelFont(18 * s, true), bodyFont = pixelFont(13.5 * s), smallFont = pixelFont(12 * s);
+    const QString themeKey = QStringLiteral("%1|%2|").arg(th.isDark).arg(s);
+
+    // A translucent rounded box of `box` size with contents drawn by `paint` (box coordinates).
+    const auto makePanel = [&](QSizeF box, const std::function<void(QPainter&)>& paint) {
+        QImage img(QSize(int(std::ceil(box.width())) + 2, int(std::ceil(box.height())) + 2),
+                   QImage::Format_ARGB32_Premultiplied);
+        img.fill(Qt::transparent);
+        QPainter q(&img);
+        q.setRenderHint(QPainter::Antialiasing, true);
+        q.setRenderHint(QPainter::TextAntialiasing, true);
+        drawRoundedBox(q, QRectF(QPointF(1, 1), box), th, s);
+        q.translate(1, 1);
+        paint(q);
+        return img;
+    };
+
+    if (f.layers.legend) {
+        // Caption: densities, formula and method, top left.
+        const OverlayVisibility& ov = f.overlays;
+        const QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
+        const QString formula = ov.formula ? f.text.formula : QString();
+        const QString method = ov.title ? f.text.method : QString();
+        const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
+                                   QLatin1Char('|') + method;
+        const QImage caption = panelImage(captionKey, [&] {
+            const QFontMetricsF tfm(titleFont), bfm(bodyFont), sfm(smallFont);
+            double w = 0, h = 0;
+            if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
+            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * s;
+            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
+            if (h <= 0) return QImage();
+            return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
+                double y = pad;
+                if (!title.isEmpty()) {
+                    q.setFont(titleFont);
+                    q.setPen(th.text);
+                    q.drawText(QPointF(pad, y + tfm.ascent()), title);
+                    y += tfm.height();
+                }
+                if (!formula.isEmpty()) {
+                    y += 2 * s;
+                    q.setFont(bodyFont);
+                    q.setPen(th.text);
+                    q.drawText(QPointF(pad, y + bfm.ascent()), formula);
+                    y += bfm.height();
+                }
+                if (!method.isEmpty()) {
+                    y += 2 * s;
+                    q.setFont(smallFont);
+                    q.setPen(th.textMuted);
+                    q.drawText(QPointF(pad, y + sfm.ascent()), method);
+                }
+            });
+        });
+        if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
+
+        // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
+        if (ov.time) {
+            const QFont tFont = pixelFont(24 * s, true);
+            const QFontMetricsF tm(tFont);
+            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
+            const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);
+            drawRoundedBox(p, tbox, th, s);
+            p.setFont(tFont);
+            p.setPen(th.text);
+            p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
+            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * s, tw, 5 * s);
+            QLinearGradient grad(bar.topLeft(), bar.topRight());
+            grad.setColorAt(0, th.baseColor);
+            grad.setColorAt(1, th.targetColor);
+            p.setPen(Qt::NoPen);
+            p.setBrush(withAlpha(th.textMuted, 0.35));
+            p.drawRoundedRect(bar, 2.5 * s, 2.5 * s);
+            QRectF filled = bar;
+            filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
+            p.setBrush(grad);
+            p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+        }
+
+        // Legend of what is visible, bottom left.
+        if (ov.legend) {
+            struct Entry {
+                int kind;  // 0 dot, 1 gradient, 2 arrow, 3 line, 4 band, 5 region wheel
+                QColor color;
+                QString label;
+            };
+            std::vector<Entry> entries;
+            entries.push_back({0, th.baseColor, QStringLiteral("ρ₀  base: ") + f.text.baseName});
+            entries.push_back({0, th.targetColor, QStringLiteral("ρ₁  target: ") + f.text.targetName});
+            if (f.layers.heatmap && f.heatmap) entries.push_back({1, {}, QStringLiteral("log ρₜ (exact)")});
+            if (f.layers.arrows && f.arrows) entries.push_back({2, QColor::fromRgb(lutColor(th.arrows, 0.8)), f.text.arrowLabel});
+            if (f.layers.streamlines && f.streamlines) entries.push_back({3, th.streamline, QStringLiteral("streamlines of ") + f.text.arrowLabel});
+            if (f.layers.particles && f.tracks) {
+                const QString how = f.colorMode == ColorMode::End     ? QStringLiteral(", coloured by where they end")
+                                    : f.colorMode == ColorMode::Start ? QStringLiteral(", coloured by where they start")
+                                                                      : QString();
+                entries.push_back({f.colorMode == ColorMode::Single ? 0 : 5, th.singleParticle,
+                                   QStringLiteral("%1 particles%2").arg(f.tracks->particleCount()).arg(how)});
+            }
+            if (f.layers.bridge && !f.bridges.empty()) entries.push_back({4, th.bridgeMean, QStringLiteral("bridge x₀ → x₁: mean ± γ(t)")});
+            if (f.layers.pinned && f.fan) {
+                entries.push_back({3, th.odePath, QStringLiteral("ODE path through the pin")});
+                entries.push_back({3, th.sdePath, QStringLiteral("SDE paths through the pin")});
+                if (!f.text.fanSource.isEmpty()) {
+                    entries[entries.size() - 2].label += QStringLiteral(" · ") + f.text.fanSource;
+                    entries.back().label += QStringLiteral(" · ") + f.text.fanSource;
+                }
+            }
+            QString legendKey = themeKey + QStringLiteral("legend");
+            for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
+            const QImage legend = panelImage(legendKey, [&] {
+                const QFontMetricsF lfm(smallFont);
+                const double row = lfm.height() + 4 * s, sw = 22 * s;
+                double lw = 0;
+                for (const auto& e : entries) lw = std::max(lw, lfm.horizontalAdvance(e.label));
+                const QSizeF box(lw + sw + 8 * s + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * s);
+                return makePanel(box, [&](QPainter& q) {
+                    q.setFont(smallFont);
+                    double y = pad;
+                    for (const auto& e : entries) {
+                        const QPointF mid(pad + 0.5 * sw, y + 0.5 * lfm.height());
+                        q.setPen(Qt::NoPen);
+                        switch (e.kind) {
+                            case 0:
+                                q.setBrush(e.color);
+                                q.drawEllipse(mid, 4.5 * s, 4.5 * s);
+                                break;
+                            case 1: {
+                                QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
+                                for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
+                                q.setBrush(g);
+                                q.setPen(QPen(th.overlayBorder, 1));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                break;
+                            }
+                            case 2: {
+                                q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
+                                const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
+                                q.drawLine(a, b);
+                                q.drawLine(b, b + QPointF(-5 * s, -3 * s));
+                                q.drawLine(b, b + QPointF(-5 * s, 3 * s));
+                                break;
+                            }
+                            case 3:
+                                q.setPen(QPen(e.color, 2.2 * s, Qt::SolidLine, Qt::RoundCap));
+                                q.drawLine(mid - QPointF(0.45 * sw, 0), mid + QPointF(0.45 * sw, 0));
+                                break;
+                            case 4:
+                                q.setBrush(th.bridgeBand);
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.setPen(QPen(e.color, 1.6 * s));
+                                q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
+                                break;
+                            case 5: {
+                                const auto& rp = th.regionPalette;
+                                for (int k = 0; k < 4 && !rp.empty(); ++k) {
+                                    q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
+                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * s, 0), 2.8 * s, 2.8 * s);
+                                }
+                                break;
+                            }
+                            default:
+                                break;
+                        }
+                        q.setPen(th.text);
+                        q.drawText(QPointF(pad + sw + 8 * s, y + lfm.ascent()), e.label);
+                        y += row;
+                    }
+                });
+            });
+            p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+        }
+    }
+
+    // A transient notice (simulating…, an error), top right under the t readout, clear of the
+    // caption and the legend; shown even without the legend. Over a stale picture it is the
+    // badge in the middle, so nobody mistakes the veiled particles for the new result.
+    const QString notice = f.stale && f.text.notice.isEmpty() ? QStringLiteral("simulating…") : f.text.notice;
+    if (!notice.isEmpty()) {
+        const QFont font = f.stale ? bodyFont : smallFont;
+        p.setFont(font);
+        const QFontMetricsF fm(font);
+        const QFontMetricsF tm(pixelFont(24 * s, true));
+        const double w = std::min(fm.horizontalAdvance(notice) + 2 * pad, (f.stale ? 0.8 : 0.6) * size.width());
+        const double h = fm.height() + 1.4 * pad;
+        const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
+        const QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
+                                   : QRectF(size.width() - margin - w, top, w, h);
+        drawRoundedBox(p, box, th, s);
+        p.setPen(f.text.noticeIsError ? th.errorText : th.text);
+        p.drawText(box, Qt::AlignCenter, fm.elidedText(notice, Qt::ElideRight, box.width() - pad));
+    }
+}
+
+}  // namespace flowlab::ui

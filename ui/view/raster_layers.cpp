@@ -1,0 +1,196 @@
+// The layers FrameRenderer draws on the RasterCanvas fast path: heatmap, grid lines, arrows,
+// trails and particles.
+#include "view/frame_renderer.hpp"
+
+#include <QFontMetricsF>
+#include <QLineF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "view/camera.hpp"
+#include "view/frame_layer_support.hpp"
+
+namespace flowlab::ui {
+
+using namespace frame_layers;
+
+void FrameRenderer::drawHeatmap(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f) {
+    const ScalarGrid& g = *f.heatmap;
+    const int nx = g.spec.nx, ny = g.spec.ny;
+    if (int(g.values.size()) != nx * ny) return;
+    float maxV = -std::numeric_limits<float>::infinity();
+    for (float v : g.values)
+        if (std::isfinite(v)) maxV = std::max(maxV, v);
+    if (!std::isfinite(maxV)) return;
+    const float range = float(std::max(0.5, f.heatmapRange));
+    const QPointF tl = tf.toPixel(g.spec.xMin, g.spec.yMax), br = tf.toPixel(g.spec.xMax, g.spec.yMin);
+    canvas.drawScalarField(g.values.data(), nx, ny, QRectF(tl, br), maxV - range, range, f.theme->heatmap, m_heatWorkspace);
+}
+
+double FrameRenderer::gridStep(const ViewTransform& tf) {
+    const QRectF w = tf.worldRect();
+    return niceStep(std::min(w.width(), w.height()) / 9.0);
+}
+
+void FrameRenderer::drawGridLines(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f, double s) {
+    // Axis-aligned one-pixel lines drawn directly: QPainter::drawLines hands long lines to a
+    // thread pool, whose hand-off costs more than the lines.
+    const Theme& th = *f.theme;
+    const QRectF w = tf.worldRect();
+    const double step = gridStep(tf);
+    const int thickness = std::max(1, int(std::floor(s)));
+    const QRgb minor = RasterCanvas::premultiply(th.gridMinor.rgba(), 1.0f);
+    const QRgb major = RasterCanvas::premultiply(th.gridMajor.rgba(), 1.0f);
+    for (double x = std::ceil(w.left() / step) * step; x <= w.right(); x += step) {
+        const int X = int(std::floor(tf.toPixel(x, 0).x()));
+        for (int k = 0; k < thickness; ++k) canvas.blendColumn(X + k, std::abs(x) < 0.5 * step ? major : minor);
+    }
+    for (double y = std::ceil(w.top() / step) * step; y <= w.bottom(); y += step) {
+        const int Y = int(std::floor(tf.toPixel(0, y).y()));
+        for (int k = 0; k < thickness; ++k) canvas.blendRow(Y + k, std::abs(y) < 0.5 * step ? major : minor);
+    }
+}
+
+void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f, double s) {
+    const VectorGrid& g = *f.arrows;
+    const std::size_t n = g.vx.size();
+    if (n == 0 || g.vy.size() != n || int(n) != g.spec.nx * g.spec.ny) return;
+    m_magnitudes.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float m = std::hypot(g.vx[i], g.vy[i]);
+        m_magnitudes[i] = std::isfinite(m) ? m : 0.0f;
+    }
+    // A robust reference magnitude: the 95th percentile, so one huge score near a point mass
+    // does not shrink every other arrow to nothing.
+    m_sorted = m_magnitudes;
+    const std::size_t k = std::min(n - 1, std::size_t(0.95 * double(n)));
+    std::nth_element(m_sorted.begin(), m_sorted.begin() + std::ptrdiff_t(k), m_sorted.end());
+    const float ref = m_sorted[k];
+    if (!(ref > 0.0f)) return;
+
+    m_arrows.configure(1.3 * s, 6.0 * s);
+    const double cell = std::min(g.spec.cellWidth(), g.spec.cellHeight()) * tf.scale();
+    const double maxLen = 0.85 * cell;
+    // Where the density is negligible the arrows step back (the field matters where the mass
+    // is); this needs the log-density grid, which is there whenever the heatmap was computed.
+    const ScalarGrid* heat = f.heatmap && !f.heatmap->empty() ? f.heatmap.get() : nullptr;
+    float heatMax = -std::numeric_limits<float>::infinity();
+    if (heat)
+        for (float v : heat->values)
+            if (std::isfinite(v)) heatMax = std::max(heatMax, v);
+    const float heatRange = float(std::max(0.5, f.heatmapRange));
+    const auto emphasis = [&](double x, double y) {
+        if (!heat || !std::isfinite(heatMax)) return 1.0f;
+        const auto& hs = heat->spec;
+        const int i = std::clamp(int((x - hs.xMin) / hs.cellWidth()), 0, hs.nx - 1);
+        const int j = std::clamp(int((y - hs.yMin) / hs.cellHeight()), 0, hs.ny - 1);
+        const float u = std::clamp((heat->values[std::size_t(hs.index(i, j))] - (heatMax - heatRange)) / heatRange, 0.0f, 1.0f);
+        return kArrowFadedOpacity + (1.0f - kArrowFadedOpacity) * std::min(1.0f, 3.0f * u);
+    };
+    const double w = g.spec.cellWidth(), h = g.spec.cellHeight();
+    for (int j = 0; j < g.spec.ny; ++j) {
+        for (int i = 0; i < g.spec.nx; ++i) {
+            const std::size_t idx = std::size_t(g.spec.index(i, j));
+            const float m = m_magnitudes[idx];
+            if (!(m > 0.0f)) continue;
+            const double rel = std::min(1.0, double(m / ref));
+            const double len = maxLen * std::sqrt(rel);
+            if (len < 1.5 * s) continue;
+            const double wx = g.spec.xMin + (i + 0.5) * w, wy = g.spec.yMin + (j + 0.5) * h;
+            const QPointF c = tf.toPixel(wx, wy);
+            const ArrowSprites::Mask& mask = m_arrows.get(std::atan2(-double(g.vy[idx]), double(g.vx[idx])), len);
+            const QRgb color =
+                RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, kArrowOpacity * emphasis(wx, wy));
+            canvas.blendMaskSpans(int(std::lround(c.x() - 0.5 * mask.size)), int(std::lround(c.y() - 0.5 * mask.size)),
+                                  mask.alpha.data(), mask.size, mask.spans.data(), color);
+        }
+    }
+}
+
+std::vector<QRgb> FrameRenderer::particlePalette(const FrameData& f, float opacity) const {
+    std::vector<QRgb> pal;
+    if (f.colorMode == ColorMode::Single || f.theme->regionPalette.empty()) {
+        pal.assign(256, RasterCanvas::premultiply(f.theme->singleParticle.rgba(), opacity));
+        return pal;
+    }
+    pal.resize(256);
+    const auto& rp = f.theme->regionPalette;
+    for (std::size_t i = 0; i < 256; ++i) pal[i] = RasterCanvas::premultiply(rp[i % rp.size()].rgba(), opacity);
+    return pal;
+}
+
+void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f) {
+    const ParticleTracks& tr = *f.tracks;
+    const int n = tr.particleCount(), frames = tr.frameCount();
+    if (n == 0 || frames < 2) return;
+    const ParticleTracks::Bracket b = tr.bracket(f.t);
+    const int k = f.trailSteps;
+    // Frames of the trail behind the current position, nearest first.
+    std::vector<int> idx;
+    idx.reserve(std::size_t(k));
+    if (f.trailsTowardLowerT) {
+        for (int i = b.i0; i >= 0 && int(idx.size()) < k; --i) idx.push_back(i);
+    } else {
+        const int first = b.w > 0.0f ? b.i1 : b.i0;
+        for (int i = first; i < frames && int(idx.size()) < k; ++i) idx.push_back(i);
+    }
+    if (idx.empty()) return;
+    // Opacity fades linearly along the trail; one premultiplied colour per (region, segment).
+    const float opacity = kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, n))));
+    const std::vector<QRgb> base = particlePalette(f, 1.0f);
+    std::vector<QRgb> colors(256 * idx.size());
+    for (std::size_t j = 0; j < idx.size(); ++j) {
+        const float a = opacity * (1.0f - float(j) / float(idx.size()));
+        for (std::size_t c = 0; c < 256; ++c)
+            colors[c * idx.size() + j] = RasterCanvas::premultiply(base[c] | 0xff000000u, a);
+    }
+    tr.positionsAt(f.t, m_positions);
+    const float sc = float(tf.scale()), ox = float(tf.originX()), oy = float(tf.originY());
+    std::vector<const float*> framePtr(idx.size());
+    for (std::size_t j = 0; j < idx.size(); ++j) framePtr[j] = tr.frame(idx[j]);
+    const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
+    const bool antialiased = n <= kAntialiasedTrailLimit;
+    for (int p = 0; p < n; ++p) {
+        float x = ox + m_positions[2 * std::size_t(p)] * sc;
+        float y = oy - m_positions[2 * std::size_t(p) + 1] * sc;
+        const QRgb* c = colors.data() + std::size_t(colorIdx[std::size_t(p)]) * idx.size();
+        for (std::size_t j = 0; j < idx.size(); ++j) {
+            const float nx = ox + framePtr[j][2 * std::size_t(p)] * sc;
+            const float ny = oy - framePtr[j][2 * std::size_t(p) + 1] * sc;
+            if (antialiased)
+                canvas.drawLine(x, y, nx, ny, c[j]);
+            else
+                canvas.drawThinLine(x, y, nx, ny, c[j]);
+            x = nx;
+            y = ny;
+        }
+    }
+}
+
+void FrameRenderer::drawParticles(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f, double s) {
+    const ParticleTracks& tr = *f.tracks;
+    const int n = tr.particleCount();
+    if (n == 0) return;
+    tr.positionsAt(f.t, m_positions);
+    m_sprites.prepare(float(kBaseDotRadius * s * std::clamp(f.particleSize, 0.2, 5.0)));
+    const std::vector<QRgb> pal = particlePalette(f, kParticleOpacity);
+    const float sc = float(tf.scale()), ox = float(tf.originX()), oy = float(tf.originY());
+    const float w = float(canvas.width()), h = float(canvas.height());
+    const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
+    const int size = m_sprites.size();
+    for (int p = 0; p < n; ++p) {
+        const float px = ox + m_positions[2 * std::size_t(p)] * sc;
+        const float py = oy - m_positions[2 * std::size_t(p) + 1] * sc;
+        if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) continue;
+        int x = 0, y = 0;
+        const std::uint16_t* spans = nullptr;
+        const std::uint8_t* mask = m_sprites.maskFor(px, py, x, y, spans);
+        canvas.blendMaskSpans(x, y, mask, size, spans, pal[colorIdx[std::size_t(p)]]);
+    }
+}
+
+}  // namespace flowlab::ui
