@@ -17,8 +17,8 @@
 #include "cli_runner.hpp"
 #include "common/rng.hpp"
 #include "io/csv.hpp"
-#include "metrics/sample_distance.hpp"
-#include "train/checkpoint.hpp"
+#include "stats/sample_distance.hpp"
+#include "net/checkpoint.hpp"
 
 namespace flowlab {
 namespace {

@@ -12,7 +12,7 @@
 
 #include "common/rng.hpp"
 #include "field/exact_field.hpp"
-#include "metrics/sample_distance.hpp"
+#include "stats/sample_distance.hpp"
 #include "sampler/pinned_fan.hpp"
 #include "sampler/sampler.hpp"
 #include "sampler/sde_stability.hpp"

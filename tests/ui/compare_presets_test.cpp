@@ -184,7 +184,7 @@ private slots:
         MainWindow w(options(QStringLiteral("refuse")));
         w.show();
         ExplorerSettings s = w.controller().settings();
-        s.scene.baseSpec = QStringLiteral("moons");  // flow matching and VP start from N(0, I)
+        s.scene.baseSpec = "moons";  // flow matching and VP start from N(0, I)
         s.scene.interpolant.gamma = GammaKind::Brownian;
         QVERIFY(w.applySettings(s));
         const SceneSettings before = w.controller().settings().scene;

@@ -79,7 +79,7 @@ private:
 
     static QComboBox* targetBox(MainWindow& w) {
         for (QComboBox* c : w.densityPanel().findChildren<QComboBox*>())
-            if (c->currentData().toString() == w.controller().settings().scene.targetSpec) return c;
+            if (c->currentData().toString().toStdString() == w.controller().settings().scene.targetSpec) return c;
         return nullptr;
     }
 
@@ -101,7 +101,7 @@ private slots:
         QCOMPARE(before.text.targetName, QStringLiteral("8gaussians"));
 
         ExplorerSettings s = w.controller().settings();
-        s.scene.targetSpec = QStringLiteral("moons");
+        s.scene.targetSpec = "moons";
         QVERIFY(w.applySettings(s));
         // No event has been processed: nothing new is computed yet.
         const FrameData during = w.controller().frameAt(t);
@@ -260,7 +260,7 @@ private slots:
         QVERIFY(box);
         const int entries = box->count();
         w.brushPanel().paint(DensityRole::Target);
-        QString spec = w.controller().settings().scene.targetSpec;
+        std::string spec = w.controller().settings().scene.targetSpec;
         for (const QPointF at : {QPointF(0.0, 0.0), QPointF(1.0, -1.0), QPointF(-1.5, 0.5)}) {
             w.densityEditor().beginStroke(at);
             w.densityEditor().endStroke();
@@ -275,7 +275,7 @@ private slots:
         // One entry for the drawing, however many strokes and undos made it.
         QCOMPARE(box->count(), entries + 1);
         QVERIFY2(box->currentText().startsWith(QStringLiteral("Drawing ")), qPrintable(box->currentText()));
-        QCOMPARE(box->currentData().toString(), spec);
+        QCOMPARE(box->currentData().toString(), QString::fromStdString(spec));
         QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(w.clock().t()), kTimeoutMs);
         const FrameData f = w.controller().frameAt(w.clock().t());
         QVERIFY2(f.text.targetName.startsWith(QStringLiteral("Drawing ")), qPrintable(f.text.targetName));

@@ -10,19 +10,8 @@ namespace {
 constexpr int kGridDebounceMs = 120;
 
 bool sameDensitiesAndMethod(const SceneSettings& a, const SceneSettings& b) {
-    SceneSettings x = a;
-    // Compare only what changes the fields: densities, interpolant and field source.
-    x.solver = b.solver;
-    x.steps = b.steps;
-    x.epsilonKind = b.epsilonKind;
-    x.epsilon = b.epsilon;
-    x.epsilonTaper = b.epsilonTaper;
-    x.langevinSteps = b.langevinSteps;
-    x.snr = b.snr;
-    x.particles = b.particles;
-    x.seed = b.seed;
-    x.direction = b.direction;
-    return x == b;
+    // Only what changes the fields: densities, interpolant and field source.
+    return a.densities() == b.densities() && a.interpolant == b.interpolant && a.fieldMode == b.fieldMode;
 }
 
 bool sameFieldLayers(const ViewSettings& a, const ViewSettings& b) {

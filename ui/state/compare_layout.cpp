@@ -157,16 +157,7 @@ core::Result<std::vector<double>> CompareScene::marginalAgreement(double t, int 
     return a.distance;
 }
 
-void copyMethod(const SceneSettings& from, SceneSettings& to) {
-    to.interpolant = from.interpolant;
-    to.fieldMode = from.fieldMode;
-    to.solver = from.solver;
-    to.epsilonKind = from.epsilonKind;
-    to.epsilon = from.epsilon;
-    to.epsilonTaper = from.epsilonTaper;
-    to.langevinSteps = from.langevinSteps;
-    to.snr = from.snr;
-}
+void copyMethod(const SceneSettings& from, SceneSettings& to) { to.method() = from.method(); }
 
 SceneSettings withMethod(const SceneSettings& shared, const SceneSettings& method) {
     SceneSettings s = shared;
@@ -190,7 +181,7 @@ QString methodLabel(const SceneSettings& scene) {
     return QStringLiteral("%1 · %2%3").arg(family, dynamics, field);
 }
 
-bool sameMethod(const SceneSettings& a, const SceneSettings& b) { return withMethod(a, b) == a; }
+bool sameMethod(const SceneSettings& a, const SceneSettings& b) { return a.method() == b.method(); }
 
 MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
                                     int maxPoints, int threads) {
