@@ -3,7 +3,7 @@
 
 The same loop as `flowlab-cli bench train`: an MLP on [x, Gaussian Fourier features(t)]
 (K frequencies → 2K features), SiLU, trained on gaussian → 8gaussians with the linear
-interpolant (γ = 0) by the quadratic velocity objective of MATH.md §5,
+interpolant (γ = 0) by the quadratic velocity objective of docs/maths.md §5,
     L_b = E[½|b̂(t, x_t)|² − İ_t·b̂(t, x_t)],
 with Adam, global gradient-norm clipping and an EMA of the weights. Data are drawn fresh every
 step. Written the way a PyTorch user would write it (idiomatic, no tricks either way).

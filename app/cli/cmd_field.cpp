@@ -20,7 +20,7 @@ int runField(const std::vector<std::string>& tokens) {
         std::cout << formatHelp("flowlab-cli field --t T --what b|s|eta|logp|divb --points FILE.csv [--out FILE.csv]",
                                 "Prints the exact field at the points as CSV: a header (b_x,b_y / s_x,s_y /\n"
                                 "eta_x,eta_y / logp / divb), then one row per point in input order, with full\n"
-                                "double precision. Fields follow MATH.md §4 (posterior-weighted mixtures).",
+                                "double precision. Fields follow docs/maths.md §4 (posterior-weighted mixtures).",
                                 specs);
         return 0;
     }

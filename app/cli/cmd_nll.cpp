@@ -23,7 +23,7 @@ int runNll(const std::vector<std::string>& tokens) {
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli nll --points FILE.csv [--out FILE.csv]",
                                 "Computes log ρ1(x) = log ρ0(X_0) − ∫₀¹ ∇·b(t, X_t) dt by solving the\n"
-                                "probability-flow ODE with its divergence backward from t = 1 to 0 (MATH.md §7).\n"
+                                "probability-flow ODE with its divergence backward from t = 1 to 0 (docs/maths.md §7).\n"
                                 "Prints CSV with the header 'logp' and one row per point in input order; the mean\n"
                                 "negative log-likelihood in nats goes to standard error.",
                                 specs);

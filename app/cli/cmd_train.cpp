@@ -114,7 +114,7 @@ int runTrain(const std::vector<std::string>& tokens) {
         {"activation", "NAME", "silu, relu, tanh, gelu, softplus (default silu)"},
         {"time-embedding", "KIND", "fourier or sinusoidal (default fourier)"},
         {"frequencies", "K", "time frequencies; the features are 2K numbers (default 16)"},
-        {"objective", "KIND", "auto, quadratic (MATH.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
+        {"objective", "KIND", "auto, quadratic (docs/maths.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
         {"antithetic", "", "antithetic pairs x_t = I_t ± γ z (two-sided families with γ > 0)"},
         {"optimizer", "NAME", "adam or adamw (default adam)"},
         {"weight-decay", "X", "decoupled weight decay of adamw (default 0)"},
@@ -133,7 +133,7 @@ int runTrain(const std::vector<std::string>& tokens) {
         std::cout << formatHelp("flowlab-cli train [scene options] --field b|s|eta|v --steps N [--batch B --lr X\n"
                                 "                          --width W --depth D --threads T] --out MODEL",
                                 "Trains an MLP on [x, time features(t)] for the chosen field with data drawn from\n"
-                                "the scene's densities at every step (MATH.md §5), printing progress lines and a\n"
+                                "the scene's densities at every step (docs/maths.md §5), printing progress lines and a\n"
                                 "summary that compares the learned field with the exact one. The model file holds\n"
                                 "the scene, interpolant, field, architecture, weights and optimiser state; use it\n"
                                 "with field/sample/nll --model, or continue with --resume. Ctrl-C stops early and\n"

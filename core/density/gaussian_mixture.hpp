@@ -18,7 +18,7 @@ struct GaussianComponent {
     Matrix cov;
 };
 
-/// A Gaussian mixture density in any dimension: FlowLab's one kind of density (MATH.md §4).
+/// A Gaussian mixture density in any dimension: FlowLab's one kind of density (docs/maths.md §4).
 /// Presets, data sets, drawings and images all become mixtures, which is what makes every field
 /// exact. Weights are normalised on construction.
 class GaussianMixture {

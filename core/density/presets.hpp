@@ -8,7 +8,7 @@
 
 namespace flowlab::core {
 
-/// Names of the preset 2D densities of MATH.md §8, in display order.
+/// Names of the preset 2D densities of docs/maths.md §8, in display order.
 const std::vector<std::string>& presetNames();
 
 /// One-line description of a preset, for help texts and tooltips.

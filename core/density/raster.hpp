@@ -10,7 +10,7 @@
 namespace flowlab::core {
 
 /// A non-negative intensity image placed in the plane: the common form of drawings and images
-/// before they become mixtures (MATH.md §8). Row 0 is the top of the picture (largest y).
+/// before they become mixtures (docs/maths.md §8). Row 0 is the top of the picture (largest y).
 struct Raster {
     int width = 0;
     int height = 0;

@@ -9,7 +9,7 @@
 
 namespace flowlab::core {
 
-/// How a raster becomes a Gaussian mixture (MATH.md §8).
+/// How a raster becomes a Gaussian mixture (docs/maths.md §8).
 struct RasterMixtureOptions {
     /// Cap on the number of components. Rasters with more non-empty cells are reduced by
     /// weighted k-means on the cells, each cluster becoming one moment-matched component.

@@ -13,7 +13,7 @@ namespace flowlab::core {
 /// corrector): b (and ∇·b) from `velocity`, s (and η) from `score`.
 ///
 /// When `velocity` is a learned v-model (v = E[α̇ x0 + β̇ x1 | x_t], TrainTarget
-/// InterpolantVelocity), b is formed as b = v − γ γ̇ s from the two (MATH.md §3; ∇·b is then
+/// InterpolantVelocity), b is formed as b = v − γ γ̇ s from the two (docs/maths.md §3; ∇·b is then
 /// not provided).
 class CombinedField final : public FieldSource {
 public:

@@ -236,7 +236,7 @@ Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldVal
             out.denoiser.block(begin, 1, P, 1) = (-c.gamma * sy).matrix();
         }
         if (what & kDivergence) {
-            // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (MATH.md §4), with r_k = e_k / Σe.
+            // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (docs/maths.md §4), with r_k = e_k / Σe.
             Eigen::ArrayXd div = Eigen::ArrayXd::Zero(P);
             for (Eigen::Index k = 0; k < K; ++k) {
                 dx = px - T.mx[k];

@@ -13,14 +13,14 @@ struct ExactFieldOptions {
     /// Worker threads for the evaluation over points; 0 = all cores.
     int threads = 0;
     /// Variance added to a pair whose covariance S_k is singular (point masses at an endpoint
-    /// with γ = 0), so that the fields stay finite there. MATH.md §4 asks only for finiteness
+    /// with γ = 0), so that the fields stay finite there. docs/maths.md §4 asks only for finiteness
     /// where S_k is invertible; this floor extends it to the endpoints.
     double varianceFloor = 1e-10;
 
     std::string validate() const;
 };
 
-/// The exact fields b, s, η, log ρ_t and ∇·b of MATH.md §4 for Gaussian-mixture endpoints with
+/// The exact fields b, s, η, log ρ_t and ∇·b of docs/maths.md §4 for Gaussian-mixture endpoints with
 /// independent coupling, in double precision with log-sum-exp posterior weights. 2D uses full
 /// covariances; other dimensions use isotropic ones (vectorised with Eigen GEMMs).
 class ExactField final : public FieldSource {

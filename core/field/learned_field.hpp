@@ -16,7 +16,7 @@ struct FieldModel;  // core/net/field_model.hpp (includes torch)
 /// and the likelihood use it unchanged. Batched; evaluated in float32 without autograd, except
 /// ∇·b, which is exact (one autograd pass per dimension: two in 2D).
 ///
-/// What it provides depends on what was learned (MATH.md §3):
+/// What it provides depends on what was learned (docs/maths.md §3):
 ///   b:   b, ∇·b; and s for one-sided families, s = (β b − β̇ x) / (β̇ α² − α α̇ β)
 ///   s:   s; and η = −γ s for two-sided families with γ > 0; for one-sided families also
 ///        b = (β̇ x + (β̇ α² − α α̇ β) s) / β and its divergence (where β > 0)

@@ -9,13 +9,13 @@ namespace flowlab::core {
 
 class GaussianMixture;
 
-/// Interpolant families of MATH.md §2.
+/// Interpolant families of docs/maths.md §2.
 enum class InterpolantFamily { Linear, Trig, EncDec, FmOt, Vp, SubVp, Ve };
 
-/// Choices of γ(t) for the two-sided families (MATH.md §2).
+/// Choices of γ(t) for the two-sided families (docs/maths.md §2).
 enum class GammaKind { Zero, Brownian, ABrownian, BSquared, SineSquared };
 
-/// What defines an interpolant. Validates itself; the defaults are those of MATH.md.
+/// What defines an interpolant. Validates itself; the defaults are those of docs/maths.md.
 struct InterpolantOptions {
     InterpolantFamily family = InterpolantFamily::Linear;
     GammaKind gamma = GammaKind::Zero;
@@ -59,7 +59,7 @@ public:
 
     InterpolantCoeffs coeffs(double t) const;
 
-    /// The diffusion-matched ε(t) = ½ g(1 − t)² of MATH.md §6 (vp, subvp, ve only).
+    /// The diffusion-matched ε(t) = ½ g(1 − t)² of docs/maths.md §6 (vp, subvp, ve only).
     Result<double> matchedEpsilon(double t) const;
     bool hasMatchedEpsilon() const;
 

@@ -8,7 +8,7 @@
 
 namespace flowlab::core {
 
-/// How to compute log ρ1 by the probability-flow ODE (MATH.md §7).
+/// How to compute log ρ1 by the probability-flow ODE (docs/maths.md §7).
 struct LikelihoodOptions {
     OdeMethod method = OdeMethod::Dopri5;
     int steps = 100;      ///< fixed steps, or the initial step hint for dopri5

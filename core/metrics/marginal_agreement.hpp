@@ -7,7 +7,7 @@
 
 namespace flowlab::core {
 
-/// How far apart several particle clouds at one t are, against the sampling noise (MATH.md §9):
+/// How far apart several particle clouds at one t are, against the sampling noise (docs/maths.md §9):
 /// the statistic behind "the same marginal ρ_t" in a comparison.
 struct MarginalAgreement {
     /// Energy distance between cloud 0 and cloud i (entry 0 is 0; NaN when a cloud has no

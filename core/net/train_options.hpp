@@ -11,7 +11,7 @@
 
 namespace flowlab::core {
 
-/// Which field a network learns (MATH.md §3, §5).
+/// Which field a network learns (docs/maths.md §3, §5).
 enum class TrainTarget {
     Velocity,             ///< b(t, x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x]            [b]
     Score,                ///< s(t, x) = ∇ log ρ_t(x)                               [s]
@@ -22,7 +22,7 @@ enum class TrainTarget {
 /// The loss that trains the network.
 enum class ObjectiveKind {
     Auto,          ///< FlowMatching for fm-ot + b, DenoisingScore for vp/subvp/ve + s, else Quadratic
-    Quadratic,     ///< the quadratic objectives of MATH.md §5 (any family and γ)
+    Quadratic,     ///< the quadratic objectives of docs/maths.md §5 (any family and γ)
     FlowMatching,  ///< conditional flow matching |b̂ − (x1 − (1 − σ_min) x0)|² (fm-ot, target b)
     DenoisingScore,///< denoising score matching, ε-prediction |ε̂ − x0|², ŝ = −ε̂ / α (one-sided, s)
 };
@@ -41,7 +41,7 @@ struct TrainerOptions {
     // --- what is learned
     TrainTarget target = TrainTarget::Velocity;
     ObjectiveKind objective = ObjectiveKind::Auto;
-    /// Antithetic pairs x_t^± = I_t ± γ z for L_b, L_s and L_v (MATH.md §5): halves the batch
+    /// Antithetic pairs x_t^± = I_t ± γ z for L_b, L_s and L_v (docs/maths.md §5): halves the batch
     /// of fresh draws and reduces the variance. Ignored (no effect) where γ ≡ 0.
     bool antithetic = false;
     /// t ~ U[tMin, tMax]. A negative value means "automatic": [0, 1] unless a weight of the

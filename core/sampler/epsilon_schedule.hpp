@@ -8,7 +8,7 @@
 
 namespace flowlab::core {
 
-/// How the diffusion coefficient ε(t) of the SDEs (MATH.md §6) varies in time.
+/// How the diffusion coefficient ε(t) of the SDEs (docs/maths.md §6) varies in time.
 enum class EpsilonKind {
     Constant,  ///< ε(t) = ε
     Taper,     ///< ε inside [δ, 1−δ], ramping linearly to 0 at both ends ("zero near the ends")

@@ -9,7 +9,7 @@
 
 namespace flowlab::core {
 
-/// ODE integrators of MATH.md §6.
+/// ODE integrators of docs/maths.md §6.
 enum class OdeMethod { Euler, Heun, Midpoint, Rk4, Dopri5 };
 
 /// Right-hand side dy/dt = f(t, y) over a whole batch (one row per particle).

@@ -11,7 +11,7 @@
 
 namespace flowlab::core {
 
-/// Every sampler of MATH.md §6: five ODE integrators and two SDE integrators.
+/// Every sampler of docs/maths.md §6: five ODE integrators and two SDE integrators.
 enum class SolverKind { Euler, Heun, Midpoint, Rk4, Dopri5, EulerMaruyama, StochasticHeun };
 
 /// What to integrate and how. Validates itself (against the field and interpolant in use).
@@ -53,7 +53,7 @@ Points sampleInterpolant(const GaussianMixture& base, const GaussianMixture& tar
 
 /// Where generation (t = 0) or encoding (t = 1) starts. Two-sided families and every t = 1
 /// start use the interpolant's exact law; one-sided families at t = 0 use N(0, α(0)² I), as the
-/// diffusion papers do (MATH.md §2).
+/// diffusion papers do (docs/maths.md §2).
 Points sampleStart(const GaussianMixture& base, const GaussianMixture& target,
                    const Interpolant& interpolant, double t, Eigen::Index n, Rng& rng);
 

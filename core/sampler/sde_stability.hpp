@@ -18,7 +18,7 @@ namespace flowlab::core {
 /// rate L = ε/σ²; an explicit step of length h multiplies the offset by 1 − z with z = ε h/σ²
 /// (Euler–Maruyama). It is stable for z < 2, but long before that it is wrong: on this
 /// Ornstein–Uhlenbeck the stationary variance of Euler–Maruyama is σ²/(1 − z/2), so the mode
-/// spread — and with it the marginals, which must not depend on ε (MATH.md §6) — is off by
+/// spread — and with it the marginals, which must not depend on ε (docs/maths.md §6) — is off by
 /// z/2. Hence the per-solver limits on z below: ≤ 2.5 % variance bias. Stochastic Heun's bias
 /// is O(z²) (σ²(1 − z + z²/4)/(1 − z + z²/2 − z³/8) ≈ σ²(1 − z²/4)), which allows z ≤ 0.25 for
 /// 1.8 %. The Langevin corrector is the same Euler–Maruyama step (of dx = s dt + √2 dW, time δ);

@@ -8,7 +8,7 @@
 
 namespace flowlab::core {
 
-/// Options of the sample-set distances of MATH.md §9. Seeds are fixed so a figure repeats.
+/// Options of the sample-set distances of docs/maths.md §9. Seeds are fixed so a figure repeats.
 struct DistanceOptions {
     int slicedProjections = 128;   ///< random directions for sliced W2
     std::uint64_t seed = 0;        ///< seed of the directions

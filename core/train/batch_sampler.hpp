@@ -19,7 +19,7 @@ struct TrainingBatch {
     std::vector<float> y;  ///< size × dim: the regression target of the loss (see LossForm)
 };
 
-/// Every objective of MATH.md §5 and the two paper-specific ones is one of two forms in the
+/// Every objective of docs/maths.md §5 and the two paper-specific ones is one of two forms in the
 /// network output ŷ (per sample, summed over dimensions, averaged over the batch):
 enum class LossForm {
     Quadratic,   ///< ½|ŷ|² − y·ŷ   (L_b, L_s, L_η, L_v; minimised by E[y | x_t])

@@ -47,7 +47,7 @@ struct TrainSummary {
     double stepsPerSecond = 0.0; ///< stepsThisRun / seconds
 };
 
-/// Trains one field network on a scene (MATH.md §5): data are drawn from the scene's densities
+/// Trains one field network on a scene (docs/maths.md §5): data are drawn from the scene's densities
 /// at every step, with a fixed seed, Adam or AdamW, a learning-rate schedule, gradient clipping
 /// and an EMA of the weights.
 ///

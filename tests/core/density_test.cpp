@@ -1,4 +1,4 @@
-// Gaussian mixtures and the presets of MATH.md §8: definitions, moments, normalisation,
+// Gaussian mixtures and the presets of docs/maths.md §8: definitions, moments, normalisation,
 // log-density and validation.
 #include <gtest/gtest.h>
 

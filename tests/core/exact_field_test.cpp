@@ -1,4 +1,4 @@
-// Exact mixture fields (MATH.md §3–4) checked against the equations they must satisfy, by
+// Exact mixture fields (docs/maths.md §3–4) checked against the equations they must satisfy, by
 // finite differences at points drawn from ρ_t, for every interpolant and several scenes: the
 // transport equation ∂_t log ρ + ∇·b + b·∇log ρ = 0, s = ∇ log ρ_t, ∇·b, η = −γ s, and (for a
 // standard-normal base) the closed-form relation between b and s.
@@ -223,7 +223,7 @@ TEST_P(StandardNormalBaseField, velocityIsAffineInPositionAndScore) {
     // independent of x1, so E[w | x] = −(α² + γ²) s, E[x0 | x] = −α s, E[z | x] = −γ s and
     // E[x1 | x] = (x − E[w | x]) / β. Hence (β > 0):
     //   b = (β̇/β) x + [(β̇/β)(α² + γ²) − α α̇ − γ γ̇] s.
-    // For VP this is b = ε (x + s) with the diffusion-matched ε (MATH.md §6).
+    // For VP this is b = ε (x + s) with the diffusion-matched ε (docs/maths.md §6).
     const core::ExactField f = field();
     for (const double t : kTimes) {
         const core::InterpolantCoeffs c = f.interpolant().coeffs(t);
@@ -308,7 +308,7 @@ TEST(ExactFieldEndpoints, everyFieldIsFiniteAtTimeZeroAndOne_includingPointMassD
 
 TEST(ExactFieldEndpoints, logDensityAtTheEndsEqualsBaseAndTarget) {
     for (const auto& tc : test::allInterpolantCases()) {
-        if (tc.oneSided()) continue;  // their t = 0 law is not the base (MATH.md §2)
+        if (tc.oneSided()) continue;  // their t = 0 law is not the base (docs/maths.md §2)
         const auto base = test::preset("25gaussians");
         const auto target = test::fullCovarianceMixture2d();
         const core::ExactField f = test::exactField(base, target, tc.options, 1);

@@ -1,4 +1,4 @@
-// Interpolants (MATH.md §2): analytic derivatives against finite differences, exact endpoint
+// Interpolants (docs/maths.md §2): analytic derivatives against finite differences, exact endpoint
 // values, the diffusion-matched ε(t), option validation and name parsing.
 #include <gtest/gtest.h>
 
@@ -145,7 +145,7 @@ TEST(InterpolantEndpoints, oneSidedFamilies_reachTheDataAtOne) {
 TEST(InterpolantMatchedEpsilon, equalsTheSdeNoiseThatReproducesTheConditionalVariance) {
     // The forward noising SDE in τ = 1 − t has mean factor β and conditional variance α²
     // (times I). Its g² must satisfy dVar/dτ = 2 (d log β/dτ) Var + g², i.e. in t:
-    // ε = ½ g² = (β̇/β) α² − α α̇. This holds for vp, subvp and ve with the schedules of MATH.md.
+    // ε = ½ g² = (β̇/β) α² − α α̇. This holds for vp, subvp and ve with the schedules of docs/maths.md.
     constexpr double kTol = 1e-12;
     for (const auto family : {InterpolantFamily::Vp, InterpolantFamily::SubVp, InterpolantFamily::Ve}) {
         const core::Interpolant I = test::interpolant(test::interpolantOptions(family));

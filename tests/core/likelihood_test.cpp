@@ -1,4 +1,4 @@
-// Likelihood by the probability-flow ODE (MATH.md §7): for exact fields it must equal log ρ1 of
+// Likelihood by the probability-flow ODE (docs/maths.md §7): for exact fields it must equal log ρ1 of
 // §4 up to the integrator's tolerance.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The marginal-agreement statistic of comparisons (core/metrics): energy distances of clouds to
-// cloud 0 against the sampling noise of cloud 0 split in halves (MATH.md §9).
+// cloud 0 against the sampling noise of cloud 0 split in halves (docs/maths.md §9).
 #include <gtest/gtest.h>
 
 #include <cmath>

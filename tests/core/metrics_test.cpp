@@ -1,4 +1,4 @@
-// Sample-set distances (MATH.md §9) against their population values for Gaussians, where
+// Sample-set distances (docs/maths.md §9) against their population values for Gaussians, where
 // those are known in closed form, with statistical margins taken from replicate spreads.
 #include <gtest/gtest.h>
 

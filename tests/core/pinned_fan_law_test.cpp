@@ -1,7 +1,7 @@
 // The pinned fan against the samplers it is made of: its ODE path is core::sample's RK4 path from
 // the pin in both directions, and its SDE end points carry the right law. A single pin's
 // conditional law has no closed form, but a mixture of pins does: pins drawn from ρ_t give fan
-// end points distributed as ρ_1 (forward half) and ρ_0 (backward half), for every ε (MATH.md §6).
+// end points distributed as ρ_1 (forward half) and ρ_0 (backward half), for every ε (docs/maths.md §6).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// Raster → mixture (MATH.md §8, issue 5): mass and centre of mass survive the conversion and the
+// Raster → mixture (docs/maths.md §8, issue 5): mass and centre of mass survive the conversion and the
 // k-means reduction; samples land where the picture is bright; empty drawings are refused.
 #include <gtest/gtest.h>
 

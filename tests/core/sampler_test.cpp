@@ -1,4 +1,4 @@
-// Samplers (MATH.md §6): ODE reversibility and convergence orders, SDE marginals by energy
+// Samplers (docs/maths.md §6): ODE reversibility and convergence orders, SDE marginals by energy
 // distance and within-mode variance, backward integration, the diffusion-matched schedule, the
 // Langevin corrector, NFE counts, trajectories, cancellation and option validation.
 #include <gtest/gtest.h>

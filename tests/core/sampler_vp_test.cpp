@@ -1,4 +1,4 @@
-// The VP diffusion through the samplers, against the schedule written out here from MATH.md §2
+// The VP diffusion through the samplers, against the schedule written out here from docs/maths.md §2
 // and §6 (β_min = 0.1, β_max = 20): the ODE's and the diffusion-matched SDE's marginals in mid
 // flight, and the matched SDE's noise per step. B(1) = ½(β_min + β_max) is symmetric in the two,
 // so the start law and the end law cannot tell a swapped schedule; these can.

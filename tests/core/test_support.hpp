@@ -33,7 +33,7 @@ struct InterpolantCase {
     bool oneSided() const;
 };
 
-/// Every family of MATH.md §2 and, for linear and trig, every γ (a-brownian with a = 2):
+/// Every family of docs/maths.md §2 and, for linear and trig, every γ (a-brownian with a = 2):
 /// 17 configurations.
 std::vector<InterpolantCase> allInterpolantCases();
 

@@ -1,4 +1,4 @@
-// Learned b with latent noise (the target İ + γ̇ z of MATH.md §5) and the v-model
+// Learned b with latent noise (the target İ + γ̇ z of docs/maths.md §5) and the v-model
 // (v = E[α̇ x0 + β̇ x1 | x_t], TrainTarget::InterpolantVelocity) converge to the exact fields.
 // Each test also measures how far the field of the *wrong* target lies from the right one
 // (b vs v differ by γ γ̇ s), so the tolerance provably rejects a mixed-up target.
@@ -35,7 +35,7 @@ core::InterpolantOptions noisyInterpolant() {
     return o;
 }
 
-/// Exact v = b + γ γ̇ s at the rows of x (MATH.md §3).
+/// Exact v = b + γ γ̇ s at the rows of x (docs/maths.md §3).
 core::Points exactV(const core::ExactField& exact, double t, const core::Points& x) {
     core::FieldValues f;
     EXPECT_TRUE(exact.evaluate(t, x, core::kVelocity | core::kScore, f).ok());

@@ -68,7 +68,7 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     m_readout->setTextFormat(Qt::RichText);
     m_readout->setWordWrap(true);
     m_readout->setToolTip(
-        tr("Marginal agreement at the current t: the energy distance (MATH.md §9) between panel 1's particle cloud\n"
+        tr("Marginal agreement at the current t: the energy distance (docs/maths.md §9) between panel 1's particle cloud\n"
            "and each other panel's, from the first %1 particles of each. Panels that carry the same marginal ρ_t\n"
            "(e.g. the ODE and SDEs of any ε) stay near the sampling noise: the distance between two independent\n"
            "halves of panel 1's particles at the same size.")

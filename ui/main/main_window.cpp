@@ -307,7 +307,7 @@ void MainWindow::buildStatusBar() {
     m_nfeLabel->setToolTip(tr("Field evaluations (NFE) of the simulation shown: per integration step, and in total.\n"
                               "Playing it costs none: frames interpolate the recorded steps."));
     m_distanceLabel = new QLabel(this);
-    m_distanceLabel->setToolTip(tr("Energy distance (MATH.md §9) between the particles where the integration ends and\n"
+    m_distanceLabel->setToolTip(tr("Energy distance (docs/maths.md §9) between the particles where the integration ends and\n"
                                    "fresh samples of the density they should reach (1 500 of each; 0 = same law)."));
     m_fpsLabel = new QLabel(this);
     m_fpsLabel->setToolTip(tr("Frames drawn per second, and the mean time to render one."));

@@ -47,7 +47,7 @@ LayersPanel::LayersPanel(QWidget* parent) : SettingsPanel(parent) {
     m_arrowField->addItem(tr("velocity b"), int(ArrowField::Velocity));
     m_arrowField->addItem(tr("score s = ∇ log ρ_t"), int(ArrowField::Score));
     m_arrowField->addItem(tr("denoiser η = E[z | x_t]"), int(ArrowField::Denoiser));
-    m_arrowField->setToolTip(tr("Which field the arrows and streamlines show (MATH.md §3).\n"
+    m_arrowField->setToolTip(tr("Which field the arrows and streamlines show (docs/maths.md §3).\n"
                                 "The denoiser is zero when γ ≡ 0."));
     form->addRow(tr("Arrows show"), m_arrowField);
     m_colorMode = new QComboBox(options);

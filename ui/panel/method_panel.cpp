@@ -61,7 +61,7 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
         m_family->addItem(tr(f.label), int(f.family));
         m_family->setItemData(m_family->count() - 1, tr(f.tip), Qt::ToolTipRole);
     }
-    m_family->setToolTip(tr("The interpolant family: how x_t moves from x0 (t = 0) to x1 (t = 1) (MATH.md §2)."));
+    m_family->setToolTip(tr("The interpolant family: how x_t moves from x0 (t = 0) to x1 (t = 1) (docs/maths.md §2)."));
     form->addRow(tr("Family"), m_family);
     m_gamma = new QComboBox(interp);
     for (const auto& g : kGammas) {
@@ -85,7 +85,7 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     m_sigmaMin->setKeyboardTracking(false);
     m_sigmaMin->setToolTip(tr("σ_min of flow matching: the width left around each data point at t = 1."));
     form->addRow(tr("σ_min"), m_sigmaMin);
-    // The diffusion families' schedules (MATH.md §2): every parameter of every family is editable.
+    // The diffusion families' schedules (docs/maths.md §2): every parameter of every family is editable.
     // Each schedule is a small form of its own, shown only for its family. (Rows are not hidden
     // inside a QFormLayout: with a hidden row it writes out of bounds in Qt 6.4's height-for-width
     // layout, seen under valgrind with the word-wrapped formula label.)
@@ -134,7 +134,7 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
     auto* row = new QHBoxLayout(source);
     m_exact = new QRadioButton(tr("Exact"), source);
     m_learned = new QRadioButton(tr("Learned"), source);
-    m_exact->setToolTip(tr("Exact fields of the Gaussian mixtures (MATH.md §4): the ground truth, no training."));
+    m_exact->setToolTip(tr("Exact fields of the Gaussian mixtures (docs/maths.md §4): the ground truth, no training."));
     m_learned->setToolTip(tr("A network trained on the fly (Training panel); arrows and particles follow it as it learns."));
     auto* group = new QButtonGroup(source);
     group->addButton(m_exact);

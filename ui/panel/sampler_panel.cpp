@@ -60,7 +60,7 @@ SamplerPanel::SamplerPanel(QWidget* parent) : SettingsPanel(parent) {
         m_solver->setItemData(m_solver->count() - 1, tr(s.tip), Qt::ToolTipRole);
     }
     m_solver->setToolTip(tr("How particles move: the probability-flow ODE dX = b dt, or the SDE\n"
-                            "dX = [b ± ε s] dt + √(2ε) dW, which has the same marginals ρ_t for every ε (MATH.md §6)."));
+                            "dX = [b ± ε s] dt + √(2ε) dW, which has the same marginals ρ_t for every ε (docs/maths.md §6)."));
     form->addRow(tr("Solver"), m_solver);
     m_steps = new QSpinBox(integrator);
     m_steps->setRange(2, 2000);

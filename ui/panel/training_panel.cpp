@@ -34,7 +34,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_target->addItem(tr("velocity b"), int(core::TrainTarget::Velocity));
     m_target->addItem(tr("score s"), int(core::TrainTarget::Score));
     m_target->addItem(tr("denoiser η (needs γ > 0)"), int(core::TrainTarget::Denoiser));
-    m_target->setToolTip(tr("The field the network learns with the quadratic objectives of MATH.md §5.\n"
+    m_target->setToolTip(tr("The field the network learns with the quadratic objectives of docs/maths.md §5.\n"
                             "The ODE needs b; the SDEs need b and s (one-sided families get s from b)."));
     form->addWidget(new QLabel(tr("Learn"), what), row, 0);
     form->addWidget(m_target, row++, 1, 1, 3);
