@@ -48,9 +48,10 @@ void MainWindow::buildSceneMenu(QMenu* file) {
     examples->setToolTip(tr("Scenes shipped with FlowLab."));
     connect(examples, &QMenu::aboutToShow, this, [this, examples] {
         examples->clear();
-        const QDir dir(QString::fromStdString(core::shippedScenesDir()));
-        const QFileInfoList files = dir.path().isEmpty() ? QFileInfoList()
-                                                          : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        // QDir("") would be the current folder: no data folder means no examples.
+        const QString folder = QString::fromStdString(core::shippedScenesDir());
+        const QFileInfoList files = folder.isEmpty() ? QFileInfoList()
+                                                     : QDir(folder).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
         for (const QFileInfo& f : files) {
             const QString path = f.absoluteFilePath();
             examples->addAction(f.completeBaseName(), this, [this, path] { openScene(path); })->setToolTip(path);
