@@ -1,5 +1,6 @@
 #include "scene_options.hpp"
 
+#include "common/resource_paths.hpp"
 #include "field/combined_field.hpp"
 #include "field/exact_field.hpp"
 #include "field/learned_field.hpp"
@@ -19,7 +20,7 @@ core::Interpolant SceneSetup::interpolant() const {
 
 std::vector<OptionSpec> sceneOptionSpecs() {
     std::vector<OptionSpec> specs = {
-        {"scene", "FILE.json", "take base, target, interpolant and seed from a scene file (other options override)"},
+        {"scene", "FILE.json", "take base, target, interpolant and seed from a scene file, or a shipped scene by name (other options override)"},
         {"base", "SPEC", "base density ρ0 at t = 0 (default gaussian); " + core::densitySpecHelp()},
         {"target", "SPEC", "target density ρ1 at t = 1 (default 8gaussians)"},
         {"interpolant", "NAME", "linear, trig, encdec, fm-ot, vp, subvp, ve (default linear)"},
@@ -86,7 +87,7 @@ Result<SceneSetup> parseScene(const Args& args) {
     if (args.has("scene")) {
         auto path = args.required("scene");
         if (!path) return path.error();
-        auto scene = core::loadSceneFile(*path);
+        auto scene = core::loadSceneFile(core::findScene(*path));  // a file, or a shipped scene's name
         if (!scene) return Error{"--scene: " + scene.message()};
         auto resolved = core::resolveScene(*scene);
         if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};

@@ -1,8 +1,10 @@
 // flowlab: the explorer window. Thin: parse the command line, build the window, run.
 #include <QApplication>
+#include <QIcon>
 
 #include <cstdio>
 
+#include "common/resource_paths.hpp"
 #include "main/batch_runner.hpp"
 #include "main/command_line.hpp"
 #include "main/main_window.hpp"
@@ -27,6 +29,10 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("FlowLab"));
     QApplication::setOrganizationName(QStringLiteral("FlowLab"));
+    // The desktop file and the icon theme know the program by its application id; the embedded
+    // icon serves when no theme has it (run from the build tree).
+    QApplication::setDesktopFileName(QStringLiteral(FLOWLAB_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(FLOWLAB_APP_ID), QIcon(QStringLiteral(":/icons/flowlab-256.png"))));
 
     flowlab::ui::MainWindowOptions windowOptions;
     windowOptions.settingsPath = options->settingsPath;
@@ -37,6 +43,9 @@ int main(int argc, char** argv) {
     windowOptions.workerThreads = options->screenshotPath.isEmpty() ? 1 : 0;
     flowlab::ui::ExplorerSettings initial;
     bool override = options->isBatch();
+    // --scene also takes the name of a shipped scene ("moons-to-checkerboard").
+    if (!options->scenePath.isEmpty())
+        options->scenePath = QString::fromStdString(flowlab::core::findScene(options->scenePath.toStdString()));
     if (!options->scenePath.isEmpty()) {
         auto scene = flowlab::ui::loadSceneSettings(options->scenePath.toStdString());
         if (!scene) {

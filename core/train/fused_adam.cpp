@@ -7,8 +7,10 @@ namespace flowlab::core {
 namespace {
 
 // The loop body is written so that GCC vectorises it for each target (no aliasing between the
-// arrays, sqrt without errno: this file is compiled with -fno-math-errno).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// arrays, sqrt without errno: this file is compiled with -fno-math-errno). Not under TSan: the
+// clones' ifunc resolver runs while the dynamic loader relocates, before the TSan runtime is
+// set up, and its instrumented entry crashed every TSan binary at start.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void update(const FusedAdamStep s, std::int64_t n, float* __restrict p, const float* __restrict g,

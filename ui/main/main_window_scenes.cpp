@@ -1,6 +1,7 @@
 // MainWindow: the scene file commands (open, save, save as, recent files, unsaved changes,
 // autosave restore). Kept apart from main_window.cpp so each file has one job.
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -8,6 +9,7 @@
 #include <QMessageBox>
 #include <QStatusBar>
 
+#include "common/resource_paths.hpp"
 #include "main/density_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
@@ -39,6 +41,22 @@ void MainWindow::buildSceneMenu(QMenu* file) {
         m_recentMenu->addSeparator();
         QAction* clear = m_recentMenu->addAction(tr("Clear the list"), m_document, &SceneDocument::clearRecentFiles);
         clear->setEnabled(!files.isEmpty());
+    });
+    // The scenes shipped with FlowLab (installed under <prefix>/share/flowlab/scenes).
+    QMenu* examples = file->addMenu(tr("Open example"));
+    examples->setToolTipsVisible(true);
+    examples->setToolTip(tr("Scenes shipped with FlowLab."));
+    connect(examples, &QMenu::aboutToShow, this, [this, examples] {
+        examples->clear();
+        // QDir("") would be the current folder: no data folder means no examples.
+        const QString folder = QString::fromStdString(core::shippedScenesDir());
+        const QFileInfoList files = folder.isEmpty() ? QFileInfoList()
+                                                     : QDir(folder).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        for (const QFileInfo& f : files) {
+            const QString path = f.absoluteFilePath();
+            examples->addAction(f.completeBaseName(), this, [this, path] { openScene(path); })->setToolTip(path);
+        }
+        if (files.isEmpty()) examples->addAction(tr("(none found)"))->setEnabled(false);
     });
     QAction* save = file->addAction(tr("Save scene"), this, &MainWindow::saveCurrentScene);
     save->setShortcut(QKeySequence::Save);
@@ -85,7 +103,8 @@ bool MainWindow::saveScene(const QString& path) {
 }
 
 void MainWindow::chooseSceneToOpen() {
-    const QString start = m_document->path().isEmpty() ? QString() : QFileInfo(m_document->path()).absolutePath();
+    const QString start = m_document->path().isEmpty() ? QString::fromStdString(core::shippedScenesDir())
+                                                        : QFileInfo(m_document->path()).absolutePath();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open scene"), start, kSceneFilter);
     if (!path.isEmpty()) openScene(path);
 }
