@@ -19,6 +19,7 @@
 #include "state/compare_layout.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/plane_view.hpp"
+#include "window_test_support.hpp"
 
 using namespace flowlab::ui;
 using flowlab::core::GammaKind;
@@ -107,13 +108,9 @@ private:
     QTemporaryDir m_dir;
 
     MainWindowOptions options(const QString& name) const {
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
-        o.restoreSettings = false;
+        MainWindowOptions o = test::quietWindowOptions(m_dir.filePath(name + QStringLiteral(".ini")));
         o.persistSettings = false;
-        o.autoplay = false;
         o.workerThreads = 0;
-        o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
         ExplorerSettings s;
         s.scene.particles = kParticles;
         s.scene.steps = kSteps;

@@ -17,6 +17,7 @@
 #include "panel/method_panel.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/plane_view.hpp"
+#include "window_test_support.hpp"
 
 using namespace flowlab::ui;
 using flowlab::core::InterpolantFamily;
@@ -34,13 +35,9 @@ private:
     QTemporaryDir m_dir;
 
     MainWindowOptions options(const QString& name) const {
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
-        o.restoreSettings = false;
+        MainWindowOptions o = test::quietWindowOptions(m_dir.filePath(name + QStringLiteral(".ini")));
         o.persistSettings = false;
-        o.autoplay = false;
         o.workerThreads = 0;
-        o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
         ExplorerSettings s;
         s.scene.particles = kParticles;
         o.initialSettings = s;

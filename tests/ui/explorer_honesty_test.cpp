@@ -21,9 +21,12 @@
 #include "view/frame_renderer.hpp"
 #include "view/plane_view.hpp"
 #include "worker/training_worker.hpp"
+#include "window_test_support.hpp"
 
 using namespace flowlab::ui;
 using flowlab::core::SolverKind;
+
+using flowlab::ui::test::differingPixels;
 
 namespace {
 
@@ -42,13 +45,6 @@ public:
     std::string label() const override { return "throwing"; }
 };
 
-int differingPixels(const QImage& a, const QImage& b) {
-    int n = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) n += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
-    return n;
-}
-
 }  // namespace
 
 class ExplorerHonestyTest : public QObject {
@@ -57,12 +53,8 @@ private:
     QTemporaryDir m_dir;
 
     MainWindowOptions options(const QString& name) const {
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
-        o.restoreSettings = false;
+        MainWindowOptions o = test::quietWindowOptions(m_dir.filePath(name + QStringLiteral(".ini")));
         o.persistSettings = false;
-        o.autoplay = false;
-        o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
         o.showError = [](const QString&, const QString&) {};
         ExplorerSettings s;
         s.scene.particles = 2000;

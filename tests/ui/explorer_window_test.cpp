@@ -16,19 +16,15 @@
 #include "panel/layers_panel.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/plane_view.hpp"
+#include "window_test_support.hpp"
 
 using namespace flowlab::ui;
+
+using flowlab::ui::test::differingPixels;
 
 namespace {
 
 constexpr int kReadyTimeoutMs = 60000;
-
-int differingPixels(const QImage& a, const QImage& b) {
-    int n = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) n += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
-    return n;
-}
 
 }  // namespace
 
@@ -38,11 +34,8 @@ private:
     QTemporaryDir m_dir;
 
     MainWindowOptions options(const QString& name, bool autoplay = false) const {
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(name + QStringLiteral(".ini"));
-        o.restoreSettings = false;
+        MainWindowOptions o = test::quietWindowOptions(m_dir.filePath(name + QStringLiteral(".ini")));
         o.autoplay = autoplay;
-        o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };  // no modal prompt on close
         return o;
     }
 
