@@ -96,6 +96,12 @@ std::string InterpolantOptions::validate() const {
     return {};
 }
 
+bool operator==(const InterpolantOptions& a, const InterpolantOptions& b) {
+    return a.family == b.family && a.gamma == b.gamma && a.gammaA == b.gammaA && a.sigmaMin == b.sigmaMin &&
+           a.vpBetaMin == b.vpBetaMin && a.vpBetaMax == b.vpBetaMax && a.veSigmaMin == b.veSigmaMin &&
+           a.veSigmaMax == b.veSigmaMax;
+}
+
 Result<Interpolant> Interpolant::create(const InterpolantOptions& options) {
     const std::string problem = options.validate();
     if (!problem.empty()) return Error{problem};

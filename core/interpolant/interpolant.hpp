@@ -30,6 +30,10 @@ struct InterpolantOptions {
     std::string validate() const;
 };
 
+/// Equal when every parameter is (a model trained on one interpolant fits only the same one).
+bool operator==(const InterpolantOptions& a, const InterpolantOptions& b);
+inline bool operator!=(const InterpolantOptions& a, const InterpolantOptions& b) { return !(a == b); }
+
 /// α, β, γ and their time derivatives at one t. Products αα̇ and γγ̇ are given separately
 /// because they stay finite where α̇ or γ̇ alone blow up (VP at t = 1, Brownian γ at the ends).
 struct InterpolantCoeffs {

@@ -49,10 +49,8 @@ Status ModelInfo::checkScene(const GaussianMixture& sceneBase, const GaussianMix
         return Error{"the model was trained with γ = " + toString(interpolant.gamma) + " but the scene uses γ = " +
                      toString(sceneInterpolant.gamma) +
                      (sceneInterpolant.gamma == interpolant.gamma ? " with another a" : "")};
-    const auto& a = interpolant;
-    const auto& b = sceneInterpolant;
-    if (a.sigmaMin != b.sigmaMin || a.vpBetaMin != b.vpBetaMin || a.vpBetaMax != b.vpBetaMax ||
-        a.veSigmaMin != b.veSigmaMin || a.veSigmaMax != b.veSigmaMax)
+    // Family, γ and a agree by now: any other difference is one of the remaining parameters.
+    if (interpolant != sceneInterpolant)
         return Error{"the model was trained with other interpolant parameters (σ_min, β or σ ranges)"};
     if (auto p = compareMixtures(base, sceneBase, "base"); !p.empty()) return Error{p};
     if (auto p = compareMixtures(target, sceneTarget, "target"); !p.empty()) return Error{p};

@@ -4,12 +4,6 @@
 
 namespace flowlab::core {
 
-bool operator==(const InterpolantOptions& a, const InterpolantOptions& b) {
-    return a.family == b.family && a.gamma == b.gamma && a.gammaA == b.gammaA && a.sigmaMin == b.sigmaMin &&
-           a.vpBetaMin == b.vpBetaMin && a.vpBetaMax == b.vpBetaMax && a.veSigmaMin == b.veSigmaMin &&
-           a.veSigmaMax == b.veSigmaMax;
-}
-
 EpsilonSchedule SceneMethod::epsilonSchedule() const {
     EpsilonSchedule e;
     e.kind = epsilonKind;
@@ -22,18 +16,7 @@ bool SceneMethod::isSde() const {
     return solver == SolverKind::EulerMaruyama || solver == SolverKind::StochasticHeun;
 }
 
-std::string SceneMethod::validate() const {
-    if (!std::isfinite(epsilon) || epsilon < 0.0 || epsilon > 1e4) return "ε must be between 0 and 10⁴";
-    if (auto p = interpolant.validate(); !p.empty()) return p;
-    auto interp = Interpolant::create(interpolant);
-    if (!interp) return interp.message();
-    SamplerOptions o;
-    o.solver = solver;
-    o.epsilon = epsilonSchedule();
-    o.langevinSteps = langevinSteps;
-    o.snr = snr;
-    return o.validate(*interp);
-}
+std::string SceneMethod::validate() const { return core::validate(*this, SceneRun{}); }
 
 bool SceneMethod::operator==(const SceneMethod& o) const {
     return interpolant == o.interpolant && fieldMode == o.fieldMode && solver == o.solver &&
@@ -65,7 +48,8 @@ SamplerOptions samplerOptions(const SceneMethod& method, const SceneRun& run) {
 
 std::string validate(const SceneMethod& method, const SceneRun& run) {
     if (auto p = run.validate(); !p.empty()) return p;
-    if (auto p = method.validate(); !p.empty()) return p;
+    if (!std::isfinite(method.epsilon) || method.epsilon < 0.0 || method.epsilon > 1e4)
+        return "ε must be between 0 and 10⁴";
     auto interp = Interpolant::create(method.interpolant);
     if (!interp) return interp.message();
     return samplerOptions(method, run).validate(*interp);

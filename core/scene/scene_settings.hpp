@@ -98,9 +98,6 @@ SamplerOptions samplerOptions(const SceneMethod& method, const SceneRun& run);
 /// Checks a method on a run together (the sampler on the run's steps). Empty when valid.
 std::string validate(const SceneMethod& method, const SceneRun& run);
 
-bool operator==(const InterpolantOptions& a, const InterpolantOptions& b);
-inline bool operator!=(const InterpolantOptions& a, const InterpolantOptions& b) { return !(a == b); }
-
 /// True when a and b differ in what a trained network depends on (densities and interpolant).
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
