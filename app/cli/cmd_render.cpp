@@ -91,8 +91,8 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
     }
     if (auto spec = args.value("base")) s.scene.baseSpec = *spec;
     if (auto spec = args.value("target")) s.scene.targetSpec = *spec;
-    s.scene.interpolant = setup.interpolantOptions;
-    s.scene.seed = setup.seed;
+    s.scene.interpolant = setup.interpolantOptions();
+    s.scene.seed = setup.seed();
 
     auto particles = args.integer("particles", s.scene.particles, 1, ui::SceneSettings::kMaxParticles);
     if (!particles) return particles.error();

@@ -11,16 +11,16 @@ namespace flowlab::cli {
 
 int runSample(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = {
-        {"n", "N", "number of samples (default 1000)"},
-        {"steps", "K", "integration steps; initial step hint for dopri5 (default 100)"},
-        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE) (default rk4)"},
+        {"n", "N", "number of samples (default 1000, or the scene's particles)"},
+        {"steps", "K", "integration steps; initial step hint for dopri5 (default 100, or the scene's)"},
+        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE) (default rk4, or the scene's)"},
         {"eps", "E", "constant SDE diffusion ε ≥ 0 (default 1 for SDE solvers)"},
     };
     appendOptionSpecs(specs, samplerScheduleOptionSpecs());
     appendOptionSpecs(specs, {
         {"rtol", "X", "dopri5 relative tolerance (default 1e-6)"},
         {"atol", "X", "dopri5 absolute tolerance (default 1e-8)"},
-        {"direction", "DIR", "forward (generate, 0 → 1) or backward (encode, 1 → 0) (default forward)"},
+        {"direction", "DIR", "forward (generate, 0 → 1) or backward (encode, 1 → 0) (default forward, or the scene's)"},
         {"trajectory", "", "write every step with step,t columns instead of only the end points"},
         {"out", "FILE.csv", "output file (required; - for standard output)"},
     });
@@ -40,18 +40,28 @@ int runSample(const std::vector<std::string>& tokens) {
     if (!args) return fail(args.message());
     auto out = args->required("out");
     if (!out) return fail(out.message());
-    auto n = args->integer("n", 1000, 1, 10000000);
-    if (!n) return fail(n.message());
+    auto scene = parseScene(*args);
+    if (!scene) return fail(scene.message());
+    // Without a scene file: RK4 on 100 steps, 1 000 samples, ε = 1 for the SDE solvers. With one,
+    // its method and run (what the window shows for it), options overriding.
     core::SamplerOptions o;
-    auto steps = args->integer("steps", 100, 1, 1000000);
-    if (!steps) return fail(steps.message());
-    o.steps = static_cast<int>(*steps);
     o.solver = core::SolverKind::Rk4;
+    o.steps = 100;
     o.epsilon.value = 1.0;
     o.epsilon.kind = core::EpsilonKind::Constant;
     o.epsilon.taper = 0.05;
     o.langevinSteps = 0;
     o.snr = 0.16;
+    long long defaultN = 1000;
+    if (scene->fromSceneFile) {
+        o = core::samplerOptions(scene->method, scene->run);
+        defaultN = scene->run.particles;
+    }
+    auto n = args->integer("n", defaultN, 1, 10000000);
+    if (!n) return fail(n.message());
+    auto steps = args->integer("steps", o.steps, 1, 1000000);
+    if (!steps) return fail(steps.message());
+    o.steps = static_cast<int>(*steps);
     if (core::Status st = parseSamplerArgs(*args, o, EpsilonWithOde::Refuse); !st) return fail(st.message());
     auto rtol = args->number("rtol", 1e-6, 1e-14, 1.0);
     if (!rtol) return fail(rtol.message());
@@ -59,7 +69,7 @@ int runSample(const std::vector<std::string>& tokens) {
     if (!atol) return fail(atol.message());
     o.rtol = *rtol;
     o.atol = *atol;
-    auto direction = args->string("direction", "forward");
+    auto direction = args->string("direction", o.t0 <= o.t1 ? "forward" : "backward");
     if (!direction) return fail(direction.message());
     if (*direction == "forward") {
         o.t0 = 0.0, o.t1 = 1.0;
@@ -70,14 +80,14 @@ int runSample(const std::vector<std::string>& tokens) {
     }
     o.recordTrajectory = args->flag("trajectory");
 
-    auto scene = parseScene(*args);
-    if (!scene) return fail(scene.message());
     const core::Interpolant interpolant = scene->interpolant();
     if (auto p = o.validate(interpolant); !p.empty()) return fail(p);
+    if (scene->fromSceneFile && scene->method.fieldMode == core::FieldMode::Learned && !args->has("model"))
+        std::cerr << "note: the scene uses a learned field; without --model the exact field is used\n";
     auto field = makeFieldSource(*scene, *args, o.requiredFields());
     if (!field) return fail(field.message());
 
-    core::Rng rng(scene->seed);
+    core::Rng rng(scene->seed());
     core::Points start = core::sampleStart(scene->base, scene->target, interpolant, o.t0, *n, rng);
     auto result = core::sample(**field, interpolant, std::move(start), o, rng);
     if (!result) return fail(result.message());

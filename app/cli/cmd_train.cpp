@@ -165,8 +165,8 @@ int runTrain(const std::vector<std::string>& tokens) {
         if (!scene) return fail(scene.message());
         auto options = trainerOptions(*args, scene->base.dim(), scene->threads);
         if (!options) return fail(options.message());
-        options->seed = scene->seed;
-        trainer = core::Trainer::create(scene->base, scene->target, scene->interpolantOptions, *options);
+        options->seed = scene->seed();
+        trainer = core::Trainer::create(scene->base, scene->target, scene->interpolantOptions(), *options);
         if (!trainer) return fail(trainer.message());
     }
     const core::TrainerOptions& o = trainer->options();

@@ -90,7 +90,7 @@ core::Status attachLearnedField(ui::ComparePanel& panel, const SceneSetup& setup
     panel.field = nullptr;
     if (panel.scene.fieldMode != ui::FieldMode::Learned) return {};
     SceneSetup own = setup;
-    own.interpolantOptions = panel.scene.interpolant;
+    own.method.interpolant = panel.scene.interpolant;
     const unsigned needed = panel.scene.samplerOptions().requiredFields() | core::kVelocity;
     auto field = makeFieldSource(own, modelArgs, needed);
     if (!field) return Error{field.message()};

@@ -15,12 +15,12 @@ using core::Error;
 using core::Result;
 
 core::Interpolant SceneSetup::interpolant() const {
-    return std::move(core::Interpolant::create(interpolantOptions)).value();
+    return std::move(core::Interpolant::create(method.interpolant)).value();
 }
 
 std::vector<OptionSpec> sceneOptionSpecs() {
     std::vector<OptionSpec> specs = {
-        {"scene", "FILE.json", "take base, target, interpolant and seed from a scene file, or a shipped scene by name (other options override)"},
+        {"scene", "FILE.json", "take densities, method (interpolant, solver, ε, corrector) and run (particles, steps, seed, direction) from a scene file, or a shipped scene by name; other options override"},
         {"base", "SPEC", "base density ρ0 at t = 0 (default gaussian); " + core::densitySpecHelp()},
         {"target", "SPEC", "target density ρ1 at t = 1 (default 8gaussians)"},
         {"interpolant", "NAME", "linear, trig, encdec, fm-ot, vp, subvp, ve (default linear)"},
@@ -83,7 +83,7 @@ core::Status parseInterpolantArgs(const Args& args, core::InterpolantOptions& io
 
 Result<SceneSetup> parseScene(const Args& args) {
     SceneSetup s;
-    std::uint64_t defaultSeed = 0;
+    s.run.seed = 0;  // the CLI's default seed without a scene file
     if (args.has("scene")) {
         auto path = args.required("scene");
         if (!path) return path.error();
@@ -93,8 +93,9 @@ Result<SceneSetup> parseScene(const Args& args) {
         if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};
         s.base = std::move(resolved->base);
         s.target = std::move(resolved->target);
-        s.interpolantOptions = scene->method.interpolant;
-        defaultSeed = scene->run.seed;
+        s.method = scene->method;
+        s.run = scene->run;
+        s.fromSceneFile = true;
     } else {
         s.base = core::GaussianMixture::isotropic(2, 1.0);
         s.target = std::move(core::resolveDensitySpec("8gaussians")).value();
@@ -118,13 +119,13 @@ Result<SceneSetup> parseScene(const Args& args) {
                      std::to_string(s.target.dim()) + "-dimensional"};
     }
 
-    if (core::Status st = parseInterpolantArgs(args, s.interpolantOptions); !st) return Error{st.message()};
-    auto interp = core::Interpolant::create(s.interpolantOptions, s.base);
+    if (core::Status st = parseInterpolantArgs(args, s.method.interpolant); !st) return Error{st.message()};
+    auto interp = core::Interpolant::create(s.method.interpolant, s.base);
     if (!interp) return Error{"--interpolant: " + interp.message()};
 
-    auto seed = args.integer("seed", static_cast<long long>(defaultSeed), 0, (1LL << 62));
+    auto seed = args.integer("seed", static_cast<long long>(s.run.seed), 0, (1LL << 62));
     if (!seed) return seed.error();
-    s.seed = static_cast<std::uint64_t>(*seed);
+    s.run.seed = static_cast<std::uint64_t>(*seed);
     auto threads = args.integer("threads", 0, 0, 1024);
     if (!threads) return threads.error();
     s.threads = static_cast<int>(*threads);
@@ -166,11 +167,11 @@ Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& sce
         if (!source->canProvide(needed)) return Error{"the field source cannot provide what this command needs"};
         return source;
     }
-    auto learned = core::LearnedField::load(*model, scene.base, scene.target, scene.interpolantOptions);
+    auto learned = core::LearnedField::load(*model, scene.base, scene.target, scene.interpolantOptions());
     if (!learned) return Error{"--model: " + learned.message()};
     std::unique_ptr<core::FieldSource> source;
     if (scoreModel) {
-        auto score = core::LearnedField::load(*scoreModel, scene.base, scene.target, scene.interpolantOptions);
+        auto score = core::LearnedField::load(*scoreModel, scene.base, scene.target, scene.interpolantOptions());
         if (!score) return Error{"--score-model: " + score.message()};
         auto combined = core::CombinedField::create(std::make_shared<core::LearnedField>(std::move(*learned)),
                                                     std::make_shared<core::LearnedField>(std::move(*score)),

@@ -8,22 +8,30 @@
 #include "density/gaussian_mixture.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
+#include "scene/scene_settings.hpp"
 
 namespace flowlab::cli {
 
-/// What every command shares: the two densities, the interpolant, the seed and threads.
+/// What every command shares: the scene model (core/scene/scene_settings.hpp) — the two densities,
+/// resolved; the method (interpolant with all its parameters, field source, solver, ε schedule,
+/// corrector); the run (particles, seed, steps, direction) — and the worker threads. With
+/// --scene the method and run come from the scene file, so `sample --scene S` draws what the
+/// window shows for S; options override them.
 struct SceneSetup {
     core::GaussianMixture base;
     core::GaussianMixture target;
-    core::InterpolantOptions interpolantOptions;
-    std::uint64_t seed = 0;
+    core::SceneMethod method;
+    core::SceneRun run;
+    bool fromSceneFile = false;  ///< --scene was given: its method and run are the defaults
     int threads = 0;
 
+    const core::InterpolantOptions& interpolantOptions() const { return method.interpolant; }
+    std::uint64_t seed() const { return run.seed; }
     core::Interpolant interpolant() const;
 };
 
-/// The common options (--base, --target, --interpolant, --sigma-min, --gamma, --gamma-a,
-/// --seed, --threads), to append to a command's own.
+/// The common options (--scene, --base, --target, --interpolant, --sigma-min, --gamma, --gamma-a,
+/// the schedule parameters, --seed, --threads), to append to a command's own.
 std::vector<OptionSpec> sceneOptionSpecs();
 
 core::Result<SceneSetup> parseScene(const Args& args);

@@ -12,6 +12,7 @@
 #include "common/rng.hpp"
 #include "field/exact_field.hpp"
 #include "io/csv.hpp"
+#include "scene/scene.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {
@@ -83,6 +84,40 @@ TEST(CliInProcess, refusals_returnTwoWithOneLineAndWriteNothing) {
     EXPECT_EQ(sample.status, 2);
     EXPECT_NE(sample.err.find("use ≥ 100000 steps"), std::string::npos) << sample.err;
     EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// One scene model: `sample --scene S` draws what the window shows for S — the scene's solver, ε,
+// steps, particles, seed and direction — and gives exactly the points of the same options spelt
+// out; an option given beside the scene overrides it.
+TEST(CliInProcess, sampleScene_usesTheScenesMethodAndRun) {
+    test::TempDir dir;
+    core::Scene scene;
+    scene.target = core::DensitySource::fromSpec("moons");
+    scene.method.interpolant.family = core::InterpolantFamily::Trig;
+    scene.method.solver = core::SolverKind::EulerMaruyama;
+    scene.method.epsilon = 0.7;
+    scene.run.steps = 37;
+    scene.run.particles = 123;
+    scene.run.seed = 9;
+    scene.run.direction = core::Direction::Generate;
+    const std::string file = dir.file("s.json");
+    ASSERT_TRUE(core::saveSceneFile(scene, file).ok());
+
+    const std::string fromScene = dir.file("a.csv"), spelt = dir.file("b.csv"), overridden = dir.file("c.csv");
+    const Captured a = run(cli::runSample, {"--scene", file, "--out", fromScene});
+    ASSERT_EQ(a.status, 0) << a.err;
+    const Captured b = run(cli::runSample, {"--target", "moons", "--interpolant", "trig", "--solver", "em", "--eps", "0.7",
+                                            "--steps", "37", "--n", "123", "--seed", "9", "--out", spelt});
+    ASSERT_EQ(b.status, 0) << b.err;
+    const Captured c = run(cli::runSample, {"--scene", file, "--steps", "60", "--n", "50", "--out", overridden});
+    ASSERT_EQ(c.status, 0) << c.err;
+    auto pa = core::readPointsCsv(fromScene, 2), pb = core::readPointsCsv(spelt, 2), pc = core::readPointsCsv(overridden, 2);
+    ASSERT_TRUE(pa.ok() && pb.ok() && pc.ok());
+    ASSERT_EQ(pa->rows(), 123);
+    EXPECT_EQ(*pa, *pb);
+    EXPECT_EQ(a.err, b.err);  // same solver and NFE reported
+    EXPECT_EQ(pc->rows(), 50);
+    EXPECT_NE(c.err, a.err);  // 60 steps: another NFE
 }
 
 }  // namespace
