@@ -208,6 +208,31 @@ private slots:
         QVERIFY(differingPixels(renderer.renderImage(size, f), renderer.renderImage(size, unlabelled)) > 0);
     }
 
+    void learnedWithAnSdeSolver_saysWhatToDo_insteadOfFailing() {
+        MainWindowOptions o = options(QStringLiteral("learned-sde"));
+        o.initialSettings->scene.solver = SolverKind::StochasticHeun;
+        o.initialSettings->scene.epsilon = 1.0;
+        MainWindow w(o);
+        w.show();
+        QVERIFY(waitReady(w));
+        QVERIFY(w.controller().status().error.isEmpty());
+        ExplorerSettings s = w.controller().settings();
+        s.scene.fieldMode = FieldMode::Learned;  // as the method panel does: an untrained b-network, no score
+        QVERIFY(w.applySettings(s));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().learnedField() != nullptr, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller().status().error.isEmpty(), kTimeoutMs);
+        const QString error = w.controller().status().error;
+        QVERIFY2(error.contains(QStringLiteral("train s")) && error.contains(QStringLiteral("ODE solver")), qPrintable(error));
+        QVERIFY(!w.controller().status().simulating);
+        QVERIFY(w.controller().frameAt(0.5).text.noticeIsError);
+        // Choosing an ODE solver, as the message says, runs on the network and clears the error.
+        s = w.controller().settings();
+        s.scene.solver = SolverKind::Heun;
+        QVERIFY(w.applySettings(s));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller().status().simulating && w.controller().isReady(0.5), kTimeoutMs);
+        QVERIFY2(w.controller().status().error.isEmpty(), qPrintable(w.controller().status().error));
+    }
+
     void learnedStart_beforeTheNetworkExists_labelsTheExactArrowsAndFan() {
         MainWindowOptions o = options(QStringLiteral("learned-start"));
         o.initialSettings->scene.fieldMode = FieldMode::Learned;

@@ -219,6 +219,18 @@ void ExplorerController::startSimulation() {
             m_status.simulating = false;
             return;
         }
+        if (!m_learned->canProvide(rq.scene.samplerOptions().requiredFields())) {
+            // A network for b alone cannot drive an SDE or the Langevin corrector: say what to do
+            // instead of starting a run that can only fail.
+            m_simulation.cancel();
+            m_status.simulating = false;
+            m_status.error = tr("the network (%1) gives no score s, which this SDE sampler needs: train s "
+                                "(Training dock, field s) or choose an ODE solver")
+                                 .arg(QString::fromStdString(m_learned->label()));
+            updateNotice();
+            emit statusChanged();
+            return;
+        }
         rq.field = m_learned;
         if (m_liveTraining) {
             rq.scene.particles = std::min(rq.scene.particles, kLiveParticles);

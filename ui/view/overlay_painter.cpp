@@ -45,6 +45,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         return img;
     };
 
+    QRectF captionRect;  // where the caption went, so that a notice does not cover it
     if (f.layers.legend) {
         // Caption: densities, formula and method, top left.
         const OverlayVisibility& ov = f.overlays;
@@ -83,7 +84,10 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 }
             });
         });
-        if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
+        if (!caption.isNull()) {
+            p.drawImage(QPointF(margin - 1, margin - 1), caption);
+            captionRect = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
+        }
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
         if (ov.time) {
@@ -212,14 +216,24 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         p.setFont(font);
         const QFontMetricsF fm(font);
         const QFontMetricsF tm(pixelFont(24 * s, true));
-        const double w = std::min(fm.horizontalAdvance(notice) + 2 * pad, (f.stale ? 0.8 : 0.6) * size.width());
-        const double h = fm.height() + 1.4 * pad;
+        // A long notice (an error saying what to do) wraps onto up to three lines rather than
+        // being cut off; only beyond that is it elided.
+        const double maxW = (f.stale ? 0.8 : 0.6) * size.width();
+        const QRectF wrapped = fm.boundingRect(QRectF(0, 0, maxW - 2 * pad, 1e6), Qt::AlignCenter | Qt::TextWordWrap, notice);
+        const double lineH = fm.lineSpacing();
+        const int lines = std::max(1, std::min(3, int(std::lround(wrapped.height() / lineH))));
+        const double w = std::min(wrapped.width() + 2 * pad, maxW);
+        const double h = lines * lineH + 1.4 * pad;
         const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
-        const QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
-                                   : QRectF(size.width() - margin - w, top, w, h);
+        QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
+                             : QRectF(size.width() - margin - w, top, w, h);
+        if (!f.stale && box.intersects(captionRect)) box.moveTop(captionRect.bottom() + 8 * s);
         drawRoundedBox(p, box, th, s);
         p.setPen(f.text.noticeIsError ? th.errorText : th.text);
-        p.drawText(box, Qt::AlignCenter, fm.elidedText(notice, Qt::ElideRight, box.width() - pad));
+        const QRectF textBox = box.adjusted(pad, 0.7 * pad, -pad, -0.7 * pad);
+        const QString shown =
+            wrapped.height() <= 3.5 * lineH ? notice : fm.elidedText(notice, Qt::ElideRight, 2.6 * textBox.width());
+        p.drawText(textBox, Qt::AlignCenter | Qt::TextWordWrap, shown);
     }
 }
 
