@@ -18,7 +18,7 @@
 #include "main/main_window.hpp"
 #include "state/compare_layout.hpp"
 #include "timeline/animation_clock.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 #include "window_test_support.hpp"
 
 using namespace flowlab::ui;

@@ -16,7 +16,7 @@
 #include "state/drawing_files.hpp"
 #include "scene/scene.hpp"
 #include "view/frame_renderer.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 
 using namespace flowlab::ui;
 

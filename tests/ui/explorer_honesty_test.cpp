@@ -19,7 +19,7 @@
 #include "state/scene_description.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/frame_renderer.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 #include "worker/training_worker.hpp"
 #include "window_test_support.hpp"
 

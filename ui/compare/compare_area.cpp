@@ -13,7 +13,7 @@
 
 #include "main/explorer_controller.hpp"
 #include "worker/job_queue.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 
 namespace flowlab::ui {
 namespace {

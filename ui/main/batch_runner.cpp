@@ -11,7 +11,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "timeline/animation_clock.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 
 namespace flowlab::ui {
 namespace {

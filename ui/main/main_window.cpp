@@ -37,7 +37,7 @@
 #include "timeline/timeline_bar.hpp"
 #include "train/threading.hpp"
 #include "view/frame_renderer.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 #include "worker/training_worker.hpp"
 
 namespace flowlab::ui {

@@ -17,7 +17,7 @@
 #include "panel/brush_panel.hpp"
 #include "state/drawing_overlay.hpp"
 #include "state/drawing_seed.hpp"
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 
 namespace flowlab::ui {
 

@@ -1,4 +1,4 @@
-#include "view/plane_view.hpp"
+#include "plane/plane_view.hpp"
 
 #include <QMouseEvent>
 #include <QPainter>
