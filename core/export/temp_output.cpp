@@ -5,9 +5,10 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "io/temp_files.hpp"
 
 namespace flowlab::core {
 namespace {
@@ -17,14 +18,11 @@ std::string stripTrailingSlashes(std::string p) {
     return p;
 }
 
-// "<folder>/.<name>.flowlab-part-<pid>-<random>" beside `target`.
+// "<folder>/.<name>.flowlab-part-<pid>-<random>" beside `target`, after removing those that
+// killed runs left there.
 std::string tempNameBeside(const std::string& target) {
-    const std::string t = stripTrailingSlashes(target);
-    const std::size_t slash = t.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "" : t.substr(0, slash + 1);
-    const std::string name = slash == std::string::npos ? t : t.substr(slash + 1);
-    std::random_device rd;
-    return dir + "." + name + ".flowlab-part-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+    removeStaleTempFiles(target);
+    return tempPathBeside(target, true);
 }
 
 std::string errnoText(int e) { return std::strerror(e); }
@@ -95,6 +93,7 @@ Result<TempOutput> TempOutput::createFile(const std::string& target) {
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return Error{target + ": cannot write here (" + errnoText(errno) + ")"};
     ::close(fd);
+    registerTempFile(temp);  // a SIGINT or SIGTERM during the export removes it
     return TempOutput(target, temp, false);
 }
 
@@ -116,6 +115,7 @@ void TempOutput::discard() {
     if (m_temp.empty()) return;
     if (m_isFolder) removeTree(m_temp);
     else ::unlink(m_temp.c_str());
+    if (!m_isFolder) unregisterTempFile(m_temp);
     m_temp.clear();
 }
 
@@ -136,6 +136,7 @@ Status TempOutput::commit() {
         discard();
         return Error{m_target + ": could not save (" + errnoText(e) + "); nothing was written"};
     }
+    if (!m_isFolder) unregisterTempFile(m_temp);
     m_temp.clear();
     return Status::success();
 }
