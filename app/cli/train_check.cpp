@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <sys/resource.h>
 
 #include "field/exact_field.hpp"
 #include "interpolant/interpolant.hpp"
@@ -120,6 +121,12 @@ std::optional<std::uint64_t> availableMemoryBytes() {
     if (limit && used) {
         const std::uint64_t left = *limit > *used ? *limit - *used : 0;
         available = available ? std::min(*available, left) : left;
+    }
+    // An address-space limit (ulimit -v) caps what one process may map.
+    struct rlimit as {};
+    if (::getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+        const std::uint64_t cap = std::uint64_t(as.rlim_cur);
+        available = available ? std::min(*available, cap) : cap;
     }
     return available;
 }

@@ -48,7 +48,8 @@ private:
 std::uint64_t estimateTrainingBytes(const core::TrainerOptions& options);
 
 /// The memory this process may still use: MemAvailable from /proc/meminfo, lowered by a cgroup
-/// (v2) memory limit when one is set; nullopt when neither can be read.
+/// (v2) memory limit or an address-space limit (ulimit -v) when one is set; nullopt when none
+/// can be read.
 std::optional<std::uint64_t> availableMemoryBytes();
 
 /// "1.5 GB" style, for messages.

@@ -27,22 +27,6 @@ std::string tempNameBeside(const std::string& target) {
 
 std::string errnoText(int e) { return std::strerror(e); }
 
-bool removeTree(const std::string& path) {
-    DIR* d = ::opendir(path.c_str());
-    if (d) {
-        while (dirent* e = ::readdir(d)) {
-            const std::string n = e->d_name;
-            if (n == "." || n == "..") continue;
-            const std::string child = path + "/" + n;
-            struct stat st {};
-            if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) removeTree(child);
-            else ::unlink(child.c_str());
-        }
-        ::closedir(d);
-    }
-    return ::rmdir(path.c_str()) == 0;
-}
-
 bool isEmptyFolder(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
     if (!d) return false;
@@ -113,7 +97,7 @@ Result<TempOutput> TempOutput::createFolder(const std::string& target) {
 
 void TempOutput::discard() {
     if (m_temp.empty()) return;
-    if (m_isFolder) removeTree(m_temp);
+    if (m_isFolder) removeFolderTree(m_temp);
     else ::unlink(m_temp.c_str());
     if (!m_isFolder) unregisterTempFile(m_temp);
     m_temp.clear();

@@ -47,22 +47,22 @@ long pidIn(const std::string& name, const std::string& marker) {
 
 bool processGone(long pid) { return pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH; }
 
-void removeTree(const std::string& path) {
+}  // namespace
+
+bool removeFolderTree(const std::string& path) {
     if (DIR* d = ::opendir(path.c_str())) {
         while (dirent* e = ::readdir(d)) {
             const std::string n = e->d_name;
             if (n == "." || n == "..") continue;
             const std::string child = path + "/" + n;
             struct stat st {};
-            if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) removeTree(child);
+            if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) removeFolderTree(child);
             else ::unlink(child.c_str());
         }
         ::closedir(d);
     }
-    ::rmdir(path.c_str());
+    return ::rmdir(path.c_str()) == 0;
 }
-
-}  // namespace
 
 std::string tempPathBeside(const std::string& target, bool hidden) {
     std::string t = target;
@@ -94,7 +94,7 @@ int removeStaleTempFiles(const std::string& target) {
         if (::lstat(path.c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
             if (!part) continue;  // writeFileAtomic never makes folders
-            removeTree(path);
+            removeFolderTree(path);
         } else if (S_ISREG(st.st_mode)) {
             ::unlink(path.c_str());
         } else {

@@ -18,6 +18,10 @@ std::string tempPathBeside(const std::string& target, bool hidden);
 /// tidying, not a condition of the write.
 int removeStaleTempFiles(const std::string& target);
 
+/// Removes a folder and everything in it (symbolic links are removed, not followed). Returns
+/// whether the folder is gone.
+bool removeFolderTree(const std::string& path);
+
 /// Notes a temporary file that a SIGINT or SIGTERM should delete before the process ends (at
 /// most 16 at a time; folders are left to removeStaleTempFiles). Thread-safe.
 void registerTempFile(const std::string& path);

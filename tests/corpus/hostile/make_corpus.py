@@ -54,7 +54,7 @@ scenes = {
     "dimension-mismatch": (scene({"spec": "mixture:three-d.mixture.json"}, gauss), "dimension"),
     "empty-raster": (scene({"raster": {"width": 2, "height": 2, "bounds": [-1, 1, -1, 1],
                                        "values": [0, 0, 0, 0]}}, gauss), "empty"),
-    "scene-chain": (scene({"spec": "scene:scene-chain.json#base"}, gauss), "scene:"),
+    "scene-chain": (scene({"spec": "scene:scene-chain.json#base"}, gauss), "refer to a scene"),
     "bad-image-options": (scene(gauss, {"spec": "image:../images/all-white.png?size=1e9"}), "size"),
 }
 expect = {}
