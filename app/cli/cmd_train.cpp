@@ -205,6 +205,10 @@ int runTrain(const std::vector<std::string>& tokens) {
         }
         return fail(summary.message() + "; nothing was written to " + *out);
     }
+    // Stopped before its first step (Ctrl-C at once): the weights are the untrained initial
+    // ones; writing them would pass them off as a trained model.
+    if (summary->step == startStep && !args->has("resume"))
+        return fail("stopped before the first step; nothing was written to " + *out);
     // A run that blew up without a NaN (a learning rate far too high) ends with finite but
     // absurd weights: judge the final state before saving it as a trained model.
     const core::LearnedField learned = trainer->snapshot();
