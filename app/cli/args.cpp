@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "io/message_text.hpp"
+
 namespace flowlab::cli {
 
 void appendOptionSpecs(std::vector<OptionSpec>& specs, const std::vector<OptionSpec>& more) {
@@ -19,7 +21,7 @@ Result<Args> Args::parse(const std::vector<std::string>& tokens, const std::vect
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string& tok = tokens[i];
         if (tok.rfind("--", 0) != 0 || tok.size() == 2) {
-            return Error{"unexpected argument '" + tok + "' (options start with --; see --help)"};
+            return Error{"unexpected argument '" + core::shownToken(tok) + "' (options start with --; see --help)"};
         }
         std::string name = tok.substr(2);
         std::optional<std::string> inlineValue;
@@ -78,12 +80,11 @@ Result<double> Args::number(const std::string& name, double fallback, double lo,
     char* end = nullptr;
     errno = 0;
     const double d = std::strtod(v->c_str(), &end);
-    if (v->empty() || end != v->c_str() + v->size()) return Error{"--" + name + ": '" + *v + "' is not a number"};
-    if (!std::isfinite(d)) return Error{"--" + name + ": '" + *v + "' is not a finite number"};
+    if (v->empty() || end != v->c_str() + v->size()) return Error{"--" + name + ": '" + core::shownToken(*v) + "' is not a number"};
+    if (!std::isfinite(d)) return Error{"--" + name + ": '" + core::shownToken(*v) + "' is not a finite number"};
     if (d < lo || d > hi) {
-        std::ostringstream os;
-        os << "--" << name << ": " << d << " is outside [" << lo << ", " << hi << "]";
-        return Error{os.str()};
+        return Error{"--" + name + ": " + core::shownNumber(d) + " is outside [" + core::shownNumber(lo) + ", " +
+                     core::shownNumber(hi) + "]"};
     }
     return d;
 }
@@ -95,7 +96,7 @@ Result<long long> Args::integer(const std::string& name, long long fallback, lon
     errno = 0;
     const long long n = std::strtoll(v->c_str(), &end, 10);
     if (v->empty() || end != v->c_str() + v->size() || errno == ERANGE) {
-        return Error{"--" + name + ": '" + *v + "' is not a whole number"};
+        return Error{"--" + name + ": '" + core::shownToken(*v) + "' is not a whole number"};
     }
     if (n < lo || n > hi) {
         return Error{"--" + name + ": " + std::to_string(n) + " is outside [" + std::to_string(lo) + ", " +

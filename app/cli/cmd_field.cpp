@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "io/csv.hpp"
+#include "io/message_text.hpp"
 #include "scene_options.hpp"
 
 namespace flowlab::cli {
@@ -33,6 +34,8 @@ int runField(const std::vector<std::string>& tokens) {
     if (!what) return fail(what.message());
     auto pointsPath = args->required("points");
     if (!pointsPath) return fail(pointsPath.message());
+    auto out = optionalOutPath(args->value("out"));
+    if (!out) return fail(out.message());
 
     unsigned kind = 0;
     std::string prefix;
@@ -41,7 +44,7 @@ int runField(const std::vector<std::string>& tokens) {
     else if (*what == "eta") kind = core::kDenoiser, prefix = "eta";
     else if (*what == "logp") kind = core::kLogDensity;
     else if (*what == "divb") kind = core::kDivergence;
-    else return fail("--what: unknown field '" + *what + "' (known: b, s, eta, logp, divb)");
+    else return fail("--what: unknown field '" + core::shownToken(*what) + "' (known: b, s, eta, logp, divb)");
 
     auto scene = parseScene(*args);
     if (!scene) return fail(scene.message());
@@ -65,7 +68,7 @@ int runField(const std::vector<std::string>& tokens) {
         for (const auto& c : core::coordinateNames((*field)->dim())) header.push_back(prefix + "_" + c);
         table = kind == core::kVelocity ? values.velocity : kind == core::kScore ? values.score : values.denoiser;
     }
-    return emitTable(header, table, args->value("out").value_or(""), "the field '" + *what + "'");
+    return emitTable(header, table, *out, "the field '" + core::shownToken(*what) + "'");
 }
 
 }  // namespace flowlab::cli

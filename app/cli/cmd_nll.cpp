@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <vector>
 
@@ -8,6 +9,12 @@
 #include "scene_options.hpp"
 
 namespace flowlab::cli {
+namespace {
+
+/// From this many points on, nll prints its progress.
+constexpr Eigen::Index kNllProgressRows = 100000;
+
+}  // namespace
 
 int runNll(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = {
@@ -33,6 +40,8 @@ int runNll(const std::vector<std::string>& tokens) {
     if (!args) return fail(args.message());
     auto pointsPath = args->required("points");
     if (!pointsPath) return fail(pointsPath.message());
+    auto out = optionalOutPath(args->value("out"));
+    if (!out) return fail(out.message());
     core::LikelihoodOptions o;
     auto solverName = args->string("solver", "dopri5");
     if (!solverName) return fail(solverName.message());
@@ -68,12 +77,14 @@ int runNll(const std::vector<std::string>& tokens) {
         const double a0 = interpolant.coeffs(0.0).alpha;
         prior = core::GaussianMixture::isotropic(scene->base.dim(), a0 * a0);
     }
-    auto r = core::logLikelihood(**field, prior, *points, o);
+    // Many points take minutes: say how far the solve is (ProgressLines is silent for few).
+    ProgressLines progress("nll over " + std::to_string(points->rows()) + " points", points->rows() >= kNllProgressRows);
+    auto r = core::logLikelihood(**field, prior, *points, o, std::ref(progress));
     if (!r) return fail(r.message());
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", r->meanNll());
     // Report only once the output is written: a failed write must leave one line on stderr.
-    const int code = emitTable({"logp"}, r->logDensity, args->value("out").value_or(""), "log ρ");
+    const int code = emitTable({"logp"}, r->logDensity, *out, "log ρ");
     if (code == 0) {
         std::cerr << "mean NLL " << buf << " nats over " << points->rows() << " points (NFE " << r->nfe << ")\n";
     }

@@ -10,6 +10,7 @@
 #include "sampler/sampler.hpp"
 #include "scene_options.hpp"
 #include "train/trainer.hpp"
+#include "train_check.hpp"
 
 namespace flowlab::cli {
 
@@ -17,10 +18,6 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void onInterrupt(int) { g_interrupted = 1; }
-
-// Points from ρ_t at these times measure how close the learned field is to the exact one.
-constexpr double kCheckTimes[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
-constexpr int kCheckPointsPerTime = 400;
 
 core::Result<core::TrainerOptions> trainerOptions(const Args& args, int dim, int threads) {
     core::TrainerOptions o;
@@ -166,6 +163,14 @@ int runTrain(const std::vector<std::string>& tokens) {
         auto options = trainerOptions(*args, scene->base.dim(), scene->threads);
         if (!options) return fail(options.message());
         options->seed = scene->seed();
+        // A run that cannot fit is refused before it allocates (the kernel would kill it at
+        // many GB, or torch would fail with a page of stack trace).
+        const std::uint64_t need = estimateTrainingBytes(*options);
+        if (const auto have = availableMemoryBytes(); have && need > *have)
+            return fail("this run needs about " + formatBytes(need) + " of memory (width " +
+                        std::to_string(options->network.width) + ", depth " + std::to_string(options->network.depth) +
+                        ", batch " + std::to_string(options->batchSize) + ") but only " + formatBytes(*have) +
+                        " is available; lower --batch, --width or --depth");
         trainer = core::Trainer::create(scene->base, scene->target, scene->interpolantOptions(), *options);
         if (!trainer) return fail(trainer.message());
     }
@@ -176,57 +181,55 @@ int runTrain(const std::vector<std::string>& tokens) {
 
     g_interrupted = 0;
     auto previous = std::signal(SIGINT, onInterrupt);
-    auto summary = trainer->run([](const core::TrainProgress& p) {
+    const int startStep = trainer->step();
+    DivergenceWatch watch;
+    core::Trainer& running = *trainer;
+    auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.0f steps/s\n", p.step, p.totalSteps, p.loss,
                     p.emaLoss, p.learningRate, p.stepsPerSecond);
         std::fflush(stdout);
+        watch.note(p.step, p.emaLoss, running.snapshot());
         return g_interrupted == 0;
     });
     std::signal(SIGINT, previous);
     if (!summary) {
         // Divergence restored the last good weights. A failing command leaves nothing at --out
         // (a script must not take the file for a finished model), but the work is not thrown
-        // away either: the weights go beside it, under a name that says what they are.
+        // away either: the weights go beside it, under a name that says what they are — unless
+        // no step was good, when they are the untrained initial ones.
         const std::string keep = *out + ".last-good";
-        if (core::Status st = trainer->saveCheckpoint(keep); st)
-            return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
-                        std::to_string(trainer->step()) + ") are in " + keep);
+        if (trainer->step() > startStep) {
+            if (core::Status st = trainer->saveCheckpoint(keep); st)
+                return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
+                            std::to_string(trainer->step()) + ") are in " + keep);
+        }
         return fail(summary.message() + "; nothing was written to " + *out);
+    }
+    // Stopped before its first step (Ctrl-C at once): the weights are the untrained initial
+    // ones; writing them would pass them off as a trained model.
+    if (summary->step == startStep && !args->has("resume"))
+        return fail("stopped before the first step; nothing was written to " + *out);
+    // A run that blew up without a NaN (a learning rate far too high) ends with finite but
+    // absurd weights: judge the final state before saving it as a trained model.
+    const core::LearnedField learned = trainer->snapshot();
+    const std::optional<double> error = relativeFieldError(learned);
+    if (std::string why = watch.verdict(summary->finalEmaLoss, error); !why.empty()) {
+        const std::string keep = *out + ".last-good";
+        if (watch.lastGood()) {
+            if (core::Status st = watch.lastGood()->save(keep); st)
+                return fail(why + "; nothing was written to " + *out + ", the last good weights (step " +
+                            std::to_string(watch.lastGoodStep()) + ", without optimiser state) are in " + keep);
+        }
+        return fail(why + "; no progress report was healthy, so nothing was saved (" + *out + " is untouched)");
     }
     if (core::Status st = trainer->saveCheckpoint(*out); !st) return fail(st.message());
 
     std::printf("%s after %d steps in %.1f s (%.0f steps/s); final loss %.5f, EMA loss %.5f\n",
                 summary->outcome == core::TrainOutcome::Completed ? "finished" : "stopped", summary->step,
                 summary->seconds, summary->stepsPerSecond, summary->finalLoss, summary->finalEmaLoss);
-
-    // How close the learned field is to the exact one, over points from ρ_t.
-    const core::ModelInfo info = trainer->info();
-    const core::LearnedField learned = trainer->snapshot();
-    auto interpolant = core::Interpolant::create(info.interpolant);
-    auto exact = core::ExactField::create(info.base, info.target, *interpolant);
-    const unsigned kind = info.field == core::TrainTarget::Score      ? core::kScore
-                          : info.field == core::TrainTarget::Denoiser ? core::kDenoiser
-                                                                       : core::kVelocity;
-    if (exact && learned.canProvide(kind)) {
-        core::Rng rng(info.trainer.seed + 1);
-        double num = 0.0, den = 0.0;
-        bool ok = true;
-        for (double t : kCheckTimes) {
-            const core::Points x = core::sampleInterpolant(info.base, info.target, *interpolant, t, kCheckPointsPerTime, rng);
-            core::FieldValues a, b;
-            if (!learned.evaluate(t, x, kind, a) || !exact->evaluate(t, x, kind, b)) {
-                ok = false;
-                break;
-            }
-            const core::Points& fa = kind == core::kVelocity ? a.velocity : kind == core::kScore ? a.score : a.denoiser;
-            const core::Points& fb = kind == core::kVelocity ? b.velocity : kind == core::kScore ? b.score : b.denoiser;
-            num += (fa - fb).squaredNorm();
-            den += fb.squaredNorm();
-        }
-        if (ok && den > 0.0)
-            std::printf("relative L2 error vs the exact %s over x ~ ρ_t, t ∈ [0.1, 0.9]: %.4f\n",
-                        core::toString(info.field).c_str(), std::sqrt(num / den));
-    }
+    if (error)
+        std::printf("relative L2 error vs the exact %s over x ~ ρ_t, t ∈ [0.1, 0.9]: %.4f\n",
+                    core::toString(learned.info().field).c_str(), *error);
     std::printf("model saved to %s\n", out->c_str());
     return 0;
 }

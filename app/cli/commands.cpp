@@ -24,7 +24,8 @@ const std::vector<Command>& commands() {
 }
 
 int fail(const std::string& message) {
-    std::cerr << "flowlab-cli: error: " << message << std::endl;
+    // One line: a torch error carries its C++ stack trace after the first line.
+    std::cerr << "flowlab-cli: error: " << message.substr(0, message.find('\n')) << std::endl;
     return 2;
 }
 
@@ -42,6 +43,22 @@ int emit(const std::string& text, const std::string& path) {
     }
     if (core::Status st = core::writeFileAtomic(path, text); !st) return fail(st.message());
     return 0;
+}
+
+core::Result<std::string> optionalOutPath(const std::optional<std::string>& value) {
+    if (!value || *value == "-") return std::string();
+    if (value->empty()) return core::Error{"option '--out' has an empty value (give a file, or - for standard output)"};
+    return *value;
+}
+
+bool ProgressLines::operator()(double fraction) {
+    if (!m_enabled) return true;
+    const int tenth = static_cast<int>(fraction * 10.0 + 1e-9);
+    if (tenth > m_shown && tenth <= 10) {
+        m_shown = tenth;
+        std::cerr << "flowlab-cli: " << m_what << ": " << tenth * 10 << "%" << std::endl;
+    }
+    return true;
 }
 
 int emitTable(const std::vector<std::string>& header, const core::Points& table, const std::string& path,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ int runTrain(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runRender(const std::vector<std::string>& args);
 
-/// Prints "flowlab-cli: error: MESSAGE" on stderr and returns 2.
+/// Prints "flowlab-cli: error: MESSAGE" (its first line only) on stderr and returns 2.
 int fail(const std::string& message);
 
 /// True when the arguments ask for help (then the caller prints it and returns 0).
@@ -35,6 +36,24 @@ bool wantsHelp(const std::vector<std::string>& args);
 
 /// Writes text to FILE atomically, or to stdout when path is empty; returns 0 or fail().
 int emit(const std::string& text, const std::string& path);
+
+/// Where an optional `--out` sends a command's output: "" for standard output (absent or "-"),
+/// else the file. An empty value is refused, as `sample` and `train` refuse it.
+core::Result<std::string> optionalOutPath(const std::optional<std::string>& value);
+
+/// Prints "flowlab-cli: WHAT: N%" lines on stderr, one per tenth, for work that takes a while.
+class ProgressLines {
+public:
+    /// Silent unless `enabled` (large inputs only: small runs stay quiet).
+    ProgressLines(std::string what, bool enabled) : m_what(std::move(what)), m_enabled(enabled) {}
+    /// Reports `fraction` in [0, 1]; always continues.
+    bool operator()(double fraction);
+
+private:
+    std::string m_what;
+    bool m_enabled = false;
+    int m_shown = 0;  ///< last tenth printed
+};
 
 /// Writes `table` as CSV like emit(), after refusing (fail(), nothing written) a table with a
 /// NaN or infinite value: `what` names it in the message ("the score", "log ρ").

@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "io/temp_files.hpp"
 
 namespace {
 
@@ -27,6 +29,8 @@ void printHelp() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Ctrl-C or a kill while an output is being written must not leave its temporary behind.
+    flowlab::core::installTempFileCleanupOnSignals();
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -37,6 +41,9 @@ int main(int argc, char** argv) {
             if (c.name == args[0]) return c.run({args.begin() + 1, args.end()});
         }
         return flowlab::cli::fail("unknown command '" + args[0] + "' (see flowlab-cli --help)");
+    } catch (const std::bad_alloc&) {
+        return flowlab::cli::fail("out of memory: the machine cannot hold what this command needs (use smaller inputs, "
+                                  "--batch, --width or --depth)");
     } catch (const std::exception& e) {
         return flowlab::cli::fail(std::string("internal error: ") + e.what());
     } catch (...) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "common/resource_paths.hpp"
+#include "io/temp_files.hpp"
 #include "main/batch_runner.hpp"
 #include "main/command_line.hpp"
 #include "main/main_window.hpp"
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
     // Batch runs need no display: render offscreen unless a platform was chosen.
     if (options->isBatch() && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
 
+    // A kill during an export must not leave its temporary file behind.
+    flowlab::core::installTempFileCleanupOnSignals();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("FlowLab"));
     QApplication::setOrganizationName(QStringLiteral("FlowLab"));
@@ -62,6 +65,13 @@ int main(int argc, char** argv) {
     if (options->isBatch()) windowOptions.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
 
     flowlab::ui::MainWindow window(windowOptions);
+    // A scene that parses but whose densities cannot be built (an unknown preset, a missing
+    // image) must not show the default scene in its place, nor screenshot it.
+    if (!window.initialSettingsError().isEmpty()) {
+        std::fprintf(stderr, "flowlab: %s: %s\n", qPrintable(options->scenePath),
+                     qPrintable(window.initialSettingsError()));
+        return 2;
+    }
     window.show();
     if (!options->compare.isEmpty())
         window.runComparison(*flowlab::ui::parseComparePreset(options->compare.toStdString()));

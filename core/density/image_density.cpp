@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "io/message_text.hpp"
+
 namespace flowlab::core {
 namespace {
 
@@ -12,19 +14,33 @@ Result<double> parseNumber(const std::string& key, const std::string& text) {
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
-        return Error{"image option '" + key + "': '" + text + "' is not a number"};
+        return Error{"image option '" + key + "': '" + shownToken(text) + "' is not a number"};
+    return v;
+}
+
+// Values within rounding of 0 or 1 become exactly 0 or 1: the luma of white is
+// 0.9999999999999999, and inverted that would leave 1e-16 everywhere (after `contrast` < 1, a
+// visible uniform density) instead of an empty drawing.
+double snapToUnitEnds(double v) {
+    constexpr double kRounding = 1e-9;  // far below one 16-bit level (1.5e-5)
+    v = std::clamp(v, 0.0, 1.0);
+    if (v < kRounding) return 0.0;
+    if (v > 1.0 - kRounding) return 1.0;
     return v;
 }
 
 }  // namespace
 
 std::string ImageDensityOptions::validate() const {
-    if (!(contrast > 0.0 && contrast <= 100.0)) return "contrast must be in (0, 100]";
-    if (!(threshold >= 0.0 && threshold < 1.0)) return "threshold must be in [0, 1)";
+    if (!(contrast > 0.0 && contrast <= 100.0)) return "contrast must be in (0, 100], not " + shownNumber(contrast);
+    if (!(threshold >= 0.0 && threshold < 1.0)) return "threshold must be in [0, 1), not " + shownNumber(threshold);
     if (!std::isfinite(centerX) || !std::isfinite(centerY) || std::abs(centerX) > 1e6 || std::abs(centerY) > 1e6)
-        return "the picture's centre must be finite";
-    if (!(halfExtent > 1e-6 && halfExtent < 1e6)) return "the picture's size must be positive";
-    if (rasterCells < 2 || rasterCells > 1024) return "raster cells must be in [2, 1024]";
+        return "the picture's centre must lie within 1e6 of the origin, not (" + shownNumber(centerX) + ", " +
+               shownNumber(centerY) + ")";
+    if (!(halfExtent > 1e-6 && halfExtent < 1e6))
+        return "size (the picture's half-width) must be in (1e-06, 1e+06), not " + shownNumber(halfExtent);
+    if (rasterCells < 2 || rasterCells > 1024)
+        return "cells (raster cells) must be in [2, 1024], not " + std::to_string(rasterCells);
     return {};
 }
 
@@ -49,9 +65,9 @@ Result<ImageDensity> imageToRaster(const ImageRaster& image, const ImageDensityO
         const int row = std::min(ch - 1, static_cast<int>(double(y) * ch / image.height));
         for (int x = 0; x < image.width; ++x) {
             const int col = std::min(cw - 1, static_cast<int>(double(x) * cw / image.width));
-            double i = std::clamp(image.intensityAt(x, y), 0.0, 1.0);
+            double i = snapToUnitEnds(image.intensityAt(x, y));
             if (o.invert) i = 1.0 - i;
-            const double a = std::clamp(image.alphaAt(x, y), 0.0, 1.0);
+            const double a = snapToUnitEnds(image.alphaAt(x, y));
             double w = o.weight == ImageDensityOptions::Weight::Intensity ? i
                        : o.weight == ImageDensityOptions::Weight::Alpha  ? a
                                                                          : i * a;
@@ -91,7 +107,7 @@ Result<std::string> parseImageSpec(const std::string& body, ImageDensityOptions&
             if (key == "contrast") o.contrast = *v;
             else if (key == "threshold") o.threshold = *v;
             else if (key == "size") o.halfExtent = *v;
-            else o.rasterCells = static_cast<int>(*v);
+            else o.rasterCells = *v >= 2 && *v <= 1024 ? static_cast<int>(*v) : (*v < 2 ? 1 : 1025);
         } else if (key == "center") {
             const auto comma = value.find(',');
             if (comma == std::string::npos) return Error{"image option 'center' needs x,y"};

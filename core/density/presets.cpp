@@ -4,6 +4,8 @@
 #include <functional>
 #include <map>
 
+#include "io/message_text.hpp"
+
 namespace flowlab::core {
 namespace {
 
@@ -127,7 +129,7 @@ Result<GaussianMixture> makePreset(const std::string& name) {
     if (it == registry().end()) {
         std::string list;
         for (const auto& n : presetNames()) list += (list.empty() ? "" : ", ") + n;
-        return Error{"unknown preset density '" + name + "' (known: " + list + ")"};
+        return Error{"unknown preset density '" + shownToken(name) + "' (known: " + list + ")"};
     }
     return it->second.make();
 }

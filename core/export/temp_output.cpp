@@ -5,9 +5,10 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "io/temp_files.hpp"
 
 namespace flowlab::core {
 namespace {
@@ -17,33 +18,14 @@ std::string stripTrailingSlashes(std::string p) {
     return p;
 }
 
-// "<folder>/.<name>.flowlab-part-<pid>-<random>" beside `target`.
+// "<folder>/.<name>.flowlab-part-<pid>-<random>" beside `target`, after removing those that
+// killed runs left there.
 std::string tempNameBeside(const std::string& target) {
-    const std::string t = stripTrailingSlashes(target);
-    const std::size_t slash = t.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "" : t.substr(0, slash + 1);
-    const std::string name = slash == std::string::npos ? t : t.substr(slash + 1);
-    std::random_device rd;
-    return dir + "." + name + ".flowlab-part-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+    removeStaleTempFiles(target);
+    return tempPathBeside(target, true);
 }
 
 std::string errnoText(int e) { return std::strerror(e); }
-
-bool removeTree(const std::string& path) {
-    DIR* d = ::opendir(path.c_str());
-    if (d) {
-        while (dirent* e = ::readdir(d)) {
-            const std::string n = e->d_name;
-            if (n == "." || n == "..") continue;
-            const std::string child = path + "/" + n;
-            struct stat st {};
-            if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) removeTree(child);
-            else ::unlink(child.c_str());
-        }
-        ::closedir(d);
-    }
-    return ::rmdir(path.c_str()) == 0;
-}
 
 bool isEmptyFolder(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
@@ -95,6 +77,7 @@ Result<TempOutput> TempOutput::createFile(const std::string& target) {
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return Error{target + ": cannot write here (" + errnoText(errno) + ")"};
     ::close(fd);
+    registerTempFile(temp);  // a SIGINT or SIGTERM during the export removes it
     return TempOutput(target, temp, false);
 }
 
@@ -114,8 +97,9 @@ Result<TempOutput> TempOutput::createFolder(const std::string& target) {
 
 void TempOutput::discard() {
     if (m_temp.empty()) return;
-    if (m_isFolder) removeTree(m_temp);
+    if (m_isFolder) removeFolderTree(m_temp);
     else ::unlink(m_temp.c_str());
+    if (!m_isFolder) unregisterTempFile(m_temp);
     m_temp.clear();
 }
 
@@ -136,6 +120,7 @@ Status TempOutput::commit() {
         discard();
         return Error{m_target + ": could not save (" + errnoText(e) + "); nothing was written"};
     }
+    if (!m_isFolder) unregisterTempFile(m_temp);
     m_temp.clear();
     return Status::success();
 }

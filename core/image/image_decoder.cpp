@@ -6,6 +6,7 @@
 
 #include "image/exif_orientation.hpp"
 #include "image/image_limits.hpp"
+#include "image/png_check.hpp"
 #include "io/file_io.hpp"
 #include "media/av_handles.hpp"
 #include "media/av_support.hpp"
@@ -51,7 +52,9 @@ Result<media::FramePtr> decodePicture(const std::string& bytes, const ImageHeade
     media::FramePtr frame(av_frame_alloc());
     if (!ctx || !packet || !frame) return Error{name + ": out of memory"};
     ctx->thread_count = 1;
-    ctx->max_pixels = kMaxImagePixels;  // a second guard, inside FFmpeg's buffer allocation
+    // A second guard, inside FFmpeg's buffer allocation. FFmpeg checks the width rounded up to
+    // its stride alignment (≤ 128), so the slack lets an image of exactly kMaxImagePixels through.
+    ctx->max_pixels = kMaxImagePixels + std::int64_t{128} * kMaxImageSide;
     // Strict: check PNG chunk CRCs and stop at the first damaged byte instead of concealing it
     // (a corrupt file is refused rather than turned into a subtly wrong density). For JPEG this
     // also refuses files with entropy-coding errors that lenient viewers would conceal.
@@ -101,6 +104,9 @@ Result<ImageRaster> decodeImageData(const std::string& bytes, const ImageDecodeO
     if (!header) return Error{header.message()};
     if (header->format == ImageFormat::Jpeg && !jpegHasEndMarker(bytes))
         return Error{name + ": truncated JPEG file (no end-of-image marker)"};
+    if (header->format == ImageFormat::Png) {
+        if (Status st = checkPngStructure(bytes, name); !st) return Error{st.message()};
+    }
 
     auto decoded = decodePicture(bytes, *header, name);
     if (!decoded) return Error{decoded.message()};

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "io/file_io.hpp"
+#include "io/message_text.hpp"
 
 namespace flowlab::core {
 namespace {
@@ -38,7 +39,9 @@ std::vector<std::string> splitComma(const std::string& line) {
 
 Result<CsvTable> parseCsv(const std::string& text) {
     CsvTable table;
-    std::istringstream in(text);
+    // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first column's name.
+    static const std::string kBom = "\xEF\xBB\xBF";
+    std::istringstream in(text.compare(0, kBom.size(), kBom) == 0 ? text.substr(kBom.size()) : text);
     std::string line;
     std::size_t lineNo = 0;
     std::vector<double> values;
@@ -68,10 +71,10 @@ Result<CsvTable> parseCsv(const std::string& text) {
             char* end = nullptr;
             const double v = std::strtod(c.c_str(), &end);
             if (c.empty() || end != c.c_str() + c.size()) {
-                return Error{"line " + std::to_string(lineNo) + ": '" + c + "' is not a number"};
+                return Error{"line " + std::to_string(lineNo) + ": '" + shownToken(c) + "' is not a number"};
             }
             if (!std::isfinite(v)) {
-                return Error{"line " + std::to_string(lineNo) + ": '" + c + "' is not a finite number"};
+                return Error{"line " + std::to_string(lineNo) + ": '" + shownToken(c) + "' is not a finite number"};
             }
             values.push_back(v);
         }

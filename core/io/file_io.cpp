@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "io/temp_files.hpp"
 
 namespace flowlab::core {
 
@@ -70,23 +71,30 @@ Status writeFileAtomic(const std::string& path, const std::string& content) {
         if (auto why = notRegular(existing.st_mode); !why.empty())
             return Error{path + ": " + why + "; refusing to replace it"};
     }
-    std::random_device rd;
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+    // Leftovers of earlier runs that were killed while writing here go first.
+    removeStaleTempFiles(path);
+    const std::string tmp = tempPathBeside(path, false);
+    registerTempFile(tmp);  // a SIGINT or SIGTERM while writing removes it
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return Error{path + ": cannot write here (" + std::strerror(errno) + ")"};
+    if (!f) {
+        const int e = errno;
+        unregisterTempFile(tmp);
+        return Error{path + ": cannot write here (" + std::strerror(e) + ")"};
+    }
     const bool wrote = std::fwrite(content.data(), 1, content.size(), f) == content.size();
     const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     const int err = errno;
     const bool closed = std::fclose(f) == 0;
     if (!wrote || !flushed || !closed) {
         std::remove(tmp.c_str());
+        unregisterTempFile(tmp);
         return Error{path + ": write failed (" + std::strerror(err ? err : EIO) + "); nothing was changed"};
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        std::remove(tmp.c_str());
-        return Error{path + ": cannot replace file (" + std::strerror(e) + "); nothing was changed"};
-    }
+    const bool renamed = std::rename(tmp.c_str(), path.c_str()) == 0;
+    const int e = errno;
+    if (!renamed) std::remove(tmp.c_str());
+    unregisterTempFile(tmp);
+    if (!renamed) return Error{path + ": cannot replace file (" + std::strerror(e) + "); nothing was changed"};
     return Status::success();
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "io/file_io.hpp"
+#include "io/message_text.hpp"
 
 namespace flowlab::core {
 namespace {
@@ -86,11 +87,11 @@ private:
         const double v = std::strtod(token.c_str(), &end);
         if (token.empty() || end != token.c_str() + token.size()) {
             m_pos = start;
-            return setError("malformed number '" + token + "'");
+            return setError("malformed number '" + shownToken(token) + "'");
         }
         if (!std::isfinite(v)) {
             m_pos = start;
-            return setError("number out of range '" + token + "'");
+            return setError("number out of range '" + shownToken(token) + "'");
         }
         out = JsonValue(v);
         return true;

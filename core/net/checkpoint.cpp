@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "io/checksum.hpp"
 #include "io/file_io.hpp"
 #include "io/json.hpp"
 
@@ -14,25 +16,16 @@ namespace flowlab::core {
 namespace {
 
 constexpr const char* kMagic = "FLOWLAB-MODEL ";
-constexpr int kFormatVersion = 1;
+/// Version 2: the checksum is a trailer covering every byte before it (docs/model-file.md).
+constexpr int kFormatVersion = 2;
+/// Version 1 files checksummed only the weights, with an offset basis one digit short of
+/// FNV-1a's; they are still read when that checksum matches.
+constexpr int kOldFormatVersion = 1;
+constexpr std::uint64_t kOldFnvBasis = 1469598103934665603ull;
+constexpr const char* kTrailerTag = "FNV1A64 ";
+constexpr std::size_t kTrailerBytes = 8 + 16 + 1;  // tag, 16 hex digits, newline
 constexpr std::size_t kMaxHeaderBytes = 64u << 20;
 constexpr std::size_t kMaxFileBytes = 2048u << 20;
-
-std::uint64_t fnv1a(const char* data, std::size_t n) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= static_cast<unsigned char>(data[i]);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-std::string hex64(std::uint64_t v) {
-    static const char* digits = "0123456789abcdef";
-    std::string s(16, '0');
-    for (int i = 15; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xf];
-    return s;
-}
 
 void appendFloats(std::string& out, const std::vector<float>& v) {
     // x86-64 and every platform FlowLab targets are little-endian: the bytes are the floats.
@@ -72,11 +65,11 @@ Status writeCheckpoint(const std::string& path, const CheckpointData& data) {
     header.set("model", modelInfoToJson(data.info));
     header.set("arrays", arrays);
     header.set("binary_bytes", static_cast<double>(binary.size()));
-    header.set("checksum_fnv1a64", hex64(fnv1a(binary.data(), binary.size())));
     const std::string json = header.dump(1);
     std::string file = kMagic + std::to_string(kFormatVersion) + "\n" + std::to_string(json.size()) + "\n";
     file += json;
     file += binary;
+    file += kTrailerTag + hex64(fnv1a64(file.data(), file.size())) + "\n";
     return writeFileAtomic(path, file);
 }
 
@@ -86,27 +79,43 @@ Result<CheckpointData> readCheckpoint(const std::string& path) {
     return parseCheckpoint(*bytes, path);
 }
 
-Result<CheckpointData> parseCheckpoint(const std::string& bytes, const std::string& name) {
+Result<CheckpointData> parseCheckpoint(const std::string& file, const std::string& name) {
     auto refuse = [&](const std::string& why) { return Error{name + ": " + why}; };
     const std::size_t magicLen = std::strlen(kMagic);
-    if (bytes.compare(0, magicLen, kMagic) != 0) return refuse("not a FlowLab model file");
+    if (file.compare(0, magicLen, kMagic) != 0) return refuse("not a FlowLab model file");
+    const bool oldFormat = file.compare(magicLen, 2, std::to_string(kOldFormatVersion) + "\n") == 0;
+    // Version 2 and later: verify the whole file first, so that nothing in it — the model's
+    // description included — is trusted before its checksum matches.
+    std::string_view body(file);
+    if (!oldFormat) {
+        if (file.size() < kTrailerBytes || file.compare(file.size() - kTrailerBytes, 8, kTrailerTag) != 0 ||
+            file.back() != '\n') {
+            if (file.compare(magicLen, 2, std::to_string(kFormatVersion) + "\n") == 0)
+                return refuse("truncated or damaged file (its checksum line is missing)");
+        } else {
+            body = body.substr(0, file.size() - kTrailerBytes);
+            if (file.compare(file.size() - kTrailerBytes + 8, 16, hex64(fnv1a64(body.data(), body.size()))) != 0)
+                return refuse("corrupt file: the checksum does not match (the file was changed or damaged)");
+        }
+    }
+    const std::string_view bytes = body;
     const std::size_t line1 = bytes.find('\n', magicLen);
     if (line1 == std::string::npos || line1 - magicLen > 9) return refuse("truncated or damaged file header");
-    const std::string version = bytes.substr(magicLen, line1 - magicLen);
+    const std::string version(bytes.substr(magicLen, line1 - magicLen));
     if (version.empty() || version.find_first_not_of("0123456789") != std::string::npos)
         return refuse("damaged file header (version)");
-    if (std::stoi(version) != kFormatVersion)
-        return refuse("model format version " + version + " is not supported (this FlowLab reads version " +
-                      std::to_string(kFormatVersion) + ")");
+    if (std::stoi(version) != kFormatVersion && std::stoi(version) != kOldFormatVersion)
+        return refuse("model format version " + version + " is not supported (this FlowLab reads versions " +
+                      std::to_string(kOldFormatVersion) + " and " + std::to_string(kFormatVersion) + ")");
     const std::size_t line2 = bytes.find('\n', line1 + 1);
     if (line2 == std::string::npos || line2 - line1 - 1 > 12 || line2 == line1 + 1)
         return refuse("truncated or damaged file header");
-    const std::string lenText = bytes.substr(line1 + 1, line2 - line1 - 1);
+    const std::string lenText(bytes.substr(line1 + 1, line2 - line1 - 1));
     if (lenText.find_first_not_of("0123456789") != std::string::npos) return refuse("damaged file header (length)");
     const std::size_t jsonLen = std::stoull(lenText);
     if (jsonLen > kMaxHeaderBytes) return refuse("damaged file header (metadata too large)");
     if (bytes.size() - line2 - 1 < jsonLen) return refuse("truncated file (metadata incomplete)");
-    auto header = parseJson(bytes.substr(line2 + 1, jsonLen));
+    auto header = parseJson(std::string(bytes.substr(line2 + 1, jsonLen)));
     if (!header) return refuse("damaged metadata: " + header.message());
     const JsonValue* format = header->find("format");
     if (!format || !format->isString() || format->asString() != "flowlab-model")
@@ -121,7 +130,8 @@ Result<CheckpointData> parseCheckpoint(const std::string& bytes, const std::stri
     const JsonValue* declared = header->find("binary_bytes");
     const JsonValue* checksum = header->find("checksum_fnv1a64");
     const JsonValue* arrays = header->find("arrays");
-    if (!declared || !declared->isNumber() || !checksum || !checksum->isString() || !arrays || !arrays->isArray())
+    if (!declared || !declared->isNumber() || !arrays || !arrays->isArray() ||
+        (oldFormat && (!checksum || !checksum->isString())))
         return refuse("metadata without array table or checksum");
     if (declared->asNumber() != static_cast<double>(binSize)) {
         if (static_cast<double>(binSize) < declared->asNumber())
@@ -129,8 +139,8 @@ Result<CheckpointData> parseCheckpoint(const std::string& bytes, const std::stri
                           std::to_string(static_cast<long long>(declared->asNumber())) + " bytes");
         return refuse("damaged file: extra bytes after the weights");
     }
-    if (hex64(fnv1a(bytes.data() + binStart, binSize)) != checksum->asString())
-        return refuse("corrupt file: the weights' checksum does not match");
+    if (oldFormat && hex64(fnv1a64(bytes.data() + binStart, binSize, kOldFnvBasis)) != checksum->asString())
+        return refuse("corrupt file: the weights' checksum does not match (model format 1)");
 
     CheckpointData data;
     data.info = std::move(*info);

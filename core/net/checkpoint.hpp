@@ -11,10 +11,12 @@ namespace flowlab::core {
 /// The contents of a model file: metadata plus flat float32 arrays. The network's parameters
 /// are laid out layer by layer (weight row-major, then bias), the order FieldMlp uses.
 ///
-/// File format (one file, written atomically):
-///   "FLOWLAB-MODEL 1\n", the byte length of the JSON header in decimal and "\n", the JSON header
-///   (ModelInfo plus the list of arrays with their lengths and an FNV-1a 64-bit checksum of the
-///   binary part), then the arrays as little-endian float32, back to back.
+/// File format (one file, written atomically; docs/model-file.md):
+///   "FLOWLAB-MODEL 2\n", the byte length of the JSON header in decimal and "\n", the JSON header
+///   (ModelInfo plus the list of arrays with their lengths), the arrays as little-endian float32,
+///   back to back, then the line "FNV1A64 <16 hex digits>\n": the standard FNV-1a 64-bit hash of
+///   every byte before that line, so an edited description is refused like damaged weights.
+///   Version 1 files (weights-only checksum) are still read when that checksum matches.
 struct CheckpointData {
     ModelInfo info;
     std::vector<float> weights;      ///< inference weights (the EMA when info.state.weightsAreEma)

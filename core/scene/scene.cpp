@@ -5,6 +5,7 @@
 #include "density/mixture_json.hpp"
 #include "density/mixture_reduction.hpp"
 #include "io/file_io.hpp"
+#include "io/message_text.hpp"
 #include "scene/density_spec.hpp"
 
 namespace flowlab::core {
@@ -23,8 +24,8 @@ public:
         if (!v->isNumber()) return Error{m_where + "." + key + " must be a number"};
         const double d = v->asNumber();
         if (!(d >= lo && d <= hi)) {
-            return Error{m_where + "." + key + " = " + std::to_string(d) + " is outside [" + std::to_string(lo) +
-                         ", " + std::to_string(hi) + "]"};
+            return Error{m_where + "." + key + " = " + shownNumber(d) + " is outside [" + shownNumber(lo) + ", " +
+                         shownNumber(hi) + "]"};
         }
         return d;
     }

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "io/file_io.hpp"
+#include "io/checksum.hpp"
 #include "net/checkpoint.hpp"
 #include "train_support.hpp"
 
@@ -109,7 +110,7 @@ TEST_F(TrainCheckpoint, otherInterpolant_isRefusedWithReason) {
 
 TEST_F(TrainCheckpoint, flippedWeightByte_isRefusedAsCorrupt) {
     std::string b = bytes();
-    b[b.size() - 10] = static_cast<char>(b[b.size() - 10] ^ 0x40);
+    b[b.size() - 40] = static_cast<char>(b[b.size() - 40] ^ 0x40);  // a weight, before the checksum line
     auto loaded = core::LearnedField::load(writeVariant("flipped.flm", b));
     ASSERT_FALSE(loaded.ok());
     EXPECT_NE(loaded.message().find("corrupt"), std::string::npos) << loaded.message();
@@ -153,6 +154,10 @@ TEST_F(TrainCheckpoint, architectureMismatch_isRefusedWithReason) {
     std::string edited = b;
     std::size_t pos = 0;
     while ((pos = edited.find(from, pos)) != std::string::npos) edited.replace(pos, from.size(), "\"width\": 33");
+    // Sealed again, as a tool that knows the format would: the checksum covers the header too.
+    const std::string body = edited.substr(0, edited.size() - 25);
+    ASSERT_EQ(edited.compare(body.size(), 8, "FNV1A64 "), 0);
+    edited = body + "FNV1A64 " + core::hex64(core::fnv1a64(body.data(), body.size())) + "\n";
     auto loaded = core::parseCheckpoint(edited, "edited");
     ASSERT_FALSE(loaded.ok());
     EXPECT_NE(loaded.message().find("architecture"), std::string::npos) << loaded.message();

@@ -192,6 +192,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (!m_controller->apply(settings)) {
         // Stored settings that no longer work (a deleted file): start on the default scene.
         statusBar()->showMessage(m_controller->status().error, 10000);
+        if (options.initialSettings) m_initialSettingsError = m_controller->status().error;
         ExplorerSettings fallback;
         fallback.view = settings.view;
         fallback.playback = settings.playback;

@@ -102,6 +102,9 @@ public:
     /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
     /// changes nothing. Returns whether the scene was opened.
     bool openScene(const QString& path);
+    /// Why the options' initialSettings (a --scene) could not be shown, so the window fell back
+    /// to the default scene; empty when they were shown. `flowlab --scene` exits on it.
+    const QString& initialSettingsError() const { return m_initialSettingsError; }
     /// Saves the current scene to `path` (atomically); reports a failure.
     bool saveScene(const QString& path);
     /// Uses an image as the base or target (import.role); an unreadable image or one that
@@ -185,6 +188,7 @@ private:
     DensityEditor* m_editor = nullptr;
     BrushPanel* m_brushPanel = nullptr;
     QString m_appliedTheme;
+    QString m_initialSettingsError;
     bool m_autoplayPending = false;
 };
 
