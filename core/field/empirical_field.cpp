@@ -137,9 +137,9 @@ Status EmpiricalField::evaluate(double t, const Points& x, unsigned what, FieldV
             best[std::size_t(p)] = arg;
             double sum = 0.0, norm = 0.0;
             auto& keep = support[std::size_t(p)];
+            L.row(p) = (L.row(p).array() - top).exp();  // vectorised
             for (Eigen::Index i = 0; i < N; ++i) {
-                const double w = std::exp(L(p, i) - top);
-                L(p, i) = w;
+                const double w = L(p, i);
                 if (w < kNegligibleWeight) continue;
                 sum += w;
                 norm += w * D.norm2[i];
