@@ -24,8 +24,9 @@ constexpr unsigned kAllFields =
     core::kVelocity | core::kScore | core::kDenoiser | core::kLogDensity | core::kDivergence;
 /// Double-precision kernel against the mixture kernel: both are exact, they differ by rounding.
 constexpr double kDoubleTol = 1e-7;
-/// The single-precision dot products, relative to the size of the field.
-constexpr double kFloatTol = 2e-3;
+/// The single-precision dot products, relative to the size of the field (measured: ≤ 4e-7, at
+/// t = 0.5 where many images share the posterior; 0 once one image dominates).
+constexpr double kFloatTol = 1e-5;
 
 core::ImageSplits shapes(int side, int train, int test = 10) {
     core::ImageDataOptions o;
@@ -151,6 +152,8 @@ TEST(EmpiricalField, singlePrecisionDotProducts_stayCloseToDouble) {
         ASSERT_TRUE(f64->evaluate(t, x, kAllFields, b).ok());
         EXPECT_LT(relErr(a.velocity, b.velocity), kFloatTol);
         EXPECT_LT(relErr(a.logDensity, b.logDensity), kFloatTol);
+        EXPECT_LT(relErr(a.score, b.score), kFloatTol);
+        EXPECT_LT(relErr(a.divergence, b.divergence), kFloatTol);
     }
 }
 
