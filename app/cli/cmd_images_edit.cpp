@@ -13,13 +13,6 @@
 namespace flowlab::cli {
 namespace {
 
-std::vector<OptionSpec> editSpecs(std::vector<OptionSpec> own, core::SolverKind solver) {
-    appendOptionSpecs(own, imageSamplerOptionSpecs(solver));
-    appendOptionSpecs(own, imageFieldOptionSpecs());
-    appendOptionSpecs(own, imageDataOptionSpecs());
-    return own;
-}
-
 /// 1 where a pixel is known: everything but the `missing` region (a half, or the centre square).
 core::Result<core::Points> maskFor(const std::string& missing, const core::ImageDataset& d, Eigen::Index n) {
     core::Points m = core::Points::Ones(n, d.dim());
@@ -41,7 +34,7 @@ core::Result<core::Points> maskFor(const std::string& missing, const core::Image
 }  // namespace
 
 int runImagesInpaint(const std::vector<std::string>& tokens) {
-    const auto specs = editSpecs(
+    const auto specs = imageCommandSpecs(
         {
             {"n", "N", "number of test images to inpaint, the first of the test split (default 8)"},
             {"missing", "REGION", "the region to fill: right, left, top, bottom or centre (default right)"},
@@ -61,9 +54,8 @@ int runImagesInpaint(const std::vector<std::string>& tokens) {
     }
     auto args = Args::parse(tokens, specs);
     if (!args) return fail(args.message());
-    auto out = args->required("out");
+    auto out = parseOutput(*args);
     if (!out) return fail(out.message());
-    if (core::Status st = checkOutputPath(*out); !st) return fail(st.message());
     auto n = args->integer("n", 8, 1, 64);
     if (!n) return fail(n.message());
     auto scale = args->integer("scale", 4, 1, 32);
@@ -74,11 +66,9 @@ int runImagesInpaint(const std::vector<std::string>& tokens) {
     if (!setup) return fail(setup.message());
     const core::Interpolant interpolant = setup->interpolant();
     // Tapered ε unless the user chose a schedule: at t → 1 the exact field's score is ~1/σ²(t).
-    auto options = parseImageSamplerArgs(*args, core::SolverKind::EulerMaruyama, interpolant);
+    auto options = parseImageSamplerArgs(*args, core::SolverKind::EulerMaruyama, *setup);
     if (!options) return fail(options.message());
     if (!args->has("eps-schedule")) options->epsilon.kind = core::EpsilonKind::Taper, options->epsilon.taper = 0.1;
-    if (!setup->field->canProvide(options->requiredFields()))
-        return fail("the field '" + setup->field->label() + "' cannot provide the score this sampler needs");
 
     const auto& test = setup->data.test;
     const Eigen::Index count = std::min<Eigen::Index>(*n, static_cast<Eigen::Index>(test.size()));
@@ -117,7 +107,7 @@ int runImagesInpaint(const std::vector<std::string>& tokens) {
 }
 
 int runImagesInterpolate(const std::vector<std::string>& tokens) {
-    const auto specs = editSpecs(
+    const auto specs = imageCommandSpecs(
         {
             {"from", "I", "index of the first image in the split (default 0)"},
             {"to", "J", "index of the second image (default 1)"},
@@ -139,19 +129,17 @@ int runImagesInterpolate(const std::vector<std::string>& tokens) {
     }
     auto args = Args::parse(tokens, specs);
     if (!args) return fail(args.message());
-    auto out = args->required("out");
+    auto out = parseOutput(*args);
     if (!out) return fail(out.message());
-    if (core::Status st = checkOutputPath(*out); !st) return fail(st.message());
     auto frames = args->integer("frames", 8, 2, 64);
     if (!frames) return fail(frames.message());
     auto scale = args->integer("scale", 4, 1, 32);
     if (!scale) return fail(scale.message());
-    auto split = args->string("split", "test");
-    if (!split) return fail(split.message());
-    if (*split != "test" && *split != "train") return fail("--split: '" + *split + "' (use test or train)");
     auto setup = parseImageField(*args, core::kVelocity);
     if (!setup) return fail(setup.message());
-    const auto& images = *split == "test" ? setup->data.test : setup->data.train;
+    auto split = parseSplit(*args, *setup);
+    if (!split) return fail(split.message());
+    const auto& images = **split;
     const long long last = static_cast<long long>(images.size()) - 1;
     auto from = args->integer("from", 0, 0, last);
     if (!from) return fail(from.message());
@@ -162,7 +150,7 @@ int runImagesInterpolate(const std::vector<std::string>& tokens) {
     auto tData = args->number("t-data", setup->exact ? 0.8 : 1.0, 1e-3, 1.0);
     if (!tData) return fail(tData.message());
     const core::Interpolant interpolant = setup->interpolant();
-    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, interpolant);
+    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, *setup);
     if (!options) return fail(options.message());
     if (options->isSde()) return fail("--solver: interpolation needs an ODE solver (the encoding must be deterministic)");
 
@@ -189,7 +177,7 @@ int runImagesInterpolate(const std::vector<std::string>& tokens) {
     if (core::Status st = core::writeImageGrid(*out, tiles, images.channels, images.height, images.width, g); !st)
         return fail(st.message());
     std::printf("wrote %s: %lld frames between %s images %lld and %lld of %s, %s, latents at t = 0 from t = %g\n",
-                out->c_str(), static_cast<long long>(*frames), split->c_str(), *from, *to, images.description.c_str(),
+                out->c_str(), static_cast<long long>(*frames), *split == &setup->data.test ? "test" : "train", *from, *to, images.description.c_str(),
                 setup->describe().c_str(), *tData);
     return 0;
 }

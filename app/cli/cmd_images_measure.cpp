@@ -47,12 +47,11 @@ int runImagesNll(const std::vector<std::string>& tokens) {
     }
     auto n = args->integer("n", 100, 1, 10000);
     if (!n) return fail(n.message());
-    auto split = args->string("split", "test");
-    if (!split) return fail(split.message());
-    if (*split != "test" && *split != "train") return fail("--split: '" + *split + "' (use test or train)");
     auto setup = parseImageField(*args, core::kVelocity);
     if (!setup) return fail(setup.message());
-    const auto& images = *split == "test" ? setup->data.test : setup->data.train;
+    auto split = parseSplit(*args, *setup);
+    if (!split) return fail(split.message());
+    const auto& images = **split;
     const int d = setup->field->dim();
 
     core::LikelihoodOptions o;
@@ -112,7 +111,7 @@ int runImagesNll(const std::vector<std::string>& tokens) {
     text << "bits/dim " << bpd.mean;
     if (r->probes > 0) text << " ± " << bpd.traceError << " (Hutchinson standard error, " << r->probes << " probes)";
     text << " ± " << bpd.sampleError << " (standard error over the " << count << " images)\n";
-    text << "data: " << images.description << ", " << *split << " split, uniformly dequantised 8-bit levels, "
+    text << "data: " << images.description << ", uniformly dequantised 8-bit levels, "
          << "bpd = −log p(x)/(d ln 2) + 7 with d = " << d << "\n";
     text << "field: " << setup->describe() << "; log ρ at t = " << o.tData << " by the probability-flow ODE ("
          << core::toString(o.method) << ", NFE " << r->nfe << ", trace "

@@ -19,13 +19,6 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::vector<OptionSpec> commonSpecs(std::vector<OptionSpec> own, core::SolverKind solver) {
-    appendOptionSpecs(own, imageSamplerOptionSpecs(solver));
-    appendOptionSpecs(own, imageFieldOptionSpecs());
-    appendOptionSpecs(own, imageDataOptionSpecs());
-    return own;
-}
-
 /// The filmstrip: `rows` samples, each along `columns` evenly spaced times of the trajectory.
 core::Points filmstrip(const core::SampleResult& r, int rows, int columns) {
     const auto d = r.end.cols();
@@ -41,7 +34,7 @@ core::Points filmstrip(const core::SampleResult& r, int rows, int columns) {
 }  // namespace
 
 int runImagesSample(const std::vector<std::string>& tokens) {
-    const auto specs = commonSpecs(
+    const auto specs = imageCommandSpecs(
         {
             {"grid", "RxC", "rows and columns of the picture grid (default 8x8)"},
             {"n", "N", "number of samples (default R·C; with --trajectory, R)"},
@@ -62,9 +55,8 @@ int runImagesSample(const std::vector<std::string>& tokens) {
     }
     auto args = Args::parse(tokens, specs);
     if (!args) return fail(args.message());
-    auto out = args->required("out");
+    auto out = parseOutput(*args);
     if (!out) return fail(out.message());
-    if (core::Status st = checkOutputPath(*out); !st) return fail(st.message());
     int rows = 8, columns = 8;
     if (auto grid = args->value("grid"); grid) {
         if (core::Status st = parseGrid(*grid, rows, columns); !st) return fail(st.message());
@@ -80,10 +72,8 @@ int runImagesSample(const std::vector<std::string>& tokens) {
 
     auto setup = parseImageField(*args, core::kVelocity);
     if (!setup) return fail(setup.message());
-    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, setup->interpolant());
+    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, *setup);
     if (!options) return fail(options.message());
-    if (!setup->field->canProvide(options->requiredFields()))
-        return fail("the field '" + setup->field->label() + "' cannot provide the score this sampler needs");
     if (strip && options->solver == core::SolverKind::Dopri5)
         return fail("--trajectory needs a fixed-step solver (not dopri5)");
     options->recordTrajectory = strip;
@@ -113,7 +103,7 @@ int runImagesSample(const std::vector<std::string>& tokens) {
 }
 
 int runImagesMetrics(const std::vector<std::string>& tokens) {
-    const auto specs = commonSpecs(
+    const auto specs = imageCommandSpecs(
         {
             {"n", "N", "number of samples to measure (default 64)"},
             {"out", "FILE.csv", "also write each sample's nearest training image and distance"},
@@ -138,10 +128,8 @@ int runImagesMetrics(const std::vector<std::string>& tokens) {
     }
     auto setup = parseImageField(*args, core::kVelocity);
     if (!setup) return fail(setup.message());
-    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, setup->interpolant());
+    auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, *setup);
     if (!options) return fail(options.message());
-    if (!setup->field->canProvide(options->requiredFields()))
-        return fail("the field '" + setup->field->label() + "' cannot provide the score this sampler needs");
 
     InterruptGuard guard;
     core::Result<core::SampleResult> result = core::Error{"not sampled"};

@@ -159,7 +159,7 @@ std::vector<OptionSpec> imageSamplerOptionSpecs(core::SolverKind defaultSolver) 
 }
 
 core::Result<core::SamplerOptions> parseImageSamplerArgs(const Args& args, core::SolverKind defaultSolver,
-                                                         const core::Interpolant& interpolant) {
+                                                         const ImageFieldSetup& setup) {
     core::SamplerOptions o;
     o.solver = defaultSolver;
     o.epsilon.value = 1.0;
@@ -167,8 +167,32 @@ core::Result<core::SamplerOptions> parseImageSamplerArgs(const Args& args, core:
     if (!steps) return steps.error();
     o.steps = static_cast<int>(*steps);
     if (core::Status st = parseSamplerArgs(args, o, EpsilonWithOde::Refuse); !st) return core::Error{st.message()};
-    if (const auto p = o.validate(interpolant); !p.empty()) return core::Error{p};
+    if (const auto p = o.validate(setup.interpolant()); !p.empty()) return core::Error{p};
+    if (!setup.field->canProvide(o.requiredFields()))
+        return core::Error{"the field '" + setup.field->label() + "' cannot provide the score this sampler needs"};
     return o;
+}
+
+std::vector<OptionSpec> imageCommandSpecs(std::vector<OptionSpec> own, core::SolverKind defaultSolver) {
+    appendOptionSpecs(own, imageSamplerOptionSpecs(defaultSolver));
+    appendOptionSpecs(own, imageFieldOptionSpecs());
+    appendOptionSpecs(own, imageDataOptionSpecs());
+    return own;
+}
+
+core::Result<const core::ImageDataset*> parseSplit(const Args& args, const ImageFieldSetup& setup) {
+    auto split = args.string("split", "test");
+    if (!split) return split.error();
+    if (*split == "test") return &setup.data.test;
+    if (*split == "train") return &setup.data.train;
+    return core::Error{"--split: '" + *split + "' (use test or train)"};
+}
+
+core::Result<std::string> parseOutput(const Args& args) {
+    auto out = args.required("out");
+    if (!out) return out.error();
+    if (core::Status st = checkOutputPath(*out); !st) return core::Error{st.message()};
+    return out;
 }
 
 core::Result<core::SampleResult> sampleImages(const ImageFieldSetup& setup, const core::SamplerOptions& options, int n,

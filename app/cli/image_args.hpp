@@ -51,10 +51,20 @@ core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed)
 /// --steps, --solver, --eps and the schedule options of `sample`, for the image commands.
 std::vector<OptionSpec> imageSamplerOptionSpecs(core::SolverKind defaultSolver);
 
-/// Reads them (ε defaults to 1 for SDE solvers; ε with an ODE solver is refused) and checks the
-/// result against the interpolant.
+/// Reads them (ε defaults to 1 for SDE solvers; ε with an ODE solver is refused), checks them
+/// against the interpolant and refuses a sampler that needs the score from a field without one.
 core::Result<core::SamplerOptions> parseImageSamplerArgs(const Args& args, core::SolverKind defaultSolver,
-                                                         const core::Interpolant& interpolant);
+                                                         const ImageFieldSetup& setup);
+
+/// A sampling subcommand's options: its own, then the sampler (default solver given), field and
+/// data options.
+std::vector<OptionSpec> imageCommandSpecs(std::vector<OptionSpec> own, core::SolverKind defaultSolver);
+
+/// --split test|train (default test): which split of the setup's data a command measures.
+core::Result<const core::ImageDataset*> parseSplit(const Args& args, const ImageFieldSetup& setup);
+
+/// The required --out, refused before any work when its folder does not exist.
+core::Result<std::string> parseOutput(const Args& args);
 
 /// Ctrl-C for a long image job: while alive, SIGINT sets a flag instead of killing the process,
 /// so the job stops at its next step and nothing half-done is written. Restores the previous
