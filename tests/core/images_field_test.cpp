@@ -12,6 +12,7 @@
 #include "images/image_data.hpp"
 #include "images/pixel_scale.hpp"
 #include "sampler/sampler.hpp"
+#include "images_test_support.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {
@@ -28,34 +29,6 @@ constexpr double kDoubleTol = 1e-7;
 /// t = 0.5 where many images share the posterior; 0 once one image dominates).
 constexpr double kFloatTol = 1e-5;
 
-core::ImageSplits shapes(int side, int train, int test = 10) {
-    core::ImageDataOptions o;
-    o.spec = "shapes";
-    o.size = side;
-    o.maxTrain = train;
-    o.maxTest = test;
-    auto r = core::loadImageData(o);
-    EXPECT_TRUE(r.ok()) << r.message();
-    return std::move(r).value();
-}
-
-Points imagesAsPoints(const core::ImageDataset& d) {
-    Points p(static_cast<Eigen::Index>(d.size()), d.dim());
-    for (std::size_t i = 0; i < d.size(); ++i)
-        for (int j = 0; j < d.dim(); ++j) p(Eigen::Index(i), j) = d.image(i)[j];
-    return p;
-}
-
-/// Points around the data at time t: x_t of random training images.
-Points pointsAt(const core::ImageDataset& d, const core::Interpolant& in, double t, int n, std::uint64_t seed) {
-    core::Rng rng(seed);
-    const auto c = in.coeffs(t);
-    const Points y = imagesAsPoints(d);
-    Points x(n, d.dim());
-    for (int i = 0; i < n; ++i) x.row(i) = c.beta * y.row(Eigen::Index(rng.index(d.size())));
-    x += std::sqrt(c.alpha * c.alpha + c.gamma * c.gamma) * rng.normal(n, d.dim());
-    return x;
-}
 
 double relErr(const Points& a, const Points& b) { return (a - b).norm() / (1.0 + b.norm()); }
 double relErr(const core::Vector& a, const core::Vector& b) { return (a - b).norm() / (1.0 + b.norm()); }
@@ -102,8 +75,8 @@ std::vector<Case> cases() {
 }
 
 TEST(EmpiricalField, equalsMixtureFieldAndBruteForce_everyInterpolant) {
-    const auto data = shapes(6, 30);
-    const Points y = imagesAsPoints(data.train);
+    const auto data = test::shapes(6, 30);
+    const Points y = core::datasetPoints(data.train);
     const int d = data.train.dim();
     for (const auto& k : cases()) {
         if (k.options.family == core::InterpolantFamily::EncDec) continue;  // exercised below
@@ -116,7 +89,7 @@ TEST(EmpiricalField, equalsMixtureFieldAndBruteForce_everyInterpolant) {
         ASSERT_TRUE(mixture.ok()) << mixture.message();
         for (double t : {0.05, 0.4, 0.8, 0.97}) {
             SCOPED_TRACE(k.name + " t=" + std::to_string(t));
-            const Points x = pointsAt(data.train, in, t, 12, 7);
+            const Points x = test::pointsNearData(data.train, in, t, 12, 7);
             FieldValues a, b;
             ASSERT_TRUE(field->evaluate(t, x, kAllFields, a).ok());
             ASSERT_TRUE(mixture->evaluate(t, x, kAllFields, b).ok());
@@ -137,7 +110,7 @@ TEST(EmpiricalField, equalsMixtureFieldAndBruteForce_everyInterpolant) {
 }
 
 TEST(EmpiricalField, singlePrecisionDotProducts_stayCloseToDouble) {
-    const auto data = shapes(8, 200);
+    const auto data = test::shapes(8, 200);
     const auto in = test::interpolant(test::interpolantOptions(core::InterpolantFamily::Linear));
     core::EmpiricalFieldOptions eo;
     auto f32 = core::EmpiricalField::create(data.train, in, eo);
@@ -146,7 +119,7 @@ TEST(EmpiricalField, singlePrecisionDotProducts_stayCloseToDouble) {
     ASSERT_TRUE(f32.ok() && f64.ok());
     for (double t : {0.02, 0.5, 0.9, 0.999}) {
         SCOPED_TRACE(t);
-        const Points x = pointsAt(data.train, in, t, 16, 3);
+        const Points x = test::pointsNearData(data.train, in, t, 16, 3);
         FieldValues a, b;
         ASSERT_TRUE(f32->evaluate(t, x, kAllFields, a).ok());
         ASSERT_TRUE(f64->evaluate(t, x, kAllFields, b).ok());
@@ -158,7 +131,7 @@ TEST(EmpiricalField, singlePrecisionDotProducts_stayCloseToDouble) {
 }
 
 TEST(EmpiricalField, classRestriction_equalsTheFieldOfThatClassAlone) {
-    const auto data = shapes(6, 40);
+    const auto data = test::shapes(6, 40);
     const auto in = test::interpolant(test::interpolantOptions(core::InterpolantFamily::Linear, core::GammaKind::Brownian));
     core::EmpiricalFieldOptions eo;
     eo.classLabel = 2;
@@ -175,7 +148,7 @@ TEST(EmpiricalField, classRestriction_equalsTheFieldOfThatClassAlone) {
     auto alone = core::EmpiricalField::create(ring, in);
     ASSERT_TRUE(alone.ok());
     EXPECT_EQ(restricted->imageCount(), 10u);
-    const Points x = pointsAt(data.train, in, 0.6, 8, 1);
+    const Points x = test::pointsNearData(data.train, in, 0.6, 8, 1);
     FieldValues a, b, all;
     ASSERT_TRUE(restricted->evaluate(0.6, x, kAllFields, a).ok());
     ASSERT_TRUE(alone->evaluate(0.6, x, kAllFields, b).ok());
@@ -192,8 +165,8 @@ TEST(EmpiricalField, classRestriction_equalsTheFieldOfThatClassAlone) {
 }
 
 TEST(EmpiricalField, odeSamples_landOnTrainingImages) {
-    const auto data = shapes(8, 60);
-    const Points y = imagesAsPoints(data.train);
+    const auto data = test::shapes(8, 60);
+    const Points y = core::datasetPoints(data.train);
     // Euler never evaluates at t = 1, where the field is 0/0 (empirical_field.hpp): its samples
     // round to the image's 8-bit levels. RK4's last stage there costs O(h |x0|) per pixel.
     const std::pair<core::SolverKind, double> solvers[] = {{core::SolverKind::Euler, 0.5 * core::kPixelBinWidth},
@@ -220,7 +193,7 @@ TEST(EmpiricalField, odeSamples_landOnTrainingImages) {
 }
 
 TEST(EmpiricalField, badInput_refused) {
-    const auto data = shapes(6, 8);
+    const auto data = test::shapes(6, 8);
     const auto in = test::interpolant(test::interpolantOptions(core::InterpolantFamily::Linear));
     core::ImageDataset empty;
     EXPECT_FALSE(core::EmpiricalField::create(empty, in).ok());

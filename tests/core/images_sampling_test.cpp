@@ -18,6 +18,7 @@
 #include "likelihood/likelihood.hpp"
 #include "sampler/guided_field.hpp"
 #include "sampler/image_sampling.hpp"
+#include "images_test_support.hpp"
 #include "test_support.hpp"
 
 namespace flowlab {
@@ -26,16 +27,6 @@ namespace {
 using core::FieldValues;
 using core::Points;
 
-core::ImageSplits shapes(int side, int train, int test = 10) {
-    core::ImageDataOptions o;
-    o.spec = "shapes";
-    o.size = side;
-    o.maxTrain = train;
-    o.maxTest = test;
-    auto r = core::loadImageData(o);
-    EXPECT_TRUE(r.ok()) << r.message();
-    return std::move(r).value();
-}
 
 core::Interpolant linear(core::GammaKind g = core::GammaKind::Zero) {
     return test::interpolant(test::interpolantOptions(core::InterpolantFamily::Linear, g));
@@ -49,23 +40,13 @@ std::shared_ptr<const core::EmpiricalField> field(const core::ImageDataset& d, c
     return std::make_shared<const core::EmpiricalField>(std::move(f).value());
 }
 
-/// x_t around the data: β y + σ noise.
-Points noisyData(const core::ImageDataset& d, const core::Interpolant& in, double t, int n, std::uint64_t seed) {
-    const Points y = core::datasetPoints(d);
-    const auto c = in.coeffs(t);
-    core::Rng rng(seed);
-    Points x(n, d.dim());
-    for (int i = 0; i < n; ++i) x.row(i) = c.beta * y.row(Eigen::Index(rng.index(d.size())));
-    return x + std::sqrt(c.alpha * c.alpha + c.gamma * c.gamma) * rng.normal(n, d.dim());
-}
-
 constexpr unsigned kAffine = core::kVelocity | core::kScore | core::kDenoiser | core::kDivergence;
 
 TEST(Guidance, scaleZeroIsUnconditionalOneConditionalAndTwoExtrapolates) {
-    const auto data = shapes(6, 40);
+    const auto data = test::shapes(6, 40);
     const auto in = linear(core::GammaKind::Brownian);
     const auto u = field(data.train, in), c = field(data.train, in, 1);
-    const Points x = noisyData(data.train, in, 0.5, 6, 2);
+    const Points x = test::pointsNearData(data.train, in, 0.5, 6, 2);
     FieldValues fu, fc;
     ASSERT_TRUE(u->evaluate(0.5, x, kAffine, fu).ok());
     ASSERT_TRUE(c->evaluate(0.5, x, kAffine, fc).ok());
@@ -90,7 +71,7 @@ TEST(Guidance, scaleZeroIsUnconditionalOneConditionalAndTwoExtrapolates) {
 }
 
 TEST(Inpainting, knownPixelsArePreservedExactly_odeAndSde) {
-    const auto data = shapes(8, 50);
+    const auto data = test::shapes(8, 50);
     const auto in = linear();
     const auto f = field(data.train, in);
     const int n = 6, d = data.train.dim();
@@ -111,7 +92,9 @@ TEST(Inpainting, knownPixelsArePreservedExactly_odeAndSde) {
         ASSERT_TRUE(r.ok()) << r.message();
         for (int i = 0; i < n; ++i) {
             for (int j = 0; j < d; ++j) {
-                if (mask(i, j) == 1.0) ASSERT_EQ(r->end(i, j), y(i, j)) << "image " << i << " pixel " << j;
+                if (mask(i, j) == 1.0) {
+                    ASSERT_EQ(r->end(i, j), y(i, j)) << "image " << i << " pixel " << j;
+                }
             }
         }
         // The unknown half was generated, not copied: it is a training image's right half
@@ -122,13 +105,13 @@ TEST(Inpainting, knownPixelsArePreservedExactly_odeAndSde) {
 }
 
 TEST(LatentInterpolation, encodeThenDecodeReturnsTheImage) {
-    const auto data = shapes(6, 30);
+    const auto data = test::shapes(6, 30);
     const auto in = linear(core::GammaKind::Brownian);
     const auto f = field(data.train, in);
     // Before t = 1 the exact flow is a diffeomorphism (at t = 1 it collapses onto the images).
     // Where posteriors switch between images the flow map is steep, so the solve is tight.
     const double tData = 0.8;
-    const Points x = noisyData(data.test, in, tData, 4, 3);
+    const Points x = test::pointsNearData(data.test, in, tData, 4, 3);
     core::SamplerOptions o;
     o.solver = core::SolverKind::Rk4;
     o.steps = 200;
@@ -159,11 +142,11 @@ TEST(LatentInterpolation, slerpKeepsTheNormBetweenOrthogonalLatents) {
 }
 
 TEST(Hutchinson, agreesWithTheExactTraceWithinItsStandardError) {
-    const auto data = shapes(6, 30);
+    const auto data = test::shapes(6, 30);
     const auto in = linear(core::GammaKind::Brownian);
     const auto f = field(data.train, in);
     const double t = 0.6;
-    const Points x = noisyData(data.train, in, t, 5, 4);
+    const Points x = test::pointsNearData(data.train, in, t, 5, 4);
     FieldValues v;
     ASSERT_TRUE(f->evaluate(t, x, core::kDivergence, v).ok());
     constexpr int kProbes = 400;
@@ -178,11 +161,11 @@ TEST(Hutchinson, agreesWithTheExactTraceWithinItsStandardError) {
 }
 
 TEST(Hutchinson, likelihoodAgreesWithTheExactTraceAndTheExactJvpTraceMatches) {
-    const auto data = shapes(5, 20);
+    const auto data = test::shapes(5, 20);
     const auto in = linear(core::GammaKind::Brownian);
     const auto f = field(data.train, in);
     const double tData = 0.8;
-    const Points x = noisyData(data.test, in, tData, 4, 5);
+    const Points x = test::pointsNearData(data.test, in, tData, 4, 5);
     core::LikelihoodOptions o;
     o.method = core::OdeMethod::Rk4;
     o.steps = 80;
@@ -205,7 +188,7 @@ TEST(Hutchinson, likelihoodAgreesWithTheExactTraceAndTheExactJvpTraceMatches) {
         EXPECT_LT(std::abs(hutch->logDensity[p] - exact->logDensity[p]), 4.0 * hutch->standardError[p]) << p;
     }
     o.trace = core::TraceMethod::ExactJvp;
-    const auto big = shapes(12, 5);
+    const auto big = test::shapes(12, 5);
     const auto fb = field(big.train, in);
     EXPECT_FALSE(core::logLikelihood(*fb, core::GaussianMixture::isotropic(fb->dim()), Points::Zero(1, fb->dim()), o).ok());
 }
@@ -220,7 +203,7 @@ TEST(BitsPerDim, uniformDensityOverTheCubeIsEightBits) {
 }
 
 TEST(Memorisation, copiesAreCountedAndUnseenImagesAreNot) {
-    const auto data = shapes(8, 40, 10);
+    const auto data = test::shapes(8, 40, 10);
     core::Rng rng(2);
     const Points copies = core::datasetPoints(data.train).topRows(10) + 1e-4 * rng.normal(10, 64);
     auto r = core::memorisationReport(copies, data.train, &data.test);
