@@ -9,6 +9,7 @@
 #include "main/batch_runner.hpp"
 #include "main/command_line.hpp"
 #include "main/main_window.hpp"
+#include "main/resimulate_benchmark.hpp"
 #include "state/compare_layout.hpp"
 #include "state/scene_import.hpp"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     // A kill during an export must not leave its temporary file behind.
     flowlab::core::installTempFileCleanupOnSignals();
     QApplication app(argc, argv);
+    if (!options->resimulateScene.isEmpty()) return flowlab::ui::runResimulateBenchmark(options->resimulateScene, options->size);
     QApplication::setApplicationName(QStringLiteral("FlowLab"));
     QApplication::setOrganizationName(QStringLiteral("FlowLab"));
     // The desktop file and the icon theme know the program by its application id; the embedded

@@ -1,5 +1,8 @@
 #include "field/exact_field.hpp"
 
+#include "field/exact_display_kernel.hpp"
+#include "field/exact_pair_table.hpp"
+
 #include "common/parallel.hpp"
 
 #include <Eigen/LU>
@@ -13,21 +16,6 @@ namespace flowlab::core {
 namespace {
 
 constexpr double kLog2Pi = 1.8378770664093454836;
-
-/// Per-pair quantities at one t for the 2D kernel, stored as structure-of-arrays.
-struct PairTable2d {
-    std::vector<double> mx, my;            // m_k
-    std::vector<double> mdx, mdy;          // ṁ_k
-    std::vector<double> p11, p12, p22;     // S_k⁻¹ (symmetric)
-    std::vector<double> a11, a12, a21, a22;  // A_k = ½ Ṡ_k S_k⁻¹
-    std::vector<double> trA;
-    std::vector<double> logConst;          // log w_k − log 2π − ½ log det S_k
-    std::size_t size() const { return mx.size(); }
-    void reserve(std::size_t n) {
-        for (auto* v : {&mx, &my, &mdx, &mdy, &p11, &p12, &p22, &a11, &a12, &a21, &a22, &trA, &logConst})
-            v->reserve(n);
-    }
-};
 
 /// Per-pair quantities for isotropic covariances in any dimension.
 struct PairTableIso {
@@ -75,19 +63,12 @@ double minVariance(const GaussianMixture& m) {
     return std::isfinite(lo) ? lo : 0.0;
 }
 
-Vector mdotOf(const InterpolantCoeffs& c, const Vector& mu0, const Vector& mu1) {
-    // α̇ can be infinite where α = 0 (VP at t = 1); the one-sided families have μ0 = 0, so the
-    // term is dropped rather than formed as ∞·0.
-    Vector m = c.betaDot * mu1;
-    if (!mu0.isZero(0.0)) m += c.alphaDot * mu0;
-    return m;
-}
-
 }  // namespace
 
 std::string ExactFieldOptions::validate() const {
     if (threads < 0 || threads > 1024) return "threads must be between 0 (all cores) and 1024";
     if (!(varianceFloor > 0.0) || !std::isfinite(varianceFloor)) return "variance floor must be > 0";
+    if (!(pruneLogRatio >= 0.0) || !std::isfinite(pruneLogRatio)) return "prune log-ratio must be >= 0 (0 = exact)";
     return {};
 }
 
@@ -138,40 +119,9 @@ Status ExactField::evaluate(double t, const Points& x, unsigned what, FieldValue
 
 Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldValues& out) const {
     const InterpolantCoeffs c = m_interpolant.coeffs(t);
-    const Matrix I2 = Matrix::Identity(2, 2);
-    PairTable2d T;
-    T.reserve(pairCount());
-    for (const auto& b0 : m_base.components()) {
-        for (const auto& b1 : m_target.components()) {
-            const double w = b0.weight * b1.weight;
-            if (w <= 0.0) continue;
-            const Vector m = c.alpha * b0.mean + c.beta * b1.mean;
-            const Vector md = mdotOf(c, b0.mean, b1.mean);
-            Matrix S = c.alpha * c.alpha * b0.cov + c.beta * c.beta * b1.cov + c.gamma * c.gamma * I2;
-            const Matrix Sd = 2.0 * (c.alphaAlphaDot * b0.cov + c.beta * c.betaDot * b1.cov +
-                                     c.gammaGammaDot * I2);
-            double det = S.determinant();
-            if (!(det > 0.0) || !std::isfinite(det)) {
-                S += m_options.varianceFloor * I2;
-                det = S.determinant();
-            }
-            const Matrix P = S.inverse();
-            const Matrix A = 0.5 * Sd * P;
-            T.mx.push_back(m[0]);
-            T.my.push_back(m[1]);
-            T.mdx.push_back(md[0]);
-            T.mdy.push_back(md[1]);
-            T.p11.push_back(P(0, 0));
-            T.p12.push_back(0.5 * (P(0, 1) + P(1, 0)));
-            T.p22.push_back(P(1, 1));
-            T.a11.push_back(A(0, 0));
-            T.a12.push_back(A(0, 1));
-            T.a21.push_back(A(1, 0));
-            T.a22.push_back(A(1, 1));
-            T.trA.push_back(A.trace());
-            T.logConst.push_back(std::log(w) - kLog2Pi - 0.5 * std::log(det));
-        }
-    }
+    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor);
+    if (m_options.pruneLogRatio > 0.0)
+        return evaluateDisplay2d(T, c.gamma, x, what, m_options.pruneLogRatio, threadsFor(x.rows(), Eigen::Index(T.size()), m_options.threads), out);
     const auto K = static_cast<Eigen::Index>(T.size());
     const Eigen::Index n = x.rows();
     const Eigen::Index rows = chunkRows(T.size());
@@ -273,7 +223,7 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
         const auto& b1 = m_target.component(pairs[k][1]);
         const double c0 = b0.cov(0, 0), c1 = b1.cov(0, 0);
         T.means.row(k) = (c.alpha * b0.mean + c.beta * b1.mean).transpose();
-        T.meanDots.row(k) = mdotOf(c, b0.mean, b1.mean).transpose();
+        T.meanDots.row(k) = pairMeanDot(c, b0.mean, b1.mean).transpose();
         double s = c.alpha * c.alpha * c0 + c.beta * c.beta * c1 + c.gamma * c.gamma;
         if (!(s > 0.0)) s += m_options.varianceFloor;
         const double sd = 2.0 * (c.alphaAlphaDot * c0 + c.beta * c.betaDot * c1 + c.gammaGammaDot);

@@ -3,6 +3,9 @@
 #include <benchmark/benchmark.h>
 
 #include "common/rng.hpp"
+#include <memory>
+
+#include "density/pair_budget.hpp"
 #include "density/presets.hpp"
 #include "field/exact_field.hpp"
 #include "sampler/sampler.hpp"
@@ -56,6 +59,45 @@ void BM_ExactAllFields(benchmark::State& state) {
     state.counters["pc/s"] = benchmark::Counter(pc, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_ExactAllFields)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The display's pruned 2D kernel against the exact one: moons → checkerboard (Brownian bridge),
+/// 10 000 points drawn from ρ_t, b and s (what the SDE needs). Args: prune log-ratio (0 = exact),
+/// t × 10. "maxRelErr" is the largest |Δb| / (|b| + 1) against the exact kernel.
+void BM_ExactPruned(benchmark::State& state) {
+    const double ratio = double(state.range(0));
+    const double t = double(state.range(1)) / 10.0;
+    // As the window: reduced to 512 pairs (a scene's moons 32 × checkerboard 64, then the budget).
+    auto reduced = core::reduceToPairBudget(*core::makePreset("moons"), *core::makePreset("checkerboard"), 512);
+    const auto base = std::make_shared<core::GaussianMixture>(reduced->first);
+    const auto tgt = std::make_shared<core::GaussianMixture>(reduced->second);
+    core::InterpolantOptions io;
+    io.gamma = core::GammaKind::Brownian;
+    auto interp = core::Interpolant::create(io);
+    core::ExactFieldOptions o;
+    o.threads = 1;
+    const auto exact = std::move(core::ExactField::create(*base, *tgt, *interp, o)).value();
+    o.pruneLogRatio = ratio;
+    const auto field = std::move(core::ExactField::create(*base, *tgt, *interp, o)).value();
+    core::Rng rng(7);
+    const core::Points x = core::sampleInterpolant(*base, *tgt, *interp, t, 10000, rng);
+    const unsigned what = core::kVelocity | core::kScore;
+    core::FieldValues v, ref;
+    (void)exact.evaluate(t, x, what, ref);
+    for (auto _ : state) {
+        (void)field.evaluate(t, x, what, v);
+        benchmark::DoNotOptimize(v.velocity.data());
+    }
+    const Eigen::ArrayXd err = (v.velocity - ref.velocity).rowwise().norm().array() /
+                               (ref.velocity.rowwise().norm().array() + 1.0);
+    state.counters["maxRelErr"] = err.maxCoeff();
+    state.counters["pc/s"] = benchmark::Counter(double(x.rows()) * double(field.pairCount()),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+    state.SetLabel(std::to_string(field.pairCount()) + " pairs");
+}
+BENCHMARK(BM_ExactPruned)
+    ->ArgsProduct({{0, 20, 30}, {1, 5, 9}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 /// Sampler throughput: 10 000 particles, 100 steps, gaussian → 8gaussians, 2 threads.
 /// Args: solver (0 = euler, 3 = rk4, 5 = em).

@@ -22,7 +22,7 @@ private slots:
                                         {"--t", "nan"},             {"--theme", "pink"},   {"--bogus"},
                                         {"--screenshot"},           {"--view-only"},       {"--benchmark-animation", "-1"},
                                         {"--screenshot", "a.png", "--benchmark-animation", "2"},
-                                        {"--compare", "odevssde"},  {"--compare"}};
+                                        {"--compare", "odevssde"},  {"--compare"},         {"--benchmark-resimulate"}};
         for (const auto& args : bad) {
             auto o = parseGuiOptions(args);
             QVERIFY2(!o.ok(), qPrintable(args.join(' ')));
@@ -34,6 +34,13 @@ private slots:
         QVERIFY(o.ok());
         QCOMPARE(o->compare, QStringLiteral("epsilons"));
         QVERIFY(!o->isBatch());
+    }
+    void resimulateBenchmark_parsesAsBatch() {
+        auto o = parseGuiOptions({"--benchmark-resimulate", "moons-to-checkerboard", "--size", "640x480"});
+        QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());
+        QCOMPARE(o->resimulateScene, QStringLiteral("moons-to-checkerboard"));
+        QCOMPARE(o->size, QSize(640, 480));
+        QVERIFY(o->isBatch());
     }
     void noArguments_isInteractive() {
         auto o = parseGuiOptions({});

@@ -13,6 +13,7 @@ QString guiHelpText() {
         "Usage: flowlab [--scene FILE] [--compare PRESET] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
+        "       flowlab --benchmark-resimulate SCENE [--size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
         "\n"
@@ -28,6 +29,8 @@ QString guiHelpText() {
         "  --theme dark|light           the look of the plane\n"
         "  --benchmark-animation S      play the default scene for S seconds at the display rate,\n"
         "                               then S seconds uncapped; print frames per second; exit\n"
+        "  --benchmark-resimulate SCENE re-simulate a scene offscreen five times as the window\n"
+        "                               does (particles and field frames); print the times; exit\n"
         "  --settings FILE.ini          read and write settings in this file\n"
         "  --defaults                   start on the default scene, ignoring stored settings\n"
         "  --help                       show this help\n");
@@ -75,6 +78,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             o.benchmarkSeconds = v.toDouble(&ok);
             if (!ok || !(o.benchmarkSeconds > 0.0) || o.benchmarkSeconds > 3600.0)
                 return core::Error{"--benchmark-animation needs seconds in (0, 3600], got '" + v.toStdString() + "'"};
+        } else if (a == QLatin1String("--benchmark-resimulate")) {
+            if (auto s = value(o.resimulateScene); !s) return core::Error{s.message()};
         } else if (a == QLatin1String("--settings")) {
             if (auto s = value(o.settingsPath); !s) return core::Error{s.message()};
         } else if (a == QLatin1String("--compare")) {

@@ -22,10 +22,11 @@ struct GuiOptions {
     QString settingsPath;         ///< --settings FILE.ini: settings file (default: the user's)
     bool noRestore = false;       ///< --defaults: ignore stored settings (start on the default scene)
     QString compare;              ///< --compare PRESET: open on a one-click comparison (ode-vs-sde, ...)
+    QString resimulateScene;      ///< --benchmark-resimulate SCENE: time five re-simulations, print, exit
     bool help = false;
 
     /// True when the program renders or measures and exits rather than staying open.
-    bool isBatch() const { return !screenshotPath.isEmpty() || benchmarkSeconds > 0; }
+    bool isBatch() const { return !screenshotPath.isEmpty() || benchmarkSeconds > 0 || !resimulateScene.isEmpty(); }
 };
 
 /// Parses the arguments after the program name. Errors name the bad option and value.

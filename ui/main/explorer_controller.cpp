@@ -41,7 +41,8 @@ ExplorerController::~ExplorerController() {
 }
 
 bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error) {
-    auto prepared = scene_pipeline::prepare(scene, kMaxInteractivePairs, m_workerThreads, &m_prepared);
+    auto prepared = scene_pipeline::prepare(scene, kMaxInteractivePairs, m_workerThreads, &m_prepared,
+                                            scene_pipeline::kDisplayPruneLogRatio);
     if (!prepared) {
         error = QString::fromStdString(prepared.message());
         return false;
@@ -348,8 +349,9 @@ void ExplorerController::updateNotice() {
         text.notice = tr("waiting for the learned field's network…");
         text.noticeIsError = false;
     } else if (m_status.simulating) {
-        text.notice = m_status.preview ? tr("preview of %1 particles · simulating all… %2 %")
+        text.notice = m_status.preview ? tr("preview of %1 particles, %2 steps · simulating all… %3 %")
                                              .arg(m_assembler.tracks() ? m_assembler.tracks()->particleCount() : 0)
+                                             .arg(m_status.steps)
                                              .arg(int(100 * m_status.progress))
                                        : tr("simulating… %1 %").arg(int(100 * m_status.progress));
         text.noticeIsError = false;

@@ -45,9 +45,11 @@ public:
     /// Above this many (base, target) component pairs the densities are reduced (moment-matched
     /// k-means, core::reduceMixture) before the exact fields are built: the cost of every field
     /// evaluation grows with the pair count (about 7·10⁷ point-pair evaluations per second and
-    /// core here). At 512 pairs a 10 000-particle, 200-evaluation simulation takes about 15 s on
-    /// one core, with a preview of a few hundred particles after a second or two; the animation
-    /// itself replays stored states and does not depend on the pair count.
+    /// core here with the exact kernel, 3–4× more with the window's display kernel,
+    /// scene_pipeline::kDisplayPruneLogRatio). At 512 pairs a 10 000-particle SDE-Heun run of 200
+    /// steps takes several seconds on one core, after a preview of a few hundred particles at a
+    /// quarter of the steps (`flowlab --benchmark-resimulate`); the animation itself replays
+    /// stored states and does not depend on the pair count.
     static constexpr std::size_t kMaxInteractivePairs = 512;
 
     explicit ExplorerController(QObject* parent = nullptr);

@@ -9,7 +9,8 @@ namespace flowlab::ui {
 core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const ExplorerSettings& settings,
                                                                      const Options& options) {
     // The same pipeline as the window's controller: prepare, then simulation, field and fan requests.
-    auto prepared = scene_pipeline::prepare(settings.scene, options.maxPairs, options.threads);
+    auto prepared = scene_pipeline::prepare(settings.scene, options.maxPairs, options.threads, nullptr,
+                                            options.pruneLogRatio);
     if (!prepared) return prepared.error();
     std::shared_ptr<OffscreenScene> scene(new OffscreenScene());
     scene->m_base = prepared->base;

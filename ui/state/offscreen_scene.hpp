@@ -27,6 +27,9 @@ public:
         int threads = 0;                ///< exact-field threads (0 = all cores)
         /// Cap on (base, target) component pairs, as in the window (core::reduceToPairBudget).
         std::size_t maxPairs = 512;
+        /// The exact field's display kernel (core::ExactFieldOptions::pruneLogRatio); 0 keeps
+        /// the exact double kernel, as export and the CLI do.
+        double pruneLogRatio = 0.0;
         /// Times of the field frames to compute; empty means all FrameAssembler slots.
         std::vector<double> fieldTimes;
         /// A pinned point (world coordinates) and its time: adds the fan of paths through it.

@@ -24,7 +24,7 @@ core::Result<std::shared_ptr<const core::GaussianMixture>> resolved(const std::s
 }  // namespace
 
 core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxPairs, int threads,
-                                    const PreparedScene* previous) {
+                                    const PreparedScene* previous, double pruneLogRatio) {
     if (const auto p = scene.validate(); !p.empty()) return core::Error{p};
     auto base = resolved(scene.baseSpec, "base", previous ? &previous->baseSpec : nullptr,
                          previous ? &previous->resolvedBase : nullptr);
@@ -56,6 +56,7 @@ core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxP
     p.target = std::make_shared<const core::GaussianMixture>(std::move(reduced->second));
     core::ExactFieldOptions eo;
     eo.threads = threads;
+    eo.pruneLogRatio = pruneLogRatio;
     auto exact = core::ExactField::create(*p.base, *p.target, *interp, eo);
     if (!exact) return exact.error();
     p.exact = std::make_shared<const core::ExactField>(std::move(exact).value());
@@ -68,7 +69,7 @@ SimulationRequest simulation(const PreparedScene& prepared, const SceneSettings&
     rq.base = prepared.base;
     rq.target = prepared.target;
     rq.scene = scene;
-    rq.field = std::move(field);
+    rq.field = field ? std::move(field) : std::shared_ptr<const core::FieldSource>(prepared.exact);
     rq.threads = threads;
     rq.paletteSize = int(Theme::dark().regionPalette.size());
     return rq;

@@ -35,14 +35,21 @@ namespace scene_pipeline {
 /// Paths of the fan through a pinned point.
 constexpr int kFanPaths = 24;
 
+/// What the window's exact field skips (core::ExactFieldOptions::pruneLogRatio): pairs whose
+/// posterior weight is below e^-kDisplayPruneLogRatio of the largest, a relative error of at most
+/// K·e^-ratio in the fields (≈ 1e-6 at 512 pairs), far below a pixel. Offscreen rendering, export
+/// and the CLI stay exact.
+constexpr double kDisplayPruneLogRatio = 20.0;
+
 /// Validates `scene`, resolves its densities (reusing `previous`'s when their SPECs are
 /// unchanged), checks that they are 2D and accepted by the interpolant, reduces them to at most
 /// `maxPairs` component pairs (moments kept, core::reduceToPairBudget) and builds the exact field
-/// with `threads` threads. Errors name the density or the problem.
+/// with `threads` threads, skipping negligible pairs below `pruneLogRatio` (0: exact). Errors
+/// name the density or the problem.
 core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxPairs, int threads,
-                                    const PreparedScene* previous = nullptr);
+                                    const PreparedScene* previous = nullptr, double pruneLogRatio = 0.0);
 
-/// The simulation of `scene` on `prepared`, integrating `field` (null: the exact field).
+/// The simulation of `scene` on `prepared`, integrating `field` (null: the prepared exact field).
 SimulationRequest simulation(const PreparedScene& prepared, const SceneSettings& scene,
                              std::shared_ptr<const core::FieldSource> field, int threads);
 

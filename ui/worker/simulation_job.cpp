@@ -16,7 +16,11 @@ namespace {
 /// Above this many pair-evaluations (points × pairs × NFE) a preview is worth showing first:
 /// roughly half a second of one core.
 constexpr double kPreviewWorkThreshold = 1.0e8;
+/// The preview aims at this much work (about 50 ms of one core with the display kernel): a
+/// quarter of the steps (at least kMinPreviewSteps) and as many particles as that allows.
+constexpr double kPreviewWork = 2.0e7;
 constexpr int kMinPreviewParticles = 200;
+constexpr int kMinPreviewSteps = 25;
 
 SimulationResult failure(std::uint64_t generation, const std::string& message) {
     SimulationResult r;
@@ -43,11 +47,12 @@ SimulationResult integrate(const SimulationRequest& rq, const core::FieldSource&
                            const core::Interpolant& interp, const core::Points& start,
                            const core::GaussianMixture& endRef, const core::GaussianMixture& startRef,
                            const std::atomic<bool>& cancelled, const std::function<void(double)>& onProgress,
-                           std::uint64_t noiseSeed) {
+                           std::uint64_t noiseSeed, int steps) {
     QElapsedTimer clock;
     clock.start();
     core::Rng rng(noiseSeed);
-    const core::SamplerOptions so = rq.scene.samplerOptions();
+    core::SamplerOptions so = rq.scene.samplerOptions();
+    so.steps = steps;
     auto run = core::sample(field, interp, start, so, rng, [&](double f) {
         if (onProgress) onProgress(f);
         return !cancelled.load();
@@ -86,6 +91,8 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
         if (!exact) return failure(rq.generation, exact.message());
         pairs = exact->pairCount();
         field = std::make_shared<const core::ExactField>(std::move(exact).value());
+    } else if (const auto* exact = dynamic_cast<const core::ExactField*>(field.get())) {
+        pairs = exact->pairCount();
     }
 
     const bool generate = rq.scene.direction == Direction::Generate;
@@ -99,14 +106,18 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
     const double work = double(rq.scene.particles) * double(pairs) * rq.scene.steps * stagesOf(rq.scene.solver) *
                         (1 + rq.scene.langevinSteps);
     if (onPreview && rq.previewParticles > 0 && rq.previewParticles < rq.scene.particles && work > kPreviewWorkThreshold) {
-        // The preview integrates the first particles of the same start set, so (for the ODE)
-        // they move exactly as in the full result that replaces them. Its size aims at about
-        // the work threshold (a second or so), with at least a few hundred particles.
-        const double perParticle = work / double(rq.scene.particles);
-        const int count = std::clamp(int(kPreviewWorkThreshold / perParticle), kMinPreviewParticles, rq.previewParticles);
+        // The preview integrates the first particles of the same start set with a quarter of the
+        // steps (the window labels it with both counts), so the full result that replaces it
+        // moves them nearly alike. Its size aims at kPreviewWork, with at least a few hundred
+        // particles; dopri5 chooses its own steps and keeps the scene's hint.
+        const int steps = rq.scene.solver == core::SolverKind::Dopri5
+                              ? rq.scene.steps
+                              : std::min(rq.scene.steps, std::max(kMinPreviewSteps, rq.scene.steps / 4));
+        const double perParticle = work / double(rq.scene.particles) * double(steps) / double(rq.scene.steps);
+        const int count = std::clamp(int(kPreviewWork / perParticle), kMinPreviewParticles, rq.previewParticles);
         const core::Points head = start.topRows(std::min(count, rq.scene.particles));
         SimulationResult preview = integrate(rq, *field, *interp, head, endRef, startRef, cancelled,
-                                             [&](double f) { if (onProgress) onProgress(0.1 * f); }, noiseSeed);
+                                             [&](double f) { if (onProgress) onProgress(0.1 * f); }, noiseSeed, steps);
         if (!preview.ok) return preview;
         preview.preview = true;
         onPreview(preview);
@@ -114,7 +125,7 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
     const double offset = work > kPreviewWorkThreshold ? 0.1 : 0.0;
     SimulationResult r = integrate(rq, *field, *interp, start, endRef, startRef, cancelled,
                                    [&](double f) { if (onProgress) onProgress(offset + (1.0 - offset) * f); },
-                                   noiseSeed);
+                                   noiseSeed, rq.scene.steps);
     if (!r.ok) return r;
 
     // How close the end points are to the density they should follow.

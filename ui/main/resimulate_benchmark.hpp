@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+
+#include <cstddef>
+
+#include "common/result.hpp"
+#include "state/explorer_settings.hpp"
+
+namespace flowlab::ui {
+
+/// What one re-simulation of a scene cost, in milliseconds from the request (as the window
+/// does it after a change of target: prepare, then the simulation and the field frames on their
+/// own worker threads in parallel).
+struct ResimulateFigures {
+    double prepareMs = 0.0;           ///< densities resolved and reduced, exact field built
+    double previewParticlesMs = 0.0;  ///< the labelled preview particles (the full ones when no preview)
+    double firstFieldMs = 0.0;        ///< the field frame at the playhead (t = 0)
+    double fullParticlesMs = 0.0;     ///< every particle of the scene
+    double allFieldsMs = 0.0;         ///< every field frame of the timeline
+    bool hadPreview = false;
+    int previewCount = 0;             ///< particles of the preview
+    int previewSteps = 0;             ///< its integrator steps
+    /// When the class first sees a correct picture: the preview particles and the field at t.
+    double previewMs() const;
+    /// When the class sees the whole result: all particles and all field frames.
+    double fullMs() const;
+};
+
+/// One re-simulation of `settings` as the window runs it, at a plane of `size` pixels, with the
+/// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact).
+core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio);
+
+/// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),
+/// ending with "resimulate: preview P ms, full F ms (median of 5)". Returns the exit code.
+int runResimulateBenchmark(const QString& scene, QSize size);
+
+}  // namespace flowlab::ui
