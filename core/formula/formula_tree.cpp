@@ -461,6 +461,7 @@ private:
             f.kind = Kind::Fenced;
             f.text = open;
             f.close = close;
+            f.stretch = true;
             f.children.push_back(std::move(inner));
             return f;
         }

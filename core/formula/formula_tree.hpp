@@ -43,6 +43,7 @@ struct FormulaNode {
     AtomClass atom = AtomClass::Variable;
     AccentKind accent = AccentKind::Dot;
     double space = 0.0;
+    bool stretch = false;  ///< Fenced by \left … \right: grown to fit whatever it holds
     std::vector<FormulaNode> children;
 
     bool isEmptyRow() const { return kind == Kind::Row && children.empty(); }

@@ -85,6 +85,13 @@ InterpolantFormulas interpolantFormulas(const InterpolantOptions& o) {
     return f;
 }
 
+std::string interpolantCaption(const InterpolantOptions& o) {
+    const InterpolantFormulas f = interpolantFormulas(o);
+    std::string out = "\\text{" + f.family + ":}\\quad " + f.path;
+    if (!f.parameters.empty()) out += ",\\quad " + parameterList(f.parameters);
+    return out;
+}
+
 std::string noiseScheduleFormula(const InterpolantOptions& o) {
     if (o.family != InterpolantFamily::Vp && o.family != InterpolantFamily::SubVp) return {};
     return "B(\\tau) = \\beta_{\\min}\\tau + \\frac{1}{2}(\\beta_{\\max} - \\beta_{\\min})\\,\\tau^2";

@@ -29,6 +29,10 @@ struct InterpolantFormulas {
 /// The formulas of `options` (which need not be valid: a bad parameter is shown as it is).
 InterpolantFormulas interpolantFormulas(const InterpolantOptions& options);
 
+/// The caption line of an interpolant: its family in words, x_t, and the parameter values, e.g.
+/// "\text{flow matching (OT path):}\quad x_t = … ,\quad \sigma_{\min} = 0.001".
+std::string interpolantCaption(const InterpolantOptions& options);
+
 /// The definition of B(τ) used by vp and subvp (empty for the other families).
 std::string noiseScheduleFormula(const InterpolantOptions& options);
 

@@ -32,6 +32,7 @@ struct Fragment {
     std::vector<FormulaItem> items;
     std::vector<FormulaBox> boxes;  ///< the part's own box first
     bool italic = false;            ///< ends in an italic letter (scripts and accents shift right)
+    bool tall = false;              ///< holds a fraction or a large operator: delimiters around it grow
     SpaceClass left = SpaceClass::Ord, right = SpaceClass::Ord;
 };
 
@@ -171,6 +172,7 @@ private:
             x += p.width;
             f.ascent = std::max(f.ascent, p.ascent);
             f.descent = std::max(f.descent, p.descent);
+            f.tall = f.tall || p.tall;
             if (p.left != SpaceClass::None) prev = p.right;
         }
         f.width = x;
@@ -199,6 +201,7 @@ private:
             f.ascent = -(tight.top() + shift);
             f.descent = tight.bottom() + shift;
             f.left = f.right = SpaceClass::Op;
+            f.tall = st.level == 0;
             finishBox(f, Kind::Atom, st, s);
             f.boxes.front().fontSize = px;
             return f;
@@ -241,9 +244,13 @@ private:
         f.width = std::max({base.width, hasSup ? supX + sup.width : 0.0, hasSub ? subX + sub.width : 0.0}) + 0.04 * em;
         f.ascent = std::max(base.ascent, hasSup ? up + sup.ascent : 0.0);
         f.descent = std::max(base.descent, hasSub ? down + sub.descent : 0.0);
-        f.left = base.left;
-        f.right = base.right == SpaceClass::Op ? SpaceClass::Op : SpaceClass::Ord;
-        if (base.left == SpaceClass::Open || base.left == SpaceClass::Close) f.left = f.right = base.left;
+        f.tall = base.tall;
+        // Spaced like its base: (τ)² = … spaces as (τ) = …, and an operator keeps its thin space.
+        const auto keep = [](SpaceClass c) {
+            return c == SpaceClass::Op || c == SpaceClass::Open || c == SpaceClass::Close ? c : SpaceClass::Ord;
+        };
+        f.left = keep(base.left);
+        f.right = keep(base.right);
         finishBox(f, Kind::Scripts, st);
         return f;
     }
@@ -270,6 +277,7 @@ private:
         f.width = w + 0.04 * em;
         f.ascent = -(numBase - num.ascent);
         f.descent = denBase + den.descent;
+        f.tall = true;
         finishBox(f, Kind::Fraction, st);
         f.boxes.front().barY = bar;
         return f;
@@ -309,6 +317,7 @@ private:
         f.width = e.x() + 0.04 * em;
         f.ascent = -top + rule;
         f.descent = bottom + 0.5 * rule;
+        f.tall = r.tall;
         finishBox(f, Kind::Root, st);
         return f;
     }
@@ -364,6 +373,7 @@ private:
         f.ascent = base.ascent + 0.26 * em;
         f.descent = base.descent;
         f.italic = base.italic;
+        f.tall = base.tall;
         finishBox(f, Kind::Accent, st);
         return f;
     }
@@ -443,7 +453,10 @@ private:
         const QString open = QString::fromStdString(n.text), close = QString::fromStdString(n.close);
         const QFont font = fontAt(st.px, false);
         const QRectF paren = QFontMetricsF(font).tightBoundingRect(QStringLiteral("("));
-        const bool grow = inner.ascent > -paren.top() * 1.04 || inner.descent > paren.bottom() * 1.25;
+        // Like TeX's \left … \right: delimiters grow around fractions and large operators (or
+        // always, when the source asked), not around a mere exponent.
+        const bool grow = (inner.tall || n.stretch) &&
+                          (inner.ascent > -paren.top() * 1.04 || inner.descent > paren.bottom() * 1.04);
         const auto side = [&](const QString& d, bool isOpen) {
             if (d.isEmpty()) return Fragment{};
             if (!grow) {
@@ -463,8 +476,9 @@ private:
         f.width = l.width + inner.width + r.width;
         f.ascent = std::max({l.ascent, inner.ascent, r.ascent});
         f.descent = std::max({l.descent, inner.descent, r.descent});
-        // An ordinary item for spacing purposes: (a) + b spaces like a + b.
-        f.left = f.right = SpaceClass::Ord;
+        f.tall = inner.tall;
+        f.left = SpaceClass::Open;  // no space after a function name: \exp(x)
+        f.right = SpaceClass::Close;
         finishBox(f, Kind::Fenced, st);
         return f;
     }

@@ -10,6 +10,8 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+#include "formula/method_formulas.hpp"
+#include "panel/formula_label.hpp"
 #include "panel/spin_box.hpp"
 
 namespace flowlab::ui {
@@ -52,7 +54,7 @@ bool twoSided(core::InterpolantFamily f) {
 }  // namespace
 
 MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
-    auto* interp = new QGroupBox(tr("Interpolant  x_t = α(t) x0 + β(t) x1 + γ(t) z"), this);
+    auto* interp = new QGroupBox(tr("Interpolant"), this);
     auto* box = new QVBoxLayout(interp);
     auto* form = new QFormLayout();
     box->addLayout(form);
@@ -124,11 +126,18 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
             notify();
         });
     }
-    m_formula = new QLabel(interp);
-    m_formula->setWordWrap(true);
-    m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_formula->setToolTip(tr("The chosen interpolant in words and formula."));
+    m_formula = new FormulaLabel(interp);
+    m_formula->setObjectName(QStringLiteral("interpolantFormula"));
+    m_formula->setToolTip(tr("The chosen interpolant: x_t = α(t) x₀ + β(t) x₁ + γ(t) z with this family's α, β, γ."));
     box->addWidget(m_formula);
+    m_schedule = new FormulaLabel(interp);
+    m_schedule->setObjectName(QStringLiteral("scheduleFormula"));
+    m_schedule->setToolTip(tr("The noise schedule B(τ) of the VP and sub-VP families (τ = 1 − t)."));
+    box->addWidget(m_schedule);
+    m_problem = new QLabel(interp);
+    m_problem->setWordWrap(true);
+    m_problem->hide();
+    box->addWidget(m_problem);
 
     auto* source = new QGroupBox(tr("Field source"), this);
     auto* row = new QHBoxLayout(source);
@@ -199,8 +208,16 @@ void MethodPanel::keepOrdered() {
 void MethodPanel::updateFormula() {
     ExplorerSettings s;
     store(s);
-    auto interp = core::Interpolant::create(s.scene.interpolant);
-    m_formula->setText(interp ? QString::fromStdString(interp->describe()) : QString::fromStdString(interp.message()));
+    const std::string problem = s.scene.interpolant.validate();
+    const core::InterpolantFormulas f = core::interpolantFormulas(s.scene.interpolant);
+    std::string line = f.path;
+    if (!f.parameters.empty()) line += ",\\; " + core::parameterList(f.parameters);
+    m_formula->setFormula(QString::fromStdString(line));
+    const std::string schedule = core::noiseScheduleFormula(s.scene.interpolant);
+    m_schedule->setFormula(QString::fromStdString(schedule));
+    m_schedule->setVisible(!schedule.empty());
+    m_problem->setText(QString::fromStdString(problem));
+    m_problem->setVisible(!problem.empty());
 }
 
 void MethodPanel::load(const ExplorerSettings& s) {

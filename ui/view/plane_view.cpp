@@ -116,7 +116,8 @@ void PlaneView::mouseReleaseEvent(QMouseEvent* event) {
         unsetCursor();
         return;
     }
-    emit pinRequested(toWorld(event->position()));
+    if (event->modifiers() & Qt::ShiftModifier) emit probeTargetRequested(toWorld(event->position()));
+    else emit pinRequested(toWorld(event->position()));
 }
 
 void PlaneView::wheelEvent(QWheelEvent* event) {
