@@ -533,7 +533,14 @@ std::string formulaPlainText(const FormulaNode& n) {
     switch (n.kind) {
         case Kind::Row: {
             std::string out;
-            for (const auto& c : n.children) out += formulaPlainText(c);
+            bool operand = false;  // something a binary operator can follow (else it is unary: −t)
+            for (const auto& c : n.children) {
+                const bool binary = c.kind == Kind::Atom && c.atom == AtomClass::Binary;
+                out += binary && !operand ? c.text : formulaPlainText(c);
+                if (c.kind == Kind::Space) continue;  // a space changes nothing
+                operand = !(c.kind == Kind::Atom && (c.atom == AtomClass::Binary || c.atom == AtomClass::Relation ||
+                                                     c.atom == AtomClass::Open || c.atom == AtomClass::Punctuation));
+            }
             return out;
         }
         case Kind::Atom:

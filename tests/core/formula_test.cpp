@@ -69,6 +69,8 @@ TEST(FormulaParser, unmatchedParenthesis_staysAPlainSymbol) {
 TEST(FormulaParser, plainText_usesUnicodeScriptsAndMarks) {
     EXPECT_EQ(core::formulaPlainText(parsed("x_0 + \\dot{\\alpha}")), "x₀ + α̇");
     EXPECT_EQ(core::formulaPlainText(parsed("\\sqrt{t(1-t)}")), "√(t(1 − t))");
+    EXPECT_EQ(core::formulaPlainText(parsed("e^{-B} - 1")), "e^(−B) − 1");  // unary minus unspaced
+    EXPECT_EQ(core::formulaPlainText(parsed("e^{-t}")), "e⁻ᵗ");
 }
 
 TEST(FormulaParser, randomStrings_neverCrash) {
