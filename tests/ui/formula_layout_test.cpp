@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <random>
 
+#include "export/svg_frame.hpp"
 #include "formula/formula_painter.hpp"
 #include "formula/method_formulas.hpp"
 #include "interpolant/interpolant.hpp"
@@ -215,6 +216,25 @@ private slots:
                 QVERIFY2(!t.contains(QLatin1String(raw)), qPrintable(t));
         }
         QVERIFY(rec.texts.contains(QStringLiteral("α")) || rec.texts.contains(QStringLiteral("σ")));
+    }
+
+    void svgCaption_isAnOutlineNotSource() {
+        // The SVG export draws the caption's formula as a path; no TeX source reaches the file.
+        using namespace flowlab::core;
+        InterpolantOptions o;
+        o.family = InterpolantFamily::Vp;
+        const QString source = QString::fromStdString(interpolantCaption(o));
+        FrameData f;
+        f.theme = std::make_shared<const Theme>(Theme::dark());
+        f.layers = LayerVisibility{};
+        f.layers.heatmap = f.layers.grid = f.layers.arrows = false;
+        f.text.baseName = QStringLiteral("gaussian");
+        f.text.targetName = QStringLiteral("8gaussians");
+        f.text.formula = source;
+        const QByteArray svg = svgDocument({SvgPanel{f, QRect(0, 0, 640, 360), QString()}}, QSize(640, 360));
+        QVERIFY(svg.contains("<g class=\"formula\"><title>VP diffusion: x"));
+        QVERIFY(svg.contains("<path fill="));
+        for (const char* raw : {"\\sqrt", "\\text", "^{", "_{"}) QVERIFY2(!svg.contains(raw), raw);
     }
 
     void sample_isWrittenWhenAsked() {
