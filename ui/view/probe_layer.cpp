@@ -136,7 +136,7 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
     // Caption, bottom right: the identity the picture shows, and the arrows' time scale.
     if (!d.caption.isEmpty()) {
         const QFont font = pixelFont(14 * s);
-        const QString scale = QStringLiteral("\\text{probe at } t = %1;\\ \\text{velocities drawn as the move in } \\Delta t = %2")
+        const QString scale = QStringLiteral("\\text{probe at } t = %1;\\ \\text{velocity arrows show the move over } \\Delta t = %2")
                                   .arg(d.t, 0, 'f', 3)
                                   .arg(d.arrowTime, 0, 'g', 2);
         const QSizeF a = formulaSize(d.caption, font), c = formulaSize(scale, pixelFont(12 * s));
