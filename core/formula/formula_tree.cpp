@@ -172,11 +172,13 @@ private:
                 row.children.push_back(parseScripts(std::move(base), depth));
                 continue;
             }
+            m_spliced = false;
             FormulaNode item = parseItem(depth, row);
             if (failed()) break;
-            if (item.kind == Kind::Row && item.text == "splice") {
+            if (m_spliced) {
+                m_spliced = false;
                 for (auto& ch : item.children) row.children.push_back(std::move(ch));
-            } else if (!(item.kind == Kind::Row && item.text == "none")) {
+            } else {
                 row.children.push_back(std::move(item));
             }
         }
@@ -225,7 +227,7 @@ private:
         if (peek() == '{') return parseGroup(depth);
         FormulaNode row;
         FormulaNode item = parseItem(depth, row);
-        if (item.kind == Kind::Row && (item.text == "splice" || item.text == "none")) item.text.clear();
+        m_spliced = false;
         if (item.kind == Kind::Row) return item;
         row.children.push_back(std::move(item));
         return row;
@@ -282,9 +284,9 @@ private:
         // Unmatched: the delimiter stays a plain symbol and the contents follow it.
         (void)at;
         FormulaNode splice;
-        splice.text = "splice";
         splice.children.push_back(atom(open, AtomClass::Open));
         for (auto& c : inner.children) splice.children.push_back(std::move(c));
+        m_spliced = true;
         return splice;
     }
 
@@ -473,6 +475,9 @@ private:
     const std::string& m_s;
     std::size_t m_pos = 0;
     std::string m_error;
+    /// Set by parseItem when it returns a row to be spliced into the enclosing one (the contents
+    /// of an unmatched '(' after the '(' itself) rather than one item.
+    bool m_spliced = false;
 };
 
 // Plain-text rendering -------------------------------------------------------------------------
