@@ -63,6 +63,23 @@ double minVariance(const GaussianMixture& m) {
     return std::isfinite(lo) ? lo : 0.0;
 }
 
+/// Pass 1 of the 2D kernel: the logits L(p, k) = log(w_k N(x_p; m_k, S_k)) of every pair at the
+/// points (px, py), and their maximum per point (for a stable log-sum-exp).
+void pairLogits2d(const PairTable2d& T, const Eigen::ArrayXd& px, const Eigen::ArrayXd& py, Eigen::ArrayXXd& L,
+                  Eigen::ArrayXd& maxL) {
+    const auto K = static_cast<Eigen::Index>(T.size());
+    const Eigen::Index P = px.size();
+    L.resize(P, K);
+    maxL = Eigen::ArrayXd::Constant(P, -std::numeric_limits<double>::infinity());
+    Eigen::ArrayXd dx(P), dy(P);
+    for (Eigen::Index k = 0; k < K; ++k) {
+        dx = px - T.mx[k];
+        dy = py - T.my[k];
+        L.col(k) = T.logConst[k] - 0.5 * (T.p11[k] * dx.square() + 2.0 * T.p12[k] * dx * dy + T.p22[k] * dy.square());
+        maxL = maxL.max(L.col(k));
+    }
+}
+
 }  // namespace
 
 std::string ExactFieldOptions::validate() const {
@@ -137,14 +154,8 @@ Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldVal
         // Pass 1: logits of every pair and their maximum (for a stable log-sum-exp).
         Eigen::ArrayXXd L(P, K);
         Eigen::ArrayXd dx(P), dy(P);
-        Eigen::ArrayXd maxL = Eigen::ArrayXd::Constant(P, -std::numeric_limits<double>::infinity());
-        for (Eigen::Index k = 0; k < K; ++k) {
-            dx = px - T.mx[k];
-            dy = py - T.my[k];
-            L.col(k) = T.logConst[k] -
-                       0.5 * (T.p11[k] * dx.square() + 2.0 * T.p12[k] * dx * dy + T.p22[k] * dy.square());
-            maxL = maxL.max(L.col(k));
-        }
+        Eigen::ArrayXd maxL(P);
+        pairLogits2d(T, px, py, L, maxL);
         // Pass 2: unnormalised weights e_k = exp(L_k − max), fused with the accumulation of
         // Σ e_k v_k and Σ e_k g_k; one division per point at the end instead of one per pair.
         Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(P);
@@ -305,6 +316,60 @@ Result<GaussianMixture> ExactField::marginal(double t) const {
         }
     }
     return GaussianMixture::create(d, std::move(comps));
+}
+
+Result<Posterior> ExactField::posterior(double t, const Vector& x) const {
+    if (!(t >= 0.0 && t <= 1.0)) return Error{"t must be in [0, 1], got " + std::to_string(t)};
+    if (dim() != 2) return Error{"the posterior probe needs a 2D field, this one is " + std::to_string(dim()) + "D"};
+    if (x.size() != 2 || !x.allFinite()) return Error{"the probe point must be a finite 2D point"};
+    Posterior p;
+    p.t = t;
+    p.x = x;
+    p.coeffs = m_interpolant.coeffs(t);
+    const InterpolantCoeffs& c = p.coeffs;
+    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor);
+    const auto K = static_cast<Eigen::Index>(T.size());
+    Eigen::ArrayXXd L;
+    Eigen::ArrayXd maxL;
+    pairLogits2d(T, Eigen::ArrayXd::Constant(1, x[0]), Eigen::ArrayXd::Constant(1, x[1]), L, maxL);
+    const Eigen::ArrayXd e = (L.row(0).transpose() - maxL[0]).exp();
+    const Eigen::ArrayXd r = e / e.sum();
+
+    const Vector zero = Vector::Zero(2);
+    p.targetWeights.assign(m_target.size(), 0.0);
+    p.baseWeights.assign(m_base.size(), 0.0);
+    p.componentX1.assign(m_target.size(), zero);
+    p.componentVelocity.assign(m_target.size(), zero);
+    p.meanX0 = p.meanX1 = p.meanZ = zero;
+    Vector pairSum = zero;
+    for (Eigen::Index k = 0; k < K; ++k) {
+        const std::size_t i = T.baseIndex[std::size_t(k)], j = T.targetIndex[std::size_t(k)];
+        const Vector d = x - Vector((Vector(2) << T.mx[k], T.my[k]).finished());
+        const Vector Pd = (Vector(2) << T.p11[k] * d[0] + T.p12[k] * d[1], T.p12[k] * d[0] + T.p22[k] * d[1]).finished();
+        // Per pair, (x0, x1, z) and x_t are jointly Gaussian with Cov(x0, x_t) = α C0, so
+        // E[x0 | x_t, k] = μ0 + α C0 S⁻¹ (x − m_k), and likewise for x1 and z.
+        const Vector e0 = m_base.component(i).mean + c.alpha * (m_base.component(i).cov * Pd);
+        const Vector e1 = m_target.component(j).mean + c.beta * (m_target.component(j).cov * Pd);
+        const Vector v = (Vector(2) << T.mdx[k] + T.a11[k] * d[0] + T.a12[k] * d[1],
+                          T.mdy[k] + T.a21[k] * d[0] + T.a22[k] * d[1]).finished();
+        p.targetWeights[j] += r[k];
+        p.baseWeights[i] += r[k];
+        p.meanX0 += r[k] * e0;
+        p.meanX1 += r[k] * e1;
+        p.meanZ += r[k] * (c.gamma * Pd);
+        p.componentX1[j] += r[k] * e1;
+        p.componentVelocity[j] += r[k] * v;
+        pairSum += r[k] * v;
+    }
+    for (std::size_t j = 0; j < m_target.size(); ++j) {
+        if (p.targetWeights[j] > 0.0) {
+            p.componentX1[j] /= p.targetWeights[j];
+            p.componentVelocity[j] /= p.targetWeights[j];
+        }
+    }
+    const bool finite = std::isfinite(c.alphaDot) && std::isfinite(c.betaDot) && std::isfinite(c.gammaDot);
+    p.velocity = finite ? Vector(c.alphaDot * p.meanX0 + c.betaDot * p.meanX1 + c.gammaDot * p.meanZ) : pairSum;
+    return p;
 }
 
 }  // namespace flowlab::core

@@ -25,6 +25,24 @@ struct ExactFieldOptions {
     std::string validate() const;
 };
 
+/// What the exact field knows about x_0, x_1 and z given x_t = x (docs/maths.md §4): the
+/// posterior weights of the endpoint components and the conditional expectations, so that a
+/// probe can show b = α̇ E[x0 | x_t] + β̇ E[x1 | x_t] + γ̇ E[z | x_t] term by term.
+struct Posterior {
+    double t = 0.0;
+    Vector x;                            ///< the point x_t
+    InterpolantCoeffs coeffs;            ///< α, β, γ and their derivatives at t
+    std::vector<double> targetWeights;   ///< p(j | x_t) for each target component j; sums to 1
+    std::vector<double> baseWeights;     ///< p(i | x_t) for each base component i; sums to 1
+    Vector meanX0, meanX1, meanZ;        ///< E[x0 | x_t], E[x1 | x_t], E[z | x_t]
+    /// E[x1 | x_t, j] and the conditional velocity u_t(x | j) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t, j]
+    /// of each target component j (the field flow matching regresses on). Zero where p(j | x_t) = 0.
+    std::vector<Vector> componentX1, componentVelocity;
+    /// b(t, x) as the combination of the expectations above (the pair sum where α̇ or γ̇ is
+    /// infinite, VP at t = 1 or Brownian γ at the ends).
+    Vector velocity;
+};
+
 /// The exact fields b, s, η, log ρ_t and ∇·b of docs/maths.md §4 for Gaussian-mixture endpoints with
 /// independent coupling, in double precision with log-sum-exp posterior weights. 2D uses full
 /// covariances; other dimensions use isotropic ones (vectorised with Eigen GEMMs).
@@ -56,6 +74,10 @@ public:
     /// The exact marginal ρ_t as a mixture (for sampling x_t directly and for display).
     /// Fails only when the pair count exceeds GaussianMixture::kMaxComponents.
     Result<GaussianMixture> marginal(double t) const;
+
+    /// The posterior at one point x_t = x (2D only; the probe of the plane). Fails for t outside
+    /// [0, 1], a point of the wrong dimension, or a field that is not 2D.
+    Result<Posterior> posterior(double t, const Vector& x) const;
 
 private:
     ExactField(GaussianMixture base, GaussianMixture target, Interpolant interpolant,

@@ -19,8 +19,10 @@ PairTable2d pairTable2d(const InterpolantCoeffs& c, const GaussianMixture& base,
                         double varianceFloor) {
     const Matrix I2 = Matrix::Identity(2, 2);
     PairTable2d T;
-    for (const auto& b0 : base.components()) {
-        for (const auto& b1 : target.components()) {
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        for (std::size_t j = 0; j < target.size(); ++j) {
+            const auto& b0 = base.component(i);
+            const auto& b1 = target.component(j);
             const double w = b0.weight * b1.weight;
             if (w <= 0.0) continue;
             const Vector m = c.alpha * b0.mean + c.beta * b1.mean;
@@ -48,6 +50,8 @@ PairTable2d pairTable2d(const InterpolantCoeffs& c, const GaussianMixture& base,
             T.a22.push_back(A(1, 1));
             T.trA.push_back(A.trace());
             T.logConst.push_back(std::log(w) - kLog2Pi - 0.5 * std::log(det));
+            T.baseIndex.push_back(i);
+            T.targetIndex.push_back(j);
         }
     }
     return T;

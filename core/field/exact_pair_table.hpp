@@ -18,6 +18,7 @@ struct PairTable2d {
     std::vector<double> a11, a12, a21, a22;  ///< A_k = ½ Ṡ_k S_k⁻¹
     std::vector<double> trA;
     std::vector<double> logConst;            ///< log w_k − log 2π − ½ log det S_k
+    std::vector<std::size_t> baseIndex, targetIndex;  ///< the pair k = (i, j), for the posterior probe
     std::size_t size() const { return mx.size(); }
 };
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "density/gaussian_mixture.hpp"
 
@@ -240,38 +239,6 @@ Result<double> Interpolant::matchedEpsilon(double t) const {
             return Error{"the diffusion-matched ε(t) exists only for vp, subvp and ve (this is '" +
                          toString(o.family) + "'); use a constant ε instead"};
     }
-}
-
-std::string Interpolant::describe() const {
-    const auto& o = m_options;
-    std::string gammaText;
-    switch (o.gamma) {
-        case GammaKind::Zero: gammaText = ""; break;
-        case GammaKind::Brownian: gammaText = " + √(t(1−t)) z"; break;
-        case GammaKind::ABrownian: {
-            std::ostringstream os;
-            os << " + √(" << o.gammaA << "·t(1−t)) z";
-            gammaText = os.str();
-            break;
-        }
-        case GammaKind::BSquared: gammaText = " + t(1−t) z"; break;
-        case GammaKind::SineSquared: gammaText = " + sin²(πt) z"; break;
-    }
-    switch (o.family) {
-        case InterpolantFamily::Linear: return "linear: x_t = (1−t) x0 + t x1" + gammaText;
-        case InterpolantFamily::Trig: return "trig: x_t = cos(πt/2) x0 + sin(πt/2) x1" + gammaText;
-        case InterpolantFamily::EncDec:
-            return "encoder–decoder: x_t = cos²(πt)(1[t<½] x0 + 1[t≥½] x1) + sin²(πt) z";
-        case InterpolantFamily::FmOt: {
-            std::ostringstream os;
-            os << "flow matching (OT): x_t = (1 − " << (1.0 - o.sigmaMin) << " t) x0 + t x1";
-            return os.str();
-        }
-        case InterpolantFamily::Vp: return "VP diffusion: x_t = √(1−e^{−B(1−t)}) x0 + e^{−B(1−t)/2} x1";
-        case InterpolantFamily::SubVp: return "sub-VP diffusion: x_t = (1−e^{−B(1−t)}) x0 + e^{−B(1−t)/2} x1";
-        case InterpolantFamily::Ve: return "VE diffusion: x_t = x1 + σ_min(σ_max/σ_min)^{1−t} x0";
-    }
-    return {};
 }
 
 const std::vector<std::string>& interpolantFamilyNames() {

@@ -67,9 +67,6 @@ public:
     Result<double> matchedEpsilon(double t) const;
     bool hasMatchedEpsilon() const;
 
-    /// A short human description with the formula, e.g. "linear: x_t = (1−t) x0 + t x1 + √(t(1−t)) z".
-    std::string describe() const;
-
 private:
     explicit Interpolant(const InterpolantOptions& o) : m_options(o) {}
     InterpolantOptions m_options;

@@ -119,7 +119,7 @@ private slots:
         QVERIFY(result.ok);
         const auto tracksAfter = w.controller().frameAt(0.5).tracks;
         QVERIFY(tracksAfter && tracksAfter != tracksBefore);
-        QVERIFY(w.controller().frameAt(0.5).text.formula.startsWith(QStringLiteral("trig")));
+        QVERIFY(w.controller().frameAt(0.5).text.familyName.startsWith(QStringLiteral("trig")));
     }
 
     void invalidCombination_isRefusedAndKeepsTheScene() {

@@ -10,8 +10,11 @@
 #include <map>
 
 #include "export/temp_output.hpp"
+#include "formula/formula_painter.hpp"
+#include "formula/formula_tree.hpp"
 #include "view/camera.hpp"
 #include "view/colormap.hpp"
+#include "view/frame_layer_support.hpp"
 #include "view/frame_renderer.hpp"
 
 namespace flowlab::ui {
@@ -64,6 +67,38 @@ void writeText(QXmlStreamWriter& w, double x, double y, double px, const QColor&
     if (!anchor.isEmpty()) w.writeAttribute(QStringLiteral("text-anchor"), anchor);
     w.writeAttribute(QStringLiteral("fill"), hex(color));
     w.writeCharacters(text);
+    w.writeEndElement();
+}
+
+/// SVG path data of a QPainterPath (absolute commands; cubic segments as they are).
+QString pathData(const QPainterPath& path) {
+    QString d;
+    d.reserve(path.elementCount() * 14);
+    for (int i = 0; i < path.elementCount(); ++i) {
+        const QPainterPath::Element e = path.elementAt(i);
+        switch (e.type) {
+            case QPainterPath::MoveToElement: d += QStringLiteral("M%1 %2").arg(num(e.x), num(e.y)); break;
+            case QPainterPath::LineToElement: d += QStringLiteral("L%1 %2").arg(num(e.x), num(e.y)); break;
+            case QPainterPath::CurveToElement: d += QStringLiteral("C%1 %2").arg(num(e.x), num(e.y)); break;
+            case QPainterPath::CurveToDataElement: d += QStringLiteral(" %1 %2").arg(num(e.x), num(e.y)); break;
+        }
+    }
+    return d;
+}
+
+/// A formula typeset by ui/formula as one outline path (the SVG shows mathematics, not TeX
+/// source, whatever fonts the viewer has), with its plain-text reading as the title.
+void writeFormula(QXmlStreamWriter& w, double x, double top, double px, const QColor& color, const QString& source) {
+    const auto layout = cachedFormulaLayout(source, frame_layers::pixelFont(px));
+    w.writeStartElement(QStringLiteral("g"));
+    w.writeAttribute(QStringLiteral("class"), QStringLiteral("formula"));
+    w.writeTextElement(QStringLiteral("title"), [&] {
+        const auto tree = core::parseFormula(source.toStdString());
+        return tree ? QString::fromStdString(core::formulaPlainText(*tree)) : source;
+    }());
+    w.writeEmptyElement(QStringLiteral("path"));
+    w.writeAttribute(QStringLiteral("fill"), hex(color));
+    w.writeAttribute(QStringLiteral("d"), pathData(formulaOutline(*layout, QPointF(x, top + layout->ascent))));
     w.writeEndElement();
 }
 
@@ -196,8 +231,9 @@ void writeOverlay(QXmlStreamWriter& w, const FrameData& f, double s, QSize size)
         y += 22 * s;
     }
     if (ov.formula && !f.text.formula.isEmpty()) {
-        writeText(w, margin + pad, y, 13.5 * s, th.text, f.text.formula, QStringLiteral("formula"));
-        y += 18 * s;
+        // y is a baseline for text: the formula's box starts about a line's ascent above it.
+        writeFormula(w, margin + pad, y - 13 * s, 13.5 * s, th.text, f.text.formula);
+        y += formulaSize(f.text.formula, frame_layers::pixelFont(13.5 * s)).height() + 4 * s;
     }
     if (ov.title && !f.text.method.isEmpty())
         writeText(w, margin + pad, y, 12 * s, th.textMuted, f.text.method, QStringLiteral("method"));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "view/camera.hpp"
+
 
 namespace flowlab::ui {
 namespace {
@@ -362,7 +364,22 @@ void ExplorerController::updateNotice() {
     }
 }
 
-FrameData ExplorerController::frameAt(double t) const { return m_assembler.frameAt(t); }
+FrameData ExplorerController::frameAt(double t) const {
+    FrameData f = m_assembler.frameAt(t);
+    if (m_pin && m_probe.mode() != ProbeMode::Off)
+        f.probe = m_probe.build(m_prepared.exact, m_pin->world, t, ViewTransform(f.camera, QSizeF(m_viewport)).worldRect());
+    return f;
+}
+
+void ExplorerController::setProbeMode(ProbeMode mode) {
+    m_probe.setMode(mode);
+    emit contentChanged();
+}
+
+void ExplorerController::setProbeTarget(QPointF world) {
+    m_probe.setComponent(m_prepared.exact ? ProbeBuilder::nearestComponent(*m_prepared.exact, world) : -1);
+    emit contentChanged();
+}
 
 bool ExplorerController::isReady(double t) const {
     if (!m_hasScene || !m_assembler.tracks() || m_status.simulating || m_gridTimer.isActive()) return false;

@@ -13,6 +13,7 @@
 #include "field/exact_field.hpp"
 #include "state/explorer_settings.hpp"
 #include "state/frame_assembler.hpp"
+#include "state/probe_builder.hpp"
 #include "state/scene_description.hpp"
 #include "state/scene_pipeline.hpp"
 #include "worker/fan_worker.hpp"
@@ -77,6 +78,11 @@ public:
     void pin(QPointF world, double t);
     void clearPin();
     bool hasPin() const { return m_pin.has_value(); }
+    /// The teaching probe drawn at the pinned point (exact posterior, whatever the field mode).
+    void setProbeMode(ProbeMode mode);
+    ProbeMode probeMode() const { return m_probe.mode(); }
+    /// The conditional probe's x1: the target component nearest to `world`.
+    void setProbeTarget(QPointF world);
     /// Tells where the playhead is, so missing field frames near it are computed first.
     void setPlayhead(double t, int direction);
 
@@ -160,6 +166,7 @@ private:
         double t = 0.0;
     };
     std::optional<Pin> m_pin;
+    mutable ProbeBuilder m_probe;  // frameAt builds the probe's drawing for its t
     ExplorerStatus m_status;
 };
 

@@ -153,6 +153,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_view, &PlaneView::pinRequested, this, &MainWindow::pinAt);
     connect(m_compare, &CompareArea::pinRequested, this, &MainWindow::pinAt);
     connect(m_view, &PlaneView::pinCleared, this, &MainWindow::clearPins);
+    connect(m_view, &PlaneView::probeTargetRequested, m_controller, &ExplorerController::setProbeTarget);
     connect(m_compare, &CompareArea::pinCleared, this, &MainWindow::clearPins);
     connect(m_compare, &CompareArea::selectionChanged, this, &MainWindow::reloadPanels);
     connect(m_view, &PlaneView::resized, m_controller, &ExplorerController::setViewportSize);
@@ -274,6 +275,28 @@ void MainWindow::buildMenus() {
     resample->setShortcut(QKeySequence(Qt::Key_R));
     QAction* clearPin = view->addAction(tr("Clear the pinned point"), this, &MainWindow::clearPins);
     clearPin->setShortcut(QKeySequence(Qt::Key_Escape));
+    // The teaching probes, at the pinned point (one at a time).
+    QAction* posterior = view->addAction(tr("Posterior probe"));
+    posterior->setObjectName(QStringLiteral("posteriorProbe"));
+    posterior->setCheckable(true);
+    posterior->setToolTip(tr("At the pinned point x and the current t: p(k | x_t) as discs on the target's components,\n"
+                             "E[x0 | x_t] and E[x1 | x_t], and b = α̇ E[x0|x_t] + β̇ E[x1|x_t] + γ̇ E[z|x_t] built from them (exact)."));
+    QAction* conditional = view->addAction(tr("Conditional vs marginal"));
+    conditional->setObjectName(QStringLiteral("conditionalProbe"));
+    conditional->setCheckable(true);
+    conditional->setToolTip(tr("The conditional path and field u_t(x | x1) toward one target component (Shift+click picks it;\n"
+                               "default: the most probable at the pin) beside the marginal b = Σ p(j | x_t) u_t(x | j)."));
+    for (QAction* a : {posterior, conditional}) a->setStatusTip(a->toolTip().section(QLatin1Char('\n'), 0, 0));
+    const auto setProbe = [this, posterior, conditional](QAction* chosen) {
+        (chosen == posterior ? conditional : posterior)->setChecked(false);
+        m_controller->setProbeMode(!chosen->isChecked() ? ProbeMode::Off
+                                   : chosen == posterior ? ProbeMode::Posterior
+                                                         : ProbeMode::Conditional);
+        if (chosen->isChecked() && !m_controller->hasPin())
+            statusBar()->showMessage(tr("Click a point on the plane to probe it."), 4000);
+    };
+    connect(posterior, &QAction::triggered, this, [setProbe, posterior] { setProbe(posterior); });
+    connect(conditional, &QAction::triggered, this, [setProbe, conditional] { setProbe(conditional); });
     view->addSeparator();
     QAction* resetLayout = view->addAction(tr("Reset layout"), this, &MainWindow::resetLayout);
     resetLayout->setObjectName(QStringLiteral("resetLayout"));

@@ -10,40 +10,48 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+#include "formula/formula_tree.hpp"
+#include "formula/method_formulas.hpp"
+#include "panel/formula_label.hpp"
 #include "panel/spin_box.hpp"
 
 namespace flowlab::ui {
 namespace {
 
+// Names and formulas come from core/formula (method_formulas); the notes say what they mean.
 struct FamilyInfo {
     core::InterpolantFamily family;
-    const char* label;
-    const char* tip;
+    const char* note;
 };
 
 const FamilyInfo kFamilies[] = {
-    {core::InterpolantFamily::Linear, "linear", "x_t = (1−t) x0 + t x1 + γ(t) z. With γ ≡ 0: rectified flow / I-CFM."},
-    {core::InterpolantFamily::Trig, "trigonometric", "x_t = cos(πt/2) x0 + sin(πt/2) x1 + γ(t) z."},
-    {core::InterpolantFamily::EncDec, "encoder–decoder", "Passes through pure noise at t = ½: x_t = cos²(πt)(x0 or x1) + sin²(πt) z."},
-    {core::InterpolantFamily::FmOt, "flow matching (OT path)", "Lipman et al.: x_t = (1 − (1−σ_min) t) x0 + t x1; needs the base N(0, I)."},
-    {core::InterpolantFamily::Vp, "VP diffusion", "Song et al., variance preserving, mapped to t = 1 − τ; needs the base N(0, I)."},
-    {core::InterpolantFamily::SubVp, "sub-VP diffusion", "Song et al., sub-variance preserving; needs the base N(0, I)."},
-    {core::InterpolantFamily::Ve, "VE diffusion", "Song et al., variance exploding (σ from σ_max down to σ_min); needs the base N(0, I)."},
+    {core::InterpolantFamily::Linear, "With γ ≡ 0: rectified flow / I-CFM."},
+    {core::InterpolantFamily::Trig, ""},
+    {core::InterpolantFamily::EncDec, "Passes through pure noise at t = ½."},
+    {core::InterpolantFamily::FmOt, "Lipman et al.; needs the base N(0, I)."},
+    {core::InterpolantFamily::Vp, "Song et al., variance preserving, mapped to t = 1 − τ; needs the base N(0, I)."},
+    {core::InterpolantFamily::SubVp, "Song et al., sub-variance preserving; needs the base N(0, I)."},
+    {core::InterpolantFamily::Ve, "Song et al., variance exploding (σ from σ_max down to σ_min); needs the base N(0, I)."},
 };
 
 struct GammaInfo {
     core::GammaKind kind;
-    const char* label;
-    const char* tip;
+    const char* note;
 };
 
 const GammaInfo kGammas[] = {
-    {core::GammaKind::Zero, "0 (deterministic)", "γ ≡ 0: no latent noise; the bridge is a single path."},
-    {core::GammaKind::Brownian, "√(t(1−t)) (Brownian bridge)", "γ(t) = √(t(1−t))"},
-    {core::GammaKind::ABrownian, "√(a t(1−t))", "γ(t) = √(a t(1−t)) with the a below"},
-    {core::GammaKind::BSquared, "t(1−t)", "γ(t) = t(1−t)"},
-    {core::GammaKind::SineSquared, "sin²(πt)", "γ(t) = sin²(πt)"},
+    {core::GammaKind::Zero, "deterministic"},
+    {core::GammaKind::Brownian, "Brownian bridge"},
+    {core::GammaKind::ABrownian, ""},
+    {core::GammaKind::BSquared, ""},
+    {core::GammaKind::SineSquared, ""},
 };
+
+/// A formula source as one line of Unicode text (for combo boxes and tooltips).
+QString plainFormula(const std::string& source) {
+    const auto tree = core::parseFormula(source);
+    return QString::fromStdString(tree ? core::formulaPlainText(*tree) : source);
+}
 
 bool twoSided(core::InterpolantFamily f) {
     return f == core::InterpolantFamily::Linear || f == core::InterpolantFamily::Trig;
@@ -52,21 +60,29 @@ bool twoSided(core::InterpolantFamily f) {
 }  // namespace
 
 MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
-    auto* interp = new QGroupBox(tr("Interpolant  x_t = α(t) x0 + β(t) x1 + γ(t) z"), this);
+    auto* interp = new QGroupBox(tr("Interpolant"), this);
     auto* box = new QVBoxLayout(interp);
     auto* form = new QFormLayout();
     box->addLayout(form);
     m_family = new QComboBox(interp);
     for (const auto& f : kFamilies) {
-        m_family->addItem(tr(f.label), int(f.family));
-        m_family->setItemData(m_family->count() - 1, tr(f.tip), Qt::ToolTipRole);
+        core::InterpolantOptions o;
+        o.family = f.family;
+        const core::InterpolantFormulas formulas = core::interpolantFormulas(o);
+        m_family->addItem(QString::fromStdString(formulas.family), int(f.family));
+        const QString path = plainFormula(formulas.path + (twoSided(f.family) ? " + \\gamma(t)\\, z" : ""));
+        m_family->setItemData(m_family->count() - 1, (path + QStringLiteral(". ") + tr(f.note)).trimmed(), Qt::ToolTipRole);
     }
     m_family->setToolTip(tr("The interpolant family: how x_t moves from x0 (t = 0) to x1 (t = 1) (docs/maths.md §2)."));
     form->addRow(tr("Family"), m_family);
     m_gamma = new QComboBox(interp);
     for (const auto& g : kGammas) {
-        m_gamma->addItem(tr(g.label), int(g.kind));
-        m_gamma->setItemData(m_gamma->count() - 1, tr(g.tip), Qt::ToolTipRole);
+        core::InterpolantOptions o;
+        o.gamma = g.kind;
+        const QString gamma = plainFormula(core::interpolantFormulas(o).gamma);
+        const QString note = tr(g.note);
+        m_gamma->addItem(note.isEmpty() ? gamma : QStringLiteral("%1 (%2)").arg(gamma, note), int(g.kind));
+        m_gamma->setItemData(m_gamma->count() - 1, QStringLiteral("γ(t) = ") + gamma, Qt::ToolTipRole);
     }
     m_gamma->setToolTip(tr("γ(t), the latent noise of the linear and trigonometric interpolants.\n"
                            "γ > 0 widens every bridge into a noisy band and makes the score and denoiser meaningful."));
@@ -124,11 +140,18 @@ MethodPanel::MethodPanel(QWidget* parent) : SettingsPanel(parent) {
             notify();
         });
     }
-    m_formula = new QLabel(interp);
-    m_formula->setWordWrap(true);
-    m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_formula->setToolTip(tr("The chosen interpolant in words and formula."));
+    m_formula = new FormulaLabel(interp);
+    m_formula->setObjectName(QStringLiteral("interpolantFormula"));
+    m_formula->setToolTip(tr("The chosen interpolant: x_t = α(t) x₀ + β(t) x₁ + γ(t) z with this family's α, β, γ."));
     box->addWidget(m_formula);
+    m_schedule = new FormulaLabel(interp);
+    m_schedule->setObjectName(QStringLiteral("scheduleFormula"));
+    m_schedule->setToolTip(tr("The noise schedule B(τ) of the VP and sub-VP families (τ = 1 − t)."));
+    box->addWidget(m_schedule);
+    m_problem = new QLabel(interp);
+    m_problem->setWordWrap(true);
+    m_problem->hide();
+    box->addWidget(m_problem);
 
     auto* source = new QGroupBox(tr("Field source"), this);
     auto* row = new QHBoxLayout(source);
@@ -199,8 +222,16 @@ void MethodPanel::keepOrdered() {
 void MethodPanel::updateFormula() {
     ExplorerSettings s;
     store(s);
-    auto interp = core::Interpolant::create(s.scene.interpolant);
-    m_formula->setText(interp ? QString::fromStdString(interp->describe()) : QString::fromStdString(interp.message()));
+    const std::string problem = s.scene.interpolant.validate();
+    const core::InterpolantFormulas f = core::interpolantFormulas(s.scene.interpolant);
+    std::string line = f.path;
+    if (!f.parameters.empty()) line += ",\\; " + core::parameterList(f.parameters);
+    m_formula->setFormula(QString::fromStdString(line));
+    const std::string schedule = core::noiseScheduleFormula(s.scene.interpolant);
+    m_schedule->setFormula(QString::fromStdString(schedule));
+    m_schedule->setVisible(!schedule.empty());
+    m_problem->setText(QString::fromStdString(problem));
+    m_problem->setVisible(!problem.empty());
 }
 
 void MethodPanel::load(const ExplorerSettings& s) {

@@ -11,6 +11,8 @@ namespace flowlab::ui {
 
 /// The interpolant (family, γ and their parameters, with the formula shown) and the field
 /// source (exact or learned).
+class FormulaLabel;
+
 class MethodPanel : public SettingsPanel {
     Q_OBJECT
 public:
@@ -35,7 +37,9 @@ private:
     QDoubleSpinBox* m_veSigmaMax = nullptr; ///< σ_max of ve
     QWidget* m_vpSchedule = nullptr;  ///< the β_min/β_max form, shown for vp and sub-vp
     QWidget* m_veSchedule = nullptr;  ///< the σ_min/σ_max form, shown for ve
-    QLabel* m_formula = nullptr;
+    FormulaLabel* m_formula = nullptr;   ///< x_t of the chosen interpolant, typeset
+    FormulaLabel* m_schedule = nullptr;  ///< B(τ) for vp and sub-vp
+    QLabel* m_problem = nullptr;         ///< why the options are invalid, when they are
     QRadioButton* m_exact = nullptr;
     QRadioButton* m_learned = nullptr;
 };

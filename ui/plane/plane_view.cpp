@@ -22,7 +22,8 @@ PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::ClickFocus);
     setToolTip(tr("The plane at the current time t.\n"
                   "Click: pin a point and draw the fan of SDE paths and the ODE path through it\n"
-                  "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+0: reset the view"));
+                  "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+0: reset the view\n"
+                  "Shift+click: the target component the conditional probe (View menu) goes to"));
     m_statsClock.start();
 }
 
@@ -116,7 +117,8 @@ void PlaneView::mouseReleaseEvent(QMouseEvent* event) {
         unsetCursor();
         return;
     }
-    emit pinRequested(toWorld(event->position()));
+    if (event->modifiers() & Qt::ShiftModifier) emit probeTargetRequested(toWorld(event->position()));
+    else emit pinRequested(toWorld(event->position()));
 }
 
 void PlaneView::wheelEvent(QWheelEvent* event) {

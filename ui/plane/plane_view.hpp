@@ -11,7 +11,7 @@ namespace flowlab::ui {
 
 /// The plane: shows the FrameData it is given (through the FrameRenderer) and turns mouse input
 /// into camera changes and pins. It never computes anything itself. Click pins a point, drag
-/// pans, the wheel zooms at the cursor, right-click clears the pin.
+/// pans, the wheel zooms at the cursor, right-click clears the pin, Shift+click picks the probe's x1.
 class PlaneView : public QWidget {
     Q_OBJECT
 public:
@@ -37,6 +37,8 @@ public:
 signals:
     void cameraChanged(const flowlab::ui::Camera& camera);
     void pinRequested(QPointF world);
+    /// Shift+click: the probe's conditional target (the target component nearest to `world`).
+    void probeTargetRequested(QPointF world);
     void pinCleared();
     /// About twice a second: frames per second and mean render time.
     void statsUpdated(double fps, double renderMilliseconds);

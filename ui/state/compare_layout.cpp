@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "formula/method_formulas.hpp"
 #include "view/particle_tracks.hpp"
 
 namespace flowlab::ui {
@@ -166,11 +167,7 @@ SceneSettings withMethod(const SceneSettings& shared, const SceneSettings& metho
 }
 
 QString methodLabel(const SceneSettings& scene) {
-    QString family;
-    if (auto interp = core::Interpolant::create(scene.interpolant)) {
-        const std::string d = interp->describe();
-        family = QString::fromStdString(d.substr(0, d.find(':')));
-    }
+    const QString family = QString::fromStdString(core::interpolantFormulas(scene.interpolant).family);
     const core::SamplerOptions so = scene.samplerOptions();
     QString dynamics = QStringLiteral("ODE");
     if (so.isSde())

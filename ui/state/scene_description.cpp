@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include "formula/method_formulas.hpp"
 #include "state/drawing_files.hpp"
 
 namespace flowlab::ui {
@@ -45,7 +46,8 @@ FrameText describeScene(const SceneSettings& scene, ArrowField arrows) {
     FrameText text;
     text.baseName = densityDisplayName(QString::fromStdString(scene.baseSpec));
     text.targetName = densityDisplayName(QString::fromStdString(scene.targetSpec));
-    if (auto interp = core::Interpolant::create(scene.interpolant)) text.formula = QString::fromStdString(interp->describe());
+    text.familyName = QString::fromStdString(core::interpolantFormulas(scene.interpolant).family);
+    text.formula = QString::fromStdString(core::interpolantCaption(scene.interpolant));
     const core::SamplerOptions so = scene.samplerOptions();
     QString dynamics;
     if (so.isSde()) {

@@ -10,6 +10,7 @@
 #include "view/camera.hpp"
 #include "view/field_layers.hpp"
 #include "view/particle_tracks.hpp"
+#include "view/probe_drawing.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {
@@ -78,7 +79,8 @@ struct DrawingOverlay {
 struct FrameText {
     QString baseName;     ///< e.g. "gaussian"
     QString targetName;   ///< e.g. "8gaussians"
-    QString formula;      ///< the interpolant in words and formula
+    QString familyName;   ///< the interpolant family in words, e.g. "trigonometric"
+    QString formula;      ///< the caption's formula line (core/formula source, drawn typeset)
     QString method;       ///< e.g. "exact field · probability-flow ODE (heun, 100 steps)"
     QString arrowLabel;   ///< e.g. "velocity b"
     QString notice;       ///< a transient message (simulating…, an error), empty for none
@@ -113,6 +115,7 @@ struct FrameData {
     std::vector<BridgeDrawing> bridges;
     std::shared_ptr<const FanDrawing> fan;
     std::shared_ptr<const DrawingOverlay> drawing;  ///< the density editor's drawing; null when not painting
+    std::shared_ptr<const ProbeDrawing> probe;      ///< the teaching probe at the pin; null when off
 
     FrameText text;
     /// The picture is the previous result, kept while the new one is computed: drawn dimmed, with

@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 
+#include "formula/formula_painter.hpp"
 #include "view/camera.hpp"
 #include "view/frame_layer_support.hpp"
 
@@ -55,10 +56,12 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
                                    QLatin1Char('|') + method;
         const QImage caption = panelImage(captionKey, [&] {
-            const QFontMetricsF tfm(titleFont), bfm(bodyFont), sfm(smallFont);
+            const QFontMetricsF tfm(titleFont), sfm(smallFont);
+            // The formula line is typeset (ui/formula): its height is that of its boxes.
+            const QSizeF fs = formula.isEmpty() ? QSizeF() : formulaSize(formula, bodyFont);
             double w = 0, h = 0;
             if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
-            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * s;
+            if (!formula.isEmpty()) w = std::max(w, fs.width()), h += fs.height() + 4 * s;
             if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
             if (h <= 0) return QImage();
             return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
@@ -70,11 +73,9 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     y += tfm.height();
                 }
                 if (!formula.isEmpty()) {
-                    y += 2 * s;
-                    q.setFont(bodyFont);
-                    q.setPen(th.text);
-                    q.drawText(QPointF(pad, y + bfm.ascent()), formula);
-                    y += bfm.height();
+                    y += 3 * s;
+                    drawFormula(q, formula, QRectF(QPointF(pad, y), fs), bodyFont, th.text);
+                    y += fs.height() + s;
                 }
                 if (!method.isEmpty()) {
                     y += 2 * s;

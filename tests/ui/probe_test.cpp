@@ -1,0 +1,140 @@
+// The teaching probes: the drawing carries the exact posterior (weights summing to 1, b equal to
+// the field's b, the weighted conditional velocities adding up to b), the View menu turns them on,
+// and the plane shows them at the pin.
+#include <QtTest>
+
+#include <QAction>
+#include <QTemporaryDir>
+#include <numeric>
+
+#include "density/presets.hpp"
+#include "main/explorer_controller.hpp"
+#include "state/probe_builder.hpp"
+#include "timeline/animation_clock.hpp"
+#include "window_test_support.hpp"
+
+using namespace flowlab;
+using namespace flowlab::ui;
+
+namespace {
+
+constexpr int kReadyTimeoutMs = 60000;
+
+std::shared_ptr<const core::ExactField> field(core::InterpolantFamily family, core::GammaKind gamma) {
+    core::InterpolantOptions o;
+    o.family = family;
+    o.gamma = gamma;
+    auto target = core::makePreset("8gaussians");
+    auto f = core::ExactField::create(core::GaussianMixture::isotropic(2), *target, *core::Interpolant::create(o));
+    return f ? std::make_shared<const core::ExactField>(std::move(*f)) : nullptr;
+}
+
+QPointF velocityAt(const core::ExactField& f, QPointF x, double t) {
+    core::Points p(1, 2);
+    p << x.x(), x.y();
+    core::FieldValues v;
+    if (!f.evaluate(t, p, core::kVelocity, v)) return {};
+    return {v.velocity(0, 0), v.velocity(0, 1)};
+}
+
+double distance(QPointF a, QPointF b) { return std::hypot(a.x() - b.x(), a.y() - b.y()); }
+
+}  // namespace
+
+class ProbeTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void posterior_isTheExactField() {
+        for (auto gamma : {core::GammaKind::Zero, core::GammaKind::Brownian}) {
+            const auto f = field(core::InterpolantFamily::Linear, gamma);
+            QVERIFY(f);
+            ProbeBuilder b;
+            b.setMode(ProbeMode::Posterior);
+            const QPointF x(1.5, -0.4);
+            const auto d = b.build(f, x, 0.6, QRectF(-6, -4, 12, 8));
+            QVERIFY(d);
+            QCOMPARE(int(d->weights.size()), 8);
+            QVERIFY(std::abs(std::accumulate(d->weights.begin(), d->weights.end(), 0.0) - 1.0) < 1e-12);
+            QVERIFY(distance(d->velocity, velocityAt(*f, x, 0.6)) < 1e-12);
+            // Head to tail, the three terms reach b.
+            QVERIFY(distance(d->termX0 + d->termX1 + d->termZ, d->velocity) < 1e-12);
+            QVERIFY(d->component < 0 && d->gridPoints.empty());
+        }
+    }
+
+    void conditional_averagesToTheMarginal() {
+        const auto f = field(core::InterpolantFamily::Trig, core::GammaKind::SineSquared);
+        ProbeBuilder b;
+        b.setMode(ProbeMode::Conditional);
+        const QPointF x(0.3, 2.1);
+        const auto d = b.build(f, x, 0.7, QRectF(-6, -4, 12, 8));
+        QVERIFY(d);
+        // Default x1: the most probable component.
+        const auto best = std::max_element(d->weights.begin(), d->weights.end()) - d->weights.begin();
+        QCOMPARE(d->component, int(best));
+        QCOMPARE(int(d->gridPoints.size()), 16 * 12);
+        QVERIFY(!d->conditionalPath.empty());
+        // The path ends on the component's mean.
+        QVERIFY(distance(d->conditionalPath.back(), d->componentMeans[std::size_t(d->component)]) < 1e-9);
+        // The shown contributions are the largest terms of b = Σ p(j|x) u(x|j): at this point
+        // they carry nearly all the weight, so they add up to b closely.
+        QPointF sum;
+        for (const QPointF& c : d->contributions) sum += c;
+        QVERIFY2(distance(sum, d->velocity) < 1e-3 * (1 + std::hypot(d->velocity.x(), d->velocity.y())),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(sum.x()).arg(d->velocity.x())));
+        // Shift+click picks another component.
+        b.setComponent(ProbeBuilder::nearestComponent(*f, QPointF(-4, 0)));
+        const auto other = b.build(f, x, 0.7, QRectF(-6, -4, 12, 8));
+        QCOMPARE(other->component, 4);  // 8gaussians: component 4 sits at (−4, 0)
+        QVERIFY(distance(other->conditionalVelocity, d->conditionalVelocity) > 0.1);
+    }
+
+    void menu_turnsTheProbeOn_andThePlaneShowsIt() {
+        MainWindow w(test::quietWindowOptions(m_dir.filePath(QStringLiteral("probe.ini"))));
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kReadyTimeoutMs));
+        auto* action = w.findChild<QAction*>(QStringLiteral("posteriorProbe"));
+        QVERIFY(action && action->isCheckable() && !action->toolTip().isEmpty());
+        const double t = 0.55;
+        w.controller().pin(QPointF(1.0, 1.0), t);
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kReadyTimeoutMs));
+        QVERIFY(!w.controller().frameAt(t).probe);
+        const QImage before = w.renderPlane(QSize(640, 400), t);
+        action->trigger();
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Posterior);
+        const auto probe = w.controller().frameAt(t).probe;
+        QVERIFY(probe);
+        QCOMPARE(probe->x, QPointF(1.0, 1.0));
+        const QImage after = w.renderPlane(QSize(640, 400), t);
+        QVERIFY(test::differingPixels(before, after) > 2000);
+        // The two probes exclude each other.
+        auto* conditional = w.findChild<QAction*>(QStringLiteral("conditionalProbe"));
+        conditional->trigger();
+        QVERIFY(!action->isChecked());
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Conditional);
+        QVERIFY(w.controller().frameAt(t).probe->component >= 0);
+        conditional->trigger();
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Off);
+
+        // FLOWLAB_PROBE_SCREENSHOT=DIR writes the probes at 1920×1080 for a person to look at.
+        const QString dir = qEnvironmentVariable("FLOWLAB_PROBE_SCREENSHOT");
+        if (!dir.isEmpty()) {
+            action->trigger();
+            QVERIFY(w.renderPlane(QSize(1920, 1080), t).save(dir + QStringLiteral("/probe_posterior.png")));
+            conditional->trigger();
+            QVERIFY(w.renderPlane(QSize(1920, 1080), t).save(dir + QStringLiteral("/probe_conditional.png")));
+        }
+    }
+};
+
+QTEST_MAIN(ProbeTest)
+#include "probe_test.moc"
