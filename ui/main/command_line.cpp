@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include "state/compare_layout.hpp"
+#include "view/theme.hpp"
 
 #include <cmath>
 
@@ -25,7 +26,7 @@ QString guiHelpText() {
         "  --size WxH                   window size for --screenshot (default 1600x1000)\n"
         "  --t T                        the time shown by --screenshot, in [0, 1] (default 0.5)\n"
         "  --view-only                  with --screenshot: the plane alone, at WxH\n"
-        "  --theme dark|light           the look of the plane\n"
+        "  --theme dark|light|projector the look of the plane\n"
         "  --benchmark-animation S      play the default scene for S seconds at the display rate,\n"
         "                               then S seconds uncapped; print frames per second; exit\n"
         "  --settings FILE.ini          read and write settings in this file\n"
@@ -67,8 +68,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             o.viewOnly = true;
         } else if (a == QLatin1String("--theme")) {
             if (auto s = value(o.theme); !s) return core::Error{s.message()};
-            if (o.theme != QLatin1String("dark") && o.theme != QLatin1String("light"))
-                return core::Error{"--theme must be dark or light, got '" + o.theme.toStdString() + "'"};
+            if (!Theme::isName(o.theme))
+                return core::Error{"--theme must be dark, light or projector, got '" + o.theme.toStdString() + "'"};
         } else if (a == QLatin1String("--benchmark-animation")) {
             if (auto s = value(v); !s) return core::Error{s.message()};
             bool ok = false;

@@ -12,6 +12,7 @@
 
 #include "view/camera.hpp"
 #include "view/frame_layer_support.hpp"
+#include "view/overlay_placement.hpp"
 
 namespace flowlab::ui {
 
@@ -27,9 +28,13 @@ QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage(
 
 void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, double s) {
     const Theme& th = *f.theme;
-    const double margin = 14 * s, pad = 10 * s;
-    const QFont titleFont = pixelFont(18 * s, true), bodyFont = pixelFont(13.5 * s), smallFont = pixelFont(12 * s);
-    const QString themeKey = QStringLiteral("%1|%2|").arg(th.isDark).arg(s);
+    // Boxes keep their place (u); text and what sits inside a box scale with the text (ts).
+    const double u = uiScale(size), ts = textUnit(size, f);
+    const double margin = 14 * u, pad = 10 * ts;
+    const QFont titleFont = pixelFont(18 * ts, true), bodyFont = pixelFont(13.5 * ts), smallFont = pixelFont(12 * ts);
+    const QString themeKey = QStringLiteral("%1|%2|%3|%4|%5|").arg(th.isDark).arg(s).arg(ts).arg(th.text.rgba()).arg(size.width());
+    const double maxTextWidth = std::max(40.0, size.width() - 2 * margin - 2 * pad);
+    m_overlay = {};
 
     // A translucent rounded box of `box` size with contents drawn by `paint` (box coordinates).
     const auto makePanel = [&](QSizeF box, const std::function<void(QPainter&)>& paint) {
@@ -48,17 +53,21 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
     if (f.layers.legend) {
         // Caption: densities, formula and method, top left.
         const OverlayVisibility& ov = f.overlays;
-        const QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
-        const QString formula = ov.formula ? f.text.formula : QString();
-        const QString method = ov.title ? f.text.method : QString();
+        QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
+        QString formula = ov.formula ? f.text.formula : QString();
+        QString method = ov.title ? f.text.method : QString();
         const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
                                    QLatin1Char('|') + method;
         const QImage caption = panelImage(captionKey, [&] {
             const QFontMetricsF tfm(titleFont), bfm(bodyFont), sfm(smallFont);
+            // A line wider than the frame (large text in a small panel) is elided, never clipped.
+            title = tfm.elidedText(title, Qt::ElideRight, maxTextWidth);
+            formula = bfm.elidedText(formula, Qt::ElideRight, maxTextWidth);
+            method = sfm.elidedText(method, Qt::ElideRight, maxTextWidth);
             double w = 0, h = 0;
             if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
-            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * s;
-            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
+            if (!formula.isEmpty()) w = std::max(w, bfm.horizontalAdvance(formula)), h += bfm.height() + 2 * ts;
+            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * ts;
             if (h <= 0) return QImage();
             return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
                 double y = pad;
@@ -69,43 +78,50 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     y += tfm.height();
                 }
                 if (!formula.isEmpty()) {
-                    y += 2 * s;
+                    y += 2 * ts;
                     q.setFont(bodyFont);
                     q.setPen(th.text);
                     q.drawText(QPointF(pad, y + bfm.ascent()), formula);
                     y += bfm.height();
                 }
                 if (!method.isEmpty()) {
-                    y += 2 * s;
+                    y += 2 * ts;
                     q.setFont(smallFont);
                     q.setPen(th.textMuted);
                     q.drawText(QPointF(pad, y + sfm.ascent()), method);
                 }
             });
         });
-        if (!caption.isNull()) p.drawImage(QPointF(margin - 1, margin - 1), caption);
+        if (!caption.isNull()) {
+            p.drawImage(QPointF(margin - 1, margin - 1), caption);
+            m_overlay.caption = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
+        }
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
         if (ov.time) {
-            const QFont tFont = pixelFont(24 * s, true);
+            const QFont tFont = pixelFont(24 * ts, true);
             const QFontMetricsF tm(tFont);
-            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
-            const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);
+            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * ts);
+            QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * ts);
+            // Beside the caption when both fit, else under it: the caption never slides under t.
+            if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > tbox.left())
+                tbox.moveTop(m_overlay.caption.bottom() + 0.5 * margin);
+            m_overlay.time = tbox;
             drawRoundedBox(p, tbox, th, s);
             p.setFont(tFont);
             p.setPen(th.text);
             p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
-            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * s, tw, 5 * s);
+            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * ts, tw, 5 * ts);
             QLinearGradient grad(bar.topLeft(), bar.topRight());
             grad.setColorAt(0, th.baseColor);
             grad.setColorAt(1, th.targetColor);
             p.setPen(Qt::NoPen);
             p.setBrush(withAlpha(th.textMuted, 0.35));
-            p.drawRoundedRect(bar, 2.5 * s, 2.5 * s);
+            p.drawRoundedRect(bar, 2.5 * ts, 2.5 * ts);
             QRectF filled = bar;
             filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
             p.setBrush(grad);
-            p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+            p.drawRoundedRect(filled, 2.5 * ts, 2.5 * ts);
         }
 
         // Legend of what is visible, bottom left.
@@ -141,10 +157,13 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
             const QImage legend = panelImage(legendKey, [&] {
                 const QFontMetricsF lfm(smallFont);
-                const double row = lfm.height() + 4 * s, sw = 22 * s;
+                const double row = lfm.height() + 4 * ts, sw = 22 * ts;
                 double lw = 0;
-                for (const auto& e : entries) lw = std::max(lw, lfm.horizontalAdvance(e.label));
-                const QSizeF box(lw + sw + 8 * s + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * s);
+                for (auto& e : entries) {
+                    e.label = lfm.elidedText(e.label, Qt::ElideRight, std::max(40.0, maxTextWidth - sw - 8 * ts));
+                    lw = std::max(lw, lfm.horizontalAdvance(e.label));
+                }
+                const QSizeF box(lw + sw + 8 * ts + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * ts);
                 return makePanel(box, [&](QPainter& q) {
                     q.setFont(smallFont);
                     double y = pad;
@@ -154,22 +173,22 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                         switch (e.kind) {
                             case 0:
                                 q.setBrush(e.color);
-                                q.drawEllipse(mid, 4.5 * s, 4.5 * s);
+                                q.drawEllipse(mid, 4.5 * ts, 4.5 * ts);
                                 break;
                             case 1: {
                                 QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
                                 q.setBrush(g);
                                 q.setPen(QPen(th.overlayBorder, 1));
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * ts), QSizeF(sw, 10 * ts)));
                                 break;
                             }
                             case 2: {
                                 q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
                                 const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
                                 q.drawLine(a, b);
-                                q.drawLine(b, b + QPointF(-5 * s, -3 * s));
-                                q.drawLine(b, b + QPointF(-5 * s, 3 * s));
+                                q.drawLine(b, b + QPointF(-5 * ts, -3 * ts));
+                                q.drawLine(b, b + QPointF(-5 * ts, 3 * ts));
                                 break;
                             }
                             case 3:
@@ -178,7 +197,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                             case 4:
                                 q.setBrush(th.bridgeBand);
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * ts), QSizeF(sw, 10 * ts)));
                                 q.setPen(QPen(e.color, 1.6 * s));
                                 q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 break;
@@ -186,7 +205,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 const auto& rp = th.regionPalette;
                                 for (int k = 0; k < 4 && !rp.empty(); ++k) {
                                     q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
-                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * s, 0), 2.8 * s, 2.8 * s);
+                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * ts, 0), 2.8 * ts, 2.8 * ts);
                                 }
                                 break;
                             }
@@ -194,12 +213,31 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                         }
                         q.setPen(th.text);
-                        q.drawText(QPointF(pad + sw + 8 * s, y + lfm.ascent()), e.label);
+                        q.drawText(QPointF(pad + sw + 8 * ts, y + lfm.ascent()), e.label);
                         y += row;
                     }
                 });
             });
-            p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+            // Where ρ_t is small: the usual corner (bottom left, clear of the tick labels) unless
+            // the displayed particles or the heatmap put more mass there than elsewhere.
+            const QSizeF ls(legend.size());
+            const double tickW = 18 * ts, tickH = 22 * ts, gap = 0.5 * margin;
+            const double belowTop = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
+            const double belowTime = m_overlay.time.isEmpty() ? margin : m_overlay.time.bottom() + gap;
+            std::vector<QRectF> places = {
+                QRectF(QPointF(margin + tickW - 1, size.height() - margin - tickH - ls.height() + 1), ls),
+                QRectF(QPointF(size.width() - margin - ls.width(), size.height() - margin - tickH - ls.height() + 1), ls),
+                QRectF(QPointF(margin + tickW - 1, belowTop), ls),
+                QRectF(QPointF(size.width() - margin - ls.width(), belowTime), ls),
+            };
+            std::vector<QRectF> free;
+            const QRectF frame(QPointF(0, 0), QSizeF(size));
+            for (const QRectF& r : places)
+                if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
+            if (free.empty()) free.push_back(places.front());
+            const QRectF at = free[std::size_t(std::max(0, leastCoveredPlace(f, size, free)))];
+            p.drawImage(at.topLeft(), legend);
+            m_overlay.legend = at;
         }
     }
 
@@ -211,10 +249,11 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         const QFont font = f.stale ? bodyFont : smallFont;
         p.setFont(font);
         const QFontMetricsF fm(font);
-        const QFontMetricsF tm(pixelFont(24 * s, true));
+        const QFontMetricsF tm(pixelFont(24 * ts, true));
         const double w = std::min(fm.horizontalAdvance(notice) + 2 * pad, (f.stale ? 0.8 : 0.6) * size.width());
         const double h = fm.height() + 1.4 * pad;
-        const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
+        const double top = !m_overlay.time.isEmpty() ? m_overlay.time.bottom() + 8 * u
+                           : f.layers.legend ? margin + tm.height() + 2 * pad + 12 * ts + 8 * u : margin;
         const QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
                                    : QRectF(size.width() - margin - w, top, w, h);
         drawRoundedBox(p, box, th, s);

@@ -38,11 +38,23 @@ void PlaneView::setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay)
     update();
 }
 
+void PlaneView::setTextBoost(double boost) {
+    if (boost == m_textBoost) return;
+    m_textBoost = boost;
+    update();
+}
+
 void PlaneView::paintEvent(QPaintEvent*) {
     QElapsedTimer clock;
     clock.start();
     QPainter painter(this);
-    m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
+    if (m_textBoost != 1.0) {
+        FrameData boosted = m_frame;
+        boosted.textScale *= m_textBoost;
+        m_renderer.render(painter, rect(), boosted, devicePixelRatioF());
+    } else {
+        m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
+    }
     const double ms = double(clock.nsecsElapsed()) * 1e-6;
     ++m_framesPainted;
     ++m_windowFrames;

@@ -20,6 +20,11 @@ public:
     /// The frame to show next; repaints.
     void setFrame(FrameData frame);
     const FrameData& frame() const { return m_frame; }
+    /// Multiplies the frame's text scale on this view only (presenter mode: text for a hall).
+    void setTextBoost(double boost);
+    double textBoost() const { return m_textBoost; }
+    /// Where the last paint put the overlay's boxes (for tests).
+    const FrameRenderer::OverlayLayout& lastOverlay() const { return m_renderer.lastOverlay(); }
     /// The density editor's drawing, shown over every frame until reset to null; repaints.
     void setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay);
 
@@ -56,6 +61,7 @@ private:
     FrameRenderer m_renderer;
     FrameData m_frame;
     std::shared_ptr<const DrawingOverlay> m_drawing;
+    double m_textBoost = 1.0;
     // Interaction.
     bool m_pressed = false;
     bool m_dragging = false;
