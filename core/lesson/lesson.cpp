@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxLessonBytes = std::size_t(4) << 20;
 
-/// RFC 7386: an object patch merges key by key (null deletes), any other value replaces.
-JsonValue mergePatch(const JsonValue& target, const JsonValue& patch) {
+}  // namespace
+
+JsonValue applyMergePatch(const JsonValue& target, const JsonValue& patch) {
     if (!patch.isObject()) return patch;
     JsonValue out = target.isObject() ? target : JsonValue(JsonValue::Object{});
     for (const auto& [key, value] : patch.asObject()) {
@@ -29,20 +30,36 @@ JsonValue mergePatch(const JsonValue& target, const JsonValue& patch) {
             continue;
         }
         const JsonValue* old = out.find(key);
-        out.set(key, mergePatch(old ? *old : JsonValue(), value));
+        out.set(key, applyMergePatch(old ? *old : JsonValue(), value));
     }
     return out;
 }
 
-std::string sceneFileOf(const Lesson& lesson, const std::string& scene) {
+JsonValue mergePatchBetween(const JsonValue& from, const JsonValue& to) {
+    if (!from.isObject() || !to.isObject()) return from.dump(0) == to.dump(0) ? JsonValue() : to;
+    JsonValue patch = JsonValue::Object{};
+    for (const auto& [key, value] : from.asObject())
+        if (!to.find(key)) patch.set(key, JsonValue());  // null: delete
+    for (const auto& [key, value] : to.asObject()) {
+        const JsonValue* old = from.find(key);
+        if (!old) {
+            patch.set(key, value);
+        } else if (old->dump(0) != value.dump(0)) {
+            // A null inside `value` could not be told from "delete": replace such values whole.
+            JsonValue sub = mergePatchBetween(*old, value);
+            patch.set(key, sub.isNull() ? value : sub);
+        }
+    }
+    return patch.asObject().empty() ? JsonValue() : patch;
+}
+
+std::string lessonSceneFile(const Lesson& lesson, const std::string& scene) {
     const fs::path p(scene);
     std::error_code ec;
     if (p.is_relative() && !lesson.folder.empty() && fs::exists(fs::path(lesson.folder) / p, ec))
         return (fs::path(lesson.folder) / p).string();
     return findScene(scene);
 }
-
-}  // namespace
 
 Result<JsonValue> lessonStepScene(const Lesson& lesson, std::size_t index, const JsonValue& previous) {
     if (index >= lesson.steps.size()) return Error{"the lesson has no step " + std::to_string(index + 1)};
@@ -51,13 +68,13 @@ Result<JsonValue> lessonStepScene(const Lesson& lesson, std::size_t index, const
     JsonValue scene = previous;
     std::string folder;
     if (!step.scene.empty()) {
-        const std::string file = sceneFileOf(lesson, step.scene);
+        const std::string file = lessonSceneFile(lesson, step.scene);
         auto loaded = loadSceneFile(file);
         if (!loaded) return Error{where + ": scene: " + loaded.message()};
         scene = sceneToJson(*loaded);
         folder = loaded->folder;
     }
-    if (step.changes.isObject()) scene = mergePatch(scene, step.changes);
+    if (step.changes.isObject()) scene = applyMergePatch(scene, step.changes);
     if (!step.layers.empty() || !step.arrows.empty()) {
         JsonValue view = scene.find("view") && scene.find("view")->isObject() ? *scene.find("view") : JsonValue();
         JsonValue layers = view.find("layers") && view.find("layers")->isObject() ? *view.find("layers") : JsonValue();

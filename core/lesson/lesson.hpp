@@ -91,6 +91,15 @@ Result<Lesson> lessonFromJson(const JsonValue& json, const std::string& folder =
 /// in "view". Returns the scene JSON (checked by sceneFromJson) or the reason it fails.
 Result<JsonValue> lessonStepScene(const Lesson& lesson, std::size_t index, const JsonValue& previous);
 
+/// Applies an RFC 7386 merge patch: objects merge key by key (a null member deletes), any other
+/// value replaces.
+JsonValue applyMergePatch(const JsonValue& target, const JsonValue& patch);
+/// The smallest merge patch that turns `from` into `to` (null when they are equal), so "add the
+/// current state as a step" stores only what changed since the step before.
+JsonValue mergePatchBetween(const JsonValue& from, const JsonValue& to);
+/// The scene file a step names, resolved: relative to the lesson's folder, else a shipped scene.
+std::string lessonSceneFile(const Lesson& lesson, const std::string& scene);
+
 /// Walks every step from `start` (a scene JSON) and reports the first step whose scene cannot be
 /// built, so a lesson with a bad scene is refused when it is opened, not in front of the audience.
 Status checkLessonScenes(const Lesson& lesson, const JsonValue& start);

@@ -30,6 +30,7 @@ struct Theme {
     QColor odePath;
     QColor sdePath;
     QColor pinMarker;
+    QColor laser;               ///< the presenter's laser pointer (a bright dot and its tail)
     QColor bridgeMean;
     QColor bridgeBand;
     QColor streamline;
