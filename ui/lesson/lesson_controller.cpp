@@ -103,7 +103,11 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
     s.playback.secondsPerSweep = st->time.secondsPerSweep;
     s.playback.loopMode = LoopMode::Once;
     const bool sameSimulation = s.scene == before.scene;
-    const bool animateNow = animate && sameSimulation && m_current >= 0;
+    // Animate only what stays the same picture: one simulation, one compare layout.
+    const core::LessonStep* shown = step(m_current);
+    const auto layoutOf = [](const core::LessonStep* x) { return x->compare.empty() ? std::string("single") : x->compare; };
+    const bool sameLayout = shown && layoutOf(shown) == layoutOf(st);
+    const bool animateNow = animate && sameSimulation && sameLayout;
     m_toCamera = s.view.camera;
     m_fromCamera = before.view.camera;
     if (animateNow) s.view.camera = before.view.camera;
@@ -189,24 +193,38 @@ bool LessonController::next() { return goTo(m_current + 1); }
 
 bool LessonController::previous() { return m_current > 0 && goTo(m_current - 1); }
 
+core::JsonValue LessonController::currentScene() const {
+    auto scene = sceneFromSettings(m_window.controller().settings(), std::string());
+    return scene ? core::sceneToJson(*scene) : core::sceneToJson(core::Scene{});
+}
+
+bool LessonController::setStepsShowing(std::vector<core::LessonStep> steps, const std::vector<core::JsonValue>& scenes,
+                                       QString* error) {
+    if (scenes.size() != steps.size()) {
+        setError(error, "internal: one scene per step expected");
+        return false;
+    }
+    core::JsonValue previous = core::sceneToJson(core::Scene{});
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        core::LessonStep& st = steps[i];
+        if (st.scene.empty()) {
+            const core::JsonValue patch = core::mergePatchBetween(previous, scenes[i]);
+            // Format and version are the file's, not a change.
+            core::JsonValue::Object kept;
+            if (patch.isObject())
+                for (const auto& kv : patch.asObject())
+                    if (kv.first != "format" && kv.first != "version") kept.push_back(kv);
+            st.changes = kept.empty() ? core::JsonValue() : core::JsonValue(std::move(kept));
+        }
+        previous = scenes[i];
+    }
+    return setSteps(std::move(steps), error);
+}
+
 core::LessonStep LessonController::captureStep(const QString& title) const {
     core::LessonStep st;
     st.title = title.toStdString();
     const ExplorerSettings& s = m_window.controller().settings();
-    auto scene = sceneFromSettings(s, std::string());
-    const core::JsonValue previous =
-        m_current >= 0 ? m_scenes[std::size_t(m_current)] : core::sceneToJson(core::Scene{});
-    if (scene) {
-        core::JsonValue now = core::sceneToJson(*scene);
-        core::JsonValue patch = core::mergePatchBetween(previous, now);
-        if (patch.isObject()) {
-            // Format and version are the file's, not a change; the theme stays the presenter's.
-            core::JsonValue::Object kept;
-            for (const auto& kv : patch.asObject())
-                if (kv.first != "format" && kv.first != "version") kept.push_back(kv);
-            if (!kept.empty()) st.changes = core::JsonValue(std::move(kept));
-        }
-    }
     const core::LessonStep* shown = step(m_current);
     st.compare = m_window.compareArea().panelCount() > 1 && shown ? shown->compare : std::string();
     st.time.start = m_window.clock().t();

@@ -53,6 +53,15 @@ public:
     core::LessonStep captureStep(const QString& title) const;
     /// Replaces the steps (the editor's edits); refused like setLesson when a step cannot be built.
     bool setSteps(std::vector<core::LessonStep> steps, QString* error = nullptr);
+    /// Replaces the steps, each with the scene it must show (`scenes[i]`, scene JSON): the changes
+    /// of every step without its own scene file are recomputed from the step before, so that
+    /// reordering, inserting or removing steps keeps what each step shows.
+    bool setStepsShowing(std::vector<core::LessonStep> steps, const std::vector<core::JsonValue>& scenes,
+                         QString* error = nullptr);
+    /// The scene JSON step `index` shows.
+    const core::JsonValue& stepScene(int index) const { return m_scenes[std::size_t(index)]; }
+    /// The window's current scene as scene JSON.
+    core::JsonValue currentScene() const;
     void setTitle(const QString& title);
     /// Saves to `path` atomically; the lesson's path becomes `path` on success.
     bool save(const QString& path, QString* error = nullptr);

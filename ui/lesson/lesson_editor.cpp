@@ -74,6 +74,12 @@ LessonEditor::LessonEditor(LessonController& lessons, std::function<void(const Q
     reload();
 }
 
+std::vector<core::JsonValue> LessonEditor::allScenes() const {
+    std::vector<core::JsonValue> scenes;
+    for (int i = 0; i < m_lessons.count(); ++i) scenes.push_back(m_lessons.stepScene(i));
+    return scenes;
+}
+
 int LessonEditor::selectedStep() const { return m_list->currentRow(); }
 
 void LessonEditor::selectStep(int index) {
@@ -118,10 +124,12 @@ void LessonEditor::storeFields() {
 
 bool LessonEditor::addCurrentState(const QString& title) {
     std::vector<core::LessonStep> steps = m_lessons.lesson().steps;
+    std::vector<core::JsonValue> scenes = allScenes();
     const int at = selectedStep() < 0 ? int(steps.size()) : selectedStep() + 1;
     steps.insert(steps.begin() + at, m_lessons.captureStep(title.isEmpty() ? tr("Step %1").arg(at + 1) : title));
+    scenes.insert(scenes.begin() + at, m_lessons.currentScene());
     QString error;
-    if (!m_lessons.setSteps(std::move(steps), &error)) {
+    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
         report(error);
         return false;
     }
@@ -132,9 +140,11 @@ bool LessonEditor::addCurrentState(const QString& title) {
 bool LessonEditor::removeStep(int index) {
     std::vector<core::LessonStep> steps = m_lessons.lesson().steps;
     if (index < 0 || index >= int(steps.size())) return false;
+    std::vector<core::JsonValue> scenes = allScenes();
     steps.erase(steps.begin() + index);
+    scenes.erase(scenes.begin() + index);
     QString error;
-    if (!m_lessons.setSteps(std::move(steps), &error)) {
+    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
         report(error);
         return false;
     }
@@ -146,11 +156,15 @@ bool LessonEditor::moveStep(int from, int to) {
     std::vector<core::LessonStep> steps = m_lessons.lesson().steps;
     const int n = int(steps.size());
     if (from < 0 || from >= n || to < 0 || to >= n || from == to) return false;
+    std::vector<core::JsonValue> scenes = allScenes();
     core::LessonStep moved = steps[std::size_t(from)];
+    core::JsonValue movedScene = scenes[std::size_t(from)];
     steps.erase(steps.begin() + from);
+    scenes.erase(scenes.begin() + from);
     steps.insert(steps.begin() + to, std::move(moved));
+    scenes.insert(scenes.begin() + to, std::move(movedScene));
     QString error;
-    if (!m_lessons.setSteps(std::move(steps), &error)) {
+    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
         report(error);
         return false;
     }

@@ -3,6 +3,9 @@
 #include <QWidget>
 
 #include <functional>
+#include <vector>
+
+#include "io/json.hpp"
 
 class QLineEdit;
 class QListWidget;
@@ -38,6 +41,7 @@ public:
 
 private:
     void reload();
+    std::vector<core::JsonValue> allScenes() const;
     void loadFields();
     void storeFields();
     void report(const QString& message);

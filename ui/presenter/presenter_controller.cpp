@@ -70,6 +70,7 @@ void PresenterController::setBoost(double boost) {
 void PresenterController::enter(QScreen* screen, bool fullScreen) {
     if (m_presenting) return;
     m_geometry = m_window.saveGeometry();
+    m_normalGeometry = m_window.geometry();
     m_state = m_window.saveState();
     m_windowState = m_window.windowState();
     m_hidden.clear();
@@ -133,7 +134,11 @@ void PresenterController::leave() {
     for (QWidget* w : m_hidden) w->show();
     m_hidden.clear();
     m_window.restoreState(m_state);
-    m_window.restoreGeometry(m_geometry);
+    // A plain window gets back its exact rectangle; a maximised one its saved geometry.
+    if (m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen))
+        m_window.restoreGeometry(m_geometry);
+    else
+        m_window.setGeometry(m_normalGeometry);
     emit presentingChanged(false);
 }
 

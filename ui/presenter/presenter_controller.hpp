@@ -4,6 +4,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QRect>
 #include <QString>
 
 class QDockWidget;
@@ -88,6 +89,7 @@ private:
     QPointer<PresenterConsole> m_console;
     // What leaving restores.
     QByteArray m_geometry;
+    QRect m_normalGeometry;
     QByteArray m_state;
     Qt::WindowStates m_windowState;
     QList<QWidget*> m_hidden;  // widgets hidden on entering (shown again on leaving)

@@ -18,6 +18,11 @@ namespace flowlab::ui {
 
 using namespace frame_layers;
 
+namespace {
+/// A place whose share of the displayed mass is below this counts as free for the legend.
+constexpr double kLegendFreeShare = 0.01;
+}  // namespace
+
 QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage()>& make) {
     // The caption and the legend change rarely but cost as much as a layer to typeset; they are
     // drawn once into images and blended in every frame.
@@ -155,17 +160,21 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             }
             QString legendKey = themeKey + QStringLiteral("legend");
             for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
-            const QImage legend = panelImage(legendKey, [&] {
-                const QFontMetricsF lfm(smallFont);
-                const double row = lfm.height() + 4 * ts, sw = 22 * ts;
+            // The legend at k times its size (smaller when every place would cover mass).
+            const auto legendImage = [&](double k) {
+                const double lts = ts * k;
+                const QFont legendFont = pixelFont(12 * lts);
+                return panelImage(legendKey + QStringLiteral("|k%1").arg(k), [&] {
+                const QFontMetricsF lfm(legendFont);
+                const double row = lfm.height() + 4 * lts, sw = 22 * lts;
                 double lw = 0;
                 for (auto& e : entries) {
-                    e.label = lfm.elidedText(e.label, Qt::ElideRight, std::max(40.0, maxTextWidth - sw - 8 * ts));
+                    e.label = lfm.elidedText(e.label, Qt::ElideRight, std::max(40.0, maxTextWidth - sw - 8 * lts));
                     lw = std::max(lw, lfm.horizontalAdvance(e.label));
                 }
-                const QSizeF box(lw + sw + 8 * ts + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * ts);
+                const QSizeF box(lw + sw + 8 * lts + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * lts);
                 return makePanel(box, [&](QPainter& q) {
-                    q.setFont(smallFont);
+                    q.setFont(legendFont);
                     double y = pad;
                     for (const auto& e : entries) {
                         const QPointF mid(pad + 0.5 * sw, y + 0.5 * lfm.height());
@@ -173,22 +182,22 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                         switch (e.kind) {
                             case 0:
                                 q.setBrush(e.color);
-                                q.drawEllipse(mid, 4.5 * ts, 4.5 * ts);
+                                q.drawEllipse(mid, 4.5 * lts, 4.5 * lts);
                                 break;
                             case 1: {
                                 QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
                                 q.setBrush(g);
                                 q.setPen(QPen(th.overlayBorder, 1));
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * ts), QSizeF(sw, 10 * ts)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * lts), QSizeF(sw, 10 * lts)));
                                 break;
                             }
                             case 2: {
                                 q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
                                 const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
                                 q.drawLine(a, b);
-                                q.drawLine(b, b + QPointF(-5 * ts, -3 * ts));
-                                q.drawLine(b, b + QPointF(-5 * ts, 3 * ts));
+                                q.drawLine(b, b + QPointF(-5 * lts, -3 * lts));
+                                q.drawLine(b, b + QPointF(-5 * lts, 3 * lts));
                                 break;
                             }
                             case 3:
@@ -197,7 +206,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                             case 4:
                                 q.setBrush(th.bridgeBand);
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * ts), QSizeF(sw, 10 * ts)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * lts), QSizeF(sw, 10 * lts)));
                                 q.setPen(QPen(e.color, 1.6 * s));
                                 q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 break;
@@ -205,7 +214,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 const auto& rp = th.regionPalette;
                                 for (int k = 0; k < 4 && !rp.empty(); ++k) {
                                     q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
-                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * ts, 0), 2.8 * ts, 2.8 * ts);
+                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * lts, 0), 2.8 * lts, 2.8 * lts);
                                 }
                                 break;
                             }
@@ -213,29 +222,40 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                         }
                         q.setPen(th.text);
-                        q.drawText(QPointF(pad + sw + 8 * ts, y + lfm.ascent()), e.label);
+                        q.drawText(QPointF(pad + sw + 8 * lts, y + lfm.ascent()), e.label);
                         y += row;
                     }
                 });
             });
+            };
             // Where ρ_t is small: the usual corner (bottom left, clear of the tick labels) unless
-            // the displayed particles or the heatmap put more mass there than elsewhere.
-            const QSizeF ls(legend.size());
+            // the displayed particles or the heatmap put more mass there than elsewhere; when every
+            // place covers mass, a smaller legend, so it never hides the densities.
             const double tickW = 18 * ts, tickH = 22 * ts, gap = 0.5 * margin;
             const double belowTop = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
             const double belowTime = m_overlay.time.isEmpty() ? margin : m_overlay.time.bottom() + gap;
-            std::vector<QRectF> places = {
-                QRectF(QPointF(margin + tickW - 1, size.height() - margin - tickH - ls.height() + 1), ls),
-                QRectF(QPointF(size.width() - margin - ls.width(), size.height() - margin - tickH - ls.height() + 1), ls),
-                QRectF(QPointF(margin + tickW - 1, belowTop), ls),
-                QRectF(QPointF(size.width() - margin - ls.width(), belowTime), ls),
-            };
-            std::vector<QRectF> free;
             const QRectF frame(QPointF(0, 0), QSizeF(size));
-            for (const QRectF& r : places)
-                if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
-            if (free.empty()) free.push_back(places.front());
-            const QRectF at = free[std::size_t(std::max(0, leastCoveredPlace(f, size, free)))];
+            QImage legend;
+            QRectF at;
+            double best = 2.0;
+            for (double k : {1.0, 0.8, 0.65, 0.5}) {
+                const QImage img = legendImage(k);
+                const QSizeF ls(img.size());
+                const std::vector<QRectF> places = {
+                    QRectF(QPointF(margin + tickW - 1, size.height() - margin - tickH - ls.height() + 1), ls),
+                    QRectF(QPointF(size.width() - margin - ls.width(), size.height() - margin - tickH - ls.height() + 1), ls),
+                    QRectF(QPointF(margin + tickW - 1, belowTop), ls),
+                    QRectF(QPointF(size.width() - margin - ls.width(), belowTime), ls),
+                };
+                std::vector<QRectF> free;
+                for (const QRectF& r : places)
+                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
+                if (free.empty()) free.push_back(places.front());
+                const int i = std::max(0, leastCoveredPlace(f, size, free));
+                const double share = massShare(f, size, free[std::size_t(i)]);
+                if (share < best - 1e-3) best = share, legend = img, at = free[std::size_t(i)];
+                if (best <= kLegendFreeShare) break;
+            }
             p.drawImage(at.topLeft(), legend);
             m_overlay.legend = at;
         }
