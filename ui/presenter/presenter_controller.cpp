@@ -10,6 +10,8 @@
 #include <QVBoxLayout>
 #include <QWindow>
 
+#include <cmath>
+
 #include "compare/compare_area.hpp"
 #include "lesson/lesson_controller.hpp"
 #include "main/explorer_controller.hpp"
@@ -26,6 +28,7 @@ namespace flowlab::ui {
 namespace {
 
 constexpr double kTextScaleStep = 0.25;
+constexpr double kCompareTextPixels = 24.0;  // compare headers and readout at 1080 lines
 
 bool isPresenterKey(int key, Qt::KeyboardModifiers mods) {
     if (mods & Qt::ControlModifier)
@@ -61,6 +64,17 @@ PresenterController::~PresenterController() {
 }
 
 void PresenterController::setBoost(double boost) {
+    // The compare headers and readout are widgets: they follow the area's font.
+    CompareArea& area = m_window.compareArea();
+    if (boost == 1.0) {
+        area.setFont(QFont());
+        area.setAttribute(Qt::WA_SetFont, false);
+    } else {
+        QFont f = area.font();
+        f.setPixelSize(int(std::lround(kCompareTextPixels * m_window.height() / 1080.0 *
+                                       m_window.controller().settings().view.textScale)));
+        area.setFont(f);
+    }
     for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
         m_window.compareArea().view(i).setTextBoost(boost);
         m_window.compareArea().view(i).setCaptionShown(boost == 1.0);
@@ -179,6 +193,7 @@ void PresenterController::placeOverlays() {
 
 void PresenterController::refresh() {
     const ExplorerSettings& s = m_window.controller().settings();
+    if (m_presenting) setBoost(kTextBoost);  // panels a step added since entering
     const Theme theme = Theme::named(s.view.theme);
     m_hud->setTheme(theme);
     m_hud->setTextScale(s.view.textScale);
