@@ -122,17 +122,20 @@ void LessonEditor::storeFields() {
     setStepText(selectedStep(), m_title->text(), m_caption->toPlainText(), m_formula->text(), m_notes->toPlainText());
 }
 
+bool LessonEditor::commit(std::vector<core::LessonStep> steps, const std::vector<core::JsonValue>& scenes) {
+    QString error;
+    if (m_lessons.setStepsShowing(std::move(steps), scenes, &error)) return true;
+    report(error);
+    return false;
+}
+
 bool LessonEditor::addCurrentState(const QString& title) {
     std::vector<core::LessonStep> steps = m_lessons.lesson().steps;
     std::vector<core::JsonValue> scenes = allScenes();
     const int at = selectedStep() < 0 ? int(steps.size()) : selectedStep() + 1;
     steps.insert(steps.begin() + at, m_lessons.captureStep(title.isEmpty() ? tr("Step %1").arg(at + 1) : title));
     scenes.insert(scenes.begin() + at, m_lessons.currentScene());
-    QString error;
-    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
-        report(error);
-        return false;
-    }
+    if (!commit(std::move(steps), scenes)) return false;
     selectStep(at);
     return true;
 }
@@ -143,11 +146,7 @@ bool LessonEditor::removeStep(int index) {
     std::vector<core::JsonValue> scenes = allScenes();
     steps.erase(steps.begin() + index);
     scenes.erase(scenes.begin() + index);
-    QString error;
-    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
-        report(error);
-        return false;
-    }
+    if (!commit(std::move(steps), scenes)) return false;
     selectStep(std::min(index, m_lessons.count() - 1));
     return true;
 }
@@ -163,11 +162,7 @@ bool LessonEditor::moveStep(int from, int to) {
     scenes.erase(scenes.begin() + from);
     steps.insert(steps.begin() + to, std::move(moved));
     scenes.insert(scenes.begin() + to, std::move(movedScene));
-    QString error;
-    if (!m_lessons.setStepsShowing(std::move(steps), scenes, &error)) {
-        report(error);
-        return false;
-    }
+    if (!commit(std::move(steps), scenes)) return false;
     selectStep(to);
     return true;
 }

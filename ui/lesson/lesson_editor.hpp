@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/json.hpp"
+#include "lesson/lesson.hpp"
 
 class QLineEdit;
 class QListWidget;
@@ -42,6 +43,8 @@ public:
 private:
     void reload();
     std::vector<core::JsonValue> allScenes() const;
+    /// Takes edited steps with the scenes they show; reports a refusal.
+    bool commit(std::vector<core::LessonStep> steps, const std::vector<core::JsonValue>& scenes);
     void loadFields();
     void storeFields();
     void report(const QString& message);

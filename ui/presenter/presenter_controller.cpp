@@ -7,6 +7,7 @@
 #include <QMenuBar>
 #include <QScreen>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QWindow>
 
@@ -66,15 +67,13 @@ PresenterController::~PresenterController() {
 void PresenterController::setBoost(double boost) {
     // The compare headers and readout are widgets: they follow the area's font.
     CompareArea& area = m_window.compareArea();
-    if (boost == 1.0) {
-        area.setFont(QFont());
-        area.setAttribute(Qt::WA_SetFont, false);
-    } else {
-        QFont f = area.font();
+    QFont f;
+    if (boost != 1.0)
         f.setPixelSize(int(std::lround(kCompareTextPixels * m_window.height() / 1080.0 *
                                        m_window.controller().settings().view.textScale)));
-        area.setFont(f);
-    }
+    area.setFont(f);
+    // The panel headers carry a style sheet, which stops the font from reaching them.
+    for (QToolButton* header : area.findChildren<QToolButton*>()) header->setFont(f);
     for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
         m_window.compareArea().view(i).setTextBoost(boost);
         m_window.compareArea().view(i).setCaptionShown(boost == 1.0);

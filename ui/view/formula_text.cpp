@@ -35,9 +35,10 @@ const QHash<QString, QString>& symbols() {
 }
 
 QString scripted(const QString& s, bool super) {
-    static const QString normal = QStringLiteral("0123456789+-=()ntikjx");
-    static const QString sub = QStringLiteral("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₙₜᵢₖⱼₓ");
-    static const QString sup = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵗⁱᵏʲˣ");
+    // Letters with both a Unicode subscript and superscript form (so the two strings align).
+    static const QString normal = QStringLiteral("0123456789+-=()aehijklmnoprstuvx");
+    static const QString sub = QStringLiteral("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ");
+    static const QString sup = QStringLiteral("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵉʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛˣ");
     QString out;
     for (QChar c : s) {
         const qsizetype i = normal.indexOf(c);
