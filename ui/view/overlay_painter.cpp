@@ -238,7 +238,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             QImage legend;
             QRectF at;
             double best = 2.0;
-            for (double k : {1.0, 0.8, 0.65, 0.5}) {
+            for (double k : {1.0, 0.8, 0.65}) {  // smaller than 0.65 is no longer readable
                 const QImage img = legendImage(k);
                 const QSizeF ls(img.size());
                 const std::vector<QRectF> places = {
