@@ -3,7 +3,7 @@
 #   bin/flowlab, bin/flowlab-cli
 #   share/applications/<id>.desktop, share/metainfo/<id>.metainfo.xml
 #   share/icons/hicolor/scalable/apps/<id>.svg, share/icons/hicolor/NxN/apps/<id>.png
-#   share/flowlab/scenes/…   (found by core/common/resource_paths.cpp relative to bin/)
+#   share/flowlab/scenes/…, share/flowlab/lessons/…   (found by core/common/resource_paths.cpp relative to bin/)
 set(FLOWLAB_RESOURCES ${PROJECT_SOURCE_DIR}/resources)
 
 install(TARGETS flowlab flowlab-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -19,6 +19,7 @@ foreach(size 48 128 256)
     DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps RENAME ${FLOWLAB_APP_ID}.png)
 endforeach()
 install(DIRECTORY ${FLOWLAB_RESOURCES}/scenes/ DESTINATION ${CMAKE_INSTALL_DATADIR}/flowlab/scenes)
+install(DIRECTORY ${FLOWLAB_RESOURCES}/lessons/ DESTINATION ${CMAKE_INSTALL_DATADIR}/flowlab/lessons)
 
 # The .deb. Its Depends come from dpkg-shlibdeps on the installed binaries (Qt 6, QCustomPlot,
 # LibTorch, FFmpeg, BLAS, libstdc++…) plus what is loaded at run time and so invisible to it:

@@ -3,9 +3,13 @@
 #include <QIcon>
 
 #include <cstdio>
+#include <optional>
 
 #include "common/resource_paths.hpp"
 #include "io/temp_files.hpp"
+#include "lesson/lesson.hpp"
+#include "lesson/lesson_controller.hpp"
+#include "presenter/presenter_controller.hpp"
 #include "main/batch_runner.hpp"
 #include "main/command_line.hpp"
 #include "main/main_window.hpp"
@@ -61,6 +65,25 @@ int main(int argc, char** argv) {
         windowOptions.scenePath = options->scenePath;
         override = true;
     }
+    // --lesson: read and check it before any window opens; a bad lesson is exit 2 with the reason.
+    std::optional<flowlab::core::Lesson> lesson;
+    if (!options->lessonPath.isEmpty()) {
+        options->lessonPath = QString::fromStdString(flowlab::core::findLesson(options->lessonPath.toStdString()));
+        auto loaded = flowlab::core::loadLessonFile(options->lessonPath.toStdString());
+        if (!loaded) {
+            std::fprintf(stderr, "flowlab: %s\n", loaded.message().c_str());
+            return 2;
+        }
+        if (options->lessonStep > int(loaded->steps.size())) {
+            std::fprintf(stderr, "flowlab: --step %d: the lesson has %d steps\n", options->lessonStep, int(loaded->steps.size()));
+            return 2;
+        }
+        // A screenshot of a step shows where it ends when it plays, else where it starts.
+        const auto& time = loaded->steps[std::size_t(options->lessonStep - 1)].time;
+        if (options->isBatch() && !options->t) options->t = time.play ? time.end : time.start;
+        lesson = std::move(*loaded);
+        windowOptions.autoplay = false;  // the lesson's steps say when to play
+    }
     if (override) windowOptions.initialSettings = initial;
     windowOptions.themeOverride = options->theme;
     // A batch run saves nothing of the scene: closing at its end must not ask.
@@ -75,6 +98,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     window.show();
+    if (lesson) {
+        QString error;
+        if (!window.lessons().setLesson(std::move(*lesson), options->lessonPath, &error) ||
+            !window.lessons().goTo(options->lessonStep - 1, false, &error)) {
+            std::fprintf(stderr, "flowlab: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    // Offscreen (a screenshot) presenter mode keeps the --size window rather than a screen.
+    if (options->present) window.presenter().enter(nullptr, !options->isBatch());
     if (!options->compare.isEmpty())
         window.runComparison(*flowlab::ui::parseComparePreset(options->compare.toStdString()));
     if (!options->isBatch()) return QApplication::exec();

@@ -54,6 +54,7 @@ const std::map<std::string, Symbol>& symbols() {
         {"geq", {"≥", AtomClass::Relation}},     {"in", {"∈", AtomClass::Relation}},
         {"to", {"→", AtomClass::Relation}},      {"rightarrow", {"→", AtomClass::Relation}},
         {"leftarrow", {"←", AtomClass::Relation}}, {"mapsto", {"↦", AtomClass::Relation}},
+        {"iff", {"⟺", AtomClass::Relation}},     {"Leftrightarrow", {"⇔", AtomClass::Relation}}, {"Rightarrow", {"⇒", AtomClass::Relation}},
         {"sim", {"∼", AtomClass::Relation}},     {"propto", {"∝", AtomClass::Relation}},
         {"neq", {"≠", AtomClass::Relation}},     {"ne", {"≠", AtomClass::Relation}},
         {"equiv", {"≡", AtomClass::Relation}},   {"mid", {"|", AtomClass::Relation}},

@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include "state/compare_layout.hpp"
+#include "view/theme.hpp"
 
 #include <cmath>
 
@@ -14,6 +15,7 @@ QString guiHelpText() {
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
         "       flowlab --benchmark-resimulate SCENE [--size WxH]\n"
+        "       flowlab --lesson FILE [--step N] [--present] [--screenshot OUT.png --size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
         "\n"
@@ -26,11 +28,15 @@ QString guiHelpText() {
         "  --size WxH                   window size for --screenshot (default 1600x1000)\n"
         "  --t T                        the time shown by --screenshot, in [0, 1] (default 0.5)\n"
         "  --view-only                  with --screenshot: the plane alone, at WxH\n"
-        "  --theme dark|light           the look of the plane\n"
+        "  --theme dark|light|projector the look of the plane\n"
         "  --benchmark-animation S      play the default scene for S seconds at the display rate,\n"
         "                               then S seconds uncapped; print frames per second; exit\n"
         "  --benchmark-resimulate SCENE re-simulate a scene offscreen five times as the window\n"
         "                               does (particles and field frames); print the times; exit\n"
+        "  --lesson FILE                open a lesson (a file, or a shipped lesson by name such as\n"
+        "                               stochastic-interpolants); PageDown steps, F5 presents\n"
+        "  --step N                     with --lesson: start on step N (from 1)\n"
+        "  --present                    start in presenter mode (full screen; Esc leaves)\n"
         "  --settings FILE.ini          read and write settings in this file\n"
         "  --defaults                   start on the default scene, ignoring stored settings\n"
         "  --help                       show this help\n");
@@ -70,8 +76,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             o.viewOnly = true;
         } else if (a == QLatin1String("--theme")) {
             if (auto s = value(o.theme); !s) return core::Error{s.message()};
-            if (o.theme != QLatin1String("dark") && o.theme != QLatin1String("light"))
-                return core::Error{"--theme must be dark or light, got '" + o.theme.toStdString() + "'"};
+            if (!Theme::isName(o.theme))
+                return core::Error{"--theme must be dark, light or projector, got '" + o.theme.toStdString() + "'"};
         } else if (a == QLatin1String("--benchmark-animation")) {
             if (auto s = value(v); !s) return core::Error{s.message()};
             bool ok = false;
@@ -85,6 +91,15 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
         } else if (a == QLatin1String("--compare")) {
             if (auto s = value(o.compare); !s) return core::Error{s.message()};
             if (auto p = parseComparePreset(o.compare.toStdString()); !p) return core::Error{"--compare: " + p.message()};
+        } else if (a == QLatin1String("--lesson")) {
+            if (auto s = value(o.lessonPath); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--step")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            bool ok = false;
+            o.lessonStep = v.toInt(&ok);
+            if (!ok || o.lessonStep < 1) return core::Error{"--step must be a step number from 1, got '" + v.toStdString() + "'"};
+        } else if (a == QLatin1String("--present")) {
+            o.present = true;
         } else if (a == QLatin1String("--defaults")) {
             o.noRestore = true;
         } else {
@@ -92,6 +107,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
         }
     }
     if (o.viewOnly && o.screenshotPath.isEmpty()) return core::Error{"--view-only needs --screenshot"};
+    if (o.lessonPath.isEmpty() && args.contains(QStringLiteral("--step"))) return core::Error{"--step needs --lesson"};
+    if (!o.lessonPath.isEmpty() && !o.scenePath.isEmpty()) return core::Error{"--lesson and --scene cannot be combined"};
     if (!o.screenshotPath.isEmpty() && o.benchmarkSeconds > 0)
         return core::Error{"--screenshot and --benchmark-animation cannot be combined"};
     return o;

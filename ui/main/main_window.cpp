@@ -116,6 +116,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
 
     buildMenus();
     buildCompareMenu();
+    buildLectureMenu();
     buildStatusBar();
     setupDensityEditor();
 
@@ -264,10 +265,11 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("Reset the view"), m_controller, &ExplorerController::resetCamera);
-    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    QAction* theme = view->addAction(tr("Toggle dark / light theme"), this, [this] {
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));  // Ctrl+0 resets the text scale
+    QAction* theme = view->addAction(tr("Next theme (dark, light, projector)"), this, [this] {
         ExplorerSettings s = m_controller->settings();
-        s.view.theme = s.view.theme == QLatin1String("light") ? QStringLiteral("dark") : QStringLiteral("light");
+        const QStringList& names = Theme::names();
+        s.view.theme = names.at((names.indexOf(s.view.theme) + 1) % names.size());
         applySettings(s);
     });
     theme->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -408,7 +410,7 @@ void MainWindow::applyPalette(const QString& theme) {
     // The widgets follow the plane's theme, so a dark plane does not sit in a bright window.
     if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) {
         if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) app->setStyle(fusion);
-        app->setPalette(theme == QLatin1String("light") ? app->style()->standardPalette() : darkPalette());
+        app->setPalette(theme != QLatin1String("dark") ? app->style()->standardPalette() : darkPalette());
     }
 }
 
@@ -462,7 +464,11 @@ void MainWindow::showShortcuts() {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
                              tr("Space\tplay / pause\n←  →\tstep one frame\nHome  End\tgo to the start / end\n"
                                 "[  ]\tslower / faster\nR\tresample the particles\nEsc\tclear the pinned point\n"
-                                "Ctrl+0\treset the view\nCtrl+T\tdark / light theme\nCtrl+Shift+S\tsave the plane as PNG\n\n"
+                                "Ctrl+Home\treset the view\nCtrl+T\tnext theme (dark, light, projector)\n"
+                                "Ctrl + / Ctrl − / Ctrl+0\tlarger / smaller / normal text\nCtrl+Shift+S\tsave the plane as PNG\n\n"
+                                "F5\tpresent (full screen); Esc leaves\nPageDown  PageUp\tnext / previous lesson step\n"
+                                "In presenter mode: → ← also step, Space plays, B black screen, hold L laser pointer,\n"
+                                "N speaker notes\n\n"
                                 "Mouse: click to pin a point, drag to pan, wheel to zoom, right-click to clear the pin."));
 }
 

@@ -26,6 +26,9 @@ enum class ComparePreset;
 class DensityPanel;
 class ExplorerController;
 class LayersPanel;
+class LessonController;
+class LessonEditor;
+class PresenterController;
 class MethodPanel;
 class PlaneView;
 class SceneDocument;
@@ -121,6 +124,14 @@ public:
     void saveSettings();
     /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.
     void resetLayout();
+    /// Lecture mode (main_window_lecture.cpp): the lesson player, presenter mode, the editor.
+    LessonController& lessons() { return *m_lessons; }
+    PresenterController& presenter() { return *m_presenter; }
+    LessonEditor& lessonEditor() { return *m_lessonEditor; }
+    /// Opens a lesson file and shows its first step; a bad file is reported and changes nothing.
+    bool openLesson(const QString& path);
+    /// The text scale of the plane (clamped to [1, 3]), persisted with the view settings.
+    void setTextScale(double scale);
     /// Below this the docks and the plane no longer fit side by side.
     static constexpr int kMinimumWidth = 960;
     static constexpr int kMinimumHeight = 620;
@@ -161,6 +172,8 @@ private:
     void clearPins();
     void linkCamera(const Camera& camera);
     void exportVideo();
+    void buildLectureMenu();
+    void chooseLessonToOpen();
 
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_store;
@@ -189,6 +202,9 @@ private:
     BrushPanel* m_brushPanel = nullptr;
     QString m_appliedTheme;
     QString m_initialSettingsError;
+    LessonController* m_lessons = nullptr;
+    PresenterController* m_presenter = nullptr;
+    LessonEditor* m_lessonEditor = nullptr;
     bool m_autoplayPending = false;
 };
 

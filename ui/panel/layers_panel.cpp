@@ -71,6 +71,7 @@ LayersPanel::LayersPanel(QWidget* parent) : SettingsPanel(parent) {
     m_theme = new QComboBox(options);
     m_theme->addItem(tr("dark"), QStringLiteral("dark"));
     m_theme->addItem(tr("light"), QStringLiteral("light"));
+    m_theme->addItem(tr("projector"), QStringLiteral("projector"));
     m_theme->setToolTip(tr("Dark suits screens and dim rooms; light suits projectors in bright rooms and print."));
     form->addRow(tr("Theme"), m_theme);
     m_clearPin = new QPushButton(tr("Clear pinned point"), options);

@@ -22,7 +22,7 @@ PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::ClickFocus);
     setToolTip(tr("The plane at the current time t.\n"
                   "Click: pin a point and draw the fan of SDE paths and the ODE path through it\n"
-                  "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+0: reset the view\n"
+                  "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+Home: reset the view\n"
                   "Shift+click: the target component the conditional probe (View menu) goes to"));
     m_statsClock.start();
 }
@@ -39,11 +39,30 @@ void PlaneView::setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay)
     update();
 }
 
+void PlaneView::setTextBoost(double boost) {
+    if (boost == m_textBoost) return;
+    m_textBoost = boost;
+    update();
+}
+
+void PlaneView::setCaptionShown(bool shown) {
+    if (shown == m_captionShown) return;
+    m_captionShown = shown;
+    update();
+}
+
 void PlaneView::paintEvent(QPaintEvent*) {
     QElapsedTimer clock;
     clock.start();
     QPainter painter(this);
-    m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
+    if (m_textBoost != 1.0 || !m_captionShown) {
+        FrameData boosted = m_frame;
+        boosted.textScale *= m_textBoost;
+        if (!m_captionShown) boosted.overlays.title = boosted.overlays.formula = false;
+        m_renderer.render(painter, rect(), boosted, devicePixelRatioF());
+    } else {
+        m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
+    }
     const double ms = double(clock.nsecsElapsed()) * 1e-6;
     ++m_framesPainted;
     ++m_windowFrames;

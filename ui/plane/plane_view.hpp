@@ -20,6 +20,14 @@ public:
     /// The frame to show next; repaints.
     void setFrame(FrameData frame);
     const FrameData& frame() const { return m_frame; }
+    /// Multiplies the frame's text scale on this view only (presenter mode: text for a hall).
+    void setTextBoost(double boost);
+    double textBoost() const { return m_textBoost; }
+    /// Shows or hides the frame's caption (title and formula lines): presenter mode shows them
+    /// in its heads-up display instead.
+    void setCaptionShown(bool shown);
+    /// Where the last paint put the overlay's boxes (for tests).
+    const FrameRenderer::OverlayLayout& lastOverlay() const { return m_renderer.lastOverlay(); }
     /// The density editor's drawing, shown over every frame until reset to null; repaints.
     void setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay);
 
@@ -58,6 +66,8 @@ private:
     FrameRenderer m_renderer;
     FrameData m_frame;
     std::shared_ptr<const DrawingOverlay> m_drawing;
+    double m_textBoost = 1.0;
+    bool m_captionShown = true;
     // Interaction.
     bool m_pressed = false;
     bool m_dragging = false;

@@ -31,8 +31,13 @@ struct ViewSettings {
     int trailSteps = 20;        ///< in [1, 200]
     int trajectoryCount = 48;   ///< in [1, 2000]
     double particleSize = 1.0;  ///< in [0.25, 4]
-    QString theme = QStringLiteral("dark");
+    QString theme = QStringLiteral("dark");  ///< a Theme::names() entry
     Camera camera;
+    /// Multiplies the size of the plane's text (captions, legend, ticks, readouts), in
+    /// [kMinTextScale, kMaxTextScale]: Ctrl + / Ctrl − / Ctrl 0. Persisted; never part of a scene.
+    double textScale = 1.0;
+    static constexpr double kMinTextScale = 1.0;
+    static constexpr double kMaxTextScale = 3.0;
 };
 
 /// How time moves.

@@ -110,6 +110,7 @@ FrameData FrameAssembler::frameAt(double t) const {
     f.trailsTowardLowerT = m_trailsTowardLowerT;
     f.trajectoryCount = m_view.trajectoryCount;
     f.particleSize = m_view.particleSize;
+    f.textScale = m_view.textScale;
     f.fan = m_fan;
     f.text = m_text;
     if (m_held) {

@@ -91,7 +91,7 @@ core::Result<core::Scene> sceneFromSettings(const ExplorerSettings& settings, co
     layers.set("pinned", l.pinned);
     layers.set("legend", l.legend);
     core::JsonValue view;
-    view.set("theme", settings.view.theme == QLatin1String("light") ? "light" : "dark");
+    view.set("theme", Theme::isName(settings.view.theme) ? settings.view.theme.toStdString() : std::string("dark"));
     view.set("layers", std::move(layers));
     view.set("arrows", arrowName(settings.view.arrowField));
     view.set("colorBy", colorName(settings.view.colorMode));

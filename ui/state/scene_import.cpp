@@ -34,7 +34,8 @@ core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const
     s.view.camera.halfExtent = scene.camera.halfHeight;
     if (scene.view.isObject()) {
         if (const auto* t = scene.view.find("theme"); t && t->isString())
-            s.view.theme = t->asString() == "light" ? QStringLiteral("light") : QStringLiteral("dark");
+            s.view.theme = Theme::isName(QString::fromStdString(t->asString())) ? QString::fromStdString(t->asString())
+                                                                                 : QStringLiteral("dark");
         if (const auto* layers = scene.view.find("layers"); layers && layers->isObject()) {
             LayerVisibility& l = s.view.layers;
             readLayer(*layers, "heatmap", l.heatmap);

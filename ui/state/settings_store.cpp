@@ -120,8 +120,10 @@ ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) 
     v.trajectoryCount = in.integer(QStringLiteral("view/trajectoryCount"), d.view.trajectoryCount, 1, 2000);
     v.particleSize = in.real(QStringLiteral("view/particleSize"), d.view.particleSize, 0.25, 4.0);
     const QString theme = in.text(QStringLiteral("view/theme"), d.view.theme);
-    v.theme = theme == QLatin1String("light") ? theme : QStringLiteral("dark");
-    if (theme != QLatin1String("light") && theme != QLatin1String("dark")) in.reject(QStringLiteral("view/theme"), 0);
+    v.theme = Theme::isName(theme) ? theme : QStringLiteral("dark");
+    if (!Theme::isName(theme)) in.reject(QStringLiteral("view/theme"), 0);
+    v.textScale = in.real(QStringLiteral("view/textScale"), d.view.textScale, ViewSettings::kMinTextScale,
+                          ViewSettings::kMaxTextScale);
     v.camera.centerX = in.real(QStringLiteral("view/camera/x"), d.view.camera.centerX, -1e4, 1e4);
     v.camera.centerY = in.real(QStringLiteral("view/camera/y"), d.view.camera.centerY, -1e4, 1e4);
     v.camera.halfExtent = in.real(QStringLiteral("view/camera/halfExtent"), d.view.camera.halfExtent, 1e-3, 1e4);
@@ -182,6 +184,7 @@ void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     s.setValue(QStringLiteral("view/trajectoryCount"), v.trajectoryCount);
     s.setValue(QStringLiteral("view/particleSize"), v.particleSize);
     s.setValue(QStringLiteral("view/theme"), v.theme);
+    s.setValue(QStringLiteral("view/textScale"), v.textScale);
     s.setValue(QStringLiteral("view/camera/x"), v.camera.centerX);
     s.setValue(QStringLiteral("view/camera/y"), v.camera.centerY);
     s.setValue(QStringLiteral("view/camera/halfExtent"), v.camera.halfExtent);

@@ -106,6 +106,9 @@ struct FrameData {
     bool trailsTowardLowerT = true;    ///< trails extend to earlier t (generation) or later t (encoding)
     int trajectoryCount = 64;          ///< particles whose whole path is drawn
     double particleSize = 1.0;         ///< multiplier of the dot radius
+    /// Multiplies every text size of the plane (captions, legend, ticks, readouts): the user's
+    /// text scale times the presenter's. The one factor fonts are made with.
+    double textScale = 1.0;
 
     std::shared_ptr<const ScalarGrid> heatmap;
     double heatmapRange = 9.0;         ///< nats of log ρ_t shown below the maximum

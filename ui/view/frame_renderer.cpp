@@ -25,6 +25,10 @@ double FrameRenderer::uiScale(QSize size) {
     return std::clamp(shorter / 720.0, 0.55, 4.0);
 }
 
+double FrameRenderer::textUnit(QSize size, const FrameData& frame) {
+    return uiScale(size) * std::clamp(frame.textScale, 0.25, 8.0);
+}
+
 QImage FrameRenderer::renderImage(QSize size, const FrameData& frame) {
     QImage img(size, QImage::Format_ARGB32_Premultiplied);
     render(img, frame);
@@ -59,7 +63,8 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     const Theme& th = *f.theme;
     const QSize size(image.width(), image.height());
     const ViewTransform tf(f.camera, QSizeF(size));
-    const double s = uiScale(size);
+    // Lines and dots follow the theme's stroke weight (thicker on a projector); text has its own unit.
+    const double s = uiScale(size) * th.strokeScale;
 
     QElapsedTimer clock;
     clock.start();

@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QRect>
+#include <QRectF>
 
 #include <functional>
 #include <map>
@@ -44,6 +45,14 @@ public:
 
     /// The length scale of decorations for an output of this size (1 at 1280×720).
     static double uiScale(QSize size);
+    /// The size unit of text for an output of this size: uiScale times the frame's textScale.
+    static double textUnit(QSize size, const FrameData& frame);
+
+    /// Where the last render() put the overlay's boxes (empty rectangles for boxes not drawn).
+    struct OverlayLayout {
+        QRectF caption, time, legend;
+    };
+    const OverlayLayout& lastOverlay() const { return m_overlay; }
 
 private:
     void drawHeatmap(RasterCanvas& c, const ViewTransform& tf, const FrameData& f);
@@ -66,6 +75,7 @@ private:
     DotSprites m_sprites;
     RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;
     LayerTimes m_times;
+    OverlayLayout m_overlay;
     std::vector<float> m_positions;
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;

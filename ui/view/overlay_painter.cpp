@@ -13,10 +13,16 @@
 #include "formula/formula_painter.hpp"
 #include "view/camera.hpp"
 #include "view/frame_layer_support.hpp"
+#include "view/overlay_placement.hpp"
 
 namespace flowlab::ui {
 
 using namespace frame_layers;
+
+namespace {
+/// A place whose share of the displayed mass is below this counts as free for the legend.
+constexpr double kLegendFreeShare = 0.01;
+}  // namespace
 
 QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage()>& make) {
     // The caption and the legend change rarely but cost as much as a layer to typeset; they are
@@ -28,9 +34,13 @@ QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage(
 
 void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, double s) {
     const Theme& th = *f.theme;
-    const double margin = 14 * s, pad = 10 * s;
-    const QFont titleFont = pixelFont(18 * s, true), bodyFont = pixelFont(13.5 * s), smallFont = pixelFont(12 * s);
-    const QString themeKey = QStringLiteral("%1|%2|").arg(th.isDark).arg(s);
+    // Boxes keep their place (u); text and what sits inside a box scale with the text (ts).
+    const double u = uiScale(size), ts = textUnit(size, f);
+    const double margin = 14 * u, pad = 10 * ts;
+    const QFont titleFont = pixelFont(18 * ts, true), bodyFont = pixelFont(13.5 * ts), smallFont = pixelFont(12 * ts);
+    const QString themeKey = QStringLiteral("%1|%2|%3|%4|%5|").arg(th.isDark).arg(s).arg(ts).arg(th.text.rgba()).arg(size.width());
+    const double maxTextWidth = std::max(40.0, size.width() - 2 * margin - 2 * pad);
+    m_overlay = {};
 
     // A translucent rounded box of `box` size with contents drawn by `paint` (box coordinates).
     const auto makePanel = [&](QSizeF box, const std::function<void(QPainter&)>& paint) {
@@ -46,23 +56,26 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         return img;
     };
 
-    QRectF captionRect;  // where the caption went, so that a notice does not cover it
     if (f.layers.legend) {
         // Caption: densities, formula and method, top left.
         const OverlayVisibility& ov = f.overlays;
-        const QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
-        const QString formula = ov.formula ? f.text.formula : QString();
-        const QString method = ov.title ? f.text.method : QString();
+        QString title = f.text.baseName.isEmpty() || !ov.title ? QString() : f.text.baseName + QStringLiteral("  →  ") + f.text.targetName;
+        QString formula = ov.formula ? f.text.formula : QString();
+        QString method = ov.title ? f.text.method : QString();
         const QString captionKey = themeKey + QStringLiteral("caption|") + title + QLatin1Char('|') + formula +
                                    QLatin1Char('|') + method;
         const QImage caption = panelImage(captionKey, [&] {
             const QFontMetricsF tfm(titleFont), sfm(smallFont);
-            // The formula line is typeset (ui/formula): its height is that of its boxes.
-            const QSizeF fs = formula.isEmpty() ? QSizeF() : formulaSize(formula, bodyFont);
+            // A line wider than the frame (large text in a small panel) is elided, never clipped;
+            // the formula line is typeset (ui/formula) and scaled down to fit instead.
+            title = tfm.elidedText(title, Qt::ElideRight, maxTextWidth);
+            method = sfm.elidedText(method, Qt::ElideRight, maxTextWidth);
+            QSizeF fs = formula.isEmpty() ? QSizeF() : formulaSize(formula, bodyFont);
+            if (fs.width() > maxTextWidth) fs = QSizeF(maxTextWidth, fs.height() * maxTextWidth / fs.width());
             double w = 0, h = 0;
             if (!title.isEmpty()) w = std::max(w, tfm.horizontalAdvance(title)), h += tfm.height();
-            if (!formula.isEmpty()) w = std::max(w, fs.width()), h += fs.height() + 4 * s;
-            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * s;
+            if (!formula.isEmpty()) w = std::max(w, fs.width()), h += fs.height() + 4 * ts;
+            if (!method.isEmpty()) w = std::max(w, sfm.horizontalAdvance(method)), h += sfm.height() + 2 * ts;
             if (h <= 0) return QImage();
             return makePanel(QSizeF(w + 2 * pad, h + 2 * pad), [&](QPainter& q) {
                 double y = pad;
@@ -73,12 +86,12 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     y += tfm.height();
                 }
                 if (!formula.isEmpty()) {
-                    y += 3 * s;
+                    y += 3 * ts;
                     drawFormula(q, formula, QRectF(QPointF(pad, y), fs), bodyFont, th.text);
-                    y += fs.height() + s;
+                    y += fs.height() + ts;
                 }
                 if (!method.isEmpty()) {
-                    y += 2 * s;
+                    y += 2 * ts;
                     q.setFont(smallFont);
                     q.setPen(th.textMuted);
                     q.drawText(QPointF(pad, y + sfm.ascent()), method);
@@ -87,30 +100,34 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         });
         if (!caption.isNull()) {
             p.drawImage(QPointF(margin - 1, margin - 1), caption);
-            captionRect = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
+            m_overlay.caption = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
         }
 
         // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
         if (ov.time) {
-            const QFont tFont = pixelFont(24 * s, true);
+            const QFont tFont = pixelFont(24 * ts, true);
             const QFontMetricsF tm(tFont);
-            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * s);
-            const QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * s);
+            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * ts);
+            QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * ts);
+            // Beside the caption when both fit, else under it: the caption never slides under t.
+            if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > tbox.left())
+                tbox.moveTop(m_overlay.caption.bottom() + 0.5 * margin);
+            m_overlay.time = tbox;
             drawRoundedBox(p, tbox, th, s);
             p.setFont(tFont);
             p.setPen(th.text);
             p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
-            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * s, tw, 5 * s);
+            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * ts, tw, 5 * ts);
             QLinearGradient grad(bar.topLeft(), bar.topRight());
             grad.setColorAt(0, th.baseColor);
             grad.setColorAt(1, th.targetColor);
             p.setPen(Qt::NoPen);
             p.setBrush(withAlpha(th.textMuted, 0.35));
-            p.drawRoundedRect(bar, 2.5 * s, 2.5 * s);
+            p.drawRoundedRect(bar, 2.5 * ts, 2.5 * ts);
             QRectF filled = bar;
             filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
             p.setBrush(grad);
-            p.drawRoundedRect(filled, 2.5 * s, 2.5 * s);
+            p.drawRoundedRect(filled, 2.5 * ts, 2.5 * ts);
         }
 
         // Legend of what is visible, bottom left.
@@ -144,14 +161,21 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             }
             QString legendKey = themeKey + QStringLiteral("legend");
             for (const auto& e : entries) legendKey += QStringLiteral("|%1%2").arg(e.kind).arg(e.label);
-            const QImage legend = panelImage(legendKey, [&] {
-                const QFontMetricsF lfm(smallFont);
-                const double row = lfm.height() + 4 * s, sw = 22 * s;
+            // The legend at k times its size (smaller when every place would cover mass).
+            const auto legendImage = [&](double k) {
+                const double lts = ts * k;
+                const QFont legendFont = pixelFont(12 * lts);
+                return panelImage(legendKey + QStringLiteral("|k%1").arg(k), [&] {
+                const QFontMetricsF lfm(legendFont);
+                const double row = lfm.height() + 4 * lts, sw = 22 * lts;
                 double lw = 0;
-                for (const auto& e : entries) lw = std::max(lw, lfm.horizontalAdvance(e.label));
-                const QSizeF box(lw + sw + 8 * s + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * s);
+                for (auto& e : entries) {
+                    e.label = lfm.elidedText(e.label, Qt::ElideRight, std::max(40.0, maxTextWidth - sw - 8 * lts));
+                    lw = std::max(lw, lfm.horizontalAdvance(e.label));
+                }
+                const QSizeF box(lw + sw + 8 * lts + 2 * pad, double(entries.size()) * row + 2 * pad - 4 * lts);
                 return makePanel(box, [&](QPainter& q) {
-                    q.setFont(smallFont);
+                    q.setFont(legendFont);
                     double y = pad;
                     for (const auto& e : entries) {
                         const QPointF mid(pad + 0.5 * sw, y + 0.5 * lfm.height());
@@ -159,22 +183,22 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                         switch (e.kind) {
                             case 0:
                                 q.setBrush(e.color);
-                                q.drawEllipse(mid, 4.5 * s, 4.5 * s);
+                                q.drawEllipse(mid, 4.5 * lts, 4.5 * lts);
                                 break;
                             case 1: {
                                 QLinearGradient g(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 for (double u : {0.0, 0.25, 0.5, 0.75, 1.0}) g.setColorAt(u, QColor::fromRgb(lutColor(th.heatmap, u)));
                                 q.setBrush(g);
                                 q.setPen(QPen(th.overlayBorder, 1));
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * lts), QSizeF(sw, 10 * lts)));
                                 break;
                             }
                             case 2: {
                                 q.setPen(QPen(e.color, 1.6 * s, Qt::SolidLine, Qt::RoundCap));
                                 const QPointF a = mid - QPointF(0.45 * sw, 0), b = mid + QPointF(0.45 * sw, 0);
                                 q.drawLine(a, b);
-                                q.drawLine(b, b + QPointF(-5 * s, -3 * s));
-                                q.drawLine(b, b + QPointF(-5 * s, 3 * s));
+                                q.drawLine(b, b + QPointF(-5 * lts, -3 * lts));
+                                q.drawLine(b, b + QPointF(-5 * lts, 3 * lts));
                                 break;
                             }
                             case 3:
@@ -183,7 +207,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                             case 4:
                                 q.setBrush(th.bridgeBand);
-                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * s), QSizeF(sw, 10 * s)));
+                                q.drawRect(QRectF(mid - QPointF(0.5 * sw, 5 * lts), QSizeF(sw, 10 * lts)));
                                 q.setPen(QPen(e.color, 1.6 * s));
                                 q.drawLine(mid - QPointF(0.5 * sw, 0), mid + QPointF(0.5 * sw, 0));
                                 break;
@@ -191,7 +215,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 const auto& rp = th.regionPalette;
                                 for (int k = 0; k < 4 && !rp.empty(); ++k) {
                                     q.setBrush(rp[std::size_t(k * int(rp.size()) / 4)]);
-                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * s, 0), 2.8 * s, 2.8 * s);
+                                    q.drawEllipse(mid + QPointF((k - 1.5) * 5.5 * lts, 0), 2.8 * lts, 2.8 * lts);
                                 }
                                 break;
                             }
@@ -199,12 +223,42 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                                 break;
                         }
                         q.setPen(th.text);
-                        q.drawText(QPointF(pad + sw + 8 * s, y + lfm.ascent()), e.label);
+                        q.drawText(QPointF(pad + sw + 8 * lts, y + lfm.ascent()), e.label);
                         y += row;
                     }
                 });
             });
-            p.drawImage(QPointF(margin + 18 * s - 1, size.height() - margin - 22 * s - legend.height() + 1), legend);
+            };
+            // Where ρ_t is small: the usual corner (bottom left, clear of the tick labels) unless
+            // the displayed particles or the heatmap put more mass there than elsewhere; when every
+            // place covers mass, a smaller legend, so it never hides the densities.
+            const double tickW = 18 * ts, tickH = 22 * ts, gap = 0.5 * margin;
+            const double belowTop = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
+            const double belowTime = m_overlay.time.isEmpty() ? margin : m_overlay.time.bottom() + gap;
+            const QRectF frame(QPointF(0, 0), QSizeF(size));
+            QImage legend;
+            QRectF at;
+            double best = 2.0;
+            for (double k : {1.0, 0.8, 0.65}) {  // smaller than 0.65 is no longer readable
+                const QImage img = legendImage(k);
+                const QSizeF ls(img.size());
+                const std::vector<QRectF> places = {
+                    QRectF(QPointF(margin + tickW - 1, size.height() - margin - tickH - ls.height() + 1), ls),
+                    QRectF(QPointF(size.width() - margin - ls.width(), size.height() - margin - tickH - ls.height() + 1), ls),
+                    QRectF(QPointF(margin + tickW - 1, belowTop), ls),
+                    QRectF(QPointF(size.width() - margin - ls.width(), belowTime), ls),
+                };
+                std::vector<QRectF> free;
+                for (const QRectF& r : places)
+                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
+                if (free.empty()) free.push_back(places.front());
+                const int i = std::max(0, leastCoveredPlace(f, size, free));
+                const double share = massShare(f, size, free[std::size_t(i)]);
+                if (share < best - 1e-3) best = share, legend = img, at = free[std::size_t(i)];
+                if (best <= kLegendFreeShare) break;
+            }
+            p.drawImage(at.topLeft(), legend);
+            m_overlay.legend = at;
         }
     }
 
@@ -216,7 +270,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         const QFont font = f.stale ? bodyFont : smallFont;
         p.setFont(font);
         const QFontMetricsF fm(font);
-        const QFontMetricsF tm(pixelFont(24 * s, true));
+        const QFontMetricsF tm(pixelFont(24 * ts, true));
         // A long notice (an error saying what to do) wraps onto up to three lines rather than
         // being cut off; only beyond that is it elided.
         const double maxW = (f.stale ? 0.8 : 0.6) * size.width();
@@ -225,10 +279,11 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         const int lines = std::max(1, std::min(3, int(std::lround(wrapped.height() / lineH))));
         const double w = std::min(wrapped.width() + 2 * pad, maxW);
         const double h = lines * lineH + 1.4 * pad;
-        const double top = f.layers.legend ? margin + tm.height() + 2 * pad + 12 * s + 8 * s : margin;
+        const double top = !m_overlay.time.isEmpty() ? m_overlay.time.bottom() + 8 * u
+                           : f.layers.legend ? margin + tm.height() + 2 * pad + 12 * ts + 8 * u : margin;
         QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
                              : QRectF(size.width() - margin - w, top, w, h);
-        if (!f.stale && box.intersects(captionRect)) box.moveTop(captionRect.bottom() + 8 * s);
+        if (!f.stale && box.intersects(m_overlay.caption)) box.moveTop(m_overlay.caption.bottom() + 8 * u);
         drawRoundedBox(p, box, th, s);
         p.setPen(f.text.noticeIsError ? th.errorText : th.text);
         const QRectF textBox = box.adjusted(pad, 0.7 * pad, -pad, -0.7 * pad);

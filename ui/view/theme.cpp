@@ -40,6 +40,7 @@ Theme Theme::dark() {
     t.odePath = QColor(0xff, 0xff, 0xff);
     t.sdePath = QColor(0x80, 0xde, 0xea, 105);
     t.pinMarker = QColor(0xff, 0x52, 0x52);
+    t.laser = QColor(0xff, 0x2d, 0x2d);
     t.bridgeMean = QColor(0xf0, 0xf4, 0xc3);
     t.bridgeBand = QColor(0xf0, 0xf4, 0xc3, 40);
     t.streamline = QColor(0xcf, 0xe3, 0xff, 110);
@@ -73,6 +74,7 @@ Theme Theme::light() {
     t.odePath = QColor(0x10, 0x10, 0x10);
     t.sdePath = QColor(0x00, 0x83, 0x8f, 110);
     t.pinMarker = QColor(0xd3, 0x2f, 0x2f);
+    t.laser = QColor(0xff, 0x00, 0x3c);
     t.bridgeMean = QColor(0x1d, 0x22, 0x2c);
     t.bridgeBand = QColor(0x1d, 0x22, 0x2c, 40);
     t.streamline = QColor(0x2a, 0x3d, 0x66, 110);
@@ -86,6 +88,51 @@ Theme Theme::light() {
     return t;
 }
 
-Theme Theme::named(const QString& name) { return name == QLatin1String("light") ? light() : dark(); }
+Theme Theme::projector() {
+    // Projectors wash out thin lines, pale tints and dark backgrounds: black text on white,
+    // saturated mid-dark colours, a heatmap that stays visible, everything drawn thicker.
+    Theme t = light();
+    t.background = QColor(0xff, 0xff, 0xff);
+    t.gridMinor = QColor(0, 0, 0, 30);
+    t.gridMajor = QColor(0, 0, 0, 70);
+    t.axisLabel = QColor(0x10, 0x10, 0x10);
+    t.text = QColor(0x00, 0x00, 0x00);
+    t.textMuted = QColor(0x30, 0x30, 0x30);
+    t.errorText = QColor(0xb0, 0x00, 0x00);
+    t.overlayBackground = QColor(255, 255, 255, 245);
+    t.overlayBorder = QColor(0, 0, 0, 140);
+    t.baseColor = QColor(0x00, 0x4c, 0xc4);
+    t.targetColor = QColor(0xd4, 0x3d, 0x00);
+    t.singleParticle = QColor(0x00, 0x00, 0x00);
+    t.odePath = QColor(0x00, 0x00, 0x00);
+    t.sdePath = QColor(0x00, 0x6a, 0x74, 170);
+    t.pinMarker = QColor(0xd0, 0x00, 0x00);
+    t.laser = QColor(0xff, 0x00, 0x00);
+    t.bridgeMean = QColor(0x00, 0x00, 0x00);
+    t.bridgeBand = QColor(0x00, 0x00, 0x00, 60);
+    t.streamline = QColor(0x10, 0x25, 0x60, 170);
+    t.heatmap = makeLut({{0.0, t.background},
+                         {0.30, QColor(0xe2, 0xe9, 0xf6)},
+                         {0.60, QColor(0xb5, 0xc8, 0xea)},
+                         {0.85, QColor(0x82, 0xa2, 0xda)},
+                         {1.0, QColor(0x55, 0x7e, 0xc8)}});
+    t.arrows = makeLut({{0.0, QColor(0x70, 0x78, 0x88)}, {0.5, QColor(0x38, 0x44, 0x5c)}, {1.0, QColor(0x00, 0x00, 0x00)}});
+    t.regionPalette = hueWheel(1.0, 0.72);
+    t.strokeScale = 1.8;
+    return t;
+}
+
+Theme Theme::named(const QString& name) {
+    if (name == QLatin1String("light")) return light();
+    if (name == QLatin1String("projector")) return projector();
+    return dark();
+}
+
+const QStringList& Theme::names() {
+    static const QStringList n = {QStringLiteral("dark"), QStringLiteral("light"), QStringLiteral("projector")};
+    return n;
+}
+
+bool Theme::isName(const QString& name) { return names().contains(name); }
 
 }  // namespace flowlab::ui

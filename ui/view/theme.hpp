@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -29,16 +30,24 @@ struct Theme {
     QColor odePath;
     QColor sdePath;
     QColor pinMarker;
+    QColor laser;               ///< the presenter's laser pointer (a bright dot and its tail)
     QColor bridgeMean;
     QColor bridgeBand;
     QColor streamline;
     ColorLut heatmap{};         ///< log ρ_t, low → high (index 0 equals the background)
     ColorLut arrows{};          ///< arrow colour by relative magnitude
     std::vector<QColor> regionPalette;  ///< particle colours by region (a hue wheel)
+    double strokeScale = 1.0;   ///< multiplies the width of lines and the size of dots (projector: thicker)
 
     static Theme dark();
     static Theme light();
-    static Theme named(const QString& name);  ///< "light" or anything else → dark
+    /// For a projector in a lit hall: white background, saturated dark colours, thick strokes.
+    static Theme projector();
+    static Theme named(const QString& name);  ///< "light", "projector" or anything else → dark
+    /// The names named() knows: "dark", "light", "projector".
+    static const QStringList& names();
+    /// True for a known name.
+    static bool isName(const QString& name);
 };
 
 }  // namespace flowlab::ui

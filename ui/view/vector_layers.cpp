@@ -25,7 +25,8 @@ void FrameRenderer::drawGridLabels(QPainter& p, const ViewTransform& tf, const F
     const QSizeF px = tf.pixels();
     const double x0 = std::ceil(w.left() / step) * step, y0 = std::ceil(w.top() / step) * step;
     // Tick labels along the bottom and left edges, inside the plot.
-    p.setFont(pixelFont(11.5 * s));
+    const double ts = textUnit(px.toSize(), f);
+    p.setFont(pixelFont(11.5 * ts));
     p.setPen(th.axisLabel);
     const QFontMetricsF fm(p.font());
     const double pad = 5 * s;
@@ -34,7 +35,7 @@ void FrameRenderer::drawGridLabels(QPainter& p, const ViewTransform& tf, const F
         const QString label = numberLabel(x, step);
         const double X = tf.toPixel(x, 0).x();
         const double width = fm.horizontalAdvance(label);
-        if (X - 0.5 * width < lastRight + 8 * s || X + 0.5 * width > px.width() - pad) continue;
+        if (X - 0.5 * width < lastRight + 8 * ts || X + 0.5 * width > px.width() - pad) continue;
         p.drawText(QPointF(X - 0.5 * width, px.height() - pad - fm.descent()), label);
         lastRight = X + 0.5 * width;
     }

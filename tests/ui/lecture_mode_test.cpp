@@ -1,0 +1,364 @@
+// Lecture mode (issue 13), offscreen: stepping a lesson sets the scene and view it describes,
+// every shipped lesson's steps apply, presenter mode hides the docks, scales text (cap height
+// measured) and restores the window, the clicker keys, the legend's share of the mass, the editor.
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+#include "compare/compare_area.hpp"
+#include "lesson/lesson.hpp"
+#include "lesson/lesson_controller.hpp"
+#include "lesson/lesson_editor.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/main_window.hpp"
+#include "scene/scene.hpp"
+#include "presenter/presenter_controller.hpp"
+#include "presenter/presenter_hud.hpp"
+#include "timeline/animation_clock.hpp"
+#include "timeline/timeline_bar.hpp"
+#include "view/frame_renderer.hpp"
+#include "view/overlay_placement.hpp"
+#include "plane/plane_view.hpp"
+#include "window_test_support.hpp"
+
+using namespace flowlab::ui;
+
+namespace {
+
+constexpr int kReadyTimeoutMs = 120000;
+constexpr double kMinCapHeight = 28.0;     // px at 1080 lines, text scale 1 (the issue's floor)
+constexpr double kMaxLegendShare = 0.03;   // of the displayed mass under the legend
+
+QString lessonFile(const char* name) {
+    return QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/lessons/%1.json").arg(QLatin1String(name));
+}
+
+/// Heights of the bands of rows that hold ink (pixels far from `background`), top to bottom.
+std::vector<int> inkBands(const QImage& image, QColor background) {
+    std::vector<int> bands;
+    int run = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        bool ink = false;
+        for (int x = 0; x < image.width() && !ink; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            ink = std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
+                      std::abs(c.blue() - background.blue()) > 200;
+        }
+        if (ink) {
+            ++run;
+        } else if (run > 0) {
+            bands.push_back(run);
+            run = 0;
+        }
+    }
+    if (run > 0) bands.push_back(run);
+    return bands;
+}
+
+}  // namespace
+
+class LectureModeTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    MainWindowOptions options(const QString& name) const {
+        MainWindowOptions o = test::quietWindowOptions(m_dir.filePath(name + QStringLiteral(".ini")));
+        o.persistSettings = false;
+        o.workerThreads = 0;
+        o.showError = [](const QString&, const QString& m) { qWarning("error shown: %s", qPrintable(m)); };
+        return o;
+    }
+
+    static bool waitReady(MainWindow& w, double t) {
+        return QTest::qWaitFor([&] { return w.compareArea().isReady(t); }, kReadyTimeoutMs);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void steppingLesson_setsTheSceneAndViewItDescribes() {
+        MainWindow w(options(QStringLiteral("step")));
+        w.show();
+        QVERIFY(w.openLesson(lessonFile("stochastic-interpolants")));
+        LessonController& l = w.lessons();
+        QCOMPARE(l.current(), 0);
+        const ExplorerSettings& s = w.controller().settings();
+        QCOMPARE(QString::fromStdString(s.scene.targetSpec), QStringLiteral("8gaussians"));
+        QCOMPARE(s.scene.particles, 4000);
+        QVERIFY(!s.view.layers.bridge);
+        QCOMPARE(w.clock().t(), 0.0);
+        QVERIFY(w.clock().isPlaying());  // step 1 plays
+
+        QVERIFY(l.goTo(2, false));
+        QVERIFY(w.controller().settings().scene.interpolant.gamma == flowlab::core::GammaKind::Brownian);
+        QVERIFY(w.controller().settings().view.layers.bridge);
+        QCOMPARE(w.clock().t(), 0.5);
+        QVERIFY(!w.clock().isPlaying());
+
+        QVERIFY(l.goTo(6, false));
+        QCOMPARE(w.compareArea().panelCount(), 2);  // ode-vs-sde
+        QVERIFY(l.goTo(8, false));
+        QCOMPARE(w.compareArea().panelCount(), 1);
+        QVERIFY(w.controller().hasPin());
+        QVERIFY(w.controller().settings().scene.solver == flowlab::core::SolverKind::StochasticHeun);
+        QVERIFY(l.goTo(9, false));
+        QVERIFY(!w.controller().hasPin());
+        QVERIFY(w.controller().settings().view.arrowField == ArrowField::Score);
+        QCOMPARE(w.clock().t(), 0.3);
+    }
+
+    void stepWithinOneSimulation_animatesCameraAndTime() {
+        MainWindow w(options(QStringLiteral("animate")));
+        w.show();
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        LessonController& l = w.lessons();
+        QVERIFY(l.goTo(4, false));
+        w.clock().pause();
+        w.clock().setT(0.0);
+        QVERIFY(l.goTo(5));  // same simulation, new camera and t: animated
+        QVERIFY(l.isAnimating());
+        QVERIFY(w.controller().settings().view.camera.halfExtent > 1.5);  // not there yet
+        QVERIFY(QTest::qWaitFor([&] { return !l.isAnimating(); }, 5000));
+        QCOMPARE(w.controller().settings().view.camera.centerX, 4.0);
+        QCOMPARE(w.controller().settings().view.camera.halfExtent, 1.5);
+        QCOMPARE(w.clock().t(), 1.0);
+        QVERIFY(l.goTo(6));  // a comparison of other methods: cut, no animation
+        QVERIFY(!l.isAnimating());
+    }
+
+    void everyShippedLesson_everyStepApplies() {
+        MainWindow w(options(QStringLiteral("all")));
+        w.show();
+        const auto files = flowlab::core::shippedLessons();
+        QVERIFY(files.size() >= 3);
+        for (const std::string& file : files) {
+            QVERIFY2(w.openLesson(QString::fromStdString(file)), file.c_str());
+            for (int i = 0; i < w.lessons().count(); ++i) {
+                QString error;
+                QVERIFY2(w.lessons().goTo(i, false, &error), qPrintable(QString::fromStdString(file) + ": " + error));
+                QVERIFY2(w.controller().status().error.isEmpty(), qPrintable(w.controller().status().error));
+            }
+        }
+    }
+
+    void presenterMode_hidesDocksScalesTextAndRestoresTheWindow() {
+        MainWindow w(options(QStringLiteral("present")));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QRect geometry = w.geometry();
+        QList<QDockWidget*> shown;
+        for (QDockWidget* d : w.findChildren<QDockWidget*>())
+            if (d->isVisible()) shown << d;
+        QVERIFY(shown.size() >= 4);
+        w.presenter().enter(nullptr, false);
+        QVERIFY(w.presenter().isPresenting());
+        for (QDockWidget* d : w.findChildren<QDockWidget*>()) QVERIFY2(!d->isVisible(), qPrintable(d->windowTitle()));
+        QVERIFY(!w.menuBar()->isVisible());
+        QVERIFY(!w.timeline().isVisible());
+        QVERIFY(w.presenter().hud().isVisible());
+        QCOMPARE(w.view().textBoost(), PresenterController::kTextBoost);
+        QTest::keyClick(&w.view(), Qt::Key_Escape);
+        QVERIFY(!w.presenter().isPresenting());
+        QCOMPARE(w.geometry(), geometry);
+        for (QDockWidget* d : shown) QVERIFY2(d->isVisible(), qPrintable(d->windowTitle()));
+        QVERIFY(w.menuBar()->isVisible());
+        QVERIFY(w.timeline().isVisible());
+        QVERIFY(!w.presenter().hud().isVisible());
+        QCOMPARE(w.view().textBoost(), 1.0);
+    }
+
+    void presenterBodyText_isAtLeast28PixelsAt1080p() {
+        MainWindow w(options(QStringLiteral("caps")));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.presenter().enter(nullptr, false);
+        QCOMPARE(w.height(), 1080);
+        PresenterHud& hud = w.presenter().hud();
+        hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
+        QCoreApplication::processEvents();
+        const QImage shot = hud.grab().toImage();
+        const std::vector<int> bands = inkBands(shot, Theme::dark().background);
+        QVERIFY2(bands.size() >= 2, qPrintable(QString::number(bands.size())));
+        // The second band is the caption, capitals only: its height is the rendered cap height.
+        const int capHeight = bands[1];
+        qInfo("presenter body cap height at 1080p, scale 1: %d px (title %d px)", capHeight, bands[0]);
+        QVERIFY2(capHeight >= kMinCapHeight, qPrintable(QString::number(capHeight)));
+        // Ctrl + enlarges it.
+        QTest::keyClick(&w.view(), Qt::Key_Equal, Qt::ControlModifier);
+        QCOMPARE(w.controller().settings().view.textScale, 1.25);
+        hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
+        const std::vector<int> larger = inkBands(hud.grab().toImage(), Theme::dark().background);
+        QVERIFY(larger.size() >= 2);
+        QVERIFY2(larger[1] >= capHeight * 1.15, qPrintable(QString::number(larger[1])));
+        w.presenter().leave();
+    }
+
+    void textScale_scalesThePlanesReadoutAndPersists() {
+        FrameData f;
+        f.t = 0.5;
+        FrameRenderer r;
+        r.renderImage(QSize(1280, 720), f);
+        const QRectF one = r.lastOverlay().time;
+        f.textScale = 2.0;
+        r.renderImage(QSize(1280, 720), f);
+        const QRectF two = r.lastOverlay().time;
+        QVERIFY(!one.isEmpty());
+        QVERIFY2(std::abs(two.height() / one.height() - 2.0) < 0.15, qPrintable(QString::number(two.height() / one.height())));
+
+        const QString ini = m_dir.filePath(QStringLiteral("scale.ini"));
+        {
+            MainWindowOptions o = test::quietWindowOptions(ini);
+            MainWindow w(o);
+            w.setTextScale(2.5);
+            QCOMPARE(w.controller().settings().view.textScale, 2.5);
+            w.setTextScale(9.0);
+            QCOMPARE(w.controller().settings().view.textScale, ViewSettings::kMaxTextScale);
+            w.saveSettings();
+        }
+        MainWindowOptions o = test::quietWindowOptions(ini);
+        o.restoreSettings = true;
+        MainWindow again(o);
+        QCOMPARE(again.controller().settings().view.textScale, ViewSettings::kMaxTextScale);
+    }
+
+    void legend_coversLittleMassAtTheEnd() {
+        MainWindowOptions o = options(QStringLiteral("legend"));
+        ExplorerSettings s;
+        s.scene.particles = 3000;
+        o.initialSettings = s;
+        MainWindow w(o);
+        w.show();
+        w.clock().pause();
+        w.clock().setT(1.0);
+        QVERIFY(waitReady(w, 1.0));
+        FrameRenderer r;
+        for (double scale : {1.0, PresenterController::kTextBoost}) {
+            const QSize size = scale == 1.0 ? QSize(1280, 720) : QSize(1920, 1080);
+            FrameData f = w.controller().frameAt(1.0);
+            f.textScale = scale;
+            r.renderImage(size, f);
+            const double share = massShare(f, size, r.lastOverlay().legend);
+            qInfo("legend share of the mass at t = 1, %dx%d, text %.1f: %.4f", size.width(), size.height(), scale, share);
+            QVERIFY2(share <= kMaxLegendShare, qPrintable(QString::number(share)));
+        }
+        // A mode right where the legend usually goes: it moves elsewhere.
+        Camera c;
+        c.centerX = 4.2;
+        c.centerY = 1.5;
+        w.controller().setCamera(c);
+        FrameData f = w.controller().frameAt(1.0);
+        const QSize size(1280, 720);
+        r.renderImage(size, f);
+        const QRectF legend = r.lastOverlay().legend;
+        const double u = FrameRenderer::uiScale(size);
+        const QRectF usual(QPointF(14 * u + 18 * u - 1, size.height() - 14 * u - 22 * u - legend.height() + 1), legend.size());
+        const double usualShare = massShare(f, size, usual), share = massShare(f, size, legend);
+        qInfo("shifted camera: usual corner %.4f, chosen %.4f", usualShare, share);
+        QVERIFY2(usualShare > 0.05, qPrintable(QString::number(usualShare)));
+        QVERIFY2(share <= kMaxLegendShare, qPrintable(QString::number(share)));
+    }
+
+    void clickerKeys_stepBlackLaserNotes() {
+        MainWindow w(options(QStringLiteral("keys")));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openLesson(lessonFile("score-based-sdes")));
+        w.presenter().enter(nullptr, false);
+        QWidget* target = &w.view();
+        QTest::keyClick(target, Qt::Key_PageDown);
+        QCOMPARE(w.lessons().current(), 1);
+        QTest::keyClick(target, Qt::Key_Right);
+        QCOMPARE(w.lessons().current(), 2);
+        QTest::keyClick(target, Qt::Key_PageUp);
+        QCOMPARE(w.lessons().current(), 1);
+        QVERIFY(w.presenter().hud().content().step.startsWith(QStringLiteral("2 / ")));
+        w.lessons().finishTransition();
+        const bool playing = w.clock().isPlaying();
+        QTest::keyClick(target, Qt::Key_Space);
+        QCOMPARE(w.clock().isPlaying(), !playing);
+        QTest::keyClick(target, Qt::Key_B);
+        QVERIFY(w.presenter().isBlack());
+        QTest::keyClick(target, Qt::Key_B);
+        QVERIFY(!w.presenter().isBlack());
+        QTest::keyPress(target, Qt::Key_L);
+        QVERIFY(w.presenter().laserOn());
+        QTest::keyRelease(target, Qt::Key_L);
+        QVERIFY(!w.presenter().laserOn());
+        QTest::keyClick(target, Qt::Key_N);
+        QVERIFY(w.presenter().notesShown());
+        QTest::keyClick(target, Qt::Key_F5);
+        QVERIFY(!w.presenter().isPresenting());
+        QVERIFY(!w.presenter().notesShown());
+    }
+
+    void editor_addReorderEditSave_keepsWhatEachStepShows() {
+        MainWindow w(options(QStringLiteral("editor")));
+        w.show();
+        flowlab::core::Lesson fresh;
+        fresh.title = "Made here";
+        QVERIFY(w.lessons().setLesson(fresh, QString()));
+        LessonEditor& e = w.lessonEditor();
+        QVERIFY(e.addCurrentState(QStringLiteral("A")));  // the default scene: 8 Gaussians
+        ExplorerSettings s = w.controller().settings();
+        s.scene.targetSpec = "rings";
+        QVERIFY(w.applySettings(s));
+        QVERIFY(e.addCurrentState(QStringLiteral("B")));
+        QCOMPARE(w.lessons().count(), 2);
+        QVERIFY(e.moveStep(1, 0));
+        QVERIFY(e.setStepText(0, QStringLiteral("B first"), QStringLiteral("cap"), QStringLiteral("x^2"), QStringLiteral("say it")));
+        const QString path = m_dir.filePath(QStringLiteral("made.json"));
+        QVERIFY(e.saveTo(path));
+        auto loaded = flowlab::core::loadLessonFile(path.toStdString());
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.message().c_str());
+        QCOMPARE(loaded->steps.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(loaded->steps[0].title), QStringLiteral("B first"));
+        QCOMPARE(QString::fromStdString(loaded->steps[0].notes), QStringLiteral("say it"));
+        // Reordered, each step still shows its own target.
+        auto first = flowlab::core::lessonStepScene(*loaded, 0, flowlab::core::sceneToJson(flowlab::core::Scene{}));
+        QVERIFY(first.ok());
+        auto second = flowlab::core::lessonStepScene(*loaded, 1, *first);
+        QVERIFY(second.ok());
+        QCOMPARE(QString::fromStdString(flowlab::core::sceneFromJson(*first)->target.spec), QStringLiteral("rings"));
+        QCOMPARE(QString::fromStdString(flowlab::core::sceneFromJson(*second)->target.spec), QStringLiteral("8gaussians"));
+        // A failed save reports and keeps the file and the edits.
+        QFile before(path);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray bytes = before.readAll();
+        QVERIFY(!e.saveTo(m_dir.filePath(QStringLiteral("no/such/dir/made.json"))));
+        QCOMPARE(w.lessons().count(), 2);
+        QFile after(path);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), bytes);
+    }
+
+    void commandLine_malformedLesson_exitsTwoNamingTheStep() {
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "flowlab-lesson", "version": 1, "title": "x",
+                   "steps": [{"title": "ok"}, {"title": "Broken", "t": {"start": 3}}]})");
+        f.close();
+        QProcess p;
+        p.start(QStringLiteral(FLOWLAB_GUI_PATH), {QStringLiteral("--lesson"), bad, QStringLiteral("--screenshot"),
+                                                   m_dir.filePath(QStringLiteral("x.png"))});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("step 2")) && err.contains(QStringLiteral("t.start")), qPrintable(err));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("x.png"))));
+    }
+};
+
+QTEST_MAIN(LectureModeTest)
+#include "lecture_mode_test.moc"
