@@ -1,9 +1,278 @@
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <set>
+
 #include "commands.hpp"
+#include "image_args.hpp"
+#include "images/image_data.hpp"
 #include "images_commands.hpp"
+#include "scene_options.hpp"
+#include "train/image_classifier.hpp"
+#include "train/image_trainer.hpp"
 
 namespace flowlab::cli {
 
-// Placeholder until the U-Net trainer lands.
-int runImagesTrain(const std::vector<std::string>&) { return fail("images train: not available yet"); }
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void onImagesInterrupt(int) { g_interrupted = 1; }
+
+// The options of `images train` that describe the run; --resume takes them from the model file.
+const char* const kFixedByResume[] = {"field", "objective", "interpolant", "gamma", "gamma-a", "sigma-min",
+                                      "vp-beta-min", "vp-beta-max", "ve-sigma-min", "ve-sigma-max", "width",
+                                      "levels", "res-blocks", "groups", "batch", "classes", "cfg-dropout",
+                                      "device", "antithetic", "no-dequantize"};
+
+std::vector<OptionSpec> imagesTrainSpecs() {
+    std::vector<OptionSpec> specs = {
+        {"field", "KIND", "b (velocity), s (score), eta (denoiser) or v (E[İ | x_t]) (default b)"},
+        {"objective", "KIND", "auto, quadratic (docs/maths.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
+        {"antithetic", "", "antithetic pairs x_t = I_t ± γ z (two-sided families with γ > 0)"},
+        {"width", "C", "U-Net base channels (default 32)"},
+        {"levels", "M,M,...", "channel multiplier per resolution level (default 1,2,2)"},
+        {"res-blocks", "N", "residual blocks per level (default 1)"},
+        {"groups", "G", "GroupNorm groups, dividing --width (default 8)"},
+        {"batch", "B", "batch size (default 64)"},
+        {"steps", "N", "optimiser steps (default 2000; with --resume the new total)"},
+        {"minutes", "M", "stop after M minutes of training (the model is saved)"},
+        {"lr", "X", "peak learning rate (default 1e-3)"},
+        {"warmup", "N", "linear warm-up steps (default min(100, steps/10))"},
+        {"clip", "X", "clip the gradient norm to X; 0 = off (default 1)"},
+        {"ema", "X", "EMA decay of the weights; 0 = off (default 0.999)"},
+        {"classes", "", "condition on the labels, with a null class for classifier-free guidance"},
+        {"cfg-dropout", "P", "with --classes: probability of training a label as the null class (default 0.1)"},
+        {"no-dequantize", "", "train on the pixel values as they are (default: uniform dequantisation)"},
+        {"device", "NAME", "cpu or cuda (default cpu; this LibTorch may have no CUDA)"},
+        {"progress-every", "N", "print a progress line every N steps (default steps/20)"},
+        {"resume", "MODEL", "continue the run saved in MODEL (options and, without --data, the data come from it)"},
+        {"classifier-out", "FILE", "also train the classifier CNN on the labels, report its test accuracy, save it here"},
+        {"classifier-steps", "N", "classifier training steps (default 1500)"},
+        {"out", "MODEL", "write the model here (atomically; required)"},
+    };
+    appendOptionSpecs(specs, imageDataOptionSpecs());
+    // The interpolant options and --seed/--threads of the scene commands (not their densities:
+    // the base is N(0, I) and the target is the data set).
+    const std::set<std::string> shared = {"interpolant", "sigma-min", "gamma", "gamma-a", "seed", "threads",
+                                          "vp-beta-min", "vp-beta-max", "ve-sigma-min", "ve-sigma-max"};
+    for (OptionSpec spec : sceneOptionSpecs()) {
+        if (!shared.count(spec.name)) continue;
+        if (spec.name == "interpolant") spec.help = "linear, trig, encdec, fm-ot, vp, subvp, ve (default fm-ot)";
+        if (spec.name == "threads") spec.help = "data-parallel training workers, each single-threaded; 0 = half the cores (default 0)";
+        specs.push_back(spec);
+    }
+    return specs;
+}
+
+core::Result<core::ImageTrainerOptions> trainerOptions(const Args& args, const core::ImageDataset& data) {
+    using core::Error;
+    core::ImageTrainerOptions o = core::ImageTrainerOptions::defaults();
+    core::TrainerOptions& t = o.training;
+    auto field = args.string("field", "b");
+    if (!field) return field.error();
+    auto target = core::parseTrainTarget(*field);
+    if (!target) return Error{"--field: " + target.message()};
+    t.target = *target;
+    auto objective = args.string("objective", "auto");
+    if (!objective) return objective.error();
+    auto obj = core::parseObjectiveKind(*objective);
+    if (!obj) return Error{"--objective: " + obj.message()};
+    t.objective = *obj;
+    t.antithetic = args.flag("antithetic");
+    auto steps = args.integer("steps", 2000, 1, 1000000000);
+    if (!steps) return steps.error();
+    t.steps = static_cast<int>(*steps);
+    auto batch = args.integer("batch", 64, 1, 100000);
+    if (!batch) return batch.error();
+    t.batchSize = static_cast<int>(*batch);
+    auto lr = args.number("lr", 1e-3, 1e-12, 10.0);
+    if (!lr) return lr.error();
+    t.learningRate = *lr;
+    auto warmup = args.integer("warmup", std::min<long long>(100, *steps / 10), 0, 1000000000);
+    if (!warmup) return warmup.error();
+    t.warmupSteps = static_cast<int>(*warmup);
+    auto clip = args.number("clip", 1.0, 0.0, 1e12);
+    if (!clip) return clip.error();
+    t.gradClipNorm = *clip;
+    auto ema = args.number("ema", 0.999, 0.0, 0.999999);
+    if (!ema) return ema.error();
+    t.emaDecay = *ema;
+    auto every = args.integer("progress-every", std::max<long long>(1, *steps / 20), 1, 1000000000);
+    if (!every) return every.error();
+    t.progressEvery = static_cast<int>(*every);
+    auto seed = args.integer("seed", 0, 0, (1LL << 62));
+    if (!seed) return seed.error();
+    t.seed = static_cast<std::uint64_t>(*seed);
+    auto threads = args.integer("threads", 0, 0, 1024);
+    if (!threads) return threads.error();
+    t.threads = static_cast<int>(*threads);
+
+    core::UNetOptions& n = o.network;
+    n.channels = data.channels;
+    n.height = data.height;
+    n.width = data.width;
+    auto width = args.integer("width", 32, 1, 512);
+    if (!width) return width.error();
+    n.baseChannels = static_cast<int>(*width);
+    if (auto levels = args.value("levels")) {
+        auto m = core::parseChannelMultipliers(*levels);
+        if (!m) return Error{"--levels: " + m.message()};
+        n.channelMultipliers = *m;
+    }
+    auto blocks = args.integer("res-blocks", 1, 1, 8);
+    if (!blocks) return blocks.error();
+    n.resBlocks = static_cast<int>(*blocks);
+    auto groups = args.integer("groups", std::min<long long>(8, *width), 1, 512);
+    if (!groups) return groups.error();
+    n.groups = static_cast<int>(*groups);
+    if (args.flag("classes")) {
+        if (!data.hasLabels() || data.classCount() < 2)
+            return Error{"--classes: the data set " + data.description + " has no labels"};
+        n.classCount = data.classCount();
+        auto dropout = args.number("cfg-dropout", 0.1, 0.0, 1.0);
+        if (!dropout) return dropout.error();
+        o.classDropout = *dropout;
+    } else if (args.has("cfg-dropout")) {
+        return Error{"--cfg-dropout needs --classes"};
+    }
+    o.dequantize = !args.flag("no-dequantize");
+    auto device = args.string("device", "cpu");
+    if (!device) return device.error();
+    o.device = *device;
+    return o;
+}
+
+core::Result<core::ImageSplits> loadData(const Args& args, const std::string& resumePath) {
+    if (resumePath.empty() || args.has("data")) {
+        auto options = parseImageDataArgs(args);
+        if (!options) return options.error();
+        return core::loadImageData(*options);
+    }
+    auto checkpoint = core::readUNetCheckpoint(resumePath);
+    if (!checkpoint) return checkpoint.error();
+    return core::loadImageData(checkpoint->info.data.source);
+}
+
+int trainClassifier(const Args& args, const core::ImageSplits& data, const std::string& path) {
+    core::ImageClassifierOptions o;
+    auto steps = args.integer("classifier-steps", o.steps, 1, 10000000);
+    if (!steps) return fail(steps.message());
+    o.steps = static_cast<int>(*steps);
+    o.progressEvery = std::max(1, o.steps / 10);
+    auto seed = args.integer("seed", 0, 0, (1LL << 62));
+    if (!seed) return fail(seed.message());
+    o.seed = static_cast<std::uint64_t>(*seed);
+    std::printf("training the classifier on %zu labelled images, %d steps\n", data.train.size(), o.steps);
+    std::fflush(stdout);
+    auto classifier = core::ImageClassifier::train(data.train, o, [](const core::ClassifierProgress& p) {
+        std::printf("classifier step %6d/%d  loss %.4f  batch accuracy %.3f\n", p.step, p.totalSteps, p.loss,
+                    p.batchAccuracy);
+        std::fflush(stdout);
+        return g_interrupted == 0;
+    });
+    if (!classifier) return fail(classifier.message());
+    auto accuracy = classifier->accuracy(data.test);
+    if (!accuracy) return fail(accuracy.message());
+    if (core::Status st = classifier->save(path); !st) return fail(st.message());
+    std::printf("classifier test accuracy %.4f on %zu images; saved to %s\n", *accuracy, data.test.size(), path.c_str());
+    return 0;
+}
+
+}  // namespace
+
+int runImagesTrain(const std::vector<std::string>& tokens) {
+    const std::vector<OptionSpec> specs = imagesTrainSpecs();
+    if (wantsHelp(tokens)) {
+        std::cout << formatHelp(
+            "flowlab-cli images train --data SPEC [--size S] [--field b|s|eta|v] [--interpolant NAME]\n"
+            "                         [--width C --levels 1,2,2] [--steps N | --minutes M] [--classes] --out MODEL",
+            "Trains a time-conditioned U-Net for the chosen field on an image data set in pixel space\n"
+            "(values in [-1, 1]; base N(0, I) at t = 0, the images at t = 1), with the objectives of\n"
+            "docs/maths.md §5, Adam, a cosine schedule, gradient clipping and an EMA of the weights.\n"
+            "--classes conditions on the labels with a null class for classifier-free guidance.\n"
+            "Prints progress lines; Ctrl-C or --minutes stops early and still saves. On failure\n"
+            "nothing is written to --out. --classifier-out also trains the classifier CNN that\n"
+            "`images metrics` measures samples with.",
+            specs);
+        return 0;
+    }
+    auto args = Args::parse(tokens, specs);
+    if (!args) return fail(args.message());
+    auto out = args->required("out");
+    if (!out) return fail(out.message());
+    const std::string resumePath = args->value("resume").value_or("");
+    if (!resumePath.empty())
+        for (const char* o : kFixedByResume)
+            if (args->has(o)) return fail(std::string("--") + o + " cannot change a resumed run (it comes from the model file)");
+    double minutes = 0.0;
+    if (args->has("minutes")) {
+        auto m = args->number("minutes", 0.0, 1e-3, 1e6);
+        if (!m) return fail(m.message());
+        minutes = *m;
+    }
+    auto data = loadData(*args, resumePath);
+    if (!data) return fail(data.message());
+
+    core::Result<core::ImageTrainer> trainer = core::Error{"no trainer"};
+    if (!resumePath.empty()) {
+        int steps = 0;
+        if (args->has("steps")) {
+            auto s = args->integer("steps", 0, 1, 1000000000);
+            if (!s) return fail(s.message());
+            steps = static_cast<int>(*s);
+        }
+        trainer = core::ImageTrainer::resume(resumePath, data->train, steps);
+    } else {
+        auto options = trainerOptions(*args, data->train);
+        if (!options) return fail(options.message());
+        auto dataOptions = parseImageDataArgs(*args);
+        if (!dataOptions) return fail(dataOptions.message());
+        options->dataSource = *dataOptions;
+        core::InterpolantOptions io;
+        io.family = core::InterpolantFamily::FmOt;
+        if (core::Status st = parseInterpolantArgs(*args, io); !st) return fail(st.message());
+        trainer = core::ImageTrainer::create(data->train, io, *options);
+    }
+    if (!trainer) return fail(trainer.message());
+    const core::ImageTrainerOptions& o = trainer->options();
+    std::printf("training %s\n  on %zu images (%s), %lld parameters, %.3g GFLOP per step, batch %d, %d steps, %s\n",
+                trainer->info().describe().c_str(), data->train.size(), data->train.description.c_str(),
+                trainer->parameterCount(), trainer->flopsPerStep() / 1e9, o.training.batchSize, o.training.steps,
+                o.device.c_str());
+    std::fflush(stdout);
+
+    g_interrupted = 0;
+    auto previous = std::signal(SIGINT, onImagesInterrupt);
+    auto summary = trainer->run([&](const core::TrainProgress& p) {
+        std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.2f steps/s  %.0f s\n", p.step, p.totalSteps,
+                    p.loss, p.emaLoss, p.learningRate, p.stepsPerSecond, p.elapsedSeconds);
+        std::fflush(stdout);
+        if (minutes > 0.0 && p.elapsedSeconds >= 60.0 * minutes) return false;
+        return g_interrupted == 0;
+    });
+    if (!summary) {
+        std::signal(SIGINT, previous);
+        const std::string keep = *out + ".last-good";
+        if (core::Status st = trainer->saveCheckpoint(keep); st)
+            return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
+                        std::to_string(trainer->step()) + ") are in " + keep);
+        return fail(summary.message() + "; nothing was written to " + *out);
+    }
+    if (core::Status st = trainer->saveCheckpoint(*out); !st) {
+        std::signal(SIGINT, previous);
+        return fail(st.message());
+    }
+    const double gflops = summary->seconds > 0.0 ? trainer->flopsPerStep() * summary->stepsThisRun / summary->seconds / 1e9 : 0.0;
+    std::printf("%s after %d steps in %.1f s (%.3f steps/s, %.2f GFLOP/s); final loss %.5f, EMA loss %.5f\n",
+                summary->outcome == core::TrainOutcome::Completed ? "finished" : "stopped", summary->step,
+                summary->seconds, summary->stepsPerSecond, gflops, summary->finalLoss, summary->finalEmaLoss);
+    std::printf("model saved to %s\n", out->c_str());
+    std::fflush(stdout);
+    int status = 0;
+    if (auto path = args->value("classifier-out"); path && g_interrupted == 0) status = trainClassifier(*args, *data, *path);
+    std::signal(SIGINT, previous);
+    return status;
+}
 
 }  // namespace flowlab::cli

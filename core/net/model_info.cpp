@@ -65,8 +65,6 @@ std::string ModelInfo::describe() const {
            ", step " + std::to_string(state.step);
 }
 
-namespace {
-
 JsonValue interpolantToJson(const InterpolantOptions& o) {
     JsonValue j;
     j.set("family", toString(o.family));
@@ -106,12 +104,22 @@ Result<InterpolantOptions> interpolantFromJson(const JsonValue& j) {
     return o;
 }
 
+namespace {
+
 const std::vector<std::string>& outputNames() {
     static const std::vector<std::string> names = {"direct", "epsilon"};
     return names;
 }
 
 }  // namespace
+
+std::string toString(OutputParameterization output) { return outputNames()[static_cast<std::size_t>(output)]; }
+
+Result<OutputParameterization> parseOutputParameterization(const std::string& name) {
+    for (std::size_t i = 0; i < outputNames().size(); ++i)
+        if (outputNames()[i] == name) return static_cast<OutputParameterization>(i);
+    return Error{"unknown output '" + name + "' (known: direct, epsilon)"};
+}
 
 JsonValue modelInfoToJson(const ModelInfo& info) {
     JsonValue j;

@@ -49,6 +49,12 @@ struct ModelInfo {
 };
 
 JsonValue modelInfoToJson(const ModelInfo& info);
+/// The interpolant's parameters as JSON (every field), and back (validated).
+JsonValue interpolantToJson(const InterpolantOptions& options);
+Result<InterpolantOptions> interpolantFromJson(const JsonValue& json);
+/// "direct" or "epsilon".
+std::string toString(OutputParameterization output);
+Result<OutputParameterization> parseOutputParameterization(const std::string& name);
 Result<ModelInfo> modelInfoFromJson(const JsonValue& json);
 
 }  // namespace flowlab::core
