@@ -12,6 +12,7 @@
 
 extern "C" {
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 }
 
 namespace flowlab::core {
@@ -140,14 +141,18 @@ Result<ImageRaster> decodeImageData(const std::string& bytes, const ImageDecodeO
 
     applyExifOrientation(rgba, raster.width, raster.height, header->orientation);
 
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
+    raster.grey = desc && desc->nb_components <= 2 && !(desc->flags & AV_PIX_FMT_FLAG_PAL);
     raster.intensity.resize(n);
     raster.alpha.resize(n);
+    raster.rgb.resize(3 * n);
     constexpr double kScale = 1.0 / 255.0;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint8_t* p = &rgba[4 * i];
         // min(): the weights sum to 1 only up to rounding.
         raster.intensity[i] = std::min(1.0, (kLumaRed * p[0] + kLumaGreen * p[1] + kLumaBlue * p[2]) * kScale);
         raster.alpha[i] = p[3] * kScale;
+        std::copy_n(p, 3, &raster.rgb[3 * i]);
     }
     return raster;
 }

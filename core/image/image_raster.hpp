@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct ImageRaster {
     int height = 0;
     std::vector<double> intensity;  ///< kLumaRed·R + kLumaGreen·G + kLumaBlue·B, channels in [0, 1]
     std::vector<double> alpha;      ///< opacity; 1 for formats without alpha
+    /// The 8-bit sRGB channels, R G B per pixel (straight alpha), for uses that need colour
+    /// (image data sets in pixel space); same order as intensity.
+    std::vector<std::uint8_t> rgb;
+    bool grey = false;              ///< the file stores no colour (grey or grey + alpha)
     int sourceWidth = 0;            ///< size declared by the file (as stored, before orientation)
     int sourceHeight = 0;
     int orientation = 1;            ///< EXIF orientation that was applied (JPEG; 1 = none)
