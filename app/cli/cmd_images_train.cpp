@@ -2,12 +2,16 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <cmath>
+#include <optional>
 #include <set>
 
 #include "commands.hpp"
 #include "image_args.hpp"
 #include "images/image_data.hpp"
 #include "images_commands.hpp"
+#include "metrics/image_quality.hpp"
+#include "sampler/image_sampling.hpp"
 #include "scene_options.hpp"
 #include "train/image_classifier.hpp"
 #include "train/image_trainer.hpp"
@@ -49,6 +53,10 @@ std::vector<OptionSpec> imagesTrainSpecs() {
         {"resume", "MODEL", "continue the run saved in MODEL (options and, without --data, the data come from it)"},
         {"classifier-out", "FILE", "also train the classifier CNN on the labels, report its test accuracy, save it here"},
         {"classifier-steps", "N", "classifier training steps (default 1500)"},
+        {"classifier", "FILE", "a classifier saved by --classifier-out, for --eval-samples"},
+        {"eval-samples", "N", "after training, draw N samples (probability-flow ODE, Heun) and report the classifier "
+                              "Fréchet distance to the test split and the class entropy (needs a classifier)"},
+        {"eval-steps", "K", "Heun steps of --eval-samples (default 25)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
     };
     appendOptionSpecs(specs, imageDataOptionSpecs());
@@ -149,19 +157,22 @@ core::Result<core::ImageSplits> loadData(const Args& args, const std::string& re
         if (!options) return options.error();
         return core::loadImageData(*options);
     }
+    for (const char* o : {"size", "max-train", "max-test", "data-seed"})
+        if (args.has(o)) return core::Error{std::string("--") + o + " needs --data (a resumed run reloads its own data otherwise)"};
     auto checkpoint = core::readUNetCheckpoint(resumePath);
     if (!checkpoint) return checkpoint.error();
     return core::loadImageData(checkpoint->info.data.source);
 }
 
-int trainClassifier(const Args& args, const core::ImageSplits& data, const std::string& path) {
+core::Result<core::ImageClassifier> trainClassifier(const Args& args, const core::ImageSplits& data,
+                                                   const std::string& path) {
     core::ImageClassifierOptions o;
     auto steps = args.integer("classifier-steps", o.steps, 1, 10000000);
-    if (!steps) return fail(steps.message());
+    if (!steps) return steps.error();
     o.steps = static_cast<int>(*steps);
     o.progressEvery = std::max(1, o.steps / 10);
     auto seed = args.integer("seed", 0, 0, (1LL << 62));
-    if (!seed) return fail(seed.message());
+    if (!seed) return seed.error();
     o.seed = static_cast<std::uint64_t>(*seed);
     std::printf("training the classifier on %zu labelled images, %d steps\n", data.train.size(), o.steps);
     std::fflush(stdout);
@@ -171,11 +182,49 @@ int trainClassifier(const Args& args, const core::ImageSplits& data, const std::
         std::fflush(stdout);
         return g_interrupted == 0;
     });
-    if (!classifier) return fail(classifier.message());
+    if (!classifier) return classifier.error();
     auto accuracy = classifier->accuracy(data.test);
-    if (!accuracy) return fail(accuracy.message());
-    if (core::Status st = classifier->save(path); !st) return fail(st.message());
+    if (!accuracy) return accuracy.error();
+    if (core::Status st = classifier->save(path); !st) return core::Error{st.message()};
     std::printf("classifier test accuracy %.4f on %zu images; saved to %s\n", *accuracy, data.test.size(), path.c_str());
+    return classifier;
+}
+
+// Samples the trained model and measures them with the classifier against the test split.
+int evaluateSamples(const Args& args, const core::ImageTrainer& trainer, const core::ImageSplits& data,
+                    const core::ImageClassifier& classifier) {
+    auto n = args.integer("eval-samples", 2, 2, 100000);
+    if (!n) return fail(n.message());
+    auto steps = args.integer("eval-steps", 25, 1, 100000);
+    if (!steps) return fail(steps.message());
+    auto field = trainer.snapshot();
+    if (!field) return fail(field.message());
+    core::SamplerOptions options;
+    options.solver = core::SolverKind::Heun;
+    options.steps = static_cast<int>(*steps);
+    if (auto p = options.validate(field->interpolant()); !p.empty()) return fail(p);
+    if (!field->canProvide(options.requiredFields()))
+        return fail("--eval-samples needs b, which a model of " + core::toString(field->info().field) + " on " +
+                    core::toString(field->interpolant().family()) + " does not provide");
+    core::Rng rng(trainer.options().training.seed + 17);
+    const auto start = std::chrono::steady_clock::now();
+    auto samples = core::sample(*field, field->interpolant(),
+                                core::gaussianStart(field->interpolant(), field->dim(), *n, rng), options, rng);
+    if (!samples) return fail(samples.message());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto quality = core::measureImageQuality(classifier, samples->end, data.test);
+    if (!quality) return fail(quality.message());
+    std::printf("eval: %lld samples (Heun, %lld steps, %.1f s): classifier Fréchet distance to %zu test images %.4f "
+                "(test-vs-test floor %.4f); class entropy %.4f of ln K = %.4f (test images %.4f)\n",
+                *n, *steps, seconds, data.test.size(), quality->frechet, quality->referenceFloor, quality->samples.entropy,
+                std::log(static_cast<double>(classifier.classCount())), quality->reference.entropy);
+    std::string histogram;
+    for (std::size_t k = 0; k < quality->samples.fractions.size(); ++k) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s%.3f", k ? " " : "", quality->samples.fractions[k]);
+        histogram += buf;
+    }
+    std::printf("eval: class histogram of the samples: %s\n", histogram.c_str());
     return 0;
 }
 
@@ -211,8 +260,25 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
         if (!m) return fail(m.message());
         minutes = *m;
     }
+    // Everything about the evaluation is checked before the (long) training starts.
+    std::optional<core::ImageClassifier> classifier;
+    if (auto given = args->value("classifier")) {
+        if (args->has("classifier-out")) return fail("--classifier and --classifier-out exclude each other");
+        auto loaded = core::ImageClassifier::load(*given);
+        if (!loaded) return fail(loaded.message());
+        classifier.emplace(std::move(*loaded));
+    }
+    if (args->has("eval-samples")) {
+        if (auto v = args->integer("eval-samples", 2, 2, 100000); !v) return fail(v.message());
+        if (auto v = args->integer("eval-steps", 25, 1, 100000); !v) return fail(v.message());
+        if (!classifier && !args->has("classifier-out"))
+            return fail("--eval-samples needs --classifier FILE or --classifier-out FILE");
+    }
     auto data = loadData(*args, resumePath);
     if (!data) return fail(data.message());
+    if (classifier && (classifier->channels() != data->train.channels || classifier->height() != data->train.height ||
+                       classifier->width() != data->train.width))
+        return fail("--classifier: it was trained on " + classifier->dataDescription() + ", images of another size");
 
     core::Result<core::ImageTrainer> trainer = core::Error{"no trainer"};
     if (!resumePath.empty()) {
@@ -269,10 +335,18 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
                 summary->seconds, summary->stepsPerSecond, gflops, summary->finalLoss, summary->finalEmaLoss);
     std::printf("model saved to %s\n", out->c_str());
     std::fflush(stdout);
-    int status = 0;
-    if (auto path = args->value("classifier-out"); path && g_interrupted == 0) status = trainClassifier(*args, *data, *path);
-    std::signal(SIGINT, previous);
-    return status;
+    struct RestoreSignal {
+        void (*handler)(int);
+        ~RestoreSignal() { std::signal(SIGINT, handler); }
+    } restoreSignal{previous};
+    if (auto path = args->value("classifier-out"); path && g_interrupted == 0) {
+        auto trained = trainClassifier(*args, *data, *path);
+        if (!trained) return fail(trained.message());
+        classifier.emplace(std::move(*trained));
+    }
+    if (args->has("eval-samples") && classifier && g_interrupted == 0)
+        return evaluateSamples(*args, *trainer, *data, *classifier);
+    return 0;
 }
 
 }  // namespace flowlab::cli

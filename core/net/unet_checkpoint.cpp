@@ -134,13 +134,17 @@ std::string ImageModelInfo::describe() const {
            (interpolant.family == InterpolantFamily::Linear || interpolant.family == InterpolantFamily::Trig
                 ? " γ=" + toString(interpolant.gamma)
                 : std::string()) +
-           ", " + (data.spec.empty() ? data.description : data.spec) + " " + std::to_string(data.height) + "×" +
+           ", " + (data.source.spec.empty() ? data.description : data.source.spec) + " " + std::to_string(data.height) + "×" +
            std::to_string(data.width) + ", step " + std::to_string(state.step);
 }
 
 JsonValue imageModelInfoToJson(const ImageModelInfo& info) {
     JsonValue data;
-    data.set("spec", info.data.spec);
+    data.set("spec", info.data.source.spec);
+    data.set("size", info.data.source.size);
+    data.set("max_train", info.data.source.maxTrain);
+    data.set("max_test", info.data.source.maxTest);
+    data.set("seed", std::to_string(info.data.source.seed));
     data.set("description", info.data.description);
     data.set("channels", info.data.channels);
     data.set("height", info.data.height);
@@ -189,11 +193,19 @@ Result<ImageModelInfo> imageModelInfoFromJson(const JsonValue& j) {
         dst = static_cast<long long>(v->asNumber());
         return true;
     };
-    long long channels = 0, height = 0, width = 0, images = 0;
-    if (!str(*data, "spec", info.data.spec) || !str(*data, "description", info.data.description) ||
+    long long channels = 0, height = 0, width = 0, images = 0, size = 0, maxTrain = 0, maxTest = 0;
+    std::string seed;
+    if (!str(*data, "spec", info.data.source.spec) || !whole(*data, "size", 0, 4096, size) ||
+        !whole(*data, "max_train", 0, 2e9, maxTrain) || !whole(*data, "max_test", 0, 2e9, maxTest) ||
+        !str(*data, "seed", seed) || seed.empty() || seed.size() > 20 ||
+        seed.find_first_not_of("0123456789") != std::string::npos || !str(*data, "description", info.data.description) ||
         !whole(*data, "channels", 1, 3, channels) || !whole(*data, "height", 1, 4096, height) ||
         !whole(*data, "width", 1, 4096, width) || !whole(*data, "images", 0, 1e12, images))
         return bad("incomplete 'data'");
+    info.data.source.size = static_cast<int>(size);
+    info.data.source.maxTrain = static_cast<int>(maxTrain);
+    info.data.source.maxTest = static_cast<int>(maxTest);
+    info.data.source.seed = std::stoull(seed);
     info.data.channels = static_cast<int>(channels);
     info.data.height = static_cast<int>(height);
     info.data.width = static_cast<int>(width);

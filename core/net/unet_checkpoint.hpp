@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "images/image_data.hpp"
 #include "interpolant/interpolant.hpp"
 #include "io/json.hpp"
 #include "net/model_info.hpp"
@@ -36,7 +37,7 @@ Result<TensorFile> parseTensorFile(const std::string& bytes, const std::string& 
 
 /// The data set an image model was trained on, as recorded in its file.
 struct ImageDataInfo {
-    std::string spec;          ///< the --data value ("shapes", "fashion-mnist", "folder:DIR", …)
+    ImageDataOptions source;   ///< how it was loaded (--data, --size, …): --resume reloads it
     std::string description;   ///< ImageDataset::description
     int channels = 1;
     int height = 0;

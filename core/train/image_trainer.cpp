@@ -36,9 +36,9 @@ std::vector<float> toVector(const at::Tensor& t) {
 
 }  // namespace
 
-ImageDataInfo describeImageData(const ImageDataset& data, const std::string& spec) {
+ImageDataInfo describeImageData(const ImageDataset& data, const ImageDataOptions& source) {
     ImageDataInfo info;
-    info.spec = spec;
+    info.source = source;
     info.description = data.description;
     info.channels = data.channels;
     info.height = data.height;
@@ -123,7 +123,7 @@ struct ImageTrainer::Impl {
 
     ImageModelInfo makeInfo() const {
         ImageModelInfo info;
-        info.data = describeImageData(data, options.dataSpec);
+        info.data = describeImageData(data, options.dataSource);
         info.interpolant = interpolant.options();
         info.field = options.training.target;
         info.objective = objective;
@@ -369,7 +369,7 @@ Result<ImageTrainer> ImageTrainer::resume(const std::string& path, ImageDataset 
     if (!data->hasTrainingState())
         return Error{path + ": this model file holds inference weights only (no optimiser state) and cannot be resumed"};
     const ImageModelInfo& info = data->info;
-    const ImageDataInfo now = describeImageData(train, info.data.spec);
+    const ImageDataInfo now = describeImageData(train, info.data.source);
     if (now.channels != info.data.channels || now.height != info.data.height || now.width != info.data.width ||
         now.classNames != info.data.classNames || now.description != info.data.description)
         return Error{path + ": the model was trained on " + info.data.description + " (" +
@@ -382,7 +382,7 @@ Result<ImageTrainer> ImageTrainer::resume(const std::string& path, ImageDataset 
     options.classDropout = info.network.classCount > 0 ? info.classDropout : ImageTrainerOptions{}.classDropout;
     options.dequantize = info.dequantize;
     options.device = info.device;
-    options.dataSpec = info.data.spec;
+    options.dataSource = info.data.source;
     auto trainer = create(std::move(train), info.interpolant, options);
     if (!trainer) return Error{path + ": " + trainer.message()};
     Impl& impl = *trainer->m_impl;

@@ -32,8 +32,8 @@ struct ImageTrainerOptions {
     bool dequantize = true;
     /// "cpu" or "cuda" (refused with a message where LibTorch has no CUDA).
     std::string device = "cpu";
-    /// The --data value, recorded in checkpoints so that --resume can reload the same images.
-    std::string dataSpec;
+    /// How the data set was loaded, recorded in checkpoints so that --resume can reload it.
+    ImageDataOptions dataSource;
 
     /// Empty when valid, else the problem in words.
     std::string validate(const Interpolant& interpolant) const;
@@ -100,6 +100,6 @@ private:
 };
 
 /// The description of a data set as an image model records it.
-ImageDataInfo describeImageData(const ImageDataset& data, const std::string& spec);
+ImageDataInfo describeImageData(const ImageDataset& data, const ImageDataOptions& source);
 
 }  // namespace flowlab::core

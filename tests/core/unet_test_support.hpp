@@ -65,7 +65,7 @@ inline core::ImageTrainerOptions tinyImageOptions(const core::ImageDataset& data
     o.training.progressEvery = std::max(1, steps / 4);
     o.training.threads = 1;
     o.dequantize = false;
-    o.dataSpec = "test";
+    o.dataSource.spec = "test";
     return o;
 }
 
