@@ -13,6 +13,7 @@
 #include "metrics/image_quality.hpp"
 #include "sampler/image_sampling.hpp"
 #include "scene_options.hpp"
+#include "train_args.hpp"
 #include "train/image_classifier.hpp"
 #include "train/image_trainer.hpp"
 
@@ -29,27 +30,21 @@ const char* const kFixedByResume[] = {"field", "objective", "interpolant", "gamm
                                       "levels", "res-blocks", "groups", "batch", "classes", "cfg-dropout",
                                       "device", "antithetic", "no-dequantize"};
 
+// The U-Net trainer's defaults for the options `images train` shares with `train`.
+const TrainingArgDefaults kImageDefaults{2000, 64, 1e-3};
+
 std::vector<OptionSpec> imagesTrainSpecs() {
-    std::vector<OptionSpec> specs = {
-        {"field", "KIND", "b (velocity), s (score), eta (denoiser) or v (E[İ | x_t]) (default b)"},
-        {"objective", "KIND", "auto, quadratic (docs/maths.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
-        {"antithetic", "", "antithetic pairs x_t = I_t ± γ z (two-sided families with γ > 0)"},
+    std::vector<OptionSpec> specs = trainingOptionSpecs(kImageDefaults);
+    appendOptionSpecs(specs, {
         {"width", "C", "U-Net base channels (default 32)"},
         {"levels", "M,M,...", "channel multiplier per resolution level (default 1,2,2)"},
         {"res-blocks", "N", "residual blocks per level (default 1)"},
         {"groups", "G", "GroupNorm groups, dividing --width (default 8)"},
-        {"batch", "B", "batch size (default 64)"},
-        {"steps", "N", "optimiser steps (default 2000; with --resume the new total)"},
         {"minutes", "M", "stop after M minutes of training (the model is saved)"},
-        {"lr", "X", "peak learning rate (default 1e-3)"},
-        {"warmup", "N", "linear warm-up steps (default min(100, steps/10))"},
-        {"clip", "X", "clip the gradient norm to X; 0 = off (default 1)"},
-        {"ema", "X", "EMA decay of the weights; 0 = off (default 0.999)"},
         {"classes", "", "condition on the labels, with a null class for classifier-free guidance"},
         {"cfg-dropout", "P", "with --classes: probability of training a label as the null class (default 0.1)"},
         {"no-dequantize", "", "train on the pixel values as they are (default: uniform dequantisation)"},
         {"device", "NAME", "cpu or cuda (default cpu; this LibTorch may have no CUDA)"},
-        {"progress-every", "N", "print a progress line every N steps (default steps/20)"},
         {"resume", "MODEL", "continue the run saved in MODEL (options and, without --data, the data come from it)"},
         {"classifier-out", "FILE", "also train the classifier CNN on the labels, report its test accuracy, save it here"},
         {"classifier-steps", "N", "classifier training steps (default 1500)"},
@@ -58,7 +53,7 @@ std::vector<OptionSpec> imagesTrainSpecs() {
                               "Fréchet distance to the test split and the class entropy (needs a classifier)"},
         {"eval-steps", "K", "Heun steps of --eval-samples (default 25)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
-    };
+    });
     appendOptionSpecs(specs, imageDataOptionSpecs());
     // The interpolant options and --seed/--threads of the scene commands (not their densities:
     // the base is N(0, I) and the target is the data set).
@@ -77,38 +72,7 @@ core::Result<core::ImageTrainerOptions> trainerOptions(const Args& args, const c
     using core::Error;
     core::ImageTrainerOptions o = core::ImageTrainerOptions::defaults();
     core::TrainerOptions& t = o.training;
-    auto field = args.string("field", "b");
-    if (!field) return field.error();
-    auto target = core::parseTrainTarget(*field);
-    if (!target) return Error{"--field: " + target.message()};
-    t.target = *target;
-    auto objective = args.string("objective", "auto");
-    if (!objective) return objective.error();
-    auto obj = core::parseObjectiveKind(*objective);
-    if (!obj) return Error{"--objective: " + obj.message()};
-    t.objective = *obj;
-    t.antithetic = args.flag("antithetic");
-    auto steps = args.integer("steps", 2000, 1, 1000000000);
-    if (!steps) return steps.error();
-    t.steps = static_cast<int>(*steps);
-    auto batch = args.integer("batch", 64, 1, 100000);
-    if (!batch) return batch.error();
-    t.batchSize = static_cast<int>(*batch);
-    auto lr = args.number("lr", 1e-3, 1e-12, 10.0);
-    if (!lr) return lr.error();
-    t.learningRate = *lr;
-    auto warmup = args.integer("warmup", std::min<long long>(100, *steps / 10), 0, 1000000000);
-    if (!warmup) return warmup.error();
-    t.warmupSteps = static_cast<int>(*warmup);
-    auto clip = args.number("clip", 1.0, 0.0, 1e12);
-    if (!clip) return clip.error();
-    t.gradClipNorm = *clip;
-    auto ema = args.number("ema", 0.999, 0.0, 0.999999);
-    if (!ema) return ema.error();
-    t.emaDecay = *ema;
-    auto every = args.integer("progress-every", std::max<long long>(1, *steps / 20), 1, 1000000000);
-    if (!every) return every.error();
-    t.progressEvery = static_cast<int>(*every);
+    if (core::Status st = parseTrainingArgs(args, kImageDefaults, t); !st) return Error{st.message()};
     auto seed = args.integer("seed", 0, 0, (1LL << 62));
     if (!seed) return seed.error();
     t.seed = static_cast<std::uint64_t>(*seed);

@@ -164,13 +164,7 @@ JsonValue imageModelInfoToJson(const ImageModelInfo& info) {
     j.set("class_dropout", info.classDropout);
     j.set("dequantize", info.dequantize);
     j.set("device", info.device);
-    JsonValue state;
-    state.set("step", info.state.step);
-    state.set("loss", info.state.loss);
-    state.set("ema_loss", info.state.emaLoss);
-    state.set("seconds", info.state.seconds);
-    state.set("weights_are_ema", info.state.weightsAreEma);
-    j.set("state", state);
+    j.set("state", trainingStateToJson(info.state));
     return j;
 }
 
@@ -252,19 +246,9 @@ Result<ImageModelInfo> imageModelInfoFromJson(const JsonValue& j) {
     info.dequantize = deq->asBool();
     const JsonValue* state = j.find("state");
     if (!state || !state->isObject()) return bad("missing 'state'");
-    long long step = 0;
-    const JsonValue* loss = state->find("loss");
-    const JsonValue* emaLoss = state->find("ema_loss");
-    const JsonValue* seconds = state->find("seconds");
-    const JsonValue* isEma = state->find("weights_are_ema");
-    if (!whole(*state, "step", 0, 2e9, step) || !loss || !loss->isNumber() || !emaLoss || !emaLoss->isNumber() ||
-        !seconds || !seconds->isNumber() || !isEma || !isEma->isBool())
-        return bad("incomplete 'state'");
-    info.state.step = static_cast<int>(step);
-    info.state.loss = loss->asNumber();
-    info.state.emaLoss = emaLoss->asNumber();
-    info.state.seconds = seconds->asNumber();
-    info.state.weightsAreEma = isEma->asBool();
+    auto st = trainingStateFromJson(*state);
+    if (!st) return bad(st.message());
+    info.state = *st;
     // The network must fit the recorded data.
     if (info.network.channels != info.data.channels || info.network.height != info.data.height ||
         info.network.width != info.data.width)

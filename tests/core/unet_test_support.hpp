@@ -11,17 +11,12 @@
 #include "images/image_dataset.hpp"
 #include "train/image_trainer.hpp"
 #include "train/threading.hpp"
+#include "train_support.hpp"
 
 namespace flowlab::test {
 
-/// Fixes torch's threads (results and run time must not depend on the machine's core count).
-class UNetTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        core::setTorchThreads(1);
-        core::setBlasThreads(1);
-    }
-};
+/// The training tests' fixture (torch's threads fixed).
+class UNetTest : public TrainTest {};
 
 /// `count` grey side×side images in [−1, 1] with two classes: even images are a bright
 /// horizontal bar, odd ones a vertical bar, at a position that depends on the index; pixel
