@@ -9,6 +9,7 @@
 #include "field/exact_field.hpp"
 #include "sampler/sampler.hpp"
 #include "scene_options.hpp"
+#include "train_args.hpp"
 #include "train/trainer.hpp"
 #include "train_check.hpp"
 
@@ -19,29 +20,13 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void onInterrupt(int) { g_interrupted = 1; }
 
+// The MLP trainer's defaults for the options `train` shares with `images train`.
+const TrainingArgDefaults kMlpDefaults{5000, 256, 2e-3};
+
 core::Result<core::TrainerOptions> trainerOptions(const Args& args, int dim, int threads) {
     core::TrainerOptions o;
     using core::Error;
-    auto field = args.string("field", "b");
-    if (!field) return field.error();
-    auto target = core::parseTrainTarget(*field);
-    if (!target) return Error{"--field: " + target.message()};
-    o.target = *target;
-    auto objective = args.string("objective", "auto");
-    if (!objective) return objective.error();
-    auto obj = core::parseObjectiveKind(*objective);
-    if (!obj) return Error{"--objective: " + obj.message()};
-    o.objective = *obj;
-    o.antithetic = args.flag("antithetic");
-    auto steps = args.integer("steps", 5000, 1, 1000000000);
-    if (!steps) return steps.error();
-    o.steps = static_cast<int>(*steps);
-    auto batch = args.integer("batch", 256, 1, 1000000);
-    if (!batch) return batch.error();
-    o.batchSize = static_cast<int>(*batch);
-    auto lr = args.number("lr", 2e-3, 1e-12, 10.0);
-    if (!lr) return lr.error();
-    o.learningRate = *lr;
+    if (core::Status st = parseTrainingArgs(args, kMlpDefaults, o); !st) return Error{st.message()};
     auto width = args.integer("width", 128, 1, 4096);
     if (!width) return width.error();
     o.network.width = static_cast<int>(*width);
@@ -62,37 +47,6 @@ core::Result<core::TrainerOptions> trainerOptions(const Args& args, int dim, int
     if (!freq) return freq.error();
     o.network.timeFrequencies = static_cast<int>(*freq);
     o.network.inputDim = dim;
-    auto optimizer = args.string("optimizer", "adam");
-    if (!optimizer) return optimizer.error();
-    auto opt = core::parseOptimizerKind(*optimizer);
-    if (!opt) return Error{"--optimizer: " + opt.message()};
-    o.optimizer = *opt;
-    auto wd = args.number("weight-decay", 0.0, 0.0, 10.0);
-    if (!wd) return wd.error();
-    o.weightDecay = *wd;
-    auto schedule = args.string("schedule", "cosine");
-    if (!schedule) return schedule.error();
-    auto sch = core::parseLrScheduleKind(*schedule);
-    if (!sch) return Error{"--schedule: " + sch.message()};
-    o.schedule = *sch;
-    auto warmup = args.integer("warmup", std::min<long long>(100, *steps / 10), 0, 1000000000);
-    if (!warmup) return warmup.error();
-    o.warmupSteps = static_cast<int>(*warmup);
-    auto clip = args.number("clip", 1.0, 0.0, 1e12);
-    if (!clip) return clip.error();
-    o.gradClipNorm = *clip;
-    auto ema = args.number("ema", 0.999, 0.0, 0.999999);
-    if (!ema) return ema.error();
-    o.emaDecay = *ema;
-    auto tMin = args.number("t-min", -1.0, 0.0, 1.0);
-    if (!tMin) return tMin.error();
-    o.tMin = *tMin;
-    auto tMax = args.number("t-max", -1.0, 0.0, 1.0);
-    if (!tMax) return tMax.error();
-    o.tMax = *tMax;
-    auto every = args.integer("progress-every", std::max<long long>(1, *steps / 20), 1, 1000000000);
-    if (!every) return every.error();
-    o.progressEvery = static_cast<int>(*every);
     o.threads = threads;
     if (auto p = o.validate(); !p.empty()) return Error{p};
     return o;
@@ -101,30 +55,16 @@ core::Result<core::TrainerOptions> trainerOptions(const Args& args, int dim, int
 }  // namespace
 
 int runTrain(const std::vector<std::string>& tokens) {
-    std::vector<OptionSpec> specs = {
-        {"field", "KIND", "b (velocity), s (score), eta (denoiser) or v (E[İ | x_t]) (default b)"},
-        {"steps", "N", "optimiser steps (default 5000)"},
-        {"batch", "B", "batch size (default 256)"},
-        {"lr", "X", "peak learning rate (default 2e-3)"},
+    std::vector<OptionSpec> specs = trainingOptionSpecs(kMlpDefaults);
+    appendOptionSpecs(specs, {
         {"width", "W", "units per hidden layer (default 128)"},
         {"depth", "D", "hidden layers (default 3)"},
         {"activation", "NAME", "silu, relu, tanh, gelu, softplus (default silu)"},
         {"time-embedding", "KIND", "fourier or sinusoidal (default fourier)"},
         {"frequencies", "K", "time frequencies; the features are 2K numbers (default 16)"},
-        {"objective", "KIND", "auto, quadratic (docs/maths.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
-        {"antithetic", "", "antithetic pairs x_t = I_t ± γ z (two-sided families with γ > 0)"},
-        {"optimizer", "NAME", "adam or adamw (default adam)"},
-        {"weight-decay", "X", "decoupled weight decay of adamw (default 0)"},
-        {"schedule", "KIND", "learning-rate schedule: constant, cosine or linear (default cosine)"},
-        {"warmup", "N", "linear warm-up steps (default min(100, steps/10))"},
-        {"clip", "X", "clip the gradient norm to X; 0 = off (default 1)"},
-        {"ema", "X", "EMA decay of the weights; 0 = off (default 0.999)"},
-        {"t-min", "T", "lower end of the training times (default 0, or 1e-3 where a weight blows up)"},
-        {"t-max", "T", "upper end of the training times (default 1, or 1 − 1e-3)"},
-        {"progress-every", "N", "print a progress line every N steps (default steps/20)"},
         {"resume", "MODEL", "continue the run saved in MODEL (scene and options come from it; --steps sets the new total)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
-    };
+    });
     appendOptionSpecs(specs, sceneOptionSpecs());
     if (wantsHelp(tokens)) {
         std::cout << formatHelp("flowlab-cli train [scene options] --field b|s|eta|v --steps N [--batch B --lr X\n"

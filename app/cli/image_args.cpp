@@ -1,11 +1,14 @@
 #include "image_args.hpp"
 
+#include "field/unet_field.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include <system_error>
 
 #include "field/empirical_field.hpp"
+#include "field/unet_field.hpp"
 #include "sampler/guided_field.hpp"
 #include "sampler/image_sampling.hpp"
 #include "sampler_args.hpp"
@@ -56,7 +59,7 @@ core::Result<core::ImageDataOptions> parseImageDataArgs(const Args& args) {
 
 std::vector<OptionSpec> imageFieldOptionSpecs() {
     std::vector<OptionSpec> specs = {
-        {"field", "KIND", "exact (the closed-form field of the training images; it memorises) or learned (default exact)"},
+        {"field", "KIND", "exact (the closed-form field of the training images; it memorises) or learned (the U-Net of --model) (default exact)"},
         {"model", "FILE", "the U-Net checkpoint of --field learned (from images train)"},
         {"class", "K", "sample class K only (the exact field of that class's images, or the network's class)"},
         {"guidance", "W", "classifier-free guidance scale with --class: 0 unconditional, 1 conditional, > 1 guided (default 1)"},
@@ -89,9 +92,9 @@ core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed)
     auto kind = args.string("field", "exact");
     if (!kind) return kind.error();
     if (*kind != "exact" && *kind != "learned") return Error{"--field: '" + *kind + "' (use exact or learned)"};
-    if (*kind == "learned" || args.has("model"))
-        return Error{"--field learned: no learned image field in this build yet (it comes with `images train`'s "
-                     "U-Net); use --field exact"};
+    const bool learned = *kind == "learned";
+    if (learned && !args.has("model")) return Error{"--field learned needs --model FILE (a U-Net from images train)"};
+    if (!learned && args.has("model")) return Error{"--model is the network of --field learned; add --field learned"};
     if (core::Status st = parseInterpolantArgs(args, s.interpolantOptions); !st) return Error{st.message()};
     auto interp = core::Interpolant::create(s.interpolantOptions);
     if (!interp) return Error{"--interpolant: " + interp.message()};
@@ -114,6 +117,30 @@ core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed)
     auto data = core::loadImageData(*dataOptions);
     if (!data) return Error{data.message()};
     s.data = std::move(*data);
+    if (learned) {
+        if (s.classLabel >= 0 && s.classLabel >= s.data.train.classCount())
+            return Error{"--class: " + std::to_string(s.classLabel) + " is not a class of " + s.data.train.description};
+        auto model = args.required("model");
+        if (!model) return model.error();
+        // w = 1 (the conditional field) is the default with a class; without one the model runs unconditioned.
+        auto net = core::UNetField::load(*model, s.classLabel, s.classLabel >= 0 ? s.guidance : 0.0);
+        if (!net) return Error{"--model: " + net.message()};
+        if (net->dim() != s.data.train.dim())
+            return Error{"--model: the network takes images of " + std::to_string(net->dim()) + " values but " +
+                         s.data.train.description + " has " + std::to_string(s.data.train.dim()) +
+                         " (use the --data and --size it was trained on)"};
+        // The interpolant is the one the network learned; options that say otherwise are refused.
+        if (args.has("interpolant") && !(s.interpolantOptions == net->interpolant().options()))
+            return Error{"--interpolant: the model was trained with " + core::toString(net->interpolant().options().family) +
+                         "; leave the interpolant options out to use it"};
+        s.interpolantOptions = net->interpolant().options();
+        s.exact = false;
+        s.field = std::make_shared<const core::UNetField>(std::move(*net));
+        if (!s.field->canProvide(needed))
+            return Error{"the field '" + s.field->label() + "' cannot provide what this command needs (an SDE needs a "
+                         "model that gives the score: train it for s or eta, or use an ODE solver)"};
+        return s;
+    }
     if (s.data.train.size() > std::size_t(kMaxExactImages))
         return Error{"the exact field takes at most " + std::to_string(kMaxExactImages) + " training images, " +
                      s.data.train.description + " has " + std::to_string(s.data.train.size()) +

@@ -44,8 +44,8 @@ struct ImageFieldSetup {
 };
 
 /// Loads the data and builds the field. `needed` is a FieldKind mask the field must provide.
-/// --field learned is refused until the U-Net field exists (images train); --guidance needs
-/// --class; the exact field takes at most 10 000 training images (--max-train).
+/// --field learned runs the U-Net of --model (images train) with its own interpolant; --guidance
+/// needs --class; the exact field takes at most 10 000 training images (--max-train).
 core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed);
 
 /// --steps, --solver, --eps and the schedule options of `sample`, for the image commands.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "field/network_field_map.hpp"
 #include "net/checkpoint.hpp"
 #include "net/field_model.hpp"
 
@@ -13,32 +14,7 @@ namespace {
 // Rows per network call: bounds the activations' memory (rows × width floats per layer) for
 // huge evaluations such as fine grids, without costing small ones anything.
 constexpr Eigen::Index kChunkRows = 32768;
-// Below this a coefficient that a derived field divides by counts as zero (the field is then
-// undefined at that t, e.g. s = −η/γ where γ = 0).
-constexpr double kSingular = 1e-9;
 constexpr double kTimeSlack = 1e-9;
-
-// Affine map from the network output N to a field: F = a·N + c·x (per t). The divergence then
-// follows as ∇·F = a·∇·N + c·d.
-struct Affine {
-    double a = 1.0;
-    double c = 0.0;
-    bool valid = true;
-    std::string why;
-};
-
-Affine invalid(std::string why) {
-    Affine f;
-    f.valid = false;
-    f.why = std::move(why);
-    return f;
-}
-
-std::string at_t(double t) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, " at t = %.6g", t);
-    return buf;
-}
 
 }  // namespace
 
@@ -138,56 +114,11 @@ Status LearnedField::evaluate(double t, const Points& x, unsigned what, FieldVal
 
     const InterpolantCoeffs c = m_interpolant.coeffs(t);
     const ModelInfo& info = m_model->info;
-    // The learned quantity Q (b, s, η or v) as an affine function of the network output.
-    Affine q;
-    if (info.output == OutputParameterization::Epsilon) {
-        if (!(c.alpha > kSingular)) return Error{"the ε-prediction score is undefined" + at_t(t) + " (α = 0)"};
-        q.a = -1.0 / c.alpha;
-    }
-    // Each requested field as an affine function of Q (then composed with q).
     const double d = static_cast<double>(dim());
-    const double D = c.betaDot * c.alpha * c.alpha - c.alphaAlphaDot * c.beta;  // β̇ α² − α α̇ β
-    auto fieldMap = [&](FieldKind kind) -> Affine {
-        Affine f;
-        switch (info.field) {
-            case TrainTarget::Velocity:
-                if (kind == kVelocity || kind == kDivergence) return f;
-                // s = (β b − β̇ x) / D (one-sided)
-                if (std::abs(D) < kSingular) return invalid("s cannot be derived from b" + at_t(t));
-                f.a = c.beta / D;
-                f.c = -c.betaDot / D;
-                return f;
-            case TrainTarget::Score:
-                if (kind == kScore) return f;
-                if (kind == kDenoiser) {
-                    f.a = -c.gamma;
-                    return f;
-                }
-                // b = (β̇ x + D s) / β (one-sided)
-                if (!(std::abs(c.beta) > kSingular)) return invalid("b cannot be derived from s" + at_t(t) + " (β = 0)");
-                f.a = D / c.beta;
-                f.c = c.betaDot / c.beta;
-                return f;
-            case TrainTarget::Denoiser:
-                if (kind == kDenoiser) return f;
-                if (!(c.gamma > kSingular)) return invalid("s = −η/γ is undefined" + at_t(t) + " (γ = 0)");
-                f.a = -1.0 / c.gamma;
-                return f;
-            case TrainTarget::InterpolantVelocity:
-                return f;
-        }
-        return f;
-    };
-    auto compose = [&](FieldKind kind) {
-        Affine f = fieldMap(kind);
-        if (!f.valid) return f;
-        f.c += f.a * q.c;
-        f.a *= q.a;
-        return f;
-    };
+    auto compose = [&](FieldKind kind) { return fieldFromNetwork(info.field, info.output, c, kind, t); };
     for (FieldKind k : {kVelocity, kScore, kDenoiser, kDivergence}) {
         if ((what & k) == 0u) continue;
-        if (Affine f = compose(k); !f.valid) return Error{f.why};
+        if (FieldAffine f = compose(k); !f.valid) return Error{f.why};
     }
     if (what & kLogDensity) return Error{"a learned field does not provide log ρ_t"};
 
@@ -222,16 +153,16 @@ Status LearnedField::evaluate(double t, const Points& x, unsigned what, FieldVal
             return st;
         }
         if (!net.allFinite() || (divN.size() && !divN.allFinite()))
-            return Error{label() + " produced NaN or infinity" + at_t(t)};
+            return Error{label() + " produced NaN or infinity" + atTimeSuffix(t)};
         auto apply = [&](FieldKind kind, Points& dst) {
-            const Affine f = compose(kind);
+            const FieldAffine f = compose(kind);
             dst = f.a * net + f.c * x;
         };
         if (what & kVelocity) apply(kVelocity, out.velocity);
         if (what & kScore) apply(kScore, out.score);
         if (what & kDenoiser) apply(kDenoiser, out.denoiser);
         if (what & kDivergence) {
-            const Affine f = compose(kDivergence);
+            const FieldAffine f = compose(kDivergence);
             out.divergence = f.a * divN + Vector::Constant(x.rows(), f.c * d);
         }
         return Status::success();

@@ -65,8 +65,6 @@ std::string ModelInfo::describe() const {
            ", step " + std::to_string(state.step);
 }
 
-namespace {
-
 JsonValue interpolantToJson(const InterpolantOptions& o) {
     JsonValue j;
     j.set("family", toString(o.family));
@@ -106,12 +104,52 @@ Result<InterpolantOptions> interpolantFromJson(const JsonValue& j) {
     return o;
 }
 
+namespace {
+
 const std::vector<std::string>& outputNames() {
     static const std::vector<std::string> names = {"direct", "epsilon"};
     return names;
 }
 
 }  // namespace
+
+std::string toString(OutputParameterization output) { return outputNames()[static_cast<std::size_t>(output)]; }
+
+Result<OutputParameterization> parseOutputParameterization(const std::string& name) {
+    for (std::size_t i = 0; i < outputNames().size(); ++i)
+        if (outputNames()[i] == name) return static_cast<OutputParameterization>(i);
+    return Error{"unknown output '" + name + "' (known: direct, epsilon)"};
+}
+
+JsonValue trainingStateToJson(const TrainingState& state) {
+    JsonValue j;
+    j.set("step", state.step);
+    j.set("loss", state.loss);
+    j.set("ema_loss", state.emaLoss);
+    j.set("seconds", state.seconds);
+    j.set("weights_are_ema", state.weightsAreEma);
+    return j;
+}
+
+Result<TrainingState> trainingStateFromJson(const JsonValue& json) {
+    const JsonValue* step = json.find("step");
+    const JsonValue* loss = json.find("loss");
+    const JsonValue* emaLoss = json.find("ema_loss");
+    const JsonValue* seconds = json.find("seconds");
+    const JsonValue* isEma = json.find("weights_are_ema");
+    if (!step || !step->isNumber() || !loss || !loss->isNumber() || !emaLoss || !emaLoss->isNumber() || !seconds ||
+        !seconds->isNumber() || !isEma || !isEma->isBool())
+        return Error{"incomplete 'state'"};
+    if (step->asNumber() < 0 || step->asNumber() > 2e9 || step->asNumber() != std::floor(step->asNumber()))
+        return Error{"bad step count"};
+    TrainingState state;
+    state.step = static_cast<int>(step->asNumber());
+    state.loss = loss->asNumber();
+    state.emaLoss = emaLoss->asNumber();
+    state.seconds = seconds->asNumber();
+    state.weightsAreEma = isEma->asBool();
+    return state;
+}
 
 JsonValue modelInfoToJson(const ModelInfo& info) {
     JsonValue j;
@@ -121,13 +159,7 @@ JsonValue modelInfoToJson(const ModelInfo& info) {
     j.set("interpolant", interpolantToJson(info.interpolant));
     j.set("network", networkOptionsToJson(info.network));
     j.set("trainer", trainerOptionsToJson(info.trainer));
-    JsonValue state;
-    state.set("step", info.state.step);
-    state.set("loss", info.state.loss);
-    state.set("ema_loss", info.state.emaLoss);
-    state.set("seconds", info.state.seconds);
-    state.set("weights_are_ema", info.state.weightsAreEma);
-    j.set("state", state);
+    j.set("state", trainingStateToJson(info.state));
     j.set("base", mixtureToJson(info.base));
     j.set("target", mixtureToJson(info.target));
     return j;
@@ -169,21 +201,9 @@ Result<ModelInfo> modelInfoFromJson(const JsonValue& j) {
     auto to = trainerOptionsFromJson(*trainer);
     if (!to) return to.error();
     info.trainer = *to;
-    const JsonValue* step = state->find("step");
-    const JsonValue* loss = state->find("loss");
-    const JsonValue* emaLoss = state->find("ema_loss");
-    const JsonValue* seconds = state->find("seconds");
-    const JsonValue* isEma = state->find("weights_are_ema");
-    if (!step || !step->isNumber() || !loss || !loss->isNumber() || !emaLoss || !emaLoss->isNumber() || !seconds ||
-        !seconds->isNumber() || !isEma || !isEma->isBool())
-        return Error{"model description: incomplete 'state'"};
-    if (step->asNumber() < 0 || step->asNumber() > 2e9 || step->asNumber() != std::floor(step->asNumber()))
-        return Error{"model description: bad step count"};
-    info.state.step = static_cast<int>(step->asNumber());
-    info.state.loss = loss->asNumber();
-    info.state.emaLoss = emaLoss->asNumber();
-    info.state.seconds = seconds->asNumber();
-    info.state.weightsAreEma = isEma->asBool();
+    auto st = trainingStateFromJson(*state);
+    if (!st) return Error{"model description: " + st.message()};
+    info.state = *st;
     auto b = mixtureFromJson(*base);
     if (!b) return Error{"model description: base: " + b.message()};
     auto t = mixtureFromJson(*target);

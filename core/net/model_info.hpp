@@ -49,6 +49,15 @@ struct ModelInfo {
 };
 
 JsonValue modelInfoToJson(const ModelInfo& info);
+/// A training state as JSON, and back (refuses missing members and a bad step count).
+JsonValue trainingStateToJson(const TrainingState& state);
+Result<TrainingState> trainingStateFromJson(const JsonValue& json);
+/// The interpolant's parameters as JSON (every field), and back (validated).
+JsonValue interpolantToJson(const InterpolantOptions& options);
+Result<InterpolantOptions> interpolantFromJson(const JsonValue& json);
+/// "direct" or "epsilon".
+std::string toString(OutputParameterization output);
+Result<OutputParameterization> parseOutputParameterization(const std::string& name);
 Result<ModelInfo> modelInfoFromJson(const JsonValue& json);
 
 }  // namespace flowlab::core

@@ -1,5 +1,6 @@
 #include "net/train_options.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace flowlab::core {
@@ -113,6 +114,20 @@ std::pair<double, double> TrainerOptions::resolvedTimeRange(const Interpolant& i
     if (lo < 0.0) lo = weightsFiniteAt(interpolant, target, obj, 0.0) ? 0.0 : kAutoTimeClip;
     if (hi < 0.0) hi = weightsFiniteAt(interpolant, target, obj, 1.0) ? 1.0 : 1.0 - kAutoTimeClip;
     return {lo, hi};
+}
+
+double TrainerOptions::learningRateAt(int s) const {
+    const double lr = learningRate;
+    if (s <= warmupSteps && warmupSteps > 0) return lr * s / warmupSteps;
+    const int span = steps - warmupSteps;
+    const double progress = span > 0 ? std::min(1.0, double(s - warmupSteps) / span) : 1.0;
+    const double f = finalLrFraction;
+    switch (schedule) {
+        case LrScheduleKind::Constant: return lr;
+        case LrScheduleKind::Cosine: return lr * (f + (1.0 - f) * 0.5 * (1.0 + std::cos(M_PI * progress)));
+        case LrScheduleKind::Linear: return lr * (1.0 - (1.0 - f) * progress);
+    }
+    return lr;
 }
 
 JsonValue trainerOptionsToJson(const TrainerOptions& o) {

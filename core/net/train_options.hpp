@@ -88,6 +88,8 @@ struct TrainerOptions {
     ObjectiveKind resolvedObjective(const Interpolant& interpolant) const;
     /// The sampling range of t after resolving the automatic ends.
     std::pair<double, double> resolvedTimeRange(const Interpolant& interpolant) const;
+    /// The learning rate of step s (1-based): linear warm-up, then the schedule to `steps`.
+    double learningRateAt(int s) const;
 };
 
 JsonValue trainerOptionsToJson(const TrainerOptions& options);

@@ -48,7 +48,8 @@ BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpola
       m_interpolant(std::move(interpolant)),
       m_options(std::move(options)),
       m_objective(objective),
-      m_form(objective == ObjectiveKind::Quadratic ? LossForm::Quadratic : LossForm::Regression),
+      m_rule(m_interpolant, m_options.target, objective),
+      m_form(m_rule.lossForm()),
       m_tLo(tLo),
       m_tHi(tHi),
       m_dim(m_options.network.inputDim) {}
@@ -79,7 +80,6 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
     const bool noise = m_interpolant.hasLatentNoise();
     const bool anti = m_options.antithetic && noise;
     const int fresh = anti ? n / 2 : n;
-    const TrainTarget target = m_options.target;
     std::vector<double> x0(static_cast<std::size_t>(d)), x1(static_cast<std::size_t>(d)), z(static_cast<std::size_t>(d));
     for (int i = 0; i < fresh; ++i) {
         const double t = m_tLo + (m_tHi - m_tLo) * rng.uniform();
@@ -98,30 +98,7 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
                 const auto kk = static_cast<std::size_t>(k);
                 const double zk = sign * z[kk];
                 x[k] = static_cast<float>(c.alpha * x0[kk] + c.beta * x1[kk] + c.gamma * zk);
-                double yk = 0.0;
-                switch (m_objective) {
-                    case ObjectiveKind::FlowMatching:
-                        yk = x1[kk] - (1.0 - m_interpolant.options().sigmaMin) * x0[kk];
-                        break;
-                    case ObjectiveKind::DenoisingScore:
-                        yk = x0[kk];
-                        break;
-                    default:
-                        switch (target) {
-                            case TrainTarget::Velocity:
-                                yk = c.alphaDot * x0[kk] + c.betaDot * x1[kk] + (noise ? c.gammaDot * zk : 0.0);
-                                break;
-                            case TrainTarget::InterpolantVelocity:
-                                yk = c.alphaDot * x0[kk] + c.betaDot * x1[kk];
-                                break;
-                            case TrainTarget::Score:
-                                yk = m_interpolant.isOneSided() ? -x0[kk] / c.alpha : -zk / c.gamma;
-                                break;
-                            case TrainTarget::Denoiser:
-                                yk = zk;
-                                break;
-                        }
-                }
+                const double yk = m_rule(c, x0[kk], x1[kk], zk);
                 y[k] = static_cast<float>(yk);
             }
         }
@@ -136,9 +113,35 @@ double BatchSampler::lossAndGradient(const float* out, const TrainingBatch& batc
                                      float* grad) const {
     const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(batch.dim);
     const float* target = batch.y.data() + static_cast<std::size_t>(row0) * static_cast<std::size_t>(batch.dim);
-    const double invN = 1.0 / batch.size;
+    return flowlab::core::lossAndGradient(m_form, out, target, count, 1.0 / batch.size, grad);
+}
+
+TargetRule::TargetRule(const Interpolant& interpolant, TrainTarget target, ObjectiveKind objective)
+    : m_target(target),
+      m_objective(objective),
+      m_oneSided(interpolant.isOneSided()),
+      m_noise(interpolant.hasLatentNoise()),
+      m_sigmaMin(interpolant.options().sigmaMin) {}
+
+double TargetRule::operator()(const InterpolantCoeffs& c, double x0, double x1, double z) const {
+    switch (m_objective) {
+        case ObjectiveKind::FlowMatching: return x1 - (1.0 - m_sigmaMin) * x0;
+        case ObjectiveKind::DenoisingScore: return x0;
+        default: break;
+    }
+    switch (m_target) {
+        case TrainTarget::Velocity: return c.alphaDot * x0 + c.betaDot * x1 + (m_noise ? c.gammaDot * z : 0.0);
+        case TrainTarget::InterpolantVelocity: return c.alphaDot * x0 + c.betaDot * x1;
+        case TrainTarget::Score: return m_oneSided ? -x0 / c.alpha : -z / c.gamma;
+        case TrainTarget::Denoiser: return z;
+    }
+    return 0.0;
+}
+
+double lossAndGradient(LossForm form, const float* out, const float* target, std::size_t count, double invN,
+                       float* grad) {
     double loss = 0.0;
-    if (m_form == LossForm::Quadratic) {
+    if (form == LossForm::Quadratic) {
         for (std::size_t i = 0; i < count; ++i) {
             const double o = out[i], y = target[i];
             loss += 0.5 * o * o - y * o;

@@ -26,6 +26,29 @@ enum class LossForm {
     Regression,  ///< |ŷ − y|²      (conditional flow matching, ε-prediction DSM)
 };
 
+/// The regression target y of one coordinate for a target and objective (the table below), from
+/// that coordinate of (x0, x1, z) at the interpolant's coefficients. Shared by the scene sampler
+/// and the image trainer, so both learn the same field with the same loss.
+class TargetRule {
+public:
+    /// `objective` must be resolved (not Auto).
+    TargetRule(const Interpolant& interpolant, TrainTarget target, ObjectiveKind objective);
+
+    double operator()(const InterpolantCoeffs& c, double x0, double x1, double z) const;
+    LossForm lossForm() const { return m_objective == ObjectiveKind::Quadratic ? LossForm::Quadratic : LossForm::Regression; }
+
+private:
+    TrainTarget m_target;
+    ObjectiveKind m_objective;
+    bool m_oneSided;
+    bool m_noise;
+    double m_sigmaMin;
+};
+
+/// The loss of `form` summed over `count` outputs against targets y and scaled by invN (1/batch),
+/// with its gradient dL/dŷ written into `grad`.
+double lossAndGradient(LossForm form, const float* out, const float* y, std::size_t count, double invN, float* grad);
+
 /// Draws training batches from a scene for one target and objective, in plain C++ (no torch):
 ///   b:   y = α̇ x0 + β̇ x1 + γ̇ z        s (two-sided): y = −z / γ   s (one-sided): y = −x0 / α
 ///   eta: y = z                          v: y = α̇ x0 + β̇ x1
@@ -70,6 +93,7 @@ private:
     Interpolant m_interpolant;
     TrainerOptions m_options;
     ObjectiveKind m_objective;
+    TargetRule m_rule;
     LossForm m_form;
     double m_tLo;
     double m_tHi;

@@ -1,5 +1,6 @@
 #include "train/fused_adam.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace flowlab::core {
@@ -30,6 +31,20 @@ void update(const FusedAdamStep s, std::int64_t n, float* __restrict p, const fl
 }
 
 }  // namespace
+
+FusedAdamStep adamStepFor(const TrainerOptions& options, double gradScale, double lr, int t) {
+    FusedAdamStep f;
+    f.gradScale = static_cast<float>(gradScale);
+    f.beta1 = static_cast<float>(options.beta1);
+    f.beta2 = static_cast<float>(options.beta2);
+    f.stepSize = static_cast<float>(lr / (1.0 - std::pow(options.beta1, t)));
+    f.invSqrtBc2 = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(options.beta2, t)));
+    f.epsilon = static_cast<float>(options.adamEpsilon);
+    f.decay = options.optimizer == OptimizerKind::AdamW ? static_cast<float>(1.0 - lr * options.weightDecay) : 1.0f;
+    f.ema = options.emaDecay > 0.0;
+    f.emaDecay = static_cast<float>(std::min(options.emaDecay, (1.0 + t) / (10.0 + t)));
+    return f;
+}
 
 void fusedAdamUpdate(const FusedAdamStep& s, std::int64_t n, float* params, const float* grad, float* m, float* v,
                      float* ema) {

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "net/train_options.hpp"
+
 namespace flowlab::core {
 
 /// Hyper-parameters of one fused optimiser step (already resolved for this step).
@@ -16,6 +18,11 @@ struct FusedAdamStep {
     bool ema = false;         ///< also update the EMA
     float emaDecay = 0.999f;
 };
+
+/// The step t (1-based) of TrainerOptions' Adam/AdamW with learning rate lr and clipping factor
+/// gradScale; the EMA (when options.emaDecay > 0) warms up as (1 + t) / (10 + t), so early steps
+/// are not dominated by the random initialisation.
+FusedAdamStep adamStepFor(const TrainerOptions& options, double gradScale, double lr, int t);
 
 /// One pass over flat float32 arrays doing what torch's clip_grad_norm_ scaling, Adam (or AdamW)
 /// and an EMA update do in several kernels: with g ← s·g,

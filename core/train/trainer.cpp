@@ -159,32 +159,8 @@ struct Trainer::Impl {
         pool = std::make_unique<StepPool>(workers, [] { setTorchThreads(1); });
     }
 
-    double learningRate(int s) const {
-        const double lr = options.learningRate;
-        if (s <= options.warmupSteps && options.warmupSteps > 0) return lr * s / options.warmupSteps;
-        const int span = options.steps - options.warmupSteps;
-        const double progress = span > 0 ? std::min(1.0, double(s - options.warmupSteps) / span) : 1.0;
-        const double f = options.finalLrFraction;
-        switch (options.schedule) {
-            case LrScheduleKind::Constant: return lr;
-            case LrScheduleKind::Cosine: return lr * (f + (1.0 - f) * 0.5 * (1.0 + std::cos(M_PI * progress)));
-            case LrScheduleKind::Linear: return lr * (1.0 - (1.0 - f) * progress);
-        }
-        return lr;
-    }
-
     void optimizerStep(double gradScale, double lr, int t) {
-        FusedAdamStep f;
-        f.gradScale = static_cast<float>(gradScale);
-        f.beta1 = static_cast<float>(options.beta1);
-        f.beta2 = static_cast<float>(options.beta2);
-        f.stepSize = static_cast<float>(lr / (1.0 - std::pow(options.beta1, t)));
-        f.invSqrtBc2 = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(options.beta2, t)));
-        f.epsilon = static_cast<float>(options.adamEpsilon);
-        f.decay = options.optimizer == OptimizerKind::AdamW ? static_cast<float>(1.0 - lr * options.weightDecay) : 1.0f;
-        f.ema = useEma();
-        // EMA with the usual warm-up, so early steps are not dominated by the random init.
-        f.emaDecay = static_cast<float>(std::min(options.emaDecay, (1.0 + t) / (10.0 + t)));
+        const FusedAdamStep f = adamStepFor(options, gradScale, lr, t);
         fusedAdamUpdate(f, net->flat().numel(), net->flat().data_ptr<float>(), grad.data_ptr<float>(),
                         adamM.data_ptr<float>(), adamV.data_ptr<float>(), ema.data_ptr<float>());
     }
@@ -212,7 +188,7 @@ struct Trainer::Impl {
         const double clip = options.gradClipNorm;
         const double scale = clip > 0.0 && norm > clip ? clip / (norm + kClipEpsilon) : 1.0;
         const int s = state.step + 1;
-        lastLr = learningRate(s);
+        lastLr = options.learningRateAt(s);
         optimizerStep(scale, lastLr, s);
         state.step = s;
         state.loss = loss;

@@ -1,0 +1,94 @@
+#include "train_args.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace flowlab::cli {
+
+namespace {
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<OptionSpec> trainingOptionSpecs(const TrainingArgDefaults& d) {
+    return {
+        {"field", "KIND", "b (velocity), s (score), eta (denoiser) or v (E[İ | x_t]) (default b)"},
+        {"objective", "KIND", "auto, quadratic (docs/maths.md §5), cfm (fm-ot, b) or dsm (one-sided, s) (default auto)"},
+        {"antithetic", "", "antithetic pairs x_t = I_t ± γ z (two-sided families with γ > 0)"},
+        {"steps", "N", "optimiser steps (default " + std::to_string(d.steps) + ")"},
+        {"batch", "B", "batch size (default " + std::to_string(d.batch) + ")"},
+        {"lr", "X", "peak learning rate (default " + number(d.learningRate) + ")"},
+        {"optimizer", "NAME", "adam or adamw (default adam)"},
+        {"weight-decay", "X", "decoupled weight decay of adamw (default 0)"},
+        {"schedule", "KIND", "learning-rate schedule: constant, cosine or linear (default cosine)"},
+        {"warmup", "N", "linear warm-up steps (default min(100, steps/10))"},
+        {"clip", "X", "clip the gradient norm to X; 0 = off (default 1)"},
+        {"ema", "X", "EMA decay of the weights; 0 = off (default 0.999)"},
+        {"t-min", "T", "lower end of the training times (default 0, or 1e-3 where a weight blows up)"},
+        {"t-max", "T", "upper end of the training times (default 1, or 1 − 1e-3)"},
+        {"progress-every", "N", "print a progress line every N steps (default steps/20)"},
+    };
+}
+
+core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& d, core::TrainerOptions& o) {
+    using core::Error;
+    auto field = args.string("field", "b");
+    if (!field) return field.error();
+    auto target = core::parseTrainTarget(*field);
+    if (!target) return Error{"--field: " + target.message()};
+    o.target = *target;
+    auto objective = args.string("objective", "auto");
+    if (!objective) return objective.error();
+    auto obj = core::parseObjectiveKind(*objective);
+    if (!obj) return Error{"--objective: " + obj.message()};
+    o.objective = *obj;
+    o.antithetic = args.flag("antithetic");
+    auto steps = args.integer("steps", d.steps, 1, 1000000000);
+    if (!steps) return steps.error();
+    o.steps = static_cast<int>(*steps);
+    auto batch = args.integer("batch", d.batch, 1, 1000000);
+    if (!batch) return batch.error();
+    o.batchSize = static_cast<int>(*batch);
+    auto lr = args.number("lr", d.learningRate, 1e-12, 10.0);
+    if (!lr) return lr.error();
+    o.learningRate = *lr;
+    auto optimizer = args.string("optimizer", "adam");
+    if (!optimizer) return optimizer.error();
+    auto opt = core::parseOptimizerKind(*optimizer);
+    if (!opt) return Error{"--optimizer: " + opt.message()};
+    o.optimizer = *opt;
+    auto wd = args.number("weight-decay", 0.0, 0.0, 10.0);
+    if (!wd) return wd.error();
+    o.weightDecay = *wd;
+    auto schedule = args.string("schedule", "cosine");
+    if (!schedule) return schedule.error();
+    auto sch = core::parseLrScheduleKind(*schedule);
+    if (!sch) return Error{"--schedule: " + sch.message()};
+    o.schedule = *sch;
+    auto warmup = args.integer("warmup", std::min<long long>(100, *steps / 10), 0, 1000000000);
+    if (!warmup) return warmup.error();
+    o.warmupSteps = static_cast<int>(*warmup);
+    auto clip = args.number("clip", 1.0, 0.0, 1e12);
+    if (!clip) return clip.error();
+    o.gradClipNorm = *clip;
+    auto ema = args.number("ema", 0.999, 0.0, 0.999999);
+    if (!ema) return ema.error();
+    o.emaDecay = *ema;
+    auto tMin = args.number("t-min", -1.0, 0.0, 1.0);
+    if (!tMin) return tMin.error();
+    o.tMin = *tMin;
+    auto tMax = args.number("t-max", -1.0, 0.0, 1.0);
+    if (!tMax) return tMax.error();
+    o.tMax = *tMax;
+    auto every = args.integer("progress-every", std::max<long long>(1, *steps / 20), 1, 1000000000);
+    if (!every) return every.error();
+    o.progressEvery = static_cast<int>(*every);
+    return core::Status::success();
+}
+
+}  // namespace flowlab::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <vector>
+
+#include "args.hpp"
+#include "net/train_options.hpp"
+
+namespace flowlab::cli {
+
+/// The defaults of a training command (the 2D MLP and the image U-Net differ).
+struct TrainingArgDefaults {
+    int steps = 5000;
+    int batch = 256;
+    double learningRate = 2e-3;
+};
+
+/// What `train` and `images train` share: --field, --objective, --antithetic, --steps, --batch,
+/// --lr, --optimizer, --weight-decay, --schedule, --warmup, --clip, --ema, --t-min, --t-max and
+/// --progress-every, with help texts that name these defaults.
+std::vector<OptionSpec> trainingOptionSpecs(const TrainingArgDefaults& defaults);
+
+/// Reads those options into `options` (the network and the seed are the caller's).
+core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& defaults, core::TrainerOptions& options);
+
+}  // namespace flowlab::cli

@@ -1,0 +1,167 @@
+// flowlab-cli images train: help, refusals (exit 2, one line, nothing at --out), a tiny run whose
+// model file records what it was trained on, --resume, --minutes and --classifier-out.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+#include "image/image_decoder.hpp"
+#include "net/unet_checkpoint.hpp"
+#include "test_support.hpp"
+#include "train/image_classifier.hpp"
+
+namespace flowlab {
+namespace {
+
+namespace fs = std::filesystem;
+using test::CliRun;
+
+std::vector<std::string> tiny(const std::string& out) {
+    return {"images", "train", "--data", "shapes", "--size", "8", "--max-train", "64", "--max-test", "32",
+            "--width", "8", "--levels", "1,2", "--groups", "4", "--batch", "8", "--threads", "1", "--out", out};
+}
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+void expectRefused(const CliRun& r, const std::string& fragment) {
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 300);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("flowlab-cli: error: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+}
+
+TEST(CliImagesTrain, help_listsTheOptions) {
+    test::TempDir dir;
+    const CliRun r = test::runCli({"images", "train", "--help"}, dir);
+    EXPECT_EQ(r.status, 0) << r.err;
+    for (const char* option : {"--data", "--field", "--classes", "--cfg-dropout", "--device", "--minutes", "--resume",
+                               "--classifier-out", "--levels", "--interpolant"})
+        EXPECT_NE(r.out.find(option), std::string::npos) << option;
+}
+
+TEST(CliImagesTrain, badInput_isRefusedAndWritesNothing) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "2", "--field", "bogus"}), dir), "--field");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "2", "--device", "cuda"}), dir), "--device cpu");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "2", "--cfg-dropout", "0.2"}), dir), "--classes");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "0"}), dir), "--steps");
+    expectRefused(test::runCli({"images", "train", "--data", "shapes", "--levels", "1,x", "--out", out}, dir), "--levels");
+    expectRefused(test::runCli({"images", "train", "--data", "shapes", "--width", "12", "--groups", "8", "--out", out}, dir),
+                  "divide");
+    expectRefused(test::runCli({"images", "train", "--data", "nowhere:", "--out", out}, dir), "nowhere");
+    expectRefused(test::runCli({"images", "train", "--data", "shapes", "--field", "eta", "--out", out}, dir), "γ");
+    expectRefused(test::runCli({"images", "train", "--resume", dir.file("none.flowlab"), "--out", out}, dir), "none.flowlab");
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_TRUE(dir.entries().empty() || std::none_of(dir.entries().begin(), dir.entries().end(), [](const std::string& e) {
+        return e.find("m.flowlab") != std::string::npos;
+    }));
+}
+
+TEST(CliImagesTrain, tinyRun_savesAModelThatRecordsItsData_andResumes) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun r = test::runCli(with(tiny(out), {"--steps", "6", "--progress-every", "3", "--classes"}), dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("step       6/6"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("GFLOP per step"), std::string::npos) << r.out;
+    auto model = core::readUNetCheckpoint(out);
+    ASSERT_TRUE(model) << model.message();
+    EXPECT_EQ(model->info.state.step, 6);
+    EXPECT_EQ(model->info.data.source.spec, "shapes");
+    EXPECT_EQ(model->info.data.source.size, 8);
+    EXPECT_EQ(model->info.data.height, 8);
+    EXPECT_EQ(model->info.data.images, 64);
+    EXPECT_GT(model->info.network.classCount, 1);
+    EXPECT_EQ(model->info.network.classCount, model->info.data.classCount());
+    EXPECT_EQ(model->info.interpolant.family, core::InterpolantFamily::FmOt);
+    EXPECT_TRUE(model->hasTrainingState());
+
+    // --resume reloads the data from the file and continues to the new total.
+    const std::string more = dir.file("m2.flowlab");
+    const CliRun resumed = test::runCli({"images", "train", "--resume", out, "--steps", "9", "--out", more}, dir);
+    ASSERT_EQ(resumed.status, 0) << resumed.err;
+    auto next = core::readUNetCheckpoint(more);
+    ASSERT_TRUE(next) << next.message();
+    EXPECT_EQ(next->info.state.step, 9);
+    expectRefused(test::runCli({"images", "train", "--resume", out, "--width", "16", "--out", more}, dir), "cannot change");
+}
+
+// The trained U-Net drives `images sample --field learned`: a grid of the right size, a class
+// with guidance, and refusals for a model that does not fit the data.
+TEST(CliImagesTrain, learnedModel_samplesAGrid_andIsRefusedOnOtherData) {
+    test::TempDir dir;
+    const std::string model = dir.file("m.flowlab");
+    const CliRun r = test::runCli(with(tiny(model), {"--steps", "4", "--classes"}), dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string grid = dir.file("g.png");
+    const std::vector<std::string> sample = {"images", "sample", "--data", "shapes", "--size", "8", "--max-train", "64",
+                                             "--field", "learned", "--model", model, "--grid", "2x3", "--steps", "5",
+                                             "--solver", "euler", "--scale", "1"};
+    const CliRun s = test::runCli(with(sample, {"--out", grid}), dir);
+    ASSERT_EQ(s.status, 0) << s.err;
+    auto png = core::decodeImageFile(grid);
+    ASSERT_TRUE(png.ok()) << png.message();
+    EXPECT_GT(png->width, png->height);  // 3 columns of 8-pixel tiles, 2 rows
+    EXPECT_NE(s.out.find("U-Net"), std::string::npos) << s.out;  // the result line names the network
+    const CliRun guided = test::runCli(with(sample, {"--class", "1", "--guidance", "2", "--out", dir.file("c.png")}), dir);
+    EXPECT_EQ(guided.status, 0) << guided.err;
+    expectRefused(test::runCli({"images", "sample", "--data", "shapes", "--size", "16", "--max-train", "64", "--field",
+                                "learned", "--model", model, "--out", dir.file("x.png")}, dir), "values");
+    expectRefused(test::runCli({"images", "sample", "--data", "shapes", "--size", "8", "--max-train", "64", "--field",
+                                "learned", "--out", dir.file("x.png")}, dir), "--model");
+    EXPECT_FALSE(fs::exists(dir.file("x.png")));
+}
+
+TEST(CliImagesTrain, minutes_stopsEarlyAndStillSaves) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun r = test::runCli(with(tiny(out), {"--steps", "1000000", "--progress-every", "2", "--minutes", "0.002"}), dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::regex stopped(R"(stopped after ([0-9]+) steps)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, stopped)) << r.out;
+    const int steps = std::stoi(m[1].str());
+    auto model = core::readUNetCheckpoint(out);
+    ASSERT_TRUE(model) << model.message();
+    EXPECT_EQ(model->info.state.step, steps);
+    EXPECT_LT(steps, 1000000);
+}
+
+TEST(CliImagesTrain, classifierOut_reportsAccuracyAndSavesTheClassifier) {
+    test::TempDir dir;
+    const std::string classifier = dir.file("c.flowlab");
+    const CliRun r = test::runCli(
+        with(tiny(dir.file("m.flowlab")), {"--steps", "2", "--classifier-out", classifier, "--classifier-steps", "30",
+                                           "--eval-samples", "16", "--eval-steps", "2"}),
+        dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::regex line(R"(classifier test accuracy ([0-9.]+) on 32 images)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, line)) << r.out;
+    const double accuracy = std::stod(m[1].str());
+    EXPECT_GE(accuracy, 0.0);
+    EXPECT_LE(accuracy, 1.0);
+    auto loaded = core::ImageClassifier::load(classifier);
+    ASSERT_TRUE(loaded) << loaded.message();
+    EXPECT_EQ(loaded->height(), 8);
+    EXPECT_GT(loaded->classCount(), 1);
+    // The evaluation of 16 samples: a finite distance and an entropy within [0, ln K].
+    const std::regex eval(R"(eval: 16 samples .*Fréchet distance to 32 test images ([0-9.]+) .*class entropy ([0-9.]+) of ln K = ([0-9.]+))");
+    ASSERT_TRUE(std::regex_search(r.out, m, eval)) << r.out;
+    EXPECT_GE(std::stod(m[1].str()), 0.0);
+    EXPECT_LE(std::stod(m[2].str()), std::stod(m[3].str()) + 1e-4);
+    // Without a classifier the evaluation is refused before any training.
+    const CliRun refused = test::runCli(with(tiny(dir.file("n.flowlab")), {"--steps", "2", "--eval-samples", "16"}), dir);
+    expectRefused(refused, "--classifier");
+}
+
+}  // namespace
+}  // namespace flowlab
