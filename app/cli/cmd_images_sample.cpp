@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "commands.hpp"
@@ -11,6 +12,8 @@
 #include "images/image_grid.hpp"
 #include "images/memorisation.hpp"
 #include "images_commands.hpp"
+#include "metrics/image_quality.hpp"
+#include "train/image_classifier.hpp"
 
 namespace flowlab::cli {
 namespace {
@@ -106,6 +109,8 @@ int runImagesMetrics(const std::vector<std::string>& tokens) {
     const auto specs = imageCommandSpecs(
         {
             {"n", "N", "number of samples to measure (default 64)"},
+            {"classifier", "FILE", "a classifier from images train --classifier-out: adds the Fréchet distance in its "
+                                   "feature space to the test split and its class histogram"},
             {"out", "FILE.csv", "also write each sample's nearest training image and distance"},
         },
         core::SolverKind::Rk4);
@@ -125,6 +130,12 @@ int runImagesMetrics(const std::vector<std::string>& tokens) {
     const auto out = args->value("out");
     if (out) {
         if (core::Status st = checkOutputPath(*out); !st) return fail(st.message());
+    }
+    std::optional<core::ImageClassifier> classifier;
+    if (auto path = args->value("classifier")) {
+        auto loaded = core::ImageClassifier::load(*path);
+        if (!loaded) return fail("--classifier: " + loaded.message());
+        classifier = std::move(*loaded);
     }
     auto setup = parseImageField(*args, core::kVelocity);
     if (!setup) return fail(setup.message());
@@ -161,7 +172,16 @@ int runImagesMetrics(const std::vector<std::string>& tokens) {
         }
         text << "\nclass entropy: " << entropy << " bits (uniform: " << std::log2(double(counts.size())) << ")\n";
     }
-    text << "Fréchet distance: needs the classifier trained by images train (not in this build)\n";
+    if (classifier) {
+        auto quality = core::measureImageQuality(*classifier, result->end, setup->data.test);
+        if (!quality) return fail("--classifier: " + quality.message());
+        text << "Fréchet distance (classifier features) to " << setup->data.test.description << ": " << quality->frechet
+             << " (test half against test half: " << quality->referenceFloor << ")\n";
+        text << "classifier's class entropy: samples " << quality->samples.entropy << " nats, test images "
+             << quality->reference.entropy << " nats\n";
+    } else {
+        text << "Fréchet distance: give --classifier FILE (from images train --classifier-out)\n";
+    }
     if (out) {
         core::Points table(*n, 3);
         for (Eigen::Index i = 0; i < *n; ++i) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "io/checksum.hpp"
 #include "io/file_io.hpp"
 
 namespace flowlab::core {
@@ -14,22 +15,6 @@ constexpr const char* kMagic = "FLOWLAB-TENSORS ";
 constexpr int kVersion = 1;
 constexpr std::size_t kMaxFileBytes = 2048u << 20;
 constexpr std::size_t kMaxHeaderBytes = 64u << 20;
-
-std::uint64_t fnv1a(const char* data, std::size_t n) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= static_cast<unsigned char>(data[i]);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-std::string hex64(std::uint64_t v) {
-    static const char* digits = "0123456789abcdef";
-    std::string s(16, '0');
-    for (int i = 15; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xf];
-    return s;
-}
 
 // Reads one '\n'-terminated line starting at `pos` (at most maxLen characters); advances pos.
 bool readLine(const std::string& bytes, std::size_t& pos, std::size_t maxLen, std::string& line) {
@@ -70,7 +55,7 @@ Status writeTensorFile(const std::string& path, const std::string& format, const
     const std::string json = header.dump(1);
     const std::string body = std::to_string(json.size()) + "\n" + json + binary;
     const std::string out = kMagic + std::to_string(kVersion) + "\n" + format + "\n" +
-                            hex64(fnv1a(body.data(), body.size())) + "\n" + body;
+                            hex64(fnv1a64(body.data(), body.size())) + "\n" + body;
     return writeFileAtomic(path, out);
 }
 
@@ -93,7 +78,7 @@ Result<TensorFile> parseTensorFile(const std::string& bytes, const std::string& 
     if (!readLine(bytes, pos, 64, kind)) return refuse("damaged file header (format)");
     if (kind != format) return refuse("this is a " + kind + " file, not a " + format + " file");
     if (!readLine(bytes, pos, 16, checksum) || checksum.size() != 16) return refuse("damaged file header (checksum)");
-    if (hex64(fnv1a(bytes.data() + pos, bytes.size() - pos)) != checksum)
+    if (hex64(fnv1a64(bytes.data() + pos, bytes.size() - pos)) != checksum)
         return refuse("corrupt or truncated file: the checksum does not match");
     if (!readLine(bytes, pos, 12, length) || !isDigits(length)) return refuse("damaged file header (length)");
     const std::size_t jsonLen = std::stoull(length);
