@@ -158,6 +158,19 @@ TEST(CliImagesTrain, classifierOut_reportsAccuracyAndSavesTheClassifier) {
     ASSERT_TRUE(std::regex_search(r.out, m, eval)) << r.out;
     EXPECT_GE(std::stod(m[1].str()), 0.0);
     EXPECT_LE(std::stod(m[2].str()), std::stod(m[3].str()) + 1e-4);
+    // images metrics takes the classifier for the Fréchet distance of exact-field samples to the test split.
+    const std::vector<std::string> metrics = {"images", "metrics", "--data", "shapes", "--size", "8", "--max-train", "64",
+                                              "--max-test", "32", "--n", "16", "--solver", "euler", "--steps", "5"};
+    const CliRun measured = test::runCli(with(metrics, {"--classifier", classifier}), dir);
+    ASSERT_EQ(measured.status, 0) << measured.err;
+    const std::regex frechet(R"(Fréchet distance \(classifier features\) to shapes test 8×8: ([0-9.e+-]+) \(test half against test half: ([0-9.e+-]+)\))");
+    ASSERT_TRUE(std::regex_search(measured.out, m, frechet)) << measured.out;
+    EXPECT_GE(std::stod(m[1].str()), 0.0);
+    EXPECT_GE(std::stod(m[2].str()), 0.0);
+    const CliRun without = test::runCli(metrics, dir);
+    ASSERT_EQ(without.status, 0) << without.err;
+    EXPECT_NE(without.out.find("give --classifier FILE"), std::string::npos) << without.out;
+    expectRefused(test::runCli(with(metrics, {"--classifier", dir.file("none.flowlab")}), dir), "--classifier");
     // Without a classifier the evaluation is refused before any training.
     const CliRun refused = test::runCli(with(tiny(dir.file("n.flowlab")), {"--steps", "2", "--eval-samples", "16"}), dir);
     expectRefused(refused, "--classifier");
