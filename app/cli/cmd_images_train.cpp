@@ -272,6 +272,7 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
                 o.device.c_str());
     std::fflush(stdout);
 
+    const int startStep = trainer->step();
     g_interrupted = 0;
     auto previous = std::signal(SIGINT, onImagesInterrupt);
     auto summary = trainer->run([&](const core::TrainProgress& p) {
@@ -283,11 +284,19 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
     });
     if (!summary) {
         std::signal(SIGINT, previous);
+        // As `train` does: the last good weights go beside --out, unless no step was good (then
+        // they are the untrained initial ones and saving them would pass them off as trained).
         const std::string keep = *out + ".last-good";
-        if (core::Status st = trainer->saveCheckpoint(keep); st)
-            return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
-                        std::to_string(trainer->step()) + ") are in " + keep);
+        if (trainer->step() > startStep) {
+            if (core::Status st = trainer->saveCheckpoint(keep); st)
+                return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
+                            std::to_string(trainer->step()) + ") are in " + keep);
+        }
         return fail(summary.message() + "; nothing was written to " + *out);
+    }
+    if (summary->step == startStep && resumePath.empty()) {
+        std::signal(SIGINT, previous);
+        return fail("stopped before the first step; nothing was written to " + *out);
     }
     if (core::Status st = trainer->saveCheckpoint(*out); !st) {
         std::signal(SIGINT, previous);
