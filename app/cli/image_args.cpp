@@ -9,7 +9,7 @@
 
 #include "field/empirical_field.hpp"
 #include "field/unet_field.hpp"
-#include "sampler/guided_field.hpp"
+#include "field/guided_field.hpp"
 #include "sampler/image_sampling.hpp"
 #include "sampler_args.hpp"
 #include "scene_options.hpp"

@@ -16,7 +16,7 @@
 #include "images/pixel_scale.hpp"
 #include "likelihood/bits_per_dim.hpp"
 #include "likelihood/likelihood.hpp"
-#include "sampler/guided_field.hpp"
+#include "field/guided_field.hpp"
 #include "sampler/image_sampling.hpp"
 #include "images_test_support.hpp"
 #include "test_support.hpp"

@@ -1,4 +1,4 @@
-#include "sampler/guided_field.hpp"
+#include "field/guided_field.hpp"
 
 #include <cmath>
 #include <cstdio>
