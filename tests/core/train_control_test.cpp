@@ -5,6 +5,7 @@
 
 #include "net/net_diagnostics.hpp"
 #include "train/batch_sampler.hpp"
+#include "train/snapshot_history.hpp"
 #include "train_support.hpp"
 
 namespace flowlab {
@@ -244,6 +245,63 @@ TEST_F(TrainTest, fieldNotProvided_isAnErrorNotACrash) {
     EXPECT_FALSE(f.evaluate(0.5, probe(), core::kLogDensity, v).ok());
     EXPECT_FALSE(f.evaluate(0.5, core::Points::Zero(3, 3), core::kVelocity, v).ok());
     EXPECT_FALSE(f.evaluate(1.5, probe(), core::kVelocity, v).ok());
+}
+
+
+// The second time axis: snapshots kept during a run give back the field of their step bit for
+// bit, however long training went on after them.
+TEST_F(TrainTest, snapshotHistory_restoresEachStepsFieldBitForBit) {
+    auto options = test::smallTrainerOptions(core::TrainTarget::Velocity, 60);
+    options.progressEvery = 10;
+    core::Trainer trainer = makeTrainer(options);
+    core::SnapshotHistory history;
+    std::vector<std::pair<int, core::Points>> seen;
+    auto result = trainer.run([&](const core::TrainProgress& p) {
+        auto snapshot = std::make_shared<const core::LearnedField>(trainer.snapshot());
+        seen.emplace_back(p.step, velocityAt(*snapshot, 0.6));
+        history.add(p.step, std::move(snapshot));
+        return true;
+    });
+    ASSERT_TRUE(result.ok()) << result.message();
+    ASSERT_EQ(history.size(), seen.size());
+    ASSERT_GE(history.size(), 5u);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        EXPECT_EQ(history.at(i).step, seen[i].first);
+        EXPECT_EQ(velocityAt(*history.at(i).field, 0.6), seen[i].second) << "step " << seen[i].first;
+    }
+    // ... and they are different fields: training moved the weights between them.
+    EXPECT_NE(velocityAt(*history.at(0).field, 0.6), velocityAt(*history.newest().field, 0.6));
+}
+
+TEST_F(TrainTest, snapshotHistory_staysBoundedAndSpansTheRunEvenly) {
+    const auto field = std::make_shared<const core::LearnedField>(
+        std::move(core::Trainer::create(test::preset("gaussian"), test::preset("8gaussians"),
+                                        test::interpolantOptions(core::InterpolantFamily::Linear),
+                                        test::smallTrainerOptions(core::TrainTarget::Velocity, 1)).value()).snapshot());
+    core::SnapshotHistory h(8);
+    for (int step = 0; step <= 1000; step += 5) h.add(step, field);
+    ASSERT_LE(h.size(), 8u);
+    ASSERT_GE(h.size(), 4u);
+    EXPECT_EQ(h.at(0).step, 0);
+    EXPECT_EQ(h.newest().step, 1000);
+    const double even = 1000.0 / double(h.size() - 1);
+    for (std::size_t i = 1; i < h.size(); ++i) {
+        EXPECT_GT(h.at(i).step, h.at(i - 1).step);
+        EXPECT_LE(h.at(i).step - h.at(i - 1).step, 2.0 * even) << "gap before step " << h.at(i).step;
+    }
+    // The nearest snapshot to a step.
+    EXPECT_EQ(h.nearest(-50), 0u);
+    EXPECT_EQ(h.nearest(5000), h.size() - 1);
+    const std::size_t k = h.nearest(h.at(2).step + 1);
+    EXPECT_EQ(h.at(k).step, h.at(2).step);
+    // The newest step again replaces; an earlier step is a new run (after Reset).
+    const std::size_t before = h.size();
+    h.add(1000, field);
+    EXPECT_EQ(h.size(), before);
+    h.add(0, field);
+    EXPECT_EQ(h.size(), 1u);
+    h.add(10, nullptr);
+    EXPECT_EQ(h.size(), 1u);
 }
 
 }  // namespace

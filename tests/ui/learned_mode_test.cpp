@@ -12,6 +12,7 @@
 #include "field/learned_field.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/training_controller.hpp"
 #include "panel/training_panel.hpp"
 #include "timeline/animation_clock.hpp"
 #include "train/threading.hpp"
@@ -178,6 +179,59 @@ private slots:
         QVERIFY(errors[1] > errors[2]);
         QVERIFY2(errors[2] < kMaxTrainedArrowError, qPrintable(QString::number(errors[2])));
         QVERIFY(errors[0] > 2 * kMaxTrainedArrowError);
+    }
+
+    // The second time axis: the Training panel's step scrubber shows any kept snapshot — the
+    // explorer then integrates exactly that network (its arrows are that snapshot's field) while
+    // t moves on its own — and its right end follows the newest network again.
+    void stepScrubber_showsAnEarlierNetwork_andFollowsTrainingAgainAtTheEnd() {
+        namespace core = flowlab::core;
+        MainWindowOptions o;
+        o.settingsPath = m_dir.filePath(QStringLiteral("scrub.ini"));
+        o.restoreSettings = false;
+        o.autoplay = false;
+        ExplorerSettings s;
+        s.scene.particles = 1000;
+        s.view.layers.heatmap = false;
+        s.view.layers.arrows = true;
+        s.training.width = 32;
+        s.training.depth = 2;
+        s.training.stepsPerRun = 600;
+        o.initialSettings = s;
+        MainWindow w(o);
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
+        QSignalSpy finished(&w.trainingWorker(), &TrainingWorker::finished);
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
+        const core::SnapshotHistory& h = w.trainingController().history();
+        QVERIFY2(h.size() >= 2, qPrintable(QString::number(h.size())));
+        QCOMPARE(h.newest().step, 600);
+        QCOMPARE(w.trainingPanel().historyIndex(), int(h.size()) - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().learnedField() == h.newest().field, kTimeoutMs);
+        // The error against the exact field is plotted against the step.
+        QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel().plottedErrors() >= 1, kTimeoutMs);
+
+        w.trainingPanel().scrubHistory(0);
+        QCOMPARE(w.controller().learnedField(), h.at(0).field);
+        constexpr double t = 0.5;
+        const auto early = arrowsOnceReady(w.controller(), t);
+        QVERIFY(early && !early->empty());
+        const core::Points own = velocityOnGrid(*h.at(0).field, t, early->spec);
+        const core::Points shown = toPoints(*early);
+        QVERIFY((shown - own).cwiseAbs().maxCoeff() <= 1e-5 * (1.0 + own.cwiseAbs().maxCoeff()));
+        const core::Points newest = velocityOnGrid(*h.newest().field, t, early->spec);
+        QVERIFY((shown - newest).cwiseAbs().maxCoeff() > 1e-3);
+        // The whole particle set, integrated with that network.
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().frameAt(t).tracks && w.controller().frameAt(t).tracks->particleCount() == 1000,
+                                 kTimeoutMs);
+
+        w.trainingPanel().scrubHistory(int(h.size()) - 1);
+        QCOMPARE(w.controller().learnedField(), h.newest().field);
+        // Reset forgets the history with the network.
+        w.resetTraining();
+        QCOMPARE(w.trainingPanel().historyIndex(), -1);
+        QVERIFY(w.trainingController().history().size() <= 1);  // only the fresh untrained one
     }
 };
 

@@ -83,6 +83,8 @@ public:
     DensityPanel& densityPanel() { return *m_densities; }
     TrainingPanel& trainingPanel() { return *m_trainingPanel; }
     TrainingWorker& trainingWorker();
+    /// Train / Stop / Reset and the run's snapshot history (for tests).
+    TrainingController& trainingController() { return *m_trainingController; }
 
     /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
     /// switches to the learned field; when the sampler needs a field the network cannot give (an

@@ -1,5 +1,6 @@
 #include "main/training_controller.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "compare/compare_area.hpp"
@@ -22,10 +23,12 @@ TrainingController::TrainingController(ExplorerController* explorer, CompareArea
     connect(m_worker, &TrainingWorker::snapshotReady, this,
             [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
                 m_hasNetwork = true;
+                m_history.add(step, field);
                 // An untrained network (step 0) is about to change too: show a live subset.
-                m_explorer->setLearnedField(field, live || step == 0);
-                m_compare->setLearnedField(std::move(field), live || step == 0);
+                if (m_followLive) publish(std::move(field), live || step == 0);
+                updateHistoryPanel();
             });
+    connect(m_panel, &TrainingPanel::historyScrubbed, this, &TrainingController::showSnapshot);
     connect(m_worker, &TrainingWorker::started, this, [this] { m_panel->setTraining(true); });
     connect(m_worker, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {
         m_panel->setTraining(false);
@@ -40,9 +43,39 @@ TrainingController::TrainingController(ExplorerController* explorer, CompareArea
     connect(m_explorer, &ExplorerController::learnedFieldInvalidated, this, &TrainingController::dropNetwork);
 }
 
+void TrainingController::publish(std::shared_ptr<const core::FieldSource> field, bool live) {
+    m_explorer->setLearnedField(field, live);
+    m_compare->setLearnedField(std::move(field), live);
+}
+
+void TrainingController::updateHistoryPanel() {
+    if (m_history.empty()) {
+        m_panel->setHistory({}, 0, true);
+        return;
+    }
+    std::vector<int> steps;
+    steps.reserve(m_history.size());
+    for (std::size_t i = 0; i < m_history.size(); ++i) steps.push_back(m_history.at(i).step);
+    const int shown = m_followLive ? int(steps.size()) - 1 : int(m_history.nearest(m_shownStep));
+    m_panel->setHistory(steps, shown, m_followLive);
+}
+
+void TrainingController::showSnapshot(int index) {
+    if (m_history.empty()) return;
+    const std::size_t i = std::size_t(std::clamp(index, 0, int(m_history.size()) - 1));
+    m_followLive = i + 1 == m_history.size();
+    m_shownStep = m_history.at(i).step;
+    // A kept snapshot is shown with the whole particle set; following again shows the newest the
+    // way training does (a live subset while it runs).
+    publish(m_history.at(i).field, m_followLive && m_worker->isTraining());
+    updateHistoryPanel();
+}
+
 void TrainingController::dropNetwork() {
     m_worker->reset();
     m_hasNetwork = false;
+    m_history.clear();
+    m_followLive = true;
     m_panel->clearPlot();
     m_panel->setTraining(false);
     // (When the explorer dropped its field itself, setting it again would only re-simulate.)
@@ -78,6 +111,7 @@ void TrainingController::start() {
         notice = fix->notice;
     }
     s.scene.fieldMode = FieldMode::Learned;
+    m_followLive = true;  // Train shows the run it starts, even after scrubbing back
     if (!(s.scene == m_explorer->settings().scene && s.training == m_explorer->settings().training) && !m_hooks.apply(s))
         return;
     if (!notice.isEmpty()) {

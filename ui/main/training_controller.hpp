@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "state/explorer_settings.hpp"
+#include "train/snapshot_history.hpp"
 
 namespace flowlab::ui {
 
@@ -48,10 +49,17 @@ public:
     void settingsApplied(const ExplorerSettings& before);
     /// Builds the network if there is none and publishes its (untrained) field.
     void prepareNetwork();
+    /// The run's kept snapshots (the Training panel's step scrubber walks them).
+    const core::SnapshotHistory& history() const { return m_history; }
+    /// Shows the snapshot at `index` of the history in the explorer and the panels; the last
+    /// index follows training live again.
+    void showSnapshot(int index);
 
 private:
     /// Forgets the network everywhere: worker, plot, the explorer's and the panels' field.
     void dropNetwork();
+    void publish(std::shared_ptr<const core::FieldSource> field, bool live);
+    void updateHistoryPanel();
 
     ExplorerController* m_explorer = nullptr;
     CompareArea* m_compare = nullptr;
@@ -59,6 +67,9 @@ private:
     Hooks m_hooks;
     TrainingWorker* m_worker = nullptr;
     bool m_hasNetwork = false;
+    core::SnapshotHistory m_history;
+    bool m_followLive = true;  // the view shows the newest snapshot
+    int m_shownStep = 0;       // the step shown when not following
 };
 
 }  // namespace flowlab::ui

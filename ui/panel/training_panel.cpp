@@ -8,11 +8,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace flowlab::ui {
@@ -101,10 +104,24 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
                           "objectives are negative at their optimum: what matters is that they settle."));
     m_lossGraph = m_plot->addGraph();
     m_emaGraph = m_plot->addGraph();
+    m_errorGraph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_errorGraph->setLineStyle(QCPGraph::lsLine);
+    m_errorGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("loss"));
+    m_plot->yAxis2->setLabel(tr("error vs exact (%)"));
+    m_plot->yAxis2->setRange(0, 100);
     m_plot->setNoAntialiasingOnDrag(true);
     stylePlot();
+
+    m_history = new QSlider(Qt::Horizontal, this);
+    m_history->setToolTip(tr("The training step shown: snapshots of the network kept during the run (evenly spaced,\n"
+                             "at most 64). Drag to see the field and particles at an earlier step while t moves\n"
+                             "on its own; at the right end the view follows training live."));
+    m_historyLabel = new QLabel(this);
+    m_historyLabel->setToolTip(m_history->toolTip());
+    m_history->setVisible(false);
+    m_historyLabel->setVisible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(what);
@@ -112,6 +129,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     layout->addWidget(m_status);
     layout->addWidget(m_error);
     layout->addWidget(m_plot, 1);
+    layout->addWidget(m_historyLabel);
+    layout->addWidget(m_history);
 
     for (QComboBox* c : {m_target, m_activation}) connect(c, qOverload<int>(&QComboBox::activated), this, [this] { notify(); });
     for (QSpinBox* b : {m_width, m_depth, m_batch, m_steps}) connect(b, &QSpinBox::valueChanged, this, [this] { notify(); });
@@ -119,6 +138,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
     connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
+    connect(m_history, &QSlider::valueChanged, this, &TrainingPanel::historyScrubbed);
     setTraining(false);
 }
 
@@ -140,6 +160,16 @@ void TrainingPanel::stylePlot() {
     loss.setAlpha(70);
     m_lossGraph->setPen(QPen(loss, 1));
     m_emaGraph->setPen(QPen(pal.color(QPalette::Highlight), 2));
+    m_errorGraph->setPen(QPen(pal.color(QPalette::LinkVisited), 2));
+    m_errorGraph->setName(tr("error vs exact"));
+    m_plot->yAxis2->setVisible(!m_errorGraph->data()->isEmpty());
+    for (QCPAxis* axis : {m_plot->yAxis2}) {
+        axis->setBasePen(QPen(fg));
+        axis->setTickPen(QPen(fg));
+        axis->setSubTickPen(QPen(fg));
+        axis->setTickLabelColor(fg);
+        axis->setLabelColor(fg);
+    }
     m_lossGraph->setName(tr("loss"));
     m_emaGraph->setName(tr("moving average"));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -176,7 +206,38 @@ void TrainingPanel::addPoint(const TrainingPoint& p) {
 
 void TrainingPanel::setError(int step, double e) {
     m_error->setText(tr("error vs exact at step %1: %2 %").arg(step).arg(100.0 * e, 0, 'f', 1));
+    if (!std::isfinite(e)) return;
+    m_errorGraph->addData(step, 100.0 * e);
+    bool found = false;
+    const QCPRange r = m_errorGraph->getValueRange(found);
+    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setRange(0, found ? std::max(1.0, 1.1 * r.upper) : 100.0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
+
+int TrainingPanel::plottedErrors() const { return m_errorGraph->data()->size(); }
+
+void TrainingPanel::setHistory(const std::vector<int>& steps, int shown, bool live) {
+    m_historySteps = steps;
+    const bool visible = steps.size() > 1;
+    m_history->setVisible(visible);
+    m_historyLabel->setVisible(visible);
+    if (!visible) return;
+    shown = std::clamp(shown, 0, int(steps.size()) - 1);
+    {
+        const QSignalBlocker block(m_history);
+        m_history->setRange(0, int(steps.size()) - 1);
+        m_history->setValue(shown);
+    }
+    m_historyLabel->setText(live ? tr("Showing training step %1 (live)").arg(steps[std::size_t(shown)])
+                                 : tr("Showing training step %1 of %2 · drag right to follow training")
+                                       .arg(steps[std::size_t(shown)])
+                                       .arg(steps.back()));
+}
+
+int TrainingPanel::historyIndex() const { return m_history->isVisibleTo(this) ? m_history->value() : -1; }
+
+void TrainingPanel::scrubHistory(int index) { m_history->setValue(index); }
 
 void TrainingPanel::setMessage(const QString& message, bool isError) {
     m_status->setText(isError ? QStringLiteral("⚠ ") + message : message);
@@ -185,6 +246,9 @@ void TrainingPanel::setMessage(const QString& message, bool isError) {
 void TrainingPanel::clearPlot() {
     m_lossGraph->data()->clear();
     m_emaGraph->data()->clear();
+    m_errorGraph->data()->clear();
+    m_plot->yAxis2->setVisible(false);
+    setHistory({}, 0, true);
     m_lastStep = 0;
     m_error->clear();
     m_status->setText(tr("No network yet."));

@@ -9,12 +9,15 @@ class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 
 namespace flowlab::ui {
 
 /// The learned mode: what to learn, the network, Train / Stop / Reset, a live loss plot
-/// (QCustomPlot) and the readouts (step, loss, speed, error against the exact field).
+/// (QCustomPlot) with the error against the exact field per step on a second axis, the readouts
+/// (step, loss, speed, error), and a training-step scrubber over the run's kept snapshots: the
+/// second time axis, so the field and particles can be shown at any (step, t).
 class TrainingPanel : public SettingsPanel {
     Q_OBJECT
 public:
@@ -30,12 +33,23 @@ public:
     void clearPlot();
     /// Points in the loss plot (for tests).
     int plottedPoints() const;
+    /// Points in the error-vs-step curve (for tests).
+    int plottedErrors() const;
+    /// The kept training snapshots' steps (increasing) and which one the view shows; `live`
+    /// when it follows the newest one. Empty steps hide the scrubber.
+    void setHistory(const std::vector<int>& steps, int shown, bool live);
+    /// The scrubber's index (for tests; -1 when hidden).
+    int historyIndex() const;
+    /// Moves the scrubber as the user would (emits historyScrubbed).
+    void scrubHistory(int index);
     QCustomPlot* plot() const { return m_plot; }
 
 signals:
     void trainRequested();
     void stopRequested();
     void resetRequested();
+    /// The user chose the snapshot at `index` of the history (the last one: follow training).
+    void historyScrubbed(int index);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -58,6 +72,10 @@ private:
     QCustomPlot* m_plot = nullptr;
     QCPGraph* m_lossGraph = nullptr;
     QCPGraph* m_emaGraph = nullptr;
+    QCPGraph* m_errorGraph = nullptr;
+    QSlider* m_history = nullptr;
+    QLabel* m_historyLabel = nullptr;
+    std::vector<int> m_historySteps;
     double m_minLoss = 0.0, m_maxLoss = 0.0;
     int m_lastStep = 0;
 };
