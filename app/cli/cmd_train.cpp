@@ -20,48 +20,12 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void onInterrupt(int) { g_interrupted = 1; }
 
-// The MLP trainer's defaults for the options `train` shares with `images train`.
-const TrainingArgDefaults kMlpDefaults{5000, 256, 2e-3};
-
-core::Result<core::TrainerOptions> trainerOptions(const Args& args, int dim, int threads) {
-    core::TrainerOptions o;
-    using core::Error;
-    if (core::Status st = parseTrainingArgs(args, kMlpDefaults, o); !st) return Error{st.message()};
-    auto width = args.integer("width", 128, 1, 4096);
-    if (!width) return width.error();
-    o.network.width = static_cast<int>(*width);
-    auto depth = args.integer("depth", 3, 1, 32);
-    if (!depth) return depth.error();
-    o.network.depth = static_cast<int>(*depth);
-    auto act = args.string("activation", "silu");
-    if (!act) return act.error();
-    auto a = core::parseActivation(*act);
-    if (!a) return Error{"--activation: " + a.message()};
-    o.network.activation = *a;
-    auto emb = args.string("time-embedding", "fourier");
-    if (!emb) return emb.error();
-    auto e = core::parseTimeEmbedding(*emb);
-    if (!e) return Error{"--time-embedding: " + e.message()};
-    o.network.timeEmbedding = *e;
-    auto freq = args.integer("frequencies", 16, 1, 512);
-    if (!freq) return freq.error();
-    o.network.timeFrequencies = static_cast<int>(*freq);
-    o.network.inputDim = dim;
-    o.threads = threads;
-    if (auto p = o.validate(); !p.empty()) return Error{p};
-    return o;
-}
-
 }  // namespace
 
 int runTrain(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = trainingOptionSpecs(kMlpDefaults);
+    appendOptionSpecs(specs, mlpNetworkOptionSpecs());
     appendOptionSpecs(specs, {
-        {"width", "W", "units per hidden layer (default 128)"},
-        {"depth", "D", "hidden layers (default 3)"},
-        {"activation", "NAME", "silu, relu, tanh, gelu, softplus (default silu)"},
-        {"time-embedding", "KIND", "fourier or sinusoidal (default fourier)"},
-        {"frequencies", "K", "time frequencies; the features are 2K numbers (default 16)"},
         {"resume", "MODEL", "continue the run saved in MODEL (scene and options come from it; --steps sets the new total)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
     });
@@ -100,7 +64,7 @@ int runTrain(const std::vector<std::string>& tokens) {
     } else {
         auto scene = parseScene(*args);
         if (!scene) return fail(scene.message());
-        auto options = trainerOptions(*args, scene->base.dim(), scene->threads);
+        auto options = mlpTrainerOptions(*args, scene->base.dim(), scene->threads);
         if (!options) return fail(options.message());
         options->seed = scene->seed();
         // A run that cannot fit is refused before it allocates (the kernel would kill it at

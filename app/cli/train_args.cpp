@@ -91,4 +91,43 @@ core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& d, c
     return core::Status::success();
 }
 
+std::vector<OptionSpec> mlpNetworkOptionSpecs() {
+    return {
+        {"width", "W", "units per hidden layer (default 128)"},
+        {"depth", "D", "hidden layers (default 3)"},
+        {"activation", "NAME", "silu, relu, tanh, gelu, softplus (default silu)"},
+        {"time-embedding", "KIND", "fourier or sinusoidal (default fourier)"},
+        {"frequencies", "K", "time frequencies; the features are 2K numbers (default 16)"},
+    };
+}
+
+core::Result<core::TrainerOptions> mlpTrainerOptions(const Args& args, int dim, int threads) {
+    core::TrainerOptions o;
+    using core::Error;
+    if (core::Status st = parseTrainingArgs(args, kMlpDefaults, o); !st) return Error{st.message()};
+    auto width = args.integer("width", 128, 1, 4096);
+    if (!width) return width.error();
+    o.network.width = static_cast<int>(*width);
+    auto depth = args.integer("depth", 3, 1, 32);
+    if (!depth) return depth.error();
+    o.network.depth = static_cast<int>(*depth);
+    auto act = args.string("activation", "silu");
+    if (!act) return act.error();
+    auto a = core::parseActivation(*act);
+    if (!a) return Error{"--activation: " + a.message()};
+    o.network.activation = *a;
+    auto emb = args.string("time-embedding", "fourier");
+    if (!emb) return emb.error();
+    auto e = core::parseTimeEmbedding(*emb);
+    if (!e) return Error{"--time-embedding: " + e.message()};
+    o.network.timeEmbedding = *e;
+    auto freq = args.integer("frequencies", 16, 1, 512);
+    if (!freq) return freq.error();
+    o.network.timeFrequencies = static_cast<int>(*freq);
+    o.network.inputDim = dim;
+    o.threads = threads;
+    if (auto p = o.validate(); !p.empty()) return Error{p};
+    return o;
+}
+
 }  // namespace flowlab::cli

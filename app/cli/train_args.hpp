@@ -22,4 +22,15 @@ std::vector<OptionSpec> trainingOptionSpecs(const TrainingArgDefaults& defaults)
 /// Reads those options into `options` (the network and the seed are the caller's).
 core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& defaults, core::TrainerOptions& options);
 
+/// The 2D MLP trainer's defaults for the options `train` shares with `images train`.
+inline constexpr TrainingArgDefaults kMlpDefaults{5000, 256, 2e-3};
+
+/// The MLP's architecture options of `train` and `learning-curve`: --width, --depth,
+/// --activation, --time-embedding, --frequencies.
+std::vector<OptionSpec> mlpNetworkOptionSpecs();
+
+/// The trainer options of an MLP on `dim`-dimensional points: the shared training options and
+/// the architecture, validated (the seed is the caller's).
+core::Result<core::TrainerOptions> mlpTrainerOptions(const Args& args, int dim, int threads);
+
 }  // namespace flowlab::cli

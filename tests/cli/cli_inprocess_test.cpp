@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <sstream>
+#include <map>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -118,6 +121,76 @@ TEST(CliInProcess, sampleScene_usesTheScenesMethodAndRun) {
     EXPECT_EQ(a.err, b.err);  // same solver and NFE reported
     EXPECT_EQ(pc->rows(), 50);
     EXPECT_NE(c.err, a.err);  // 60 steps: another NFE
+}
+
+
+// learning-curve trains exactly what train trains (same options, seed → the same final error
+// against the exact field), writes one row per family and measurement, and training lowers the
+// error of every family.
+TEST(CliInProcess, learningCurve_trainsWhatTrainTrains_andTheErrorFalls) {
+    test::TempDir dir;
+    const std::vector<std::string> common = {"--steps", "200", "--width", "32", "--depth", "2", "--batch", "128",
+                                             "--threads", "1", "--seed", "5"};
+    std::vector<std::string> args = common;
+    for (const char* a : {"--families", "fm-ot,linear:brownian", "--every", "50", "--samples", "200", "--out"}) args.push_back(a);
+    const std::string csv = dir.file("curve.csv");
+    args.push_back(csv);
+    const Captured c = run(cli::runLearningCurve, args);
+    ASSERT_EQ(c.status, 0) << c.err;
+    std::ifstream in(csv);
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    EXPECT_EQ(line, "family,step,seconds,ema_loss,field_error,energy_distance");
+    std::map<std::string, std::vector<std::pair<int, double>>> errors;
+    while (std::getline(in, line)) {
+        std::stringstream row(line);
+        std::string family, cell;
+        std::vector<double> v;
+        std::getline(row, family, ',');
+        while (std::getline(row, cell, ',')) v.push_back(std::stod(cell));
+        ASSERT_EQ(v.size(), 5u) << line;
+        for (double x : v) EXPECT_TRUE(std::isfinite(x)) << line;
+        EXPECT_GT(v[3], 0.0) << line;  // (the energy distance is an unbiased estimate: near 0 it may be < 0)
+        errors[family].emplace_back(int(v[0]), v[3]);
+    }
+    ASSERT_EQ(errors.size(), 2u);
+    for (const auto& [family, curve] : errors) {
+        ASSERT_EQ(curve.size(), 4u) << family;
+        for (std::size_t i = 0; i < curve.size(); ++i) EXPECT_EQ(curve[i].first, 50 * int(i + 1)) << family;
+        EXPECT_LT(curve.back().second, curve.front().second) << family;
+    }
+    EXPECT_NE(c.out.find("fm-ot: final error vs exact"), std::string::npos) << c.out;
+    EXPECT_NE(c.out.find("linear:brownian: final error vs exact"), std::string::npos) << c.out;
+
+    // The same run through train: its reported error is the curve's last one.
+    std::vector<std::string> train = common;
+    for (const char* a : {"--interpolant", "fm-ot", "--field", "b", "--out"}) train.push_back(a);
+    train.push_back(dir.file("m.flm"));
+    const Captured t = run(cli::runTrain, train);
+    ASSERT_EQ(t.status, 0) << t.err;
+    const std::string key = "relative L2 error vs the exact b over x ~ ρ_t, t ∈ [0.1, 0.9]: ";
+    const std::size_t at = t.out.find(key);
+    ASSERT_NE(at, std::string::npos) << t.out;
+    EXPECT_NEAR(std::stod(t.out.substr(at + key.size())), errors["fm-ot"].back().second, 6e-5);
+}
+
+TEST(CliInProcess, learningCurve_badInput_isOneLineAndNoFile) {
+    test::TempDir dir;
+    const std::string csv = dir.file("curve.csv");
+    for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+             {"--families", "fm-ot,bogus", "--steps", "20", "--out", csv},
+             {"--families", "fm-ot,", "--steps", "20", "--out", csv},
+             {"--families", "vp:brownian", "--steps", "20", "--out", csv},
+             {"--field", "s", "--steps", "20", "--out", csv},
+             {"--every", "0", "--steps", "20", "--out", csv},
+             {"--every", "21", "--steps", "20", "--out", csv},
+             {"--samples", "5", "--steps", "20", "--out", csv},
+             {"--steps", "20"}}) {
+        const Captured c = run(cli::runLearningCurve, bad);
+        EXPECT_EQ(c.status, 2) << bad[0] << " " << bad[1];
+        EXPECT_EQ(lines(c.err), 1) << c.err;
+        EXPECT_FALSE(std::filesystem::exists(csv)) << bad[0] << " " << bad[1];
+    }
 }
 
 }  // namespace
