@@ -1,0 +1,204 @@
+// The image mode's "take it apart" widgets (ui/images): the inspector fills from a sample, the
+// PCA view carries the samples to the data cloud, inpainting keeps the known pixels exactly,
+// and the morph slider's ends give back the two images. Offscreen, on the procedural shapes.
+#include <QSignalSpy>
+#include <QSlider>
+#include <QtTest>
+
+#include <cmath>
+#include <memory>
+
+#include "field/empirical_field.hpp"
+#include "images/image_data.hpp"
+#include "images/image_inspector.hpp"
+#include "images/inpaint_panel.hpp"
+#include "images/latent_morph_panel.hpp"
+#include "images/mask_canvas.hpp"
+#include "images/memorisation.hpp"
+#include "images/pca.hpp"
+#include "images/pca_view.hpp"
+#include "metrics/sample_inspection.hpp"
+#include "sampler/image_sampling.hpp"
+#include "sampler/sampler.hpp"
+
+using namespace flowlab;
+using namespace flowlab::ui;
+
+namespace {
+constexpr int kTimeoutMs = 60000;
+/// The ODE round trip image → latent → image of the exact field from t_data = 0.8, 100 RK4
+/// steps each way, per-pixel maximum (measured 3e-8 on the 8×8 shapes).
+constexpr double kRoundTripTol = 1e-4;
+
+core::ImageSplits shapes(int side, int train, int test) {
+    core::ImageDataOptions o;
+    o.spec = "shapes";
+    o.size = side;
+    o.maxTrain = train;
+    o.maxTest = test;
+    auto r = core::loadImageData(o);
+    if (!r) qFatal("%s", r.message().c_str());
+    return std::move(r).value();
+}
+
+core::Interpolant linear() {
+    auto r = core::Interpolant::create(core::InterpolantOptions{});
+    if (!r) qFatal("%s", r.message().c_str());
+    return *r;
+}
+
+ImageShape shapeOf(const core::ImageDataset& d) { return {d.channels, d.height, d.width}; }
+
+/// How many pixels of a grab differ from the top-left one (the background).
+int nonBackground(const QImage& img) {
+    const QRgb bg = img.pixel(0, 0);
+    int n = 0;
+    for (int y = 0; y < img.height(); y += 2)
+        for (int x = 0; x < img.width(); x += 2) n += img.pixel(x, y) != bg;
+    return n;
+}
+
+struct Scene {
+    core::ImageSplits data = shapes(8, 60, 12);
+    core::Interpolant interpolant = linear();
+    std::shared_ptr<const core::EmpiricalField> field;
+    core::SampleResult run;
+    Scene() {
+        auto f = core::EmpiricalField::create(data.train, interpolant);
+        if (!f) qFatal("%s", f.message().c_str());
+        field = std::make_shared<const core::EmpiricalField>(std::move(*f));
+        core::Rng rng(4);
+        core::SamplerOptions o;
+        o.solver = core::SolverKind::Euler;
+        o.steps = 50;
+        o.recordTrajectory = true;
+        auto r = core::sample(*field, interpolant, core::gaussianStart(interpolant, data.train.dim(), 16, rng), o, rng);
+        if (!r) qFatal("%s", r.message().c_str());
+        run = std::move(*r);
+    }
+};
+}  // namespace
+
+class ImagesToolsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void inspector_fillsFromASample() {
+        Scene s;
+        ImageInspector inspector;
+        inspector.resize(1280, 720);
+        inspector.setShape(shapeOf(s.data.train));
+        QVERIFY(!inspector.hasInspection());
+        const QImage empty = inspector.grab().toImage();
+        auto in = core::inspectSample(*s.field, s.interpolant, 1.0, s.run.end.row(3), s.data.train);
+        if (!in) QFAIL(in.message().c_str());  // (QVERIFY2 would evaluate message() on success)
+        inspector.setInspection(*in);
+        auto strip = core::makeFilmstrip(s.run.times, s.run.trajectory, 3, core::evenTimes(8));
+        QVERIFY(strip.ok());
+        inspector.setFilmstrip(*strip);
+        QVERIFY(inspector.hasInspection());
+        QCOMPARE(inspector.filmstrip().frames.rows(), 8);
+        QCOMPARE(inspector.captions().size(), 4);
+        QVERIFY(inspector.captions()[0].contains("t = 1.00"));
+        // The exact field's end is a training image: the inspection says so.
+        QVERIFY(inspector.inspection()->nearestToState.rms < core::kCopyRmsThreshold);
+        const QImage full = inspector.grab().toImage();
+        QVERIFY(nonBackground(full) > 20 * nonBackground(empty) / 10 + 1000);
+        // An inspection of another data set's size is refused, not drawn.
+        core::SampleInspection wrong = *in;
+        wrong.state = Eigen::RowVectorXd::Zero(5);
+        inspector.setInspection(wrong);
+        QVERIFY(!inspector.hasInspection());
+    }
+
+    void pcaView_carriesSamplesFromNoiseToTheData() {
+        Scene s;
+        core::PcaOptions po;
+        po.components = 2;
+        auto pc = core::computePca(s.data.train, po);
+        QVERIFY(pc.ok());
+        PcaView view;
+        view.resize(1280, 720);
+        view.setComponents(*pc);
+        view.setTrainingImages(s.data.train);
+        view.setTrajectory(s.run.times, s.run.trajectory);
+        QCOMPARE(view.sampleCount(), 16);
+        const core::Points endXY = pc->project(s.run.end);
+        view.setTime(1.0);
+        for (int i = 0; i < 16; ++i) {
+            QVERIFY(std::abs(view.samplePosition(i).x() - endXY(i, 0)) < 1e-9);
+            QVERIFY(std::abs(view.samplePosition(i).y() - endXY(i, 1)) < 1e-9);
+        }
+        const QImage late = view.grab().toImage();
+        view.setTime(0.2);
+        const QImage early = view.grab().toImage();
+        QVERIFY(early != late);
+        QSignalSpy clicked(&view, &PcaView::sampleClicked);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.toWidget(view.samplePosition(5)).toPoint());
+        QCOMPARE(clicked.count(), 1);
+    }
+
+    void inpainting_keepsTheKnownPixelsExactly() {
+        Scene s;
+        InpaintPanel panel;
+        panel.resize(1100, 700);
+        panel.setField(s.field, s.interpolant, QString::fromStdString(s.field->label()));
+        panel.setTestImages(std::make_shared<const core::ImageDataset>(s.data.test));
+        panel.selectImage(2);
+        panel.holeCentre(0.5);
+        QCOMPARE(panel.canvas()->holeCount(), 16);
+        // Paint one more pixel with the mouse helper: the mask follows.
+        panel.canvas()->setBrushRadius(0);
+        panel.canvas()->paintAt(0, 0, true);
+        QCOMPARE(panel.canvas()->holeCount(), 17);
+        QSignalSpy done(&panel, &InpaintPanel::finished);
+        QSignalSpy progressed(&panel, &InpaintPanel::progressed);
+        panel.start();
+        QVERIFY(panel.isRunning());
+        QVERIFY(done.wait(kTimeoutMs));
+        QVERIFY(!panel.isRunning());
+        QVERIFY(progressed.count() >= 2);  // the hole was shown filling, then filled
+        const core::Points& fills = panel.fills();
+        QCOMPARE(fills.rows(), 4);
+        const Eigen::RowVectorXd known = panel.knownImage(), mask = panel.knownMask();
+        int holes = 0;
+        for (Eigen::Index r = 0; r < fills.rows(); ++r)
+            for (Eigen::Index j = 0; j < fills.cols(); ++j) {
+                if (mask[j] == 1.0) {
+                    QCOMPARE(fills(r, j), known[j]);
+                } else {
+                    ++holes;
+                    QVERIFY(std::isfinite(fills(r, j)));
+                }
+            }
+        QCOMPARE(holes, 4 * 17);
+        QVERIFY(panel.statusText().contains("Done"));
+    }
+
+    void morphSlider_endsGiveBackTheTwoImages() {
+        Scene s;
+        LatentMorphPanel panel;
+        panel.resize(1100, 700);
+        panel.setField(s.field, s.interpolant, QString::fromStdString(s.field->label()), true);
+        panel.setImages(std::make_shared<const core::ImageDataset>(s.data.train));
+        panel.setPair(3, 10);
+        panel.setFrameCount(5);
+        QSignalSpy done(&panel, &LatentMorphPanel::computed);
+        panel.compute();
+        QVERIFY(done.wait(kTimeoutMs));
+        QCOMPARE(panel.frames().rows(), 5);
+        panel.slider()->setValue(panel.slider()->minimum());
+        const double first = (panel.currentFrame() - panel.firstImage()).cwiseAbs().maxCoeff();
+        panel.slider()->setValue(panel.slider()->maximum());
+        const double second = (panel.currentFrame() - panel.secondImage()).cwiseAbs().maxCoeff();
+        qInfo("round trip error: first %.2e, second %.2e", first, second);
+        QVERIFY(first < kRoundTripTol);
+        QVERIFY(second < kRoundTripTol);
+        // The middle is neither image.
+        panel.slider()->setValue(2);
+        QVERIFY((panel.currentFrame() - panel.firstImage()).cwiseAbs().maxCoeff() > 0.05);
+        QVERIFY((panel.currentFrame() - panel.secondImage()).cwiseAbs().maxCoeff() > 0.05);
+    }
+};
+
+QTEST_MAIN(ImagesToolsTest)
+#include "images_tools_test.moc"

@@ -1,0 +1,68 @@
+#include "images/image_strip.hpp"
+
+#include <QPainter>
+
+#include <algorithm>
+
+namespace flowlab::ui {
+
+ImageStrip::ImageStrip(QWidget* parent) : QWidget(parent) { setAttribute(Qt::WA_OpaquePaintEvent); }
+
+void ImageStrip::setShape(const ImageShape& shape) {
+    m_shape = shape;
+    update();
+}
+
+void ImageStrip::setTheme(const Theme& theme) {
+    m_theme = theme;
+    update();
+}
+
+void ImageStrip::setImages(core::Points images, QStringList captions) {
+    m_images = images.cols() == m_shape.dim() ? std::move(images) : core::Points();
+    m_captions = std::move(captions);
+    update();
+}
+
+void ImageStrip::setHighlight(int index) {
+    m_highlight = index;
+    update();
+}
+
+void ImageStrip::setTitle(const QString& title) {
+    m_title = title;
+    update();
+}
+
+void ImageStrip::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), m_theme.background);
+    QFont f = font();
+    f.setPointSizeF(std::max(f.pointSizeF(), 11.0));
+    p.setFont(f);
+    const int line = QFontMetrics(f).height();
+    const QRect area = rect().adjusted(6, 4, -6, -4);
+    int top = area.top();
+    if (!m_title.isEmpty()) {
+        drawCaption(p, QRect(area.left(), top, area.width(), line), m_title, m_theme);
+        top += line + 4;
+    }
+    const int n = int(m_images.rows());
+    if (n == 0) return;
+    constexpr int kGap = 8;
+    const int tile = std::max(4, std::min((area.width() - (n - 1) * kGap) / n, area.bottom() - top - line - 4));
+    const int left = area.left() + (area.width() - (n * tile + (n - 1) * kGap)) / 2;
+    for (int i = 0; i < n; ++i) {
+        const QRect box(left + i * (tile + kGap), top, tile, tile);
+        const QRect drawn = drawCrisp(p, box, unitImage(m_images.row(i), m_shape));
+        if (i == m_highlight) {
+            p.setPen(QPen(m_theme.targetColor, 3));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(drawn.adjusted(-2, -2, 1, 1));
+        }
+        if (i < m_captions.size())
+            drawCaption(p, QRect(box.left() - kGap / 2, box.bottom() + 2, tile + kGap, line), m_captions[i], m_theme, i != m_highlight);
+    }
+}
+
+}  // namespace flowlab::ui
