@@ -198,6 +198,93 @@ private slots:
         QVERIFY((panel.currentFrame() - panel.firstImage()).cwiseAbs().maxCoeff() > 0.05);
         QVERIFY((panel.currentFrame() - panel.secondImage()).cwiseAbs().maxCoeff() > 0.05);
     }
+
+    /// With FLOWLAB_SNAPSHOT_DIR set, renders every widget at lecture size on Fashion-MNIST (the
+    /// exact field of 2000 training images) and writes inspector.png, pca.png, inpaint.png and
+    /// morph.png there, for docs/images; checks each picture is written and not blank.
+    void docsSnapshots() {
+        const QString dir = qEnvironmentVariable("FLOWLAB_SNAPSHOT_DIR");
+        if (dir.isEmpty()) QSKIP("set FLOWLAB_SNAPSHOT_DIR to write the documentation screenshots");
+        core::ImageDataOptions o;
+        o.spec = "fashion-mnist";
+        o.maxTrain = 2000;
+        o.maxTest = 100;
+        auto data = core::loadImageData(o);
+        if (!data) QSKIP("Fashion-MNIST is not installed");
+        const core::Interpolant in = linear();
+        auto f = core::EmpiricalField::create(data->train, in);
+        QVERIFY(f.ok());
+        auto field = std::make_shared<const core::EmpiricalField>(std::move(*f));
+        core::Rng rng(7);
+        core::SamplerOptions so;
+        so.solver = core::SolverKind::Euler;
+        so.steps = 100;
+        so.recordTrajectory = true;
+        auto run = core::sample(*field, in, core::gaussianStart(in, data->train.dim(), 64, rng), so, rng);
+        QVERIFY(run.ok());
+        QStringList names;
+        for (const auto& n : data->train.classNames) names << QString::fromStdString(n);
+        auto save = [&](QWidget& w, const QString& name) {
+            const QImage img = w.grab().toImage();
+            QVERIFY(nonBackground(img) > 1000);
+            QVERIFY(img.save(dir + "/" + name));
+        };
+        const QSize lecture(1600, 900);
+        {
+            ImageInspector w;
+            w.resize(lecture);
+            w.setShape(shapeOf(data->train));
+            w.setClassNames(names);
+            w.setSampleIndex(9);
+            auto insp = core::inspectSample(*field, in, run->times[55], run->trajectory[55].row(9), data->train);
+            QVERIFY(insp.ok());
+            w.setInspection(*insp);
+            w.setFilmstrip(*core::makeFilmstrip(run->times, run->trajectory, 9, core::evenTimes(11)));
+            save(w, "inspector.png");
+        }
+        {
+            core::PcaOptions po;
+            po.components = 2;
+            auto pc = core::computePca(data->train, po);
+            QVERIFY(pc.ok());
+            PcaView w;
+            w.resize(lecture);
+            w.setComponents(*pc);
+            w.setTrainingImages(data->train);
+            w.setTrajectory(run->times, run->trajectory);
+            std::vector<int> classes;
+            for (Eigen::Index i = 0; i < run->end.rows(); ++i)
+                classes.push_back(core::nearestImage(run->end.row(i), data->train)->label);
+            w.setSampleClasses(classes);
+            w.setSelectedSample(9);
+            w.setTime(0.7);
+            save(w, "pca.png");
+        }
+        {
+            InpaintPanel w;
+            w.resize(lecture);
+            w.setField(field, in, QString::fromStdString(field->label()));
+            w.setTestImages(std::make_shared<const core::ImageDataset>(data->test));
+            w.selectImage(4);
+            w.holeCentre(0.5);
+            QSignalSpy done(&w, &InpaintPanel::finished);
+            w.start();
+            QVERIFY(done.wait(kTimeoutMs));
+            save(w, "inpaint.png");
+        }
+        {
+            LatentMorphPanel w;
+            w.resize(lecture);
+            w.setField(field, in, QString::fromStdString(field->label()), true);
+            w.setImages(std::make_shared<const core::ImageDataset>(data->train));
+            w.setPair(0, 1);
+            QSignalSpy done(&w, &LatentMorphPanel::computed);
+            w.compute();
+            QVERIFY(done.wait(kTimeoutMs));
+            w.slider()->setValue(4);
+            save(w, "morph.png");
+        }
+    }
 };
 
 QTEST_MAIN(ImagesToolsTest)

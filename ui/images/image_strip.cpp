@@ -50,10 +50,23 @@ void ImageStrip::paintEvent(QPaintEvent*) {
     const int n = int(m_images.rows());
     if (n == 0) return;
     constexpr int kGap = 8;
-    const int tile = std::max(4, std::min((area.width() - (n - 1) * kGap) / n, area.bottom() - top - line - 4));
-    const int left = area.left() + (area.width() - (n * tile + (n - 1) * kGap)) / 2;
+    // As many rows as make the tiles largest (four fills in a tall box become 2 × 2).
+    const int height = area.bottom() - top;
+    int columns = n, tile = 0;
+    for (int c = 1; c <= n; ++c) {
+        const int rows = (n + c - 1) / c;
+        const int t = std::min((area.width() - (c - 1) * kGap) / c, (height - rows * (line + 4)) / rows);
+        if (t > tile) {
+            tile = t;
+            columns = c;
+        }
+    }
+    tile = std::max(tile, 4);
+    const int rows = (n + columns - 1) / columns;
+    const int left = area.left() + (area.width() - (columns * tile + (columns - 1) * kGap)) / 2;
+    const int top0 = top + std::max(0, (height - rows * (tile + line + 4)) / 2);
     for (int i = 0; i < n; ++i) {
-        const QRect box(left + i * (tile + kGap), top, tile, tile);
+        const QRect box(left + (i % columns) * (tile + kGap), top0 + (i / columns) * (tile + line + 4), tile, tile);
         const QRect drawn = drawCrisp(p, box, unitImage(m_images.row(i), m_shape));
         if (i == m_highlight) {
             p.setPen(QPen(m_theme.targetColor, 3));

@@ -22,9 +22,13 @@ double tickStep(double span, int count) {
     return 10.0 * mag;
 }
 
-QColor classColor(const Theme& theme, int cls) {
+/// Class `cls` of `classes`: spread evenly round the theme's hue wheel, so that ten classes get
+/// ten clearly different hues rather than its first ten neighbours.
+QColor classColor(const Theme& theme, int cls, int classes) {
     if (cls < 0 || theme.regionPalette.empty()) return theme.singleParticle;
-    return theme.regionPalette[std::size_t(cls) % theme.regionPalette.size()];
+    const std::size_t n = theme.regionPalette.size();
+    const std::size_t k = std::size_t(std::max(classes, cls + 1));
+    return theme.regionPalette[(std::size_t(cls) * n / k) % n];
 }
 
 std::vector<QPointF> toPoints(const core::Points& xy) {
@@ -220,7 +224,7 @@ void PcaView::paintEvent(QPaintEvent*) {
     p.setPen(Qt::NoPen);
     const double faint = 2.2 * stroke;
     for (std::size_t i = 0; i < m_training.size(); ++i) {
-        QColor c = classColor(m_theme, m_trainingClass[i]);
+        QColor c = classColor(m_theme, m_trainingClass[i], int(m_classNames.size()));
         c.setAlpha(70);
         p.setBrush(c);
         p.drawEllipse(toWidget(m_training[i]), faint, faint);
@@ -231,7 +235,7 @@ void PcaView::paintEvent(QPaintEvent*) {
         QPainterPath path(toWidget(m_paths.front()[std::size_t(i)]));
         for (std::size_t k = 1; k < m_times.size() && m_times[k] <= m_t; ++k) path.lineTo(toWidget(m_paths[k][std::size_t(i)]));
         path.lineTo(toWidget(samplePosition(i)));
-        QColor c = classColor(m_theme, i < int(m_sampleClass.size()) ? m_sampleClass[std::size_t(i)] : -1);
+        QColor c = classColor(m_theme, i < int(m_sampleClass.size()) ? m_sampleClass[std::size_t(i)] : -1, int(m_classNames.size()));
         c.setAlpha(110);
         p.setPen(QPen(c, 1.2 * stroke));
         p.setBrush(Qt::NoBrush);
@@ -241,7 +245,7 @@ void PcaView::paintEvent(QPaintEvent*) {
     for (int i = 0; i < n; ++i) {
         const QPointF w = toWidget(samplePosition(i));
         p.setPen(QPen(m_theme.background, 1.5 * stroke));
-        p.setBrush(classColor(m_theme, i < int(m_sampleClass.size()) ? m_sampleClass[std::size_t(i)] : -1));
+        p.setBrush(classColor(m_theme, i < int(m_sampleClass.size()) ? m_sampleClass[std::size_t(i)] : -1, int(m_classNames.size())));
         p.drawEllipse(w, r, r);
         if (i == m_selected) {
             p.setPen(QPen(m_theme.text, 2.5 * stroke));
@@ -266,7 +270,7 @@ void PcaView::paintEvent(QPaintEvent*) {
     if (!m_classNames.isEmpty()) {
         for (int c = 0; c < m_classNames.size(); ++c) {
             p.setPen(Qt::NoPen);
-            p.setBrush(classColor(m_theme, c));
+            p.setBrush(classColor(m_theme, c, int(m_classNames.size())));
             p.drawEllipse(QPointF(lx + 6, y + fm.height() / 2.0), 6 * stroke, 6 * stroke);
             p.setPen(m_theme.text);
             p.drawText(QRectF(lx + 18, y, kRight - 34, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
