@@ -137,11 +137,15 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     const int left = area.left() + (area.width() - rowWidth) / 2;
     const QStringList names = {tr("x_t"), tr("denoiser E[x₁ | x_t]"), tr("noise E[x₀ | x_t]"), tr("velocity b(t, x_t)")};
     const double velocityScale = signedScale(in.velocity);
+    // signedImage's maps: diverging for grey images, mid grey = 0 per channel for colour ones.
+    auto signedLegend = [this](double scale) {
+        return m_shape.channels == 1 ? tr("blue −%1 · white 0 · red +%1").arg(number(scale))
+                                     : tr("per channel: dark −%1 · grey 0 · bright +%1").arg(number(scale));
+    };
     const QStringList details = {
         tr("t = %1").arg(in.t, 0, 'f', 2),
         tr("from %1").arg(QString::fromStdString(core::toString(in.route))),
-        tr("blue −%1 · white 0 · red +%1").arg(kNoiseScale),
-        tr("blue −%1 · white 0 · red +%1").arg(number(velocityScale))};
+        signedLegend(kNoiseScale), signedLegend(velocityScale)};
     const QStringList tips = {
         tr("The sample itself at time t, as the sampler carried it."),
         tr("The field's estimate of the clean image this sample will become, E[x₁ | x_t], computed from %1 "

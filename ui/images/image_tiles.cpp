@@ -77,6 +77,13 @@ QRect drawCrisp(QPainter& painter, const QRect& target, const QImage& image) {
     return rect;
 }
 
+QString imageClassName(const core::ImageDataset& data, std::size_t index) {
+    if (!data.hasLabels() || index >= data.labels.size()) return {};
+    const int label = data.labels[index];
+    if (label >= 0 && label < data.classCount()) return QString::fromStdString(data.classNames[std::size_t(label)]);
+    return QStringLiteral("class %1").arg(label);
+}
+
 void drawCaption(QPainter& painter, const QRect& box, const QString& text, const Theme& theme, bool muted) {
     painter.save();
     painter.setPen(muted ? theme.textMuted : theme.text);

@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 
+#include "images/image_dataset.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {
@@ -38,6 +39,10 @@ double signedScale(const Eigen::RowVectorXd& x);
 /// smoothing: every pixel is a crisp square, as a lecturer needs to count them. Returns the
 /// rectangle actually covered.
 QRect drawCrisp(QPainter& painter, const QRect& target, const QImage& image);
+
+/// The class name of image `index` of a data set ("Pullover"), "class k" when the set has no
+/// name for it, empty when it has no labels.
+QString imageClassName(const core::ImageDataset& data, std::size_t index);
 
 /// A caption under (or over) a tile: `text` centred in `box`, elided to fit, in the theme's text
 /// colour (muted when `muted`).

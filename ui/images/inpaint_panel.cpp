@@ -159,10 +159,7 @@ void InpaintPanel::refreshImage() {
     const auto i = std::size_t(m_index->value());
     const Eigen::RowVectorXd image = Eigen::Map<const Eigen::RowVectorXf>(m_images->image(i), m_images->dim()).cast<double>();
     m_canvas->setImage(image, m_shape);
-    const int label = m_images->hasLabels() ? m_images->labels[i] : -1;
-    m_imageLabel->setText(label < 0 ? QString() : label < m_images->classCount()
-                                                      ? QString::fromStdString(m_images->classNames[std::size_t(label)])
-                                                      : tr("class %1").arg(label));
+    m_imageLabel->setText(imageClassName(*m_images, i));
 }
 
 void InpaintPanel::holeCentre(double fraction) {

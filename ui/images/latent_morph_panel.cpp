@@ -160,10 +160,8 @@ void LatentMorphPanel::refreshLabels() {
         return;
     }
     auto name = [this](int i) {
-        const int l = m_images->hasLabels() ? m_images->labels[std::size_t(i)] : -1;
-        return l < 0 ? tr("image %1").arg(i)
-                     : l < m_images->classCount() ? QString::fromStdString(m_images->classNames[std::size_t(l)])
-                                                  : tr("class %1").arg(l);
+        const QString cls = imageClassName(*m_images, std::size_t(i));
+        return cls.isEmpty() ? tr("image %1").arg(i) : cls;
     };
     m_pairLabel->setText(tr("%1 → %2").arg(name(m_a->value()), name(m_b->value())));
     if (m_frames.rows() == 0) {
