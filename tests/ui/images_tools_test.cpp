@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "field/empirical_field.hpp"
 #include "images/image_data.hpp"
@@ -89,13 +90,17 @@ private slots:
         inspector.setShape(shapeOf(s.data.train));
         QVERIFY(!inspector.hasInspection());
         const QImage empty = inspector.grab().toImage();
-        auto in = core::inspectSample(*s.field, s.interpolant, 1.0, s.run.end.row(3), s.data.train);
-        if (!in) QFAIL(in.message().c_str());  // (QVERIFY2 would evaluate message() on success)
-        inspector.setInspection(*in);
+        // Through the inspector's worker, as the window asks for it.
+        QSignalSpy inspected(&inspector, &ImageInspector::inspected);
+        inspector.inspect(s.field, s.interpolant, std::make_shared<const core::ImageDataset>(s.data.train), 1.0,
+                          s.run.end.row(3));
+        QVERIFY(inspected.wait(kTimeoutMs));
+        QVERIFY(!inspector.isInspecting());
+        const std::optional<core::SampleInspection> in = inspector.inspection();
         auto strip = core::makeFilmstrip(s.run.times, s.run.trajectory, 3, core::evenTimes(8));
         QVERIFY(strip.ok());
         inspector.setFilmstrip(*strip);
-        QVERIFY(inspector.hasInspection());
+        QVERIFY(inspector.hasInspection() && in.has_value());
         QCOMPARE(inspector.filmstrip().frames.rows(), 8);
         QCOMPARE(inspector.captions().size(), 4);
         QVERIFY(inspector.captions()[0].contains("t = 1.00"));
@@ -108,6 +113,18 @@ private slots:
         wrong.state = Eigen::RowVectorXd::Zero(5);
         inspector.setInspection(wrong);
         QVERIFY(!inspector.hasInspection());
+    }
+
+    void inspector_showsAFailedInspection() {
+        Scene s;
+        ImageInspector inspector;
+        inspector.setShape(shapeOf(s.data.train));
+        QSignalSpy failed(&inspector, &ImageInspector::failed);
+        inspector.inspect(s.field, s.interpolant, std::make_shared<const core::ImageDataset>(s.data.train), 1.5,
+                          s.run.end.row(0));  // t outside [0, 1]
+        QVERIFY(failed.wait(kTimeoutMs));
+        QVERIFY(!inspector.hasInspection());
+        QVERIFY(failed.first().first().toString().contains("t must be in [0, 1]"));
     }
 
     void pcaView_carriesSamplesFromNoiseToTheData() {

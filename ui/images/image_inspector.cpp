@@ -21,11 +21,48 @@ QString number(double v, int digits = 3) { return QString::number(v, 'g', digits
 
 }  // namespace
 
-ImageInspector::ImageInspector(QWidget* parent) : QWidget(parent) {
+ImageInspector::ImageInspector(QWidget* parent) : QWidget(parent), m_queue(QStringLiteral("flowlab-inspect")) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     setToolTip(tr("The inspected sample x_t and what the field says about it at the same t; hover a picture "
                   "for what it shows"));
+    connect(this, &ImageInspector::resultFromWorker, this,
+            [this](quint64 generation, std::shared_ptr<const core::SampleInspection> inspection) {
+                if (generation != m_generation || !inspection) return;
+                m_pending = false;
+                setInspection(*inspection);
+                if (m_inspection) emit inspected();
+                else emit failed(m_notice);
+            }, Qt::QueuedConnection);
+    connect(this, &ImageInspector::failureFromWorker, this, [this](quint64 generation, const QString& message) {
+        if (generation != m_generation) return;
+        m_pending = false;
+        showNotice(tr("Inspection failed: %1").arg(message));
+        emit failed(message);
+    }, Qt::QueuedConnection);
+}
+
+ImageInspector::~ImageInspector() { m_queue.cancel(); }
+
+void ImageInspector::inspect(std::shared_ptr<const core::FieldSource> field, core::Interpolant interpolant,
+                             std::shared_ptr<const core::ImageDataset> train, double t, Eigen::RowVectorXd x) {
+    if (!field || !train) {
+        showNotice(tr("Nothing to inspect with: no field or no training images."));
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    m_pending = true;
+    m_queue.submit(
+        [this, generation, field = std::move(field), interpolant = std::move(interpolant), train = std::move(train), t,
+         x = std::move(x)](const JobQueue::CancelFlag& cancelled) {
+            auto r = core::inspectSample(*field, interpolant, t, x, *train);
+            if (cancelled.load()) return;
+            if (!r)
+                emit failureFromWorker(generation, QString::fromStdString(r.message()));
+            else
+                emit resultFromWorker(generation, std::make_shared<const core::SampleInspection>(std::move(*r)));
+        },
+        [this, generation](const QString& message) { emit failureFromWorker(generation, message); });
 }
 
 void ImageInspector::setShape(const ImageShape& shape) {
