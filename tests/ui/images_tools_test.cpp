@@ -1,6 +1,7 @@
 // The image mode's "take it apart" widgets (ui/images): the inspector fills from a sample, the
 // PCA view carries the samples to the data cloud, inpainting keeps the known pixels exactly,
 // and the morph slider's ends give back the two images. Offscreen, on the procedural shapes.
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -191,6 +192,26 @@ private slots:
         QVERIFY(panel.statusText().contains("Done"));
     }
 
+    void inpainting_stopCancelsTheRun_andANewRunStillWorks() {
+        Scene s;
+        InpaintPanel panel;
+        panel.setField(s.field, s.interpolant, QStringLiteral("exact"));
+        panel.setTestImages(std::make_shared<const core::ImageDataset>(s.data.test));
+        panel.holeCentre(0.5);
+        QSignalSpy done(&panel, &InpaintPanel::finished);
+        QSignalSpy failed(&panel, &InpaintPanel::failed);
+        panel.start();
+        panel.cancel();
+        QVERIFY(!panel.isRunning());
+        QVERIFY(panel.statusText().contains("Stopped"));
+        QTest::qWait(300);
+        QCOMPARE(done.count(), 0);  // the cancelled run's result never arrives
+        QCOMPARE(failed.count(), 0);  // and its "cancelled" is not reported as a failure
+        panel.start();
+        QVERIFY(done.wait(kTimeoutMs));
+        QCOMPARE(done.count(), 1);
+    }
+
     void morphSlider_endsGiveBackTheTwoImages() {
         Scene s;
         LatentMorphPanel panel;
@@ -258,6 +279,19 @@ private slots:
             w.setInspection(*insp);
             w.setFilmstrip(*core::makeFilmstrip(run->times, run->trajectory, 9, core::evenTimes(11)));
             save(w, "inspector.png");
+        }
+        {
+            // For the report: PCA of the whole Fashion-MNIST training split (default options).
+            core::ImageDataOptions all;
+            all.spec = "fashion-mnist";
+            auto full = core::loadImageData(all);
+            QVERIFY(full.ok());
+            QElapsedTimer timer;
+            timer.start();
+            auto fullPc = core::computePca(full->train);
+            QVERIFY(fullPc.ok());
+            qInfo("PCA of %zu images (%zu used), d = %d: %lld ms", full->train.size(), fullPc->imageCount,
+                  full->train.dim(), static_cast<long long>(timer.elapsed()));
         }
         {
             core::PcaOptions po;
