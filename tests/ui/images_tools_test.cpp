@@ -153,6 +153,8 @@ private slots:
         QSignalSpy clicked(&view, &PcaView::sampleClicked);
         QTest::mouseClick(&view, Qt::LeftButton, {}, view.toWidget(view.samplePosition(5)).toPoint());
         QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().first().toInt(), 5);
+        QCOMPARE(view.selectedSample(), 5);
     }
 
     void inpainting_keepsTheKnownPixelsExactly() {

@@ -189,7 +189,10 @@ void ImageInspector::paintEvent(QPaintEvent*) {
            "(docs/maths.md §3). For the exact field it is the posterior-weighted mean of the training images.")
             .arg(QString::fromStdString(core::toString(in.route))),
         tr("The estimate of the base sample x₀ (the Gaussian noise the path started from), E[x₀ | x_t] = α q "
-           "with q = −s; on a fixed ±3 scale, so it visibly fades as t → 1."),
+           "with q = −s; on a fixed ±3 scale, so it visibly fades as t → 1.%1")
+            .arg(in.latentNoise.size() ? tr(" This path also has latent noise z: E[z | x_t] = (γ/α) E[x₀ | x_t], the "
+                                            "same picture rescaled.")
+                                       : QString()),
         tr("The velocity b(t, x_t) that the ODE follows at this t, on its own symmetric scale ±%1.")
             .arg(number(velocityScale))};
     const QImage images[4] = {unitImage(in.state, m_shape), unitImage(in.clean, m_shape),

@@ -116,6 +116,9 @@ InpaintPanel::InpaintPanel(QWidget* parent) : QWidget(parent), m_queue(QStringLi
             for (int c = 0; c < m_shape.width; ++c) h[std::size_t(r * m_shape.width + c)] = true;
         m_canvas->setHole(std::move(h));
     });
+    connect(m_solver, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        m_epsilon->setEnabled(samplerOptions().isSde());  // the ODE solvers ignore ε
+    });
     connect(m_run, &QPushButton::clicked, this, &InpaintPanel::start);
     connect(m_stop, &QPushButton::clicked, this, &InpaintPanel::cancel);
     connect(this, &InpaintPanel::frameFromWorker, this, &InpaintPanel::onFrame, Qt::QueuedConnection);

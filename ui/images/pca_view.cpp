@@ -168,7 +168,10 @@ void PcaView::mousePressEvent(QMouseEvent* e) {
             best = i;
         }
     }
-    if (best >= 0) emit sampleClicked(best);
+    if (best >= 0) {
+        setSelectedSample(best);
+        emit sampleClicked(best);
+    }
     QWidget::mousePressEvent(e);
 }
 

@@ -45,6 +45,7 @@ public:
     void setSelectedSample(int index);
 
     double time() const { return m_t; }
+    int selectedSample() const { return m_selected; }
     int sampleCount() const;
     /// The projected position of sample i at the current time (PC1, PC2).
     QPointF samplePosition(int i) const;
@@ -57,7 +58,7 @@ public:
     QSize minimumSizeHint() const override { return {320, 260}; }
 
 signals:
-    /// The user clicked near sample `index`.
+    /// The user clicked near sample `index` (it is now the selected one).
     void sampleClicked(int index);
 
 protected:
