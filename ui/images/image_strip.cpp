@@ -52,21 +52,12 @@ void ImageStrip::paintEvent(QPaintEvent*) {
     constexpr int kGap = 8;
     // As many rows as make the tiles largest (four fills in a tall box become 2 × 2).
     const int height = area.bottom() - top;
-    int columns = n, tile = 0;
-    for (int c = 1; c <= n; ++c) {
-        const int rows = (n + c - 1) / c;
-        const int t = std::min((area.width() - (c - 1) * kGap) / c, (height - rows * (line + 4)) / rows);
-        if (t > tile) {
-            tile = t;
-            columns = c;
-        }
-    }
-    tile = std::max(tile, 4);
-    const int rows = (n + columns - 1) / columns;
+    const TileFit fit = fitTiles(n, QSize(area.width(), height), line, kGap);
+    const int columns = fit.columns, rows = fit.rows, tile = fit.tile;
     const int left = area.left() + (area.width() - (columns * tile + (columns - 1) * kGap)) / 2;
-    const int top0 = top + std::max(0, (height - rows * (tile + line + 4)) / 2);
+    const int top0 = top + std::max(0, (height - rows * (tile + line + kGap)) / 2);
     for (int i = 0; i < n; ++i) {
-        const QRect box(left + (i % columns) * (tile + kGap), top0 + (i / columns) * (tile + line + 4), tile, tile);
+        const QRect box(left + (i % columns) * (tile + kGap), top0 + (i / columns) * (tile + line + kGap), tile, tile);
         const QRect drawn = drawCrisp(p, box, unitImage(m_images.row(i), m_shape));
         if (i == m_highlight) {
             p.setPen(QPen(m_theme.targetColor, 3));

@@ -77,6 +77,19 @@ QRect drawCrisp(QPainter& painter, const QRect& target, const QImage& image) {
     return rect;
 }
 
+TileFit fitTiles(int n, const QSize& box, int captionHeight, int gap) {
+    TileFit best;
+    best.columns = std::max(n, 1);
+    for (int c = 1; c <= std::max(n, 1); ++c) {
+        const int rows = (n + c - 1) / c;
+        const int t = std::min((box.width() - (c - 1) * gap) / c, (box.height() - rows * (captionHeight + gap)) / rows);
+        if (t > best.tile) best = {c, rows, t};
+    }
+    best.tile = std::max(best.tile, 4);
+    best.rows = (std::max(n, 1) + best.columns - 1) / best.columns;
+    return best;
+}
+
 QString imageClassName(const core::ImageDataset& data, std::size_t index) {
     if (!data.hasLabels() || index >= data.labels.size()) return {};
     const int label = data.labels[index];

@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QRect>
+#include <QSize>
 #include <QString>
 
 #include <Eigen/Core>
@@ -39,6 +40,15 @@ double signedScale(const Eigen::RowVectorXd& x);
 /// smoothing: every pixel is a crisp square, as a lecturer needs to count them. Returns the
 /// rectangle actually covered.
 QRect drawCrisp(QPainter& painter, const QRect& target, const QImage& image);
+
+/// How n square tiles, each with a caption line under it, fit a box best: the column count that
+/// makes them largest, and their side.
+struct TileFit {
+    int columns = 1;
+    int rows = 1;
+    int tile = 0;
+};
+TileFit fitTiles(int n, const QSize& box, int captionHeight, int gap);
 
 /// The class name of image `index` of a data set ("Pullover"), "class k" when the set has no
 /// name for it, empty when it has no labels.
