@@ -2,6 +2,10 @@
 // PCA view carries the samples to the data cloud, inpainting keeps the known pixels exactly,
 // and the morph slider's ends give back the two images. Offscreen, on the procedural shapes.
 #include <QElapsedTimer>
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -212,6 +216,23 @@ private slots:
         panel.start();
         QVERIFY(done.wait(kTimeoutMs));
         QCOMPARE(done.count(), 1);
+    }
+
+    void everyControl_hasATooltip() {
+        InpaintPanel inpaint;
+        LatentMorphPanel morph;
+        for (QWidget* panel : {static_cast<QWidget*>(&inpaint), static_cast<QWidget*>(&morph)}) {
+            int controls = 0;
+            for (QWidget* w : panel->findChildren<QWidget*>()) {
+                if (!qobject_cast<QAbstractButton*>(w) && !qobject_cast<QAbstractSpinBox*>(w) &&
+                    !qobject_cast<QComboBox*>(w) && !qobject_cast<QAbstractSlider*>(w))
+                    continue;
+                if (w->parentWidget() != panel) continue;  // a spin box's inner line edit, a combo's view
+                ++controls;
+                QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->metaObject()->className() + QStringLiteral(" without a tooltip")));
+            }
+            QVERIFY(controls >= 8);
+        }
     }
 
     void morphSlider_endsGiveBackTheTwoImages() {
