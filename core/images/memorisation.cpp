@@ -77,4 +77,27 @@ Result<MemorisationReport> memorisationReport(const Points& samples, const Image
     return r;
 }
 
+Result<NearestImage> nearestImage(const Eigen::RowVectorXd& x, const ImageDataset& data) {
+    if (data.size() == 0) return Error{"nearest image: the data set is empty"};
+    if (x.size() != data.dim())
+        return Error{"nearest image: the point has " + std::to_string(x.size()) + " values, images " +
+                     std::to_string(data.dim())};
+    if (!x.allFinite()) return Error{"nearest image: the point contains NaN or infinite values"};
+    const Eigen::RowVectorXf xf = x.cast<float>();
+    NearestImage r;
+    float best = std::numeric_limits<float>::infinity();
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        const float d2 = (Eigen::Map<const Eigen::RowVectorXf>(data.image(i), data.dim()) - xf).squaredNorm();
+        if (d2 < best) {
+            best = d2;
+            r.index = i;
+        }
+    }
+    // The winner's distance again in double, so that an exact copy reports 0, not float round-off.
+    r.distance = (Eigen::Map<const Eigen::RowVectorXf>(data.image(r.index), data.dim()).cast<double>() - x).norm();
+    r.rms = r.distance / std::sqrt(double(data.dim()));
+    r.label = data.hasLabels() ? data.labels[r.index] : -1;
+    return r;
+}
+
 }  // namespace flowlab::core

@@ -20,7 +20,7 @@ Points gaussianStart(const Interpolant& interpolant, int dim, Eigen::Index n, Rn
 
 Result<SampleResult> inpaint(const FieldSource& field, const Interpolant& interpolant, const Points& known,
                              const Points& mask, Points x, const SamplerOptions& options, Rng& rng,
-                             const ProgressFn& progress) {
+                             const ProgressFn& progress, const StateObserver& observe) {
     if (const auto p = options.validate(interpolant); !p.empty()) return Error{p};
     if (options.solver == SolverKind::Dopri5) return Error{"inpainting needs a fixed-step solver (not dopri5)"};
     if (options.t0 != 0.0 || options.t1 != 1.0) return Error{"inpainting runs forward from t = 0 to t = 1"};
@@ -59,6 +59,7 @@ Result<SampleResult> inpaint(const FieldSource& field, const Interpolant& interp
             result.trajectory.push_back(x);
         }
         if (progress && !progress(double(i + 1) / options.steps)) return Error{"cancelled"};
+        if (observe && !observe(step.t1, x)) return Error{"cancelled"};
     }
     result.end = std::move(x);
     return result;

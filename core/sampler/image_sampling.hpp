@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "common/rng.hpp"
@@ -19,9 +20,12 @@ Points gaussianStart(const Interpolant& interpolant, int dim, Eigen::Index n, Rn
 ///     x ← m ⊙ (α(t) ξ + β(t) y + γ(t) ζ) + (1 − m) ⊙ x,   ξ, ζ ~ N(0, I) fresh,
 /// and after the last step the known pixels are set to y, so they are preserved exactly.
 /// Fixed-step solvers only. With options.recordTrajectory every step's state is kept.
+/// `observe`, when set, sees every step's state (known pixels already replaced) as it is
+/// reached, so a window can show the hole filling; returning false stops the run ("cancelled").
+using StateObserver = std::function<bool(double t, const Points& state)>;
 Result<SampleResult> inpaint(const FieldSource& field, const Interpolant& interpolant, const Points& known,
                              const Points& mask, Points start, const SamplerOptions& options, Rng& rng,
-                             const ProgressFn& progress = {});
+                             const ProgressFn& progress = {}, const StateObserver& observe = {});
 
 /// Spherical interpolation between two latents: (sin((1−f)θ) a + sin(fθ) b)/sin θ, θ the angle
 /// between them (linear when they are parallel). One row per fraction f.
