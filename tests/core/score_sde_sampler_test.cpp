@@ -260,6 +260,37 @@ public:
     std::string label() const override { return "exploding"; }
 };
 
+/// The same score s = (1, 0) everywhere: what a step adds to the mean is then its drift alone.
+class ConstantScore final : public core::FieldSource {
+public:
+    int dim() const override { return 2; }
+    unsigned provides() const override { return core::kScore; }
+    core::Status evaluate(double, const Points& x, unsigned, core::FieldValues& out) const override {
+        out.score = Points::Zero(x.rows(), 2);
+        out.score.col(0).setOnes();
+        return {};
+    }
+    std::string label() const override { return "constant"; }
+};
+
+TEST(ScoreSdeLevels, smldStepAtALevel_isRTimesSigmaSquared) {
+    // One level at t = 0.5 (σ = 0.01·1000^½, σ² = 0.1) with M = 10 steps of δ = r σ² = 0.01 moves
+    // the mean by M δ = 0.1 along s; the noise moves it by ≈ √(2 M δ / n) = 0.007. A step δ = r σ
+    // would move it by 0.32.
+    const core::Interpolant ve = test::interpolant(test::interpolantOptions(InterpolantFamily::Ve));
+    SamplerOptions o = options(SolverKind::Smld, 1);
+    o.t0 = 0.4;
+    o.t1 = 0.5;
+    o.langevinSteps = 10;
+    core::Rng rng(2);
+    const Points start = Points::Zero(4000, 2);
+    auto r = core::sample(ConstantScore{}, ve, start, o, rng);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_EQ(r->nfe, 10);
+    EXPECT_NEAR(r->end.col(0).mean(), 10 * 0.1 * 0.1, 0.03);
+    EXPECT_NEAR(r->end.col(1).mean(), 0.0, 0.03);
+}
+
 TEST(ScoreSdeRefusals, divergingScore_failsInsteadOfReturningNonFiniteEndPoints) {
     const core::Interpolant vp = test::interpolant(test::interpolantOptions(InterpolantFamily::Vp));
     const core::Interpolant ve = test::interpolant(test::interpolantOptions(InterpolantFamily::Ve));
