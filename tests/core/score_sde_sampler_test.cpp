@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "common/rng.hpp"
 #include "density/gaussian_mixture.hpp"
@@ -106,12 +107,26 @@ double bigB(double tau) { return kBetaMin * tau + 0.5 * (kBetaMax - kBetaMin) * 
 constexpr double kMeanTolerance = 0.08;
 constexpr double kVarianceTolerance = 0.1;
 
+/// The target N(μ, c I) of the level tests, μ = (3, −2), c = 0.25.
+const core::Vector kMu = (core::Vector(2) << 3.0, -2.0).finished();
+constexpr double kC = 0.25;
+core::GaussianMixture gaussianTarget() {
+    auto m = core::GaussianMixture::create(2, {{1.0, kMu, kC * core::Matrix::Identity(2, 2)}});
+    EXPECT_TRUE(m.ok());
+    return *m;
+}
+
+/// The sample mean and the per-coordinate variance (pooled over both coordinates) of `x`.
+std::pair<core::Vector, double> meanAndVariance(const Points& x) {
+    const core::Vector mean = x.colwise().mean().transpose();
+    const Points centred = x.rowwise() - mean.transpose();
+    return {mean, centred.squaredNorm() / (2.0 * double(x.rows() - 1))};
+}
+
 TEST(ScoreSdeLevels, vpSamplers_haveTheVpScheduleMarginalsInMidFlight) {
-    const core::Vector mu = (core::Vector(2) << 3.0, -2.0).finished();
-    const double c = 0.25;
-    auto target = core::GaussianMixture::create(2, {{1.0, mu, c * core::Matrix::Identity(2, 2)}});
-    ASSERT_TRUE(target.ok());
-    const core::ExactField f = fieldFor(InterpolantFamily::Vp, *target);
+    const core::Vector& mu = kMu;
+    const double c = kC;
+    const core::ExactField f = fieldFor(InterpolantFamily::Vp, gaussianTarget());
     for (SolverKind solver : {SolverKind::Ddpm, SolverKind::Ddim, SolverKind::ReverseDiffusion}) {
         SamplerOptions o = options(solver, 200);
         o.recordTrajectory = true;
@@ -121,10 +136,7 @@ TEST(ScoreSdeLevels, vpSamplers_haveTheVpScheduleMarginalsInMidFlight) {
             const double t = r.times[std::size_t(step)];
             const double beta = std::exp(-0.5 * bigB(1.0 - t));
             const double alpha2 = -std::expm1(-bigB(1.0 - t));
-            const Points& x = r.trajectory[std::size_t(step)];
-            const core::Vector mean = x.colwise().mean().transpose();
-            const Points centred = x.rowwise() - mean.transpose();
-            const double variance = centred.squaredNorm() / (2.0 * double(x.rows() - 1));
+            const auto [mean, variance] = meanAndVariance(r.trajectory[std::size_t(step)]);
             EXPECT_LT((mean - beta * mu).cwiseAbs().maxCoeff(), kMeanTolerance) << core::toString(solver) << " t " << t;
             EXPECT_NEAR(variance, alpha2 + beta * beta * c, kVarianceTolerance) << core::toString(solver) << " t " << t;
         }
@@ -132,11 +144,9 @@ TEST(ScoreSdeLevels, vpSamplers_haveTheVpScheduleMarginalsInMidFlight) {
 }
 
 TEST(ScoreSdeLevels, smld_hasTheVeMarginalAtEveryNoiseLevel) {
-    const core::Vector mu = (core::Vector(2) << 3.0, -2.0).finished();
-    const double c = 0.25;
-    auto target = core::GaussianMixture::create(2, {{1.0, mu, c * core::Matrix::Identity(2, 2)}});
-    ASSERT_TRUE(target.ok());
-    const core::ExactField f = fieldFor(InterpolantFamily::Ve, *target);
+    const core::Vector& mu = kMu;
+    const double c = kC;
+    const core::ExactField f = fieldFor(InterpolantFamily::Ve, gaussianTarget());
     // 40 levels with 25 Langevin steps each: every level relaxes over ≥ 5 e-folds of its
     // variance (δ/σ² = 0.1 per step) while σ² falls by a factor 1.4 from one level to the next.
     SamplerOptions o = options(SolverKind::Smld, 40);
@@ -146,10 +156,7 @@ TEST(ScoreSdeLevels, smld_hasTheVeMarginalAtEveryNoiseLevel) {
     for (const int step : {20, 32}) {
         const double t = r.times[std::size_t(step)];
         const double sigma = 0.01 * std::pow(1000.0, 1.0 - t);  // σ_min (σ_max/σ_min)^{1−t}
-        const Points& x = r.trajectory[std::size_t(step)];
-        const core::Vector mean = x.colwise().mean().transpose();
-        const Points centred = x.rowwise() - mean.transpose();
-        const double variance = centred.squaredNorm() / (2.0 * double(x.rows() - 1));
+        const auto [mean, variance] = meanAndVariance(r.trajectory[std::size_t(step)]);
         EXPECT_LT((mean - mu).cwiseAbs().maxCoeff(), kMeanTolerance) << "t " << t;
         EXPECT_NEAR(variance / (sigma * sigma + c), 1.0, kVarianceTolerance) << "t " << t;
     }
