@@ -124,12 +124,16 @@ int runNfeCurve(const std::vector<std::string>& tokens) {
     ProgressLines progress("nfe-curve", true);
     auto curve = core::nfeCurve(**field, interpolant, scene->base, scene->target, o, std::ref(progress));
     if (!curve) return fail(curve.message());
-    for (const auto& p : *curve) {
+    for (const auto& p : curve->points) {
         if (!std::isfinite(p.energyDistance) || !std::isfinite(p.slicedW2))
             return fail(core::toString(p.solver) + " at NFE " + std::to_string(p.requestedNfe) + ": the distances are not finite");
     }
-    const int code = emit(core::nfeCurveCsv(*curve, learned ? "learned" : "exact"), *out == "-" ? "" : *out);
-    if (code == 0) std::cerr << "nfe-curve: " << curve->size() << " runs (" << (*field)->label() << ")\n";
+    const int code = emit(core::nfeCurveCsv(curve->points, learned ? "learned" : "exact"), *out == "-" ? "" : *out);
+    if (code == 0) {
+        if (!curve->referenceProblem.empty())
+            std::cerr << "note: ode_error is left empty: " << curve->referenceProblem.substr(0, curve->referenceProblem.find('\n')) << "\n";
+        std::cerr << "nfe-curve: " << curve->points.size() << " runs (" << (*field)->label() << ")\n";
+    }
     return code;
 }
 

@@ -50,9 +50,8 @@ std::string NfeCurveOptions::validate(const Interpolant& interpolant) const {
     return {};
 }
 
-Result<std::vector<NfeCurvePoint>> nfeCurve(const FieldSource& field, const Interpolant& interpolant,
-                                            const GaussianMixture& base, const GaussianMixture& target,
-                                            const NfeCurveOptions& options, const ProgressFn& progress) {
+Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpolant, const GaussianMixture& base,
+                          const GaussianMixture& target, const NfeCurveOptions& options, const ProgressFn& progress) {
     if (auto p = options.validate(interpolant); !p.empty()) return Error{p};
     if (base.dim() != field.dim() || target.dim() != field.dim())
         return Error{"the densities and the field differ in dimension"};
@@ -63,19 +62,22 @@ Result<std::vector<NfeCurvePoint>> nfeCurve(const FieldSource& field, const Inte
     const Points targetDraws = target.sample(options.targetSamples, targetRng);
 
     // The reference ODE end points, for the deterministic solvers' discretisation error.
+    NfeCurve curve;
     Points reference;
     const bool anyDeterministic = std::any_of(options.solvers.begin(), options.solvers.end(), deterministic);
-    if (anyDeterministic && field.canProvide(kVelocity)) {
+    if (anyDeterministic && !field.canProvide(kVelocity)) {
+        curve.referenceProblem = "the field '" + field.label() + "' has no velocity for the reference ODE";
+    } else if (anyDeterministic) {
         SamplerOptions ro;
         ro.solver = SolverKind::Rk4;
         ro.steps = options.referenceSteps;
         Rng unused(0);
         auto r = sample(field, interpolant, start, ro, unused);
-        if (!r) return Error{"the reference ODE: " + r.message()};
-        reference = std::move(r->end);
+        if (r) reference = std::move(r->end);
+        else curve.referenceProblem = "the reference ODE did not run: " + r.message();
     }
 
-    std::vector<NfeCurvePoint> points;
+    std::vector<NfeCurvePoint>& points = curve.points;
     const double runs = double(options.solvers.size() * options.nfe.size());
     for (SolverKind s : options.solvers) {
         for (int budget : options.nfe) {
@@ -105,7 +107,7 @@ Result<std::vector<NfeCurvePoint>> nfeCurve(const FieldSource& field, const Inte
             if (progress && !progress(double(points.size()) / runs)) return Error{"cancelled"};
         }
     }
-    return points;
+    return curve;
 }
 
 std::string nfeCurveCsv(const std::vector<NfeCurvePoint>& points, const std::string& fieldLabel) {

@@ -47,11 +47,18 @@ struct NfeCurvePoint {
     double odeError = std::numeric_limits<double>::quiet_NaN();
 };
 
+/// The runs of a curve, and why ode_error is missing when the reference ODE could not run (a
+/// learned ε-prediction score has no velocity at t = 1, say); empty when it ran.
+struct NfeCurve {
+    std::vector<NfeCurvePoint> points;
+    std::string referenceProblem;
+};
+
 /// Generates from t = 0 to 1 with every solver at every budget from the same start points and
 /// noise seed, and measures the end points. Stops with the first failing run's error, naming it.
-Result<std::vector<NfeCurvePoint>> nfeCurve(const FieldSource& field, const Interpolant& interpolant,
-                                            const GaussianMixture& base, const GaussianMixture& target,
-                                            const NfeCurveOptions& options, const ProgressFn& progress = {});
+Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpolant,
+                          const GaussianMixture& base, const GaussianMixture& target, const NfeCurveOptions& options,
+                          const ProgressFn& progress = {});
 
 /// The curve as CSV (header solver,field,requested_nfe,steps,nfe,energy_distance,sliced_w2,
 /// ode_error); an unavailable ode_error is an empty cell. `fieldLabel` fills the field column.

@@ -225,16 +225,17 @@ TEST(NfeCurve, rk4OnTheExactField_fallsAtFourthOrder) {
     o.solvers = {SolverKind::Rk4};
     auto curve = core::nfeCurve(f, f.interpolant(), f.base(), f.target(), o);
     ASSERT_TRUE(curve.ok()) << curve.message();
-    ASSERT_EQ(curve->size(), 4u);
+    ASSERT_EQ(curve->points.size(), 4u);
+    EXPECT_EQ(curve->referenceProblem, "");
     std::vector<double> nfe, err;
-    for (const auto& p : *curve) {
+    for (const auto& p : curve->points) {
         EXPECT_EQ(p.nfe, 4 * p.steps);
         EXPECT_EQ(p.nfe, p.requestedNfe);
         nfe.push_back(p.nfe);
         err.push_back(p.odeError);
     }
     EXPECT_NEAR(test::logLogSlope(nfe, err), -4.0, 0.3);
-    const std::string csv = core::nfeCurveCsv(*curve, "exact");
+    const std::string csv = core::nfeCurveCsv(curve->points, "exact");
     EXPECT_EQ(csv.substr(0, csv.find('\n')), "solver,field,requested_nfe,steps,nfe,energy_distance,sliced_w2,ode_error");
     EXPECT_NE(csv.find("\nrk4,exact,40,10,40,"), std::string::npos) << csv;
 }
