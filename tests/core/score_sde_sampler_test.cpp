@@ -164,6 +164,14 @@ TEST(ScoreSdeLevels, smld_hasTheVeMarginalAtEveryNoiseLevel) {
 
 // ---- limits: DDIM → probability-flow ODE, reverse diffusion → Euler–Maruyama ----
 
+/// Rows of uniform values in [−1, 1]: pixel-like data.
+Points rng01(core::Rng& rng, int rows, int cols) {
+    Points p(rows, cols);
+    for (int i = 0; i < rows; ++i)
+        for (int j = 0; j < cols; ++j) p(i, j) = 2.0 * rng.uniform() - 1.0;
+    return p;
+}
+
 double rms(const Points& a, const Points& b) { return std::sqrt((a - b).rowwise().squaredNorm().mean()); }
 
 TEST(ScoreSdeLimits, ddimWithManySteps_equalsTheProbabilityFlowOdeEndPoints) {
@@ -205,6 +213,23 @@ TEST(ScoreSdeLimits, reverseDiffusion_convergesToEulerMaruyamaOfTheMatchedSdeWit
         const double g400 = gap(400), g1600 = gap(1600);
         EXPECT_LT(g1600, 0.02) << core::toString(family);
         EXPECT_GT(g400 / g1600, 2.5) << core::toString(family) << ": gaps " << g400 << ", " << g1600;
+    }
+}
+
+TEST(ScoreSdeLimits, inPixelSpace_ddpmAndDdimLandOnTheTrainingImages) {
+    // 64 dimensions, 6 "images" as point masses (the exact field of a data set, docs/maths.md §10):
+    // both samplers, through the same sampler as in 2D, carry every particle onto one of them.
+    core::Rng dataRng(17);
+    const Points images = rng01(dataRng, 6, 64);
+    const core::ExactField f = test::exactField(core::GaussianMixture::isotropic(64, 1.0), test::pointMasses(images),
+                                                test::interpolantOptions(InterpolantFamily::Vp), 1);
+    for (SolverKind s : {SolverKind::Ddpm, SolverKind::Ddim}) {
+        const core::SampleResult r = generate(f, options(s, 200), 40, 5);
+        ASSERT_EQ(r.end.rows(), 40);
+        for (Eigen::Index i = 0; i < r.end.rows(); ++i) {
+            const double nearest = (images.rowwise() - r.end.row(i)).rowwise().norm().minCoeff();
+            EXPECT_LT(nearest, 0.05) << core::toString(s) << " particle " << i;
+        }
     }
 }
 
