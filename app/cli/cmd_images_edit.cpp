@@ -152,7 +152,7 @@ int runImagesInterpolate(const std::vector<std::string>& tokens) {
     const core::Interpolant interpolant = setup->interpolant();
     auto options = parseImageSamplerArgs(*args, core::SolverKind::Rk4, *setup);
     if (!options) return fail(options.message());
-    if (options->isSde()) return fail("--solver: interpolation needs an ODE solver (the encoding must be deterministic)");
+    if (options->isStochastic()) return fail("--solver: interpolation needs an ODE solver (the encoding must be deterministic)");
 
     const core::Points all = core::datasetPoints(images);
     // At t < 1 the images sit at β(t) y (their noise-free position on the path).

@@ -243,7 +243,7 @@ int runRender(const std::vector<std::string>& tokens) {
         {"no-legend", "", "leave out every overlay: captions, legend and t readout (as --overlays none)"},
         {"compare", "PRESET",
          "side-by-side panels on one clock with the same seed: ode-vs-sde, fm-vs-vp, interpolants (linear, trig, "
-         "encdec) or epsilons (ε = 0, 0.5, 2, 8)"},
+         "encdec), epsilons (ε = 0, 0.5, 2, 8) or score-sde (ddpm, ddim, reverse-diffusion, ODE on vp)"},
         {"layout", "N", "cells side by side: 1, 2 (2×1) or 4 (2×2); cells without a --panel stay empty "
                         "(default: 1 or 2 for as many panels, else 4)"},
         {"panel", "SPEC", "one panel's method, key=value pairs joined by commas (repeat, in cell order; see below)", true},
@@ -260,7 +260,7 @@ int runRender(const std::vector<std::string>& tokens) {
                                 "                          [--fps F] [--seconds S] [--size WxH] [--t-range A,B]\n"
                                 "                          [--direction generate|encode] [--hold-start N] [--hold-end N] [--bounce]\n"
                                 "                          [--overlays title,t,formula,legend] [--model MODEL]\n"
-                                "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons |\n"
+                                "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons|score-sde |\n"
                                 "                           --layout 1|2|4 --panel SPEC [--panel SPEC ...]]",
                                 "Renders the scene's particles and fields as the explorer window shows them, with the\n"
                                 "same renderer, offscreen (no display needed), and encodes them through FFmpeg's\n"

@@ -13,7 +13,8 @@ int runSample(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = {
         {"n", "N", "number of samples (default 1000, or the scene's particles)"},
         {"steps", "K", "integration steps; initial step hint for dopri5 (default 100, or the scene's)"},
-        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE) (default rk4, or the scene's)"},
+        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE); the score-SDE paper's ddpm (vp), "
+                                  "ddim (vp/subvp/ve), smld (ve), reverse-diffusion (vp/ve) (default rk4, or the scene's)"},
         {"eps", "E", "constant SDE diffusion ε ≥ 0 (default 1 for SDE solvers)"},
     };
     appendOptionSpecs(specs, samplerScheduleOptionSpecs());
@@ -32,7 +33,10 @@ int runSample(const std::vector<std::string>& tokens) {
                                 "Draws N samples at the start of the path (the base at t = 0, or the target at\n"
                                 "t = 1 for --direction backward; one-sided families start generation from\n"
                                 "N(0, α(0)² I)) and integrates the probability-flow ODE or the forward/backward\n"
-                                "SDE dX = [b ± ε s] dt + √(2ε) dW. Reports the NFE on standard error.",
+                                "SDE dX = [b ± ε s] dt + √(2ε) dW, or runs a discrete sampler of the score-SDE\n"
+                                "paper on K levels t_k = 1 − k/K (ddpm ancestral, deterministic ddim, smld\n"
+                                "annealed Langevin, the reverse-diffusion predictor; docs/maths.md §13) with\n"
+                                "the field's score. Reports the NFE on standard error.",
                                 specs);
         return 0;
     }

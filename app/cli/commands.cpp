@@ -15,6 +15,7 @@ const std::vector<Command>& commands() {
         {"sample", "draw samples by integrating the ODE or an SDE", runSample},
         {"nll", "log-likelihood of points by the probability-flow ODE", runNll},
         {"metrics", "energy distance, sliced W2 and MMD between two sample sets", runMetrics},
+        {"nfe-curve", "error of the end points against the number of field evaluations, per solver", runNfeCurve},
         {"train", "train a network for b, s, η or v and save the model", runTrain},
         {"learning-curve", "train b for several families on the same data: error vs exact and sample distance per step, as CSV", runLearningCurve},
         {"images", "flows and diffusions on image data sets: train, sample, nll, metrics, inpaint, interpolate", runImages},

@@ -24,6 +24,7 @@ int runField(const std::vector<std::string>& args);
 int runSample(const std::vector<std::string>& args);
 int runNll(const std::vector<std::string>& args);
 int runMetrics(const std::vector<std::string>& args);
+int runNfeCurve(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runLearningCurve(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);

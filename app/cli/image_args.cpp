@@ -177,7 +177,8 @@ core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed)
 std::vector<OptionSpec> imageSamplerOptionSpecs(core::SolverKind defaultSolver) {
     std::vector<OptionSpec> specs = {
         {"steps", "K", "integration steps (default 100)"},
-        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE) (default " +
+        {"solver", "NAME", "euler, heun, midpoint, rk4, dopri5 (ODE); em, sde-heun (SDE); ddpm (vp), ddim (vp/subvp/ve), "
+                           "smld (ve), reverse-diffusion (vp/ve) (default " +
                                core::toString(defaultSolver) + ")"},
         {"eps", "E", "constant SDE diffusion ε ≥ 0 (default 1 for SDE solvers)"},
     };

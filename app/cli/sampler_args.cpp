@@ -6,8 +6,9 @@ std::vector<OptionSpec> samplerScheduleOptionSpecs() {
     return {
         {"eps-schedule", "KIND", "constant, taper (ε → 0 near t = 0, 1) or matched (vp/subvp/ve reverse SDE)"},
         {"eps-taper", "D", "width δ of the taper schedule (default 0.05)"},
-        {"langevin", "K", "Langevin corrector steps after each step (default 0)"},
+        {"langevin", "K", "Langevin corrector steps after each step (default 0); with smld the Langevin steps per noise level (default 1)"},
         {"snr", "R", "corrector signal-to-noise ratio (default 0.16)"},
+        {"smld-step", "R", "smld Langevin step δ = R σ² at each noise level, R in (0, 1] (default 0.1, Song–Ermon's)"},
     };
 }
 
@@ -34,13 +35,19 @@ core::Status parseSamplerArgs(const Args& args, core::SamplerOptions& o, Epsilon
     if (!taper) return taper.error();
     o.epsilon.taper = *taper;
     if (epsWithOde == EpsilonWithOde::Refuse && (args.has("eps") || args.has("eps-schedule")) && !o.isSde())
-        return Error{"--eps/--eps-schedule need an SDE solver (--solver em or sde-heun)"};
+        return Error{"--eps/--eps-schedule need an SDE solver (--solver em or sde-heun); ddpm, smld and "
+                     "reverse-diffusion take their noise from the interpolant's schedule"};
     auto langevin = args.integer("langevin", o.langevinSteps, 0, 1000);
     if (!langevin) return langevin.error();
     o.langevinSteps = static_cast<int>(*langevin);
     auto snr = args.number("snr", o.snr, 1e-9, 100.0);
     if (!snr) return snr.error();
     o.snr = *snr;
+    auto smldStep = args.number("smld-step", o.smldStepRatio, 1e-12, 1.0);
+    if (!smldStep) return smldStep.error();
+    if (epsWithOde == EpsilonWithOde::Refuse && args.has("smld-step") && o.solver != core::SolverKind::Smld)
+        return Error{"--smld-step needs --solver smld"};
+    o.smldStepRatio = *smldStep;
     return {};
 }
 

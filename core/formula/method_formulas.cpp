@@ -120,6 +120,29 @@ std::string epsilonFormula(const EpsilonSchedule& e, const InterpolantOptions& o
     return {};
 }
 
+std::string solverFormula(SolverKind solver, InterpolantFamily family) {
+    const std::string vpBeta = ",\\; \\beta_k = 1 - \\beta(t_k)^2 / \\beta(t_{k-1})^2";
+    switch (solver) {
+        case SolverKind::EulerMaruyama:
+        case SolverKind::StochasticHeun:
+            return "dX = [b \\pm \\varepsilon s](t, X)\\, dt + \\sqrt{2\\varepsilon}\\, dW";
+        case SolverKind::Ddpm:
+            return "x_{k-1} = \\frac{x_k + \\beta_k s(t_k, x_k)}{\\sqrt{1 - \\beta_k}} + \\sqrt{\\beta_k}\\, \\xi" + vpBeta;
+        case SolverKind::Ddim:
+            return "x_{k-1} = \\beta(t_{k-1})\\, \\hat{x}_1 + \\alpha(t_{k-1})\\, \\hat{\\varepsilon},\\; "
+                   "\\hat{\\varepsilon} = -\\alpha(t_k)\\, s(t_k, x_k),\\; "
+                   "\\hat{x}_1 = (x_k - \\alpha(t_k)\\, \\hat{\\varepsilon}) / \\beta(t_k)";
+        case SolverKind::Smld:
+            return "x \\leftarrow x + \\delta_k s(t_k, x) + \\sqrt{2\\delta_k}\\, \\xi,\\; \\delta_k = r\\, \\sigma(t_k)^2";
+        case SolverKind::ReverseDiffusion:
+            if (family == InterpolantFamily::Ve)
+                return "x_{k-1} = x_k + (\\sigma_k^2 - \\sigma_{k-1}^2)\\, s(t_k, x_k) + "
+                       "\\sqrt{\\sigma_k^2 - \\sigma_{k-1}^2}\\, \\xi";
+            return "x_{k-1} = (2 - \\sqrt{1 - \\beta_k})\\, x_k + \\beta_k s(t_k, x_k) + \\sqrt{\\beta_k}\\, \\xi" + vpBeta;
+        default: return "dX = b(t, X)\\, dt";
+    }
+}
+
 std::string fieldFormula(FieldKind kind) {
     switch (kind) {
         case kVelocity:

@@ -6,6 +6,7 @@
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
 #include "sampler/epsilon_schedule.hpp"
+#include "sampler/sampler.hpp"
 
 namespace flowlab::core {
 
@@ -39,6 +40,11 @@ std::string noiseScheduleFormula(const InterpolantOptions& options);
 /// ε(t) of a schedule as a formula source, e.g. "\varepsilon(t) = 0.5" or, for Matched,
 /// "\varepsilon(t) = \tfrac12 g(1-t)^2" with g of the family.
 std::string epsilonFormula(const EpsilonSchedule& schedule, const InterpolantOptions& options);
+
+/// The update rule of a solver as a formula source: the ODE or SDE it integrates (§6), or for the
+/// score-SDE samplers the discrete step of §13 in FlowLab's symbols (reverse-diffusion differs
+/// for vp and ve; `family` picks it).
+std::string solverFormula(SolverKind solver, InterpolantFamily family);
 
 /// The definition of a field (docs/maths.md §3), e.g. b(t,x) = E[α̇ x_0 + β̇ x_1 + γ̇ z | x_t = x];
 /// `kind` is one FieldKind bit (kVelocity, kScore, kDenoiser).

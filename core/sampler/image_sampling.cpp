@@ -7,7 +7,8 @@ namespace flowlab::core {
 namespace {
 
 Status needsOde(const SamplerOptions& o, const char* what) {
-    if (o.isSde()) return Error{std::string(what) + " needs a deterministic ODE solver (not em or sde-heun)"};
+    if (o.isStochastic())
+        return Error{std::string(what) + " needs a deterministic ODE solver (not em, sde-heun, ddpm, smld or reverse-diffusion)"};
     return {};
 }
 

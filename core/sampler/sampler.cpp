@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "density/gaussian_mixture.hpp"
+#include "sampler/score_sde_samplers.hpp"
 #include "sampler/sde_stability.hpp"
 
 namespace flowlab::core {
@@ -107,7 +108,12 @@ bool SamplerOptions::isSde() const {
     return solver == SolverKind::EulerMaruyama || solver == SolverKind::StochasticHeun;
 }
 
+bool SamplerOptions::isStochastic() const {
+    return isSde() || solver == SolverKind::Ddpm || solver == SolverKind::Smld || solver == SolverKind::ReverseDiffusion;
+}
+
 unsigned SamplerOptions::requiredFields() const {
+    if (isScoreSdeSampler(solver)) return kScore;
     unsigned w = kVelocity;
     if ((isSde() && !epsilon.isZero()) || langevinSteps > 0) w |= kScore;
     return w;
@@ -123,6 +129,9 @@ std::string SamplerOptions::validate(const Interpolant& interpolant) const {
     if (auto p = ode.validate(); !p.empty()) return p;
     if (isSde()) {
         if (auto p = epsilon.validate(interpolant); !p.empty()) return p;
+    }
+    if (isScoreSdeSampler(solver)) {
+        if (auto p = validateScoreSde(*this, interpolant); !p.empty()) return p;
     }
     if (langevinSteps < 0 || langevinSteps > 1000) return "Langevin corrector steps must be in [0, 1000]";
     if (langevinSteps > 0 && solver == SolverKind::Dopri5)
@@ -189,21 +198,24 @@ Result<SampleResult> sample(const FieldSource& field, const Interpolant& interpo
         const double t = o.t0 + i * h;
         const double tNext = (i + 1 == o.steps) ? o.t1 : t + h;
         Status st;
-        if (!o.isSde()) {
+        if (isScoreSdeSampler(o.solver)) {
+            st = scoreSdeStep(field, interpolant, o, t, tNext, x, rng, result.nfe);
+        } else if (!o.isSde()) {
             st = odeStep(odeMethodOf(o.solver), velocity, t, tNext - t, x, result.nfe);
         } else {
             auto m = plan.substeps(t, tNext, x, result.nfe);
             st = m ? sdeStep(sde, o.solver, t, tNext - t, *m, x, rng, result.nfe) : Status(m.error());
         }
         if (!st) return Error{st.message()};
-        if (o.langevinSteps > 0) {
+        if (o.langevinSteps > 0 && o.solver != SolverKind::Smld) {
             if (Status c = langevinCorrect(field, tNext, x, o, rng, plan, result.nfe); !c) return Error{c.message()};
         }
         if (!x.allFinite() || x.cwiseAbs().maxCoeff() > kMaxSaneCoordinate) {
             char bound[32];
             std::snprintf(bound, sizeof bound, "%.0e", kMaxSaneCoordinate);
             return Error{"sampling diverged at t = " + std::to_string(tNext) + " (values left |x| ≤ " + bound +
-                         "): use ≥ " + std::to_string(2 * o.steps) + " steps" + (o.isSde() ? " or a smaller ε" : "")};
+                         "): use ≥ " + std::to_string(2 * o.steps) + " steps" + (o.isSde() ? " or a smaller ε" : "") +
+                         (isScoreSdeSampler(o.solver) ? " (or check the field's score)" : "")};
         }
         if (o.recordTrajectory) {
             result.times.push_back(tNext);
@@ -231,8 +243,20 @@ Points sampleStart(const GaussianMixture& base, const GaussianMixture& target, c
     return sampleInterpolant(base, target, interpolant, t, n, rng);
 }
 
+int evaluationsPerStep(SolverKind kind) {
+    switch (kind) {
+        case SolverKind::Heun:
+        case SolverKind::Midpoint:
+        case SolverKind::StochasticHeun: return 2;
+        case SolverKind::Rk4: return 4;
+        case SolverKind::Dopri5: return 6;
+        default: return 1;
+    }
+}
+
 const std::vector<std::string>& solverKindNames() {
-    static const std::vector<std::string> n = {"euler", "heun", "midpoint", "rk4", "dopri5", "em", "sde-heun"};
+    static const std::vector<std::string> n = {"euler", "heun", "midpoint", "rk4",  "dopri5",           "em",
+                                               "sde-heun", "ddpm", "ddim", "smld", "reverse-diffusion"};
     return n;
 }
 
@@ -242,7 +266,9 @@ Result<SolverKind> parseSolverKind(const std::string& name) {
     const auto& n = solverKindNames();
     for (std::size_t i = 0; i < n.size(); ++i)
         if (n[i] == name) return static_cast<SolverKind>(i);
-    return Error{"unknown solver '" + name + "' (known: euler, heun, midpoint, rk4, dopri5, em, sde-heun)"};
+    std::string known;
+    for (const auto& k : n) known += (known.empty() ? "" : ", ") + k;
+    return Error{"unknown solver '" + name + "' (known: " + known + ")"};
 }
 
 }  // namespace flowlab::core

@@ -11,8 +11,13 @@
 
 namespace flowlab::core {
 
-/// Every sampler of docs/maths.md §6: five ODE integrators and two SDE integrators.
-enum class SolverKind { Euler, Heun, Midpoint, Rk4, Dopri5, EulerMaruyama, StochasticHeun };
+/// Every sampler of docs/maths.md §6 — five ODE integrators and two SDE integrators — and the
+/// discrete samplers of the score-SDE paper of §13 (DDPM ancestral, deterministic DDIM, SMLD
+/// annealed Langevin dynamics, the reverse-diffusion predictor; see score_sde_samplers.hpp).
+enum class SolverKind {
+    Euler, Heun, Midpoint, Rk4, Dopri5, EulerMaruyama, StochasticHeun,
+    Ddpm, Ddim, Smld, ReverseDiffusion
+};
 
 /// What to integrate and how. Validates itself (against the field and interpolant in use).
 struct SamplerOptions {
@@ -21,13 +26,18 @@ struct SamplerOptions {
     double t0 = 0.0;          ///< start time (0 generates, 1 encodes)
     double t1 = 1.0;          ///< end time
     EpsilonSchedule epsilon;  ///< diffusion ε(t) of the SDE solvers
-    int langevinSteps = 0;    ///< Langevin corrector steps after each predictor step
+    int langevinSteps = 0;    ///< Langevin corrector steps after each predictor step; for smld the
+                              ///< Langevin steps M at each noise level (0 counts as 1)
     double snr = 0.16;        ///< corrector signal-to-noise ratio
+    double smldStepRatio = 0.1;  ///< smld step δ_k = r σ_k² (r = 0.1 is Song–Ermon's ε = 2·10⁻⁵ at σ_min = 0.01)
     double rtol = 1e-6;       ///< dopri5 tolerances
     double atol = 1e-8;
     bool recordTrajectory = false;  ///< keep every step's state
 
+    /// The SDE integrators em and sde-heun: the solvers that use ε(t).
     bool isSde() const;
+    /// Any solver that draws noise (the SDE integrators, ddpm, smld, reverse-diffusion).
+    bool isStochastic() const;
     /// The fields the chosen sampler needs from the FieldSource (b, and s for SDE or corrector).
     unsigned requiredFields() const;
     std::string validate(const Interpolant& interpolant) const;
@@ -56,6 +66,9 @@ Points sampleInterpolant(const GaussianMixture& base, const GaussianMixture& tar
 /// diffusion papers do (docs/maths.md §2).
 Points sampleStart(const GaussianMixture& base, const GaussianMixture& target,
                    const Interpolant& interpolant, double t, Eigen::Index n, Rng& rng);
+
+/// Field evaluations one step of `kind` costs (dopri5: 6 per accepted step; smld: per Langevin step).
+int evaluationsPerStep(SolverKind kind);
 
 const std::vector<std::string>& solverKindNames();
 std::string toString(SolverKind kind);

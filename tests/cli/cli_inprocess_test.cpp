@@ -15,6 +15,8 @@
 #include "common/rng.hpp"
 #include "field/exact_field.hpp"
 #include "io/csv.hpp"
+#include "metrics/nfe_curve.hpp"
+#include "sampler/sampler.hpp"
 #include "scene/scene.hpp"
 #include "test_support.hpp"
 
@@ -191,6 +193,82 @@ TEST(CliInProcess, learningCurve_badInput_isOneLineAndNoFile) {
         EXPECT_EQ(lines(c.err), 1) << c.err;
         EXPECT_FALSE(std::filesystem::exists(csv)) << bad[0] << " " << bad[1];
     }
+}
+
+/// Exit 2, nothing on stdout, exactly one line on stderr with the CLI's prefix and `fragment`.
+void expectOneLineError(const Captured& r, const std::string& fragment, const std::string& what) {
+    EXPECT_EQ(r.status, 2) << what;
+    EXPECT_TRUE(r.out.empty()) << what;
+    EXPECT_EQ(lines(r.err), 1) << what << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("flowlab-cli: error: ", 0), 0u) << what << ": " << r.err;
+    EXPECT_NE(r.err.find(fragment), std::string::npos) << what << ": " << r.err;
+}
+
+// ---- the score-SDE samplers and the error-vs-NFE curve ----
+
+TEST(CliInProcess, sampleDdpm_writesTheCoresEndPointsAndRefusesAnotherFamily) {
+    test::TempDir dir;
+    const auto path = [&dir](const std::string& name) { return dir.file(name); };
+    const Captured r = run(cli::runSample, {"--interpolant", "vp", "--solver", "ddpm", "--n", "30", "--steps", "25", "--seed", "3",
+                          "--out", path("ddpm.csv")});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("with ddpm, NFE 25"), std::string::npos) << r.err;
+    auto t = core::readCsvFile(path("ddpm.csv"));
+    ASSERT_TRUE(t.ok()) << t.message();
+    const auto f = test::exactField("gaussian", "8gaussians", test::interpolantOptions(core::InterpolantFamily::Vp));
+    core::Rng rng(3);
+    core::SamplerOptions o;
+    o.solver = core::SolverKind::Ddpm;
+    o.steps = 25;
+    const core::Points start = core::sampleStart(f.base(), f.target(), f.interpolant(), 0.0, 30, rng);
+    const auto expected = core::sample(f, f.interpolant(), start, o, rng);
+    ASSERT_TRUE(expected.ok()) << expected.message();
+    EXPECT_EQ(t->values, expected->end);
+
+    expectOneLineError(run(cli::runSample, {"--solver", "smld", "--out", path("no.csv")}), "smld runs on the ve interpolant, not on linear",
+                       "smld on linear");
+    expectOneLineError(run(cli::runSample, {"--interpolant", "vp", "--solver", "ddim", "--direction", "backward", "--out", path("no.csv")}),
+                       "generates only", "ddim backward");
+    EXPECT_FALSE(std::filesystem::exists(path("no.csv")));
+}
+
+TEST(CliInProcess, nfeCurve_writesTheCoresCurveAndRefusesBadInputWritingNothing) {
+    test::TempDir dir;
+    const auto path = [&dir](const std::string& name) { return dir.file(name); };
+    const std::string out = path("curve.csv");
+    const Captured r = run(cli::runNfeCurve, {"--interpolant", "vp", "--solvers", "rk4,ddim,ddpm", "--nfe", "8,16", "--n", "40",
+                          "--target-samples", "50", "--reference-steps", "200", "--seed", "4", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto f = test::exactField("gaussian", "8gaussians", test::interpolantOptions(core::InterpolantFamily::Vp));
+    core::NfeCurveOptions o;
+    o.solvers = {core::SolverKind::Rk4, core::SolverKind::Ddim, core::SolverKind::Ddpm};
+    o.nfe = {8, 16};
+    o.particles = 40;
+    o.targetSamples = 50;
+    o.referenceSteps = 200;
+    o.seed = 4;
+    o.sampler.epsilon.value = 1.0;
+    const auto expected = core::nfeCurve(f, f.interpolant(), f.base(), f.target(), o);
+    ASSERT_TRUE(expected.ok()) << expected.message();
+    EXPECT_EQ(test::readText(out), core::nfeCurveCsv(expected->points, "exact"));
+    EXPECT_NE(test::readText(out).find("\nrk4,exact,8,2,8,"), std::string::npos);
+    EXPECT_NE(test::readText(out).find("\nddpm,exact,16,16,16,"), std::string::npos);
+
+    const std::string bad = path("bad.csv");
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--solvers", "ddpm"}, "ddpm: ddpm runs on the vp interpolant, not on linear"},
+        {{"--solvers", "dopri5"}, "dopri5 chooses its own steps"},
+        {{"--solvers", "rk4,bogus"}, "--solvers: unknown solver 'bogus'"},
+        {{"--nfe", "8,0"}, "--nfe: '0' is not a whole number"},
+        {{"--nfe", "8,x"}, "--nfe: 'x' is not a whole number"},
+        {{"--n", "1"}, "--n"},
+    };
+    for (const auto& [extra, fragment] : cases) {
+        std::vector<std::string> args = {"--out", bad};
+        args.insert(args.end(), extra.begin(), extra.end());
+        expectOneLineError(run(cli::runNfeCurve, args), fragment, extra.front() + " " + extra.back());
+    }
+    EXPECT_FALSE(std::filesystem::exists(bad));
 }
 
 }  // namespace

@@ -66,12 +66,13 @@ TEST_F(Cli, helpAndEveryCommandHelp_exitZeroAndDescribeTheOptions) {
     const CliRun top = run({"--help"});
     EXPECT_EQ(top.status, 0);
     EXPECT_TRUE(top.err.empty());
-    for (const char* name : {"field", "sample", "nll", "metrics"}) EXPECT_NE(top.out.find(name), std::string::npos) << name;
+    for (const char* name : {"field", "sample", "nll", "metrics", "nfe-curve"}) EXPECT_NE(top.out.find(name), std::string::npos) << name;
     const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
         {"field", {"--t", "--what", "--points", "--out", "--base", "--target", "--interpolant", "--gamma", "--seed"}},
         {"sample", {"--n", "--steps", "--solver", "--eps", "--eps-schedule", "--direction", "--trajectory", "--out"}},
         {"nll", {"--points", "--solver", "--rtol", "--out", "--interpolant"}},
         {"metrics", {"--a", "--b", "--projections", "--bandwidth"}},
+        {"nfe-curve", {"--solvers", "--nfe", "--n", "--target-samples", "--model", "--out", "--interpolant"}},
     };
     for (const auto& [command, options] : commands) {
         const CliRun r = run({command, "--help"});

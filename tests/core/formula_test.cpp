@@ -121,6 +121,20 @@ TEST(MethodFormulas, everyFamilyAndSchedule_parses) {
         EXPECT_TRUE(core::parseFormula(core::fieldFormula(kind)).ok());
 }
 
+TEST(MethodFormulas, everySolversUpdateRule_parsesAndReverseDiffusionDependsOnTheFamily) {
+    for (const std::string& name : core::solverKindNames()) {
+        const core::SolverKind kind = *core::parseSolverKind(name);
+        for (auto family : {core::InterpolantFamily::Vp, core::InterpolantFamily::Ve}) {
+            const std::string f = core::solverFormula(kind, family);
+            EXPECT_TRUE(core::parseFormula(f).ok()) << name << ": " << f;
+        }
+    }
+    EXPECT_NE(core::solverFormula(core::SolverKind::ReverseDiffusion, core::InterpolantFamily::Vp),
+              core::solverFormula(core::SolverKind::ReverseDiffusion, core::InterpolantFamily::Ve));
+    EXPECT_EQ(core::formulaPlainText(*core::parseFormula(core::solverFormula(core::SolverKind::Rk4, core::InterpolantFamily::Vp))),
+              "dX = b(t, X) dt");
+}
+
 TEST(MethodFormulas, parameters_carryTheOptionsValues) {
     core::InterpolantOptions o;
     o.family = core::InterpolantFamily::FmOt;

@@ -29,7 +29,7 @@ class CompareLayoutTest : public QObject {
     Q_OBJECT
 private slots:
     void presets_shareDensitiesAndSeed_andDifferInMethod() {
-        for (const char* name : {"ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons"}) {
+        for (const char* name : {"ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons", "score-sde"}) {
             auto preset = parseComparePreset(name);
             QVERIFY2(preset.ok(), name);
             QCOMPARE(toString(*preset), std::string(name));

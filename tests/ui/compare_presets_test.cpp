@@ -19,6 +19,7 @@
 #include "state/compare_layout.hpp"
 #include "timeline/animation_clock.hpp"
 #include "plane/plane_view.hpp"
+#include "sampler/score_sde_samplers.hpp"
 #include "window_test_support.hpp"
 
 using namespace flowlab::ui;
@@ -29,7 +30,7 @@ using flowlab::core::SolverKind;
 namespace {
 
 constexpr int kReadyTimeoutMs = 120000;
-constexpr int kParticles = 300;  // small: the loop opens 4 presets after 20 prior states
+constexpr int kParticles = 300;  // small: the loop opens 5 presets after 24 prior states
 constexpr int kSteps = 40;
 
 /// What a preset's panels must be: a word of each header, and what each panel's method is.
@@ -65,6 +66,12 @@ std::vector<PresetExpectation> expectations() {
              return s.solver == SolverKind::StochasticHeun && s.epsilon == eps[i] &&
                     s.epsilonKind == flowlab::core::EpsilonKind::Constant && s.langevinSteps == 0;
          }},
+        {"comparePreset_score-sde",
+         {QStringLiteral("DDPM"), QStringLiteral("DDIM"), QStringLiteral("reverse-diffusion"), QStringLiteral("ODE")},
+         [](int i, const SceneSettings& s) {
+             const SolverKind solvers[] = {SolverKind::Ddpm, SolverKind::Ddim, SolverKind::ReverseDiffusion, SolverKind::Heun};
+             return s.interpolant.family == InterpolantFamily::Vp && s.solver == solvers[i] && s.langevinSteps == 0;
+         }},
     };
 }
 
@@ -85,6 +92,9 @@ std::vector<std::pair<QString, SceneSettings>> priorStates(const SceneSettings& 
     for (const std::string& name : flowlab::core::solverKindNames()) {
         SceneSettings s = start;
         s.solver = *flowlab::core::parseSolverKind(name);
+        // The score-SDE samplers run on their own families only (a linear scene would be refused).
+        if (s.solver == SolverKind::Smld) s.interpolant.family = InterpolantFamily::Ve;
+        else if (flowlab::core::isScoreSdeSampler(s.solver)) s.interpolant.family = InterpolantFamily::Vp;
         states.emplace_back(QStringLiteral("solver %1").arg(QString::fromStdString(name)), s);
     }
     SceneSettings messy = start;

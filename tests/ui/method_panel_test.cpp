@@ -4,7 +4,11 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <QComboBox>
+
+#include "panel/formula_label.hpp"
 #include "panel/method_panel.hpp"
+#include "panel/sampler_panel.hpp"
 
 using namespace flowlab;
 using namespace flowlab::ui;
@@ -22,6 +26,33 @@ QDoubleSpinBox* spinWithTip(MethodPanel& panel, const QString& startOfTip) {
 class MethodPanelTest : public QObject {
     Q_OBJECT
 private slots:
+    void samplerPanel_scoreSdeSolvers_roundTripWithTipsAndShowTheirUpdateRule() {
+        SamplerPanel panel;
+        auto* combo = panel.findChild<QComboBox*>();
+        auto* formula = panel.findChild<FormulaLabel*>(QStringLiteral("solverFormula"));
+        QVERIFY(combo && formula);
+        for (auto kind : {core::SolverKind::Ddpm, core::SolverKind::Ddim, core::SolverKind::Smld,
+                          core::SolverKind::ReverseDiffusion}) {
+            const int i = combo->findData(int(kind));
+            QVERIFY2(i >= 0, core::toString(kind).c_str());
+            QVERIFY(!combo->itemData(i, Qt::ToolTipRole).toString().isEmpty());
+        }
+        ExplorerSettings s;
+        s.scene.interpolant.family = core::InterpolantFamily::Vp;
+        s.scene.solver = core::SolverKind::ReverseDiffusion;
+        panel.load(s);
+        ExplorerSettings out;
+        panel.store(out);
+        QVERIFY(out.scene.solver == core::SolverKind::ReverseDiffusion);
+        QVERIFY2(formula->formula().contains(QStringLiteral("\\beta_k")), qPrintable(formula->formula()));
+        s.scene.interpolant.family = core::InterpolantFamily::Ve;
+        panel.load(s);
+        QVERIFY2(formula->formula().contains(QStringLiteral("\\sigma_k")), qPrintable(formula->formula()));
+        s.scene.solver = core::SolverKind::Rk4;
+        panel.load(s);
+        QCOMPARE(formula->formula(), QStringLiteral("dX = b(t, X)\\, dt"));
+    }
+
     void loadThenStore_keepsEveryScheduleParameter() {
         MethodPanel panel;
         ExplorerSettings s;

@@ -37,6 +37,11 @@ const PresetEntry kPresets[] = {
     {ComparePreset::Epsilons, QT_TRANSLATE_NOOP("MainWindow", "ε = 0, 0.5, 2, 8"),
      QT_TRANSLATE_NOOP("MainWindow", "Four panels: the SDE with diffusion ε = 0, 0.5, 2 and 8. Individual paths grow "
                                      "noisier with ε while every panel keeps the same marginal ρ_t.")},
+    {ComparePreset::ScoreSdeSamplers, QT_TRANSLATE_NOOP("MainWindow", "DDPM vs DDIM vs reverse diffusion vs ODE"),
+     QT_TRANSLATE_NOOP("MainWindow", "Four panels on the VP diffusion: the score-SDE paper's DDPM ancestral sampler, "
+                                     "deterministic DDIM, the reverse-diffusion predictor and the probability-flow ODE "
+                                     "(Heun), on the same steps and random numbers. All four reach the same target "
+                                     "law; DDIM's paths approach the ODE's as the steps grow.")},
 };
 
 const char* presetText(ComparePreset preset) {

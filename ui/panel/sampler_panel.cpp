@@ -1,5 +1,9 @@
 #include "panel/sampler_panel.hpp"
 
+#include "formula/method_formulas.hpp"
+#include "panel/formula_label.hpp"
+#include "sampler/score_sde_samplers.hpp"
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -33,6 +37,18 @@ const SolverInfo kSolvers[] = {
     {core::SolverKind::Dopri5, "Dormand–Prince 5(4) (ODE)", "Adaptive probability-flow ODE; the steps are a first guess."},
     {core::SolverKind::EulerMaruyama, "Euler–Maruyama (SDE)", "dX = [b ± ε s] dt + √(2ε) dW, first order: 1 evaluation per step."},
     {core::SolverKind::StochasticHeun, "stochastic Heun (SDE)", "The SDE with a trapezoidal drift: 2 evaluations per step."},
+    {core::SolverKind::Ddpm, "DDPM ancestral (vp)",
+     "Ho et al.'s ancestral sampler on the VP levels t_k = 1 − k/K: 1 score evaluation per step.\n"
+     "Its levels have exactly the interpolant's marginals; it tends to the reverse SDE as K grows."},
+    {core::SolverKind::Ddim, "DDIM, deterministic (vp, subvp, ve)",
+     "Song, Meng and Ermon's DDIM with η = 0: denoise to x̂1, re-noise to the next level with the\n"
+     "same ε̂. 1 score evaluation per step; tends to the probability-flow ODE as K grows."},
+    {core::SolverKind::Smld, "SMLD annealed Langevin (ve)",
+     "Song and Ermon's annealed Langevin dynamics: M Langevin steps δ = r σ² at each VE noise level\n"
+     "(M = the corrector steps, at least 1; r = 0.1). M score evaluations per level."},
+    {core::SolverKind::ReverseDiffusion, "reverse-diffusion predictor (vp, ve)",
+     "The score-SDE paper's reverse-diffusion predictor, the discretisation of the reverse SDE that\n"
+     "matches the forward chain; with corrector steps it is their predictor–corrector sampler."},
 };
 
 }  // namespace
@@ -62,6 +78,10 @@ SamplerPanel::SamplerPanel(QWidget* parent) : SettingsPanel(parent) {
     m_solver->setToolTip(tr("How particles move: the probability-flow ODE dX = b dt, or the SDE\n"
                             "dX = [b ± ε s] dt + √(2ε) dW, which has the same marginals ρ_t for every ε (docs/maths.md §6)."));
     form->addRow(tr("Solver"), m_solver);
+    m_solverFormula = new FormulaLabel(integrator);
+    m_solverFormula->setObjectName(QStringLiteral("solverFormula"));
+    m_solverFormula->setToolTip(tr("The update rule of the chosen solver (docs/maths.md §6 and §13)."));
+    form->addRow(m_solverFormula);
     m_steps = new QSpinBox(integrator);
     m_steps->setRange(2, 2000);
     m_steps->setKeyboardTracking(false);
@@ -152,8 +172,18 @@ void SamplerPanel::updateEnabled() {
     const auto kind = core::EpsilonKind(m_schedule->currentData().toInt());
     m_epsilon->setEnabled(kind != core::EpsilonKind::Matched);
     m_taper->setEnabled(kind == core::EpsilonKind::Taper);
-    m_snr->setEnabled(m_langevin->value() > 0);
+    const auto solver = core::SolverKind(m_solver->currentData().toInt());
+    m_snr->setEnabled(m_langevin->value() > 0 && solver != core::SolverKind::Smld);
+    m_langevin->setToolTip(solver == core::SolverKind::Smld
+                               ? tr("Langevin steps M at each noise level of SMLD (0 counts as 1).")
+                               : tr("Langevin corrector steps x ← x + δ s + √(2δ) ξ after every predictor step (0 = off)."));
     updateEpsilonLabel();
+    updateSolverFormula();
+}
+
+void SamplerPanel::updateSolverFormula() {
+    const auto solver = core::SolverKind(m_solver->currentData().toInt());
+    m_solverFormula->setFormula(QString::fromStdString(core::solverFormula(solver, m_family)));
 }
 
 void SamplerPanel::updateEpsilonLabel() {
@@ -168,6 +198,7 @@ void SamplerPanel::updateEpsilonLabel() {
 
 void SamplerPanel::load(const ExplorerSettings& s) {
     Loading guard(*this);
+    m_family = s.scene.interpolant.family;
     m_solver->setCurrentIndex(std::max(0, m_solver->findData(int(s.scene.solver))));
     m_steps->setValue(s.scene.steps);
     m_epsilon->setValue(epsilonToTicks(s.scene.epsilon));

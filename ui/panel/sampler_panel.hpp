@@ -1,5 +1,6 @@
 #pragma once
 
+#include "interpolant/interpolant.hpp"
 #include "panel/panel.hpp"
 
 class QComboBox;
@@ -11,7 +12,10 @@ class QSpinBox;
 
 namespace flowlab::ui {
 
-/// The integrator (ODE or SDE solver, steps, ε with its schedule, Langevin corrector) and the
+class FormulaLabel;
+
+/// The integrator (ODE or SDE solver or a discrete sampler of the score-SDE paper, with its
+/// update rule typeset, steps, ε with its schedule, Langevin corrector) and the
 /// particle set (count, seed, resample).
 class SamplerPanel : public SettingsPanel {
     Q_OBJECT
@@ -32,8 +36,12 @@ signals:
 private:
     void updateEnabled();
     void updateEpsilonLabel();
+    void updateSolverFormula();
 
     QComboBox* m_solver = nullptr;
+    FormulaLabel* m_solverFormula = nullptr;
+    /// The scene's family (set by load): picks the reverse-diffusion rule that is shown.
+    core::InterpolantFamily m_family = core::InterpolantFamily::Linear;
     QSpinBox* m_steps = nullptr;
     QSlider* m_epsilon = nullptr;
     QLabel* m_epsilonLabel = nullptr;

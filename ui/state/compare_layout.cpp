@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "formula/method_formulas.hpp"
+#include "sampler/score_sde_samplers.hpp"
 #include "view/particle_tracks.hpp"
 
 namespace flowlab::ui {
@@ -14,6 +15,7 @@ const std::pair<ComparePreset, const char*> kPresetNames[] = {
     {ComparePreset::FlowMatchingVsVp, "fm-vs-vp"},
     {ComparePreset::Interpolants, "interpolants"},
     {ComparePreset::Epsilons, "epsilons"},
+    {ComparePreset::ScoreSdeSamplers, "score-sde"},
 };
 
 /// `shared` with every field of the method reset to what the presets start from: the exact
@@ -81,7 +83,7 @@ std::string toString(ComparePreset preset) {
 core::Result<ComparePreset> parseComparePreset(const std::string& name) {
     for (const auto& [p, n] : kPresetNames)
         if (name == n) return p;
-    return core::Error{"unknown comparison '" + name + "' (use ode-vs-sde, fm-vs-vp, interpolants or epsilons)"};
+    return core::Error{"unknown comparison '" + name + "' (use ode-vs-sde, fm-vs-vp, interpolants, epsilons or score-sde)"};
 }
 
 std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared) {
@@ -115,6 +117,22 @@ std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSetting
     case ComparePreset::Epsilons:
         for (double eps : {0.0, 0.5, 2.0, 8.0}) panels.push_back(sdePanel(shared, eps));
         break;
+    case ComparePreset::ScoreSdeSamplers: {
+        // The score-SDE paper's samplers on its VP diffusion, against the ODE they all approach.
+        const std::pair<core::SolverKind, const char*> solvers[] = {
+            {core::SolverKind::Ddpm, "DDPM ancestral sampling"},
+            {core::SolverKind::Ddim, "DDIM (deterministic)"},
+            {core::SolverKind::ReverseDiffusion, "reverse-diffusion predictor"},
+            {core::SolverKind::Heun, "probability-flow ODE (Heun)"},
+        };
+        for (const auto& [solver, label] : solvers) {
+            ComparePanel p = odePanel(shared, QString::fromUtf8(label));
+            p.scene.interpolant = familyOnly(core::InterpolantFamily::Vp);
+            p.scene.solver = solver;
+            panels.push_back(p);
+        }
+        break;
+    }
     }
     return panels;
 }
@@ -170,7 +188,9 @@ QString methodLabel(const SceneSettings& scene) {
     const QString family = QString::fromStdString(core::interpolantFormulas(scene.interpolant).family);
     const core::SamplerOptions so = scene.samplerOptions();
     QString dynamics = QStringLiteral("ODE");
-    if (so.isSde())
+    if (core::isScoreSdeSampler(so.solver))
+        dynamics = QString::fromStdString(core::toString(so.solver));
+    else if (so.isSde())
         dynamics = scene.epsilonKind == core::EpsilonKind::Matched
                        ? QStringLiteral("SDE, matched ε(t)")
                        : QStringLiteral("SDE, ε = %1").arg(scene.epsilon, 0, 'g', 3);

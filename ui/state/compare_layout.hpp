@@ -30,9 +30,10 @@ enum class ComparePreset {
     FlowMatchingVsVp,  ///< "flow matching vs VP diffusion": 2 panels
     Interpolants,      ///< "linear vs trig vs encoder–decoder": 3 panels (a 2×2 layout with one empty)
     Epsilons,          ///< "ε = 0, 0.5, 2, 8": 4 panels
+    ScoreSdeSamplers,  ///< "DDPM vs DDIM vs reverse diffusion vs probability-flow ODE" on VP: 4 panels
 };
 
-/// "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons".
+/// "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons", "score-sde".
 std::string toString(ComparePreset preset);
 core::Result<ComparePreset> parseComparePreset(const std::string& name);
 

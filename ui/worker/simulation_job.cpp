@@ -29,18 +29,7 @@ SimulationResult failure(std::uint64_t generation, const std::string& message) {
     return r;
 }
 
-int stagesOf(core::SolverKind k) {
-    switch (k) {
-        case core::SolverKind::Euler:
-        case core::SolverKind::EulerMaruyama: return 1;
-        case core::SolverKind::Heun:
-        case core::SolverKind::Midpoint:
-        case core::SolverKind::StochasticHeun: return 2;
-        case core::SolverKind::Rk4: return 4;
-        case core::SolverKind::Dopri5: return 6;
-    }
-    return 1;
-}
+int stagesOf(core::SolverKind k) { return core::evaluationsPerStep(k); }
 
 /// One integration of `start`; fills tracks, nfe, steps and seconds.
 SimulationResult integrate(const SimulationRequest& rq, const core::FieldSource& field,
