@@ -56,8 +56,9 @@ public:
     explicit ExplorerController(QObject* parent = nullptr);
     ~ExplorerController() override;
 
-    /// Threads of the exact field in the workers (default 1, which leaves a core for drawing;
-    /// 0 = all cores, for batch runs without animation).
+    /// Threads of the exact field in the workers (0 = all cores). The window passes 0: while it
+    /// re-simulates, the class watches the old particles, and the new ones arrive sooner when
+    /// both cores integrate (the drawing thread keeps its share of the machine).
     void setWorkerThreads(int threads) { m_workerThreads = threads; }
 
     const ExplorerSettings& settings() const { return m_settings; }
