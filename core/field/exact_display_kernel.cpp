@@ -50,20 +50,21 @@ FloatTable floatTable(const PairTable2d& T) {
 /// attains a point's largest logit always stays). A margin covers float rounding.
 void candidatePairs(const PairTable2d& T, const FloatTable& F, double x0, double x1, double y0, double y1,
                     double cut, std::vector<int>& out) {
-    const std::size_t K = T.size();
-    double bestLower = -std::numeric_limits<double>::infinity();
-    for (std::size_t k = 0; k < K; ++k) {
-        const double fx = std::max(std::abs(T.mx[k] - x0), std::abs(T.mx[k] - x1));
-        const double fy = std::max(std::abs(T.my[k] - y0), std::abs(T.my[k] - y1));
-        bestLower = std::max(bestLower, T.logConst[k] - 0.5 * F.pMax[k] * (fx * fx + fy * fy));
-    }
-    const double threshold = bestLower + cut - 1.0;
+    // Whole-table array expressions (four pairs a register) rather than a loop with branches:
+    // this runs once per block of 32 points over every pair.
+    using Map = Eigen::Map<const Eigen::ArrayXd>;
+    const auto K = Eigen::Index(T.size());
     out.clear();
-    for (std::size_t k = 0; k < K; ++k) {
-        const double ax = std::max({x0 - T.mx[k], 0.0, T.mx[k] - x1});
-        const double ay = std::max({y0 - T.my[k], 0.0, T.my[k] - y1});
-        if (!(T.logConst[k] - 0.5 * F.pMin[k] * (ax * ax + ay * ay) < threshold)) out.push_back(int(k));
-    }
+    if (K == 0) return;
+    const Map mx(T.mx.data(), K), my(T.my.data(), K), c(T.logConst.data(), K);
+    const Map pMin(F.pMin.data(), K), pMax(F.pMax.data(), K);
+    const Eigen::ArrayXd fx = (mx - x0).abs().max((mx - x1).abs()), fy = (my - y0).abs().max((my - y1).abs());
+    const double bestLower = (c - 0.5 * pMax * (fx.square() + fy.square())).maxCoeff<Eigen::PropagateNumbers>();
+    const double threshold = bestLower + cut - 1.0;
+    const Eigen::ArrayXd ax = (x0 - mx).max(mx - x1).max(0.0), ay = (y0 - my).max(my - y1).max(0.0);
+    const Eigen::ArrayXd upper = c - 0.5 * pMin * (ax.square() + ay.square());
+    for (Eigen::Index k = 0; k < K; ++k)
+        if (!(upper[k] < threshold)) out.push_back(int(k));
 }
 
 }  // namespace
