@@ -46,11 +46,11 @@ public:
     /// Above this many (base, target) component pairs the densities are reduced (moment-matched
     /// k-means, core::reduceMixture) before the exact fields are built: the cost of every field
     /// evaluation grows with the pair count (about 7·10⁷ point-pair evaluations per second and
-    /// core here with the exact kernel, 3–4× more with the window's display kernel,
+    /// core here with the exact kernel, 5–6× more with the window's display kernel,
     /// scene_pipeline::kDisplayPruneLogRatio). At 512 pairs a 10 000-particle SDE-Heun run of 200
-    /// steps takes several seconds on one core, after a preview of a few hundred particles at a
-    /// quarter of the steps (`flowlab --benchmark-resimulate`); the animation itself replays
-    /// stored states and does not depend on the pair count.
+    /// steps takes about 3 s of CPU (both cores work on it), after a preview of a few hundred
+    /// particles at a quarter of the steps (`flowlab --benchmark-resimulate`); the animation
+    /// itself replays stored states and does not depend on the pair count.
     static constexpr std::size_t kMaxInteractivePairs = 512;
 
     explicit ExplorerController(QObject* parent = nullptr);
