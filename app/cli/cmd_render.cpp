@@ -247,7 +247,7 @@ int runRender(const std::vector<std::string>& tokens) {
         {"layout", "N", "cells side by side: 1, 2 (2×1) or 4 (2×2); cells without a --panel stay empty "
                         "(default: 1 or 2 for as many panels, else 4)"},
         {"panel", "SPEC", "one panel's method, key=value pairs joined by commas (repeat, in cell order; see below)", true},
-        {"crf", "Q", "constant-quality factor, lower is better: MP4 0-51 (default 20), WebM 0-63 (default 31)"},
+        {"crf", "Q", "constant-quality factor, lower is better: MP4 0-51 (default 29), WebM 0-63 (default 31)"},
         {"x264-preset", "NAME", "MP4 encoder speed: ultrafast (default), superfast, veryfast, faster, fast, medium, … "
                                 "(slower makes smaller files, never different frames)"},
         {"encoder-threads", "N", "encoder threads, 1-16 (default 2; fixed so output is the same on every machine)"},

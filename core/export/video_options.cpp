@@ -31,7 +31,7 @@ const std::vector<std::string>& x264PresetNames() {
 
 int defaultCrf(VideoFormat format) {
     switch (format) {
-        case VideoFormat::Mp4: return 20;
+        case VideoFormat::Mp4: return 29;
         case VideoFormat::WebM: return 31;
         default: return 0;
     }

@@ -39,7 +39,12 @@ struct VideoOptions {
     /// alpha is ignored there; PNG keeps it.
     PixelLayout pixelLayout = PixelLayout::Rgba;
     /// Constant-quality factor, lower is better: MP4 0 … 51 (x264 CRF), WebM 0 … 63 (VP9 CRF).
-    /// −1 picks the format's default (defaultCrf). Ignored by GIF and PNG.
+    /// −1 picks the format's default (defaultCrf): MP4 29 with ultrafast and its loop filter
+    /// back on, chosen by measurement (issue 15: 10 s of 1080p30 of the default scene, whole
+    /// command, same run, load 13–15): CRF 20 33.4 MB, 28 15.3 MB, 29 13.8 MB at the same CPU
+    /// time (10.4 s user); superfast CRF 23 10.6 MB and veryfast CRF 23 4.3 MB cost 30–45 % more
+    /// CPU, which the 3× real-time goal cannot spare while drawing is 70 % of the work.
+    /// Ignored by GIF and PNG.
     int crf = -1;
     /// x264 speed preset (ultrafast … veryslow): a speed/file-size trade-off that never changes
     /// the size, count or timing of frames. Measured at 1080p30 (bench_export.cpp, CPU time per
@@ -48,7 +53,8 @@ struct VideoOptions {
     /// for rendering at 2× real time (60 frames/s), hence the default; "veryfast" makes files
     /// 2.3× smaller at 2.3× the encoding cost. The whole export of the default scene (render
     /// pipelined with encoding, flowlab_bench_video_export, two cores): ultrafast 2.9× real
-    /// time, 34 MB; superfast 1.3×, 16 MB; veryfast 0.9×, 7 MB.
+    /// time, 34 MB; superfast 1.3×, 16 MB; veryfast 0.9×, 7 MB (all at CRF 20; see `crf` for the
+    /// default chosen since).
     std::string x264Preset = "ultrafast";
     /// libvpx-vp9 speed (cpu-used), 0 (slowest, smallest) … 8 (fastest); 0 … 5 use libvpx's
     /// "good" mode, 6 … 8 its "realtime" mode. Measured at 1080p (CPU ms per frame, all

@@ -5,30 +5,36 @@
 #include <limits>
 
 #include "common/parallel.hpp"
+#include "field/float8.hpp"
 
 namespace flowlab::core {
 namespace {
 
 constexpr int kLanes = 8;   ///< points a register (AVX2 float)
 constexpr int kBlock = 32;  ///< points a pruning block: small blocks have tight boxes
-using Lane = Eigen::Array<float, kLanes, 1>;
-using LaneMap = Eigen::Map<Lane>;
+
+/// One pair of the table in float, the fields the lanes read side by side in one cache line
+/// (½ of the diagonal of S_k⁻¹ folded in for the logit).
+struct PairF {
+    float mx, my, logConst, halfP11, p12, halfP22, p11, p22;
+    float mdx, mdy, a11, a12, a21, a22, trA, pad;
+};
+static_assert(sizeof(PairF) == 64, "one pair per cache line");
 
 /// The pair table in float (what the lanes read) and the eigenvalue bounds of S_k⁻¹ (for the
 /// block bounds, in double).
 struct FloatTable {
-    std::vector<float> mx, my, mdx, mdy, p11, p12, p22, a11, a12, a21, a22, trA, logConst;
+    std::vector<PairF> pairs;
     std::vector<double> pMin, pMax;
 };
 
 FloatTable floatTable(const PairTable2d& T) {
     FloatTable f;
-    const auto copy = [](const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); };
-    f.mx = copy(T.mx), f.my = copy(T.my), f.mdx = copy(T.mdx), f.mdy = copy(T.mdy);
-    f.p11 = copy(T.p11), f.p12 = copy(T.p12), f.p22 = copy(T.p22);
-    f.a11 = copy(T.a11), f.a12 = copy(T.a12), f.a21 = copy(T.a21), f.a22 = copy(T.a22);
-    f.trA = copy(T.trA), f.logConst = copy(T.logConst);
     for (std::size_t k = 0; k < T.size(); ++k) {
+        f.pairs.push_back({float(T.mx[k]), float(T.my[k]), float(T.logConst[k]), float(0.5 * T.p11[k]),
+                           float(T.p12[k]), float(0.5 * T.p22[k]), float(T.p11[k]), float(T.p22[k]),
+                           float(T.mdx[k]), float(T.mdy[k]), float(T.a11[k]), float(T.a12[k]), float(T.a21[k]),
+                           float(T.a22[k]), float(T.trA[k]), 0.0f});
         const double mid = 0.5 * (T.p11[k] + T.p22[k]);
         const double half = std::hypot(0.5 * (T.p11[k] - T.p22[k]), T.p12[k]);
         f.pMin.push_back(std::max(0.0, mid - half));
@@ -44,20 +50,21 @@ FloatTable floatTable(const PairTable2d& T) {
 /// attains a point's largest logit always stays). A margin covers float rounding.
 void candidatePairs(const PairTable2d& T, const FloatTable& F, double x0, double x1, double y0, double y1,
                     double cut, std::vector<int>& out) {
-    const std::size_t K = T.size();
-    double bestLower = -std::numeric_limits<double>::infinity();
-    for (std::size_t k = 0; k < K; ++k) {
-        const double fx = std::max(std::abs(T.mx[k] - x0), std::abs(T.mx[k] - x1));
-        const double fy = std::max(std::abs(T.my[k] - y0), std::abs(T.my[k] - y1));
-        bestLower = std::max(bestLower, T.logConst[k] - 0.5 * F.pMax[k] * (fx * fx + fy * fy));
-    }
-    const double threshold = bestLower + cut - 1.0;
+    // Whole-table array expressions (four pairs a register) rather than a loop with branches:
+    // this runs once per block of 32 points over every pair.
+    using Map = Eigen::Map<const Eigen::ArrayXd>;
+    const auto K = Eigen::Index(T.size());
     out.clear();
-    for (std::size_t k = 0; k < K; ++k) {
-        const double ax = std::max({x0 - T.mx[k], 0.0, T.mx[k] - x1});
-        const double ay = std::max({y0 - T.my[k], 0.0, T.my[k] - y1});
-        if (!(T.logConst[k] - 0.5 * F.pMin[k] * (ax * ax + ay * ay) < threshold)) out.push_back(int(k));
-    }
+    if (K == 0) return;
+    const Map mx(T.mx.data(), K), my(T.my.data(), K), c(T.logConst.data(), K);
+    const Map pMin(F.pMin.data(), K), pMax(F.pMax.data(), K);
+    const Eigen::ArrayXd fx = (mx - x0).abs().max((mx - x1).abs()), fy = (my - y0).abs().max((my - y1).abs());
+    const double bestLower = (c - 0.5 * pMax * (fx.square() + fy.square())).maxCoeff<Eigen::PropagateNumbers>();
+    const double threshold = bestLower + cut - 1.0;
+    const Eigen::ArrayXd ax = (x0 - mx).max(mx - x1).max(0.0), ay = (y0 - my).max(my - y1).max(0.0);
+    const Eigen::ArrayXd upper = c - 0.5 * pMin * (ax.square() + ay.square());
+    for (Eigen::Index k = 0; k < K; ++k)
+        if (!(upper[k] < threshold)) out.push_back(int(k));
 }
 
 }  // namespace
@@ -117,71 +124,77 @@ Status evaluateDisplay2d(const PairTable2d& T, double gamma, const Points& x, un
         candidatePairs(T, F, x0, x1, y0, y1, -pruneLogRatio, cand);
         const std::size_t C = cand.size();
         std::vector<float> buffer(C * kLanes);  // logits, then weights, of one group of lanes
+        const Float8 cutLane = Float8::splat(cut);
 
         for (Eigen::Index g = 0; g < P; g += kLanes) {
-            Lane qx, qy;
+            float lx[kLanes], ly[kLanes];
             for (int l = 0; l < kLanes; ++l) {
                 // Lanes past the end repeat the last point; their results are not written.
                 const Eigen::Index r = order[std::size_t(begin + std::min<Eigen::Index>(g + l, P - 1))];
-                qx[l] = float(x(r, 0));
-                qy[l] = float(x(r, 1));
+                lx[l] = float(x(r, 0));
+                ly[l] = float(x(r, 1));
             }
-            Lane maxL = Lane::Constant(-std::numeric_limits<float>::infinity());
+            const Float8 qx = Float8::load(lx), qy = Float8::load(ly);
+            Float8 maxL = Float8::splat(-std::numeric_limits<float>::infinity());
             for (std::size_t j = 0; j < C; ++j) {
-                const int k = cand[j];
-                const Lane dx = qx - F.mx[k], dy = qy - F.my[k];
-                const Lane l = F.logConst[k] - 0.5f * (F.p11[k] * dx.square() + 2.0f * F.p12[k] * dx * dy +
-                                                      F.p22[k] * dy.square());
-                LaneMap(buffer.data() + j * kLanes) = l;
-                maxL = maxL.max(l);
+                const PairF& k = F.pairs[std::size_t(cand[j])];
+                const Float8 dx = qx - Float8::splat(k.mx), dy = qy - Float8::splat(k.my);
+                // L = c − ½ p11 dx² − p12 dx dy − ½ p22 dy²
+                const Float8 inner = fma(Float8::splat(k.p12), dy, Float8::splat(k.halfP11) * dx);
+                const Float8 l = fnma(Float8::splat(k.halfP22) * dy, dy, fnma(inner, dx, Float8::splat(k.logConst)));
+                l.store(buffer.data() + j * kLanes);
+                maxL = max(maxL, l);
             }
-            Lane sum = Lane::Zero(), bx = Lane::Zero(), by = Lane::Zero(), sx = Lane::Zero(), sy = Lane::Zero();
+            Float8 sum = Float8::splat(0.0f), bx = sum, by = sum, sx = sum, sy = sum;
             for (std::size_t j = 0; j < C; ++j) {
-                LaneMap slot(buffer.data() + j * kLanes);
-                const Lane d = slot - maxL;
-                if (d.maxCoeff() < cut) {
-                    if (needDiv) slot.setZero();
+                float* slot = buffer.data() + j * kLanes;
+                const Float8 d = Float8::load(slot) - maxL;
+                if (!anyGreaterEqual(d, cutLane)) {
+                    if (needDiv) Float8::splat(0.0f).store(slot);
                     continue;
                 }
-                const int k = cand[j];
-                const Lane e = d.exp();
+                const PairF& k = F.pairs[std::size_t(cand[j])];
+                const Float8 e = expNonPositive(d);
                 sum += e;
-                if (needDiv) slot = e;
-                const Lane dx = qx - F.mx[k], dy = qy - F.my[k];
+                if (needDiv) e.store(slot);
+                const Float8 dx = qx - Float8::splat(k.mx), dy = qy - Float8::splat(k.my);
                 if (needB) {
-                    bx += e * (F.mdx[k] + F.a11[k] * dx + F.a12[k] * dy);
-                    by += e * (F.mdy[k] + F.a21[k] * dx + F.a22[k] * dy);
+                    bx = fma(e, fma(Float8::splat(k.a12), dy, fma(Float8::splat(k.a11), dx, Float8::splat(k.mdx))), bx);
+                    by = fma(e, fma(Float8::splat(k.a22), dy, fma(Float8::splat(k.a21), dx, Float8::splat(k.mdy))), by);
                 }
                 if (needS) {
-                    sx -= e * (F.p11[k] * dx + F.p12[k] * dy);
-                    sy -= e * (F.p12[k] * dx + F.p22[k] * dy);
+                    sx = fnma(e, fma(Float8::splat(k.p12), dy, Float8::splat(k.p11) * dx), sx);
+                    sy = fnma(e, fma(Float8::splat(k.p22), dy, Float8::splat(k.p12) * dx), sy);
                 }
             }
-            const Lane inv = sum.inverse();
+            const Float8 inv = Float8::splat(1.0f) / sum;
             bx *= inv, by *= inv, sx *= inv, sy *= inv;
-            Lane div = Lane::Zero();
+            Float8 div = Float8::splat(0.0f);
             if (needDiv) {
                 // ∇·b = Σ r_k [tr A_k + (g_k − s)·v_k]  (docs/maths.md §4).
                 for (std::size_t j = 0; j < C; ++j) {
-                    const LaneMap e(buffer.data() + j * kLanes);
-                    if ((e == 0.0f).all()) continue;
-                    const int k = cand[j];
-                    const Lane dx = qx - F.mx[k], dy = qy - F.my[k];
-                    const Lane vx = F.mdx[k] + F.a11[k] * dx + F.a12[k] * dy;
-                    const Lane vy = F.mdy[k] + F.a21[k] * dx + F.a22[k] * dy;
-                    const Lane gx = -(F.p11[k] * dx + F.p12[k] * dy);
-                    const Lane gy = -(F.p12[k] * dx + F.p22[k] * dy);
-                    div += e * (F.trA[k] + (gx - sx) * vx + (gy - sy) * vy);
+                    const Float8 e = Float8::load(buffer.data() + j * kLanes);
+                    if (e.allZero()) continue;
+                    const PairF& k = F.pairs[std::size_t(cand[j])];
+                    const Float8 dx = qx - Float8::splat(k.mx), dy = qy - Float8::splat(k.my);
+                    const Float8 vx = fma(Float8::splat(k.a12), dy, fma(Float8::splat(k.a11), dx, Float8::splat(k.mdx)));
+                    const Float8 vy = fma(Float8::splat(k.a22), dy, fma(Float8::splat(k.a21), dx, Float8::splat(k.mdy)));
+                    const Float8 gx = Float8::splat(0.0f) - fma(Float8::splat(k.p12), dy, Float8::splat(k.p11) * dx);
+                    const Float8 gy = Float8::splat(0.0f) - fma(Float8::splat(k.p22), dy, Float8::splat(k.p12) * dx);
+                    div = fma(e, fma(gy - sy, vy, fma(gx - sx, vx, Float8::splat(k.trA))), div);
                 }
                 div *= inv;
             }
+            float oMax[kLanes], oSum[kLanes], oBx[kLanes], oBy[kLanes], oSx[kLanes], oSy[kLanes], oDiv[kLanes];
+            maxL.store(oMax), sum.store(oSum), bx.store(oBx), by.store(oBy), sx.store(oSx), sy.store(oSy);
+            div.store(oDiv);
             for (int l = 0; l < kLanes && g + l < P; ++l) {
                 const Eigen::Index r = order[std::size_t(begin + g + l)];
-                if (what & kLogDensity) out.logDensity[r] = double(maxL[l]) + std::log(double(sum[l]));
-                if (what & kVelocity) out.velocity(r, 0) = bx[l], out.velocity(r, 1) = by[l];
-                if (what & kScore) out.score(r, 0) = sx[l], out.score(r, 1) = sy[l];
-                if (what & kDenoiser) out.denoiser(r, 0) = -gamma * sx[l], out.denoiser(r, 1) = -gamma * sy[l];
-                if (needDiv) out.divergence[r] = div[l];
+                if (what & kLogDensity) out.logDensity[r] = double(oMax[l]) + std::log(double(oSum[l]));
+                if (what & kVelocity) out.velocity(r, 0) = oBx[l], out.velocity(r, 1) = oBy[l];
+                if (what & kScore) out.score(r, 0) = oSx[l], out.score(r, 1) = oSy[l];
+                if (what & kDenoiser) out.denoiser(r, 0) = -gamma * oSx[l], out.denoiser(r, 1) = -gamma * oSy[l];
+                if (needDiv) out.divergence[r] = oDiv[l];
             }
         }
     });

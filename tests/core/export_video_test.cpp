@@ -77,6 +77,29 @@ TEST(VideoExport, mp4_decodesToH264WithRequestedSizeFramesAndTiming) {
     EXPECT_LT(bytes.find("moov"), bytes.find("mdat"));
 }
 
+TEST(VideoExport, defaultMp4_isUltrafastWithTheLoopFilterAtTheDefaultCrf) {
+    // x264 writes the settings it encoded with into the stream (an SEI message): the default
+    // chosen by measurement (issue 15) is ultrafast, whose loop filter is off unless turned back
+    // on, at defaultCrf.
+    test::TempDir dir;
+    const std::string path = dir.file("clip.mp4");
+    exportFrames(path, options(VideoFormat::Mp4));
+    const std::string bytes = test::readBytes(path);
+    const std::size_t settings = bytes.find("options: ");
+    ASSERT_NE(settings, std::string::npos);
+    const std::string line = bytes.substr(settings, bytes.find('\0', settings) - settings);
+    EXPECT_NE(line.find(" deblock=1:0:0 "), std::string::npos) << line;
+    EXPECT_NE(line.find(" cabac=0 "), std::string::npos) << line;  // ultrafast
+    EXPECT_NE(line.find(" crf=" + std::to_string(core::defaultCrf(VideoFormat::Mp4)) + ".0 "), std::string::npos) << line;
+    // Another preset keeps its own loop filter settings.
+    core::VideoOptions fast = options(VideoFormat::Mp4);
+    fast.x264Preset = "superfast";
+    const std::string other = dir.file("superfast.mp4");
+    exportFrames(other, fast);
+    const std::string otherBytes = test::readBytes(other);
+    EXPECT_NE(otherBytes.find(" cabac=1 "), std::string::npos);
+}
+
 TEST(VideoExport, webm_decodesToVp9WithRequestedSizeFramesAndTiming) {
     test::TempDir dir;
     const std::string path = dir.file("clip.webm");

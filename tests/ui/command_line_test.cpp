@@ -22,7 +22,10 @@ private slots:
                                         {"--t", "nan"},             {"--theme", "pink"},   {"--bogus"},
                                         {"--screenshot"},           {"--view-only"},       {"--benchmark-animation", "-1"},
                                         {"--screenshot", "a.png", "--benchmark-animation", "2"},
-                                        {"--compare", "odevssde"},  {"--compare"},         {"--benchmark-resimulate"}};
+                                        {"--compare", "odevssde"},  {"--compare"},         {"--benchmark-resimulate"},
+                                        {"--benchmark-resimulate", "s", "--particles", "50"},
+                                        {"--benchmark-resimulate", "s", "--particles", "1e4"},
+                                        {"--particles", "10000"}};
         for (const auto& args : bad) {
             auto o = parseGuiOptions(args);
             QVERIFY2(!o.ok(), qPrintable(args.join(' ')));
@@ -40,7 +43,11 @@ private slots:
         QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());
         QCOMPARE(o->resimulateScene, QStringLiteral("moons-to-checkerboard"));
         QCOMPARE(o->size, QSize(640, 480));
+        QCOMPARE(o->resimulateParticles, 0);
         QVERIFY(o->isBatch());
+        auto n = parseGuiOptions({"--benchmark-resimulate", "spirals", "--particles", "10000"});
+        QVERIFY2(n.ok(), n.ok() ? "" : n.message().c_str());
+        QCOMPARE(n->resimulateParticles, 10000);
     }
     void noArguments_isInteractive() {
         auto o = parseGuiOptions({});

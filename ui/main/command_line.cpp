@@ -14,7 +14,7 @@ QString guiHelpText() {
         "Usage: flowlab [--scene FILE] [--compare PRESET] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
-        "       flowlab --benchmark-resimulate SCENE [--size WxH]\n"
+        "       flowlab --benchmark-resimulate SCENE [--particles N] [--size WxH]\n"
         "       flowlab --lesson FILE [--step N] [--present] [--screenshot OUT.png --size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
@@ -33,6 +33,8 @@ QString guiHelpText() {
         "                               then S seconds uncapped; print frames per second; exit\n"
         "  --benchmark-resimulate SCENE re-simulate a scene offscreen five times as the window\n"
         "                               does (particles and field frames); print the times; exit\n"
+        "  --particles N                with --benchmark-resimulate: simulate N particles instead\n"
+        "                               of the scene's count (100 to 1000000)\n"
         "  --lesson FILE                open a lesson (a file, or a shipped lesson by name such as\n"
         "                               stochastic-interpolants); PageDown steps, F5 presents\n"
         "  --step N                     with --lesson: start on step N (from 1)\n"
@@ -86,6 +88,12 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
                 return core::Error{"--benchmark-animation needs seconds in (0, 3600], got '" + v.toStdString() + "'"};
         } else if (a == QLatin1String("--benchmark-resimulate")) {
             if (auto s = value(o.resimulateScene); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--particles")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            bool ok = false;
+            o.resimulateParticles = v.toInt(&ok);
+            if (!ok || o.resimulateParticles < 100 || o.resimulateParticles > 1000000)
+                return core::Error{"--particles must be a whole number from 100 to 1000000, got '" + v.toStdString() + "'"};
         } else if (a == QLatin1String("--settings")) {
             if (auto s = value(o.settingsPath); !s) return core::Error{s.message()};
         } else if (a == QLatin1String("--compare")) {
@@ -106,6 +114,7 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             return core::Error{"unknown option '" + a.toStdString() + "' (see --help)"};
         }
     }
+    if (o.resimulateParticles > 0 && o.resimulateScene.isEmpty()) return core::Error{"--particles needs --benchmark-resimulate"};
     if (o.viewOnly && o.screenshotPath.isEmpty()) return core::Error{"--view-only needs --screenshot"};
     if (o.lessonPath.isEmpty() && args.contains(QStringLiteral("--step"))) return core::Error{"--step needs --lesson"};
     if (!o.lessonPath.isEmpty() && !o.scenePath.isEmpty()) return core::Error{"--lesson and --scene cannot be combined"};

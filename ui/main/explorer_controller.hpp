@@ -46,18 +46,19 @@ public:
     /// Above this many (base, target) component pairs the densities are reduced (moment-matched
     /// k-means, core::reduceMixture) before the exact fields are built: the cost of every field
     /// evaluation grows with the pair count (about 7·10⁷ point-pair evaluations per second and
-    /// core here with the exact kernel, 3–4× more with the window's display kernel,
+    /// core here with the exact kernel, 5–6× more with the window's display kernel,
     /// scene_pipeline::kDisplayPruneLogRatio). At 512 pairs a 10 000-particle SDE-Heun run of 200
-    /// steps takes several seconds on one core, after a preview of a few hundred particles at a
-    /// quarter of the steps (`flowlab --benchmark-resimulate`); the animation itself replays
-    /// stored states and does not depend on the pair count.
+    /// steps takes about 3 s of CPU (both cores work on it), after a preview of a few hundred
+    /// particles at a quarter of the steps (`flowlab --benchmark-resimulate`); the animation
+    /// itself replays stored states and does not depend on the pair count.
     static constexpr std::size_t kMaxInteractivePairs = 512;
 
     explicit ExplorerController(QObject* parent = nullptr);
     ~ExplorerController() override;
 
-    /// Threads of the exact field in the workers (default 1, which leaves a core for drawing;
-    /// 0 = all cores, for batch runs without animation).
+    /// Threads of the exact field in the workers (0 = all cores). The window passes 0: while it
+    /// re-simulates, the class watches the old particles, and the new ones arrive sooner when
+    /// both cores integrate (the drawing thread keeps its share of the machine).
     void setWorkerThreads(int threads) { m_workerThreads = threads; }
 
     const ExplorerSettings& settings() const { return m_settings; }

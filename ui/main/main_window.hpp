@@ -50,7 +50,7 @@ struct MainWindowOptions {
     /// Replaces the stored settings (e.g. from --scene); the stored window layout still applies.
     std::optional<ExplorerSettings> initialSettings;
     QString themeOverride;      ///< "dark" or "light" replaces the theme of whatever settings apply
-    int workerThreads = 1;      ///< exact-field threads of the workers (0 = all cores, for batch runs)
+    int workerThreads = 0;      ///< exact-field threads of the workers (0 = all cores: a re-simulation uses both)
     QString scenePath;          ///< the scene file initialSettings came from (the document's file)
     /// Asks what to do with unsaved changes (Save / Discard / Cancel); empty = a message box.
     std::function<QMessageBox::StandardButton(const QString& question)> askUnsaved;

@@ -18,8 +18,12 @@ namespace flowlab::ui {
 namespace {
 
 constexpr int kRuns = 5;
-/// The window's workers each use one thread (the GUI thread keeps drawing meanwhile).
-constexpr int kWorkerThreads = 1;
+/// The window's workers use every core (MainWindowOptions::workerThreads); FLOWLAB_RESIMULATE_THREADS=N
+/// measures N threads each.
+int workerThreads() {
+    if (const char* v = std::getenv("FLOWLAB_RESIMULATE_THREADS")) return std::max(0, std::atoi(v));
+    return 0;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -46,7 +50,7 @@ double ResimulateFigures::fullMs() const { return std::max(fullParticlesMs, allF
 core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio) {
     ResimulateFigures f;
     const auto start = Clock::now();
-    auto prepared = scene_pipeline::prepare(settings.scene, ExplorerController::kMaxInteractivePairs, kWorkerThreads,
+    auto prepared = scene_pipeline::prepare(settings.scene, ExplorerController::kMaxInteractivePairs, workerThreads(),
                                             nullptr, pruneLogRatio);
     if (!prepared) return prepared.error();
     f.prepareMs = msSince(start);
@@ -68,7 +72,7 @@ core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& sett
         f.allFieldsMs = msSince(start);
     });
 
-    const SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, nullptr, kWorkerThreads);
+    const SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, nullptr, workerThreads());
     const std::atomic<bool> never{false};
     const SimulationResult r = runSimulation(rq, never, {}, [&](const SimulationResult& preview) {
         f.previewParticlesMs = msSince(start);
@@ -84,12 +88,13 @@ core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& sett
     return f;
 }
 
-int runResimulateBenchmark(const QString& scenePath, QSize size) {
+int runResimulateBenchmark(const QString& scenePath, QSize size, int particles) {
     auto settings = loadSceneSettings(core::findScene(scenePath.toStdString()));
     if (!settings) {
         std::fprintf(stderr, "flowlab: %s\n", settings.message().c_str());
         return 2;
     }
+    if (particles > 0) settings->scene.particles = particles;
     std::vector<ResimulateFigures> runs;
     for (int i = 0; i < kRuns; ++i) {
         auto f = measureResimulation(*settings, size, pruneLogRatio());

@@ -33,7 +33,8 @@ struct ResimulateFigures {
 core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio);
 
 /// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),
-/// ending with "resimulate: preview P ms, full F ms (median of 5)". Returns the exit code.
-int runResimulateBenchmark(const QString& scene, QSize size);
+/// ending with "resimulate: preview P ms, full F ms (median of 5)", with `particles` particles
+/// (0: the scene's count). Returns the exit code.
+int runResimulateBenchmark(const QString& scene, QSize size, int particles = 0);
 
 }  // namespace flowlab::ui
