@@ -434,6 +434,7 @@ Result<TrainSummary> ImageTrainer::run(const TrainCallback& callback) {
     // one synchronisation per step instead of one per operation (see scripts/bench-train-unet).
     setTorchThreads(1);
     setBlasThreads(1);
+    keepLargeAllocations();
 
     const TrainerOptions& o = impl.options.training;
     TrainSummary summary;
