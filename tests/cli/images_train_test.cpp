@@ -136,21 +136,29 @@ TEST(CliImagesTrain, minutes_stopsEarlyAndStillSaves) {
     EXPECT_LT(steps, 1000000);
 }
 
+// Trains the tiny network at learning rate `lr` (constant after `warmup` steps) and checks the
+// common verdict of a diverged run: exit 2, a one-line error that says so, nothing at `out`.
+CliRun trainDiverging(const test::TempDir& dir, const std::string& out, const std::string& lr, const std::string& warmup,
+                      const std::string& steps, const std::string& every) {
+    const CliRun r = test::runCli(with(tiny(out), {"--steps", steps, "--progress-every", every, "--lr", lr, "--warmup",
+                                                   warmup, "--schedule", "constant"}),
+                                  dir);
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("training diverged"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("model saved"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out));
+    return r;
+}
+
 // A learning rate far too high: the loss explodes to finite but absurd values (no NaN for the
 // trainer to catch) from the first report on. The run must end with a verdict and exit 2, and
 // keep nothing, since no report was healthy.
 TEST(CliImagesTrain, explodingLoss_endsWithAVerdictAndWritesNothing) {
     test::TempDir dir;
     const std::string out = dir.file("m.flowlab");
-    const CliRun r = test::runCli(
-        with(tiny(out), {"--steps", "40", "--progress-every", "5", "--lr", "2", "--warmup", "0", "--schedule", "constant"}),
-        dir);
-    EXPECT_EQ(r.status, 2) << r.out;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find("training diverged"), std::string::npos) << r.err;
+    const CliRun r = trainDiverging(dir, out, "2", "0", "40", "5");
     EXPECT_NE(r.err.find("outputs zero"), std::string::npos) << r.err;
-    EXPECT_EQ(r.out.find("model saved"), std::string::npos) << r.out;
-    EXPECT_FALSE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out + ".last-good"));
 }
 
@@ -159,12 +167,7 @@ TEST(CliImagesTrain, explodingLoss_endsWithAVerdictAndWritesNothing) {
 TEST(CliImagesTrain, blowUpAfterWarmup_keepsTheLastHealthyWeights) {
     test::TempDir dir;
     const std::string out = dir.file("m.flowlab");
-    const CliRun r = test::runCli(
-        with(tiny(out), {"--steps", "60", "--progress-every", "2", "--lr", "10", "--warmup", "20", "--schedule", "constant"}),
-        dir);
-    EXPECT_EQ(r.status, 2) << r.out;
-    EXPECT_NE(r.err.find("training diverged"), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(out));
+    const CliRun r = trainDiverging(dir, out, "10", "20", "60", "2");
     const std::regex keptAt(R"(the last good weights \(step ([0-9]+))");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(r.err, m, keptAt)) << r.err;
