@@ -273,45 +273,62 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
     std::fflush(stdout);
 
     const int startStep = trainer->step();
+    // As `train` does: judge every progress report, keep the weights of the healthy ones, and
+    // judge the final state before saving it as a trained model (a learning rate far too high
+    // can leave finite but absurd weights that the trainer's NaN check lets through). Images
+    // have no cheap exact field to compare with; the loss of a network that outputs zero is the
+    // yardstick instead.
+    core::DivergenceWatch watch;
+    watch.setDataFreeLoss(trainer->dataFreeLoss());
+    std::optional<core::UNetField> lastGood;
+    core::ImageTrainer& running = *trainer;
     g_interrupted = 0;
-    auto previous = std::signal(SIGINT, onImagesInterrupt);
+    // Ctrl-C stops the training, and after it the classifier's training and the evaluation.
+    struct RestoreSignal {
+        void (*handler)(int);
+        ~RestoreSignal() { std::signal(SIGINT, handler); }
+    } restoreSignal{std::signal(SIGINT, onImagesInterrupt)};
     auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.2f steps/s  %.0f s\n", p.step, p.totalSteps,
                     p.loss, p.emaLoss, p.learningRate, p.stepsPerSecond, p.elapsedSeconds);
         std::fflush(stdout);
+        if (watch.note(p.step, p.emaLoss))
+            if (auto snapshot = running.snapshot()) lastGood.emplace(std::move(*snapshot));
         if (minutes > 0.0 && p.elapsedSeconds >= 60.0 * minutes) return false;
         return g_interrupted == 0;
     });
-    if (!summary) {
-        std::signal(SIGINT, previous);
-        // As `train` does: the last good weights go beside --out, unless no step was good (then
-        // they are the untrained initial ones and saving them would pass them off as trained).
+    // A failing command leaves nothing at --out; the last healthy weights go beside it, under a
+    // name that says what they are: with the optimiser state when the trainer restored exactly
+    // them (a NaN right after a healthy report), else the kept inference weights — and nothing
+    // when no report was healthy (the untrained or diverged weights would pass for a model).
+    auto failKeeping = [&](std::string why) {
+        if (!why.empty() && why.back() == '.') why.pop_back();
         const std::string keep = *out + ".last-good";
-        if (trainer->step() > startStep) {
-            if (core::Status st = trainer->saveCheckpoint(keep); st)
-                return fail(summary.message() + "; nothing was written to " + *out + ", the last good weights (step " +
-                            std::to_string(trainer->step()) + ") are in " + keep);
+        const int good = watch.lastGoodStep();
+        core::Status kept = core::Error{"none"};
+        std::string what;
+        if (good > 0 && good == trainer->step()) {
+            kept = trainer->saveCheckpoint(keep);
+        } else if (lastGood) {
+            kept = lastGood->save(keep);
+            what = ", without optimiser state";
         }
-        return fail(summary.message() + "; nothing was written to " + *out);
-    }
-    if (summary->step == startStep && resumePath.empty()) {
-        std::signal(SIGINT, previous);
+        if (kept)
+            return fail(why + "; nothing was written to " + *out + ", the last good weights (step " +
+                        std::to_string(good) + what + ") are in " + keep);
+        return fail(why + "; no progress report was healthy, so nothing was saved (" + *out + " is untouched)");
+    };
+    if (!summary) return failKeeping(summary.message());
+    if (summary->step == startStep && resumePath.empty())
         return fail("stopped before the first step; nothing was written to " + *out);
-    }
-    if (core::Status st = trainer->saveCheckpoint(*out); !st) {
-        std::signal(SIGINT, previous);
-        return fail(st.message());
-    }
+    if (std::string why = watch.verdict(summary->finalEmaLoss); !why.empty()) return failKeeping(why);
+    if (core::Status st = trainer->saveCheckpoint(*out); !st) return fail(st.message());
     const double gflops = summary->seconds > 0.0 ? trainer->flopsPerStep() * summary->stepsThisRun / summary->seconds / 1e9 : 0.0;
     std::printf("%s after %d steps in %.1f s (%.3f steps/s, %.2f GFLOP/s); final loss %.5f, EMA loss %.5f\n",
                 summary->outcome == core::TrainOutcome::Completed ? "finished" : "stopped", summary->step,
                 summary->seconds, summary->stepsPerSecond, gflops, summary->finalLoss, summary->finalEmaLoss);
     std::printf("model saved to %s\n", out->c_str());
     std::fflush(stdout);
-    struct RestoreSignal {
-        void (*handler)(int);
-        ~RestoreSignal() { std::signal(SIGINT, handler); }
-    } restoreSignal{previous};
     if (auto path = args->value("classifier-out"); path && g_interrupted == 0) {
         auto trained = trainClassifier(*args, *data, *path);
         if (!trained) return fail(trained.message());

@@ -86,13 +86,16 @@ int runTrain(const std::vector<std::string>& tokens) {
     g_interrupted = 0;
     auto previous = std::signal(SIGINT, onInterrupt);
     const int startStep = trainer->step();
-    DivergenceWatch watch;
+    core::DivergenceWatch watch;
+    std::optional<core::LearnedField> lastGood;
     core::Trainer& running = *trainer;
     auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.0f steps/s\n", p.step, p.totalSteps, p.loss,
                     p.emaLoss, p.learningRate, p.stepsPerSecond);
         std::fflush(stdout);
-        watch.note(p.step, p.emaLoss, running.snapshot());
+        core::LearnedField snapshot = running.snapshot();
+        if (watch.note(p.step, p.emaLoss, p.step > 0 ? relativeFieldError(snapshot) : std::nullopt))
+            lastGood = std::move(snapshot);
         return g_interrupted == 0;
     });
     std::signal(SIGINT, previous);
@@ -119,8 +122,8 @@ int runTrain(const std::vector<std::string>& tokens) {
     const std::optional<double> error = relativeFieldError(learned);
     if (std::string why = watch.verdict(summary->finalEmaLoss, error); !why.empty()) {
         const std::string keep = *out + ".last-good";
-        if (watch.lastGood()) {
-            if (core::Status st = watch.lastGood()->save(keep); st)
+        if (lastGood) {
+            if (core::Status st = lastGood->save(keep); st)
                 return fail(why + "; nothing was written to " + *out + ", the last good weights (step " +
                             std::to_string(watch.lastGoodStep()) + ", without optimiser state) are in " + keep);
         }

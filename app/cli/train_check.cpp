@@ -52,46 +52,6 @@ std::optional<double> relativeFieldError(const core::LearnedField& learned) {
     return std::isfinite(e) ? e : std::numeric_limits<double>::infinity();
 }
 
-bool DivergenceWatch::blewUp(double emaLoss) const {
-    // The quadratic objectives' losses may be negative (E|b|² − 2 E[İ·b]): measure the rise
-    // above the lowest against its size, with a floor of 1 for losses near zero.
-    return m_haveBest && emaLoss > m_bestLoss + kDivergedLossFactor * std::max(std::abs(m_bestLoss), 1.0);
-}
-
-bool DivergenceWatch::healthy(double emaLoss, std::optional<double> error) const {
-    if (!std::isfinite(emaLoss) || blewUp(emaLoss)) return false;
-    return !error || *error <= kDivergedRelativeError;
-}
-
-void DivergenceWatch::note(int step, double emaLoss, const core::LearnedField& snapshot) {
-    if (std::isfinite(emaLoss) && (!m_haveBest || emaLoss < m_bestLoss)) {
-        m_bestLoss = emaLoss;
-        m_haveBest = true;
-    }
-    if (step > 0 && healthy(emaLoss, relativeFieldError(snapshot))) {
-        m_lastGood = snapshot;
-        m_lastGoodStep = step;
-    }
-}
-
-std::string DivergenceWatch::verdict(double finalEmaLoss, std::optional<double> finalError) const {
-    char buf[256];
-    if (!std::isfinite(finalEmaLoss)) return "training diverged: the final loss is not finite";
-    if (blewUp(finalEmaLoss)) {
-        std::snprintf(buf, sizeof buf, "training diverged: the final EMA loss %.4g is far above the lowest (%.4g)",
-                      finalEmaLoss, m_bestLoss);
-        return buf;
-    }
-    if (finalError && *finalError > kDivergedRelativeError) {
-        std::snprintf(buf, sizeof buf,
-                      "training diverged: the relative error against the exact field is %.4g (a network that "
-                      "outputs zero has 1); lower --lr or keep --clip",
-                      *finalError);
-        return buf;
-    }
-    return {};
-}
-
 std::uint64_t estimateTrainingBytes(const core::TrainerOptions& o) {
     const double params = double(o.network.parameterCount());
     // Weights, gradient, Adam m and v, EMA, the kept good copy (4), its published snapshot, and

@@ -1,5 +1,6 @@
 #include "train/image_trainer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -433,6 +434,7 @@ Result<TrainSummary> ImageTrainer::run(const TrainCallback& callback) {
     // one synchronisation per step instead of one per operation (see scripts/bench-train-unet).
     setTorchThreads(1);
     setBlasThreads(1);
+    keepLargeAllocations();
 
     const TrainerOptions& o = impl.options.training;
     TrainSummary summary;
@@ -534,6 +536,29 @@ ImageModelInfo ImageTrainer::info() const { return m_impl->makeInfo(); }
 
 double ImageTrainer::flopsPerStep() const {
     return 3.0 * 2.0 * static_cast<double>(m_impl->net->macsPerImage()) * m_impl->options.training.batchSize;
+}
+
+DataFreeLoss ImageTrainer::dataFreeLoss(int batches) {
+    Impl& impl = *m_impl;
+    const Rng stream = impl.rng;
+    const int n = impl.options.training.batchSize;
+    const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(impl.options.network.dim());
+    const std::vector<float> zero(count, 0.0f);
+    std::vector<float> grad(count);
+    double zeroLoss = 0.0, oracleLoss = 0.0;
+    batches = std::max(1, batches);
+    for (int b = 0; b < batches; ++b) {
+        impl.drawBatch();
+        const LossForm form = impl.rule.lossForm();
+        zeroLoss += lossAndGradient(form, zero.data(), impl.y.data(), count, 1.0 / n, grad.data());
+        // The output equal to each sample's own target: the lowest value the loss form takes.
+        oracleLoss += lossAndGradient(form, impl.y.data(), impl.y.data(), count, 1.0 / n, grad.data());
+    }
+    impl.rng = stream;
+    DataFreeLoss d;
+    d.zeroOutput = zeroLoss / batches;
+    d.scale = (zeroLoss - oracleLoss) / batches;
+    return d;
 }
 
 long long ImageTrainer::parameterCount() const { return m_impl->net->parameterCount(); }

@@ -10,6 +10,7 @@
 #include "net/train_options.hpp"
 #include "net/unet_checkpoint.hpp"
 #include "net/unet_options.hpp"
+#include "train/divergence_watch.hpp"
 #include "train/trainer.hpp"
 
 namespace flowlab::core {
@@ -86,6 +87,10 @@ public:
     /// Floating-point operations of one training step (forward + backward ≈ 3 forwards,
     /// 2 FLOPs per multiply–add, convolutions and linear layers only).
     double flopsPerStep() const;
+    /// The loss of a network that outputs zero, and the target's scale, averaged over `batches`
+    /// batches drawn as training draws them but from a copy of the data stream (training is
+    /// unaffected): the yardstick with which DivergenceWatch tells a diverged run. Not during run().
+    DataFreeLoss dataFreeLoss(int batches = 8);
     /// Number of trainable parameters.
     long long parameterCount() const;
     Status setTotalSteps(int steps);

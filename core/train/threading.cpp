@@ -1,6 +1,9 @@
 #include "train/threading.hpp"
 
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <thread>
@@ -19,6 +22,19 @@ Fn blasSymbol(const char* name) {
 }
 
 }  // namespace
+
+void keepLargeAllocations() {
+#if defined(__GLIBC__)
+    // 32 MB is glibc's largest mmap threshold on 64-bit; the trim threshold keeps the top of
+    // the heap from being handed back (and faulted in again) after every step.
+    static const bool done = [] {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        return true;
+    }();
+    (void)done;
+#endif
+}
 
 int defaultWorkers() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2)); }
 

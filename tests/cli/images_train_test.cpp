@@ -2,6 +2,7 @@
 // model file records what it was trained on, --resume, --minutes and --classifier-out.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -133,6 +134,60 @@ TEST(CliImagesTrain, minutes_stopsEarlyAndStillSaves) {
     ASSERT_TRUE(model) << model.message();
     EXPECT_EQ(model->info.state.step, steps);
     EXPECT_LT(steps, 1000000);
+}
+
+// Trains the tiny network at learning rate `lr` (constant after `warmup` steps) and checks the
+// common verdict of a diverged run: exit 2, a one-line error that says so, nothing at `out`.
+CliRun trainDiverging(const test::TempDir& dir, const std::string& out, const std::string& lr, const std::string& warmup,
+                      const std::string& steps, const std::string& every) {
+    const CliRun r = test::runCli(with(tiny(out), {"--steps", steps, "--progress-every", every, "--lr", lr, "--warmup",
+                                                   warmup, "--schedule", "constant"}),
+                                  dir);
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("training diverged"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("model saved"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out));
+    return r;
+}
+
+// A learning rate far too high: the loss explodes to finite but absurd values (no NaN for the
+// trainer to catch) from the first report on. The run must end with a verdict and exit 2, and
+// keep nothing, since no report was healthy.
+TEST(CliImagesTrain, explodingLoss_endsWithAVerdictAndWritesNothing) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun r = trainDiverging(dir, out, "2", "0", "40", "5");
+    EXPECT_NE(r.err.find("outputs zero"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out + ".last-good"));
+}
+
+// Healthy during the warm-up, then blown up (to a NaN after many absurd steps): the weights kept
+// beside --out are those of the last healthy report, not the trainer's last finite ones.
+TEST(CliImagesTrain, blowUpAfterWarmup_keepsTheLastHealthyWeights) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun r = trainDiverging(dir, out, "10", "20", "60", "2");
+    const std::regex keptAt(R"(the last good weights \(step ([0-9]+))");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.err, m, keptAt)) << r.err;
+    const int kept = std::stoi(m[1].str());
+    auto model = core::readUNetCheckpoint(out + ".last-good");
+    ASSERT_TRUE(model) << model.message();
+    EXPECT_EQ(model->info.state.step, kept);
+    // The kept report's EMA loss is below every later one: the blow-up came after it.
+    const std::regex line(R"(step +([0-9]+)/60 +loss +[-0-9.e+]+ +ema +([-0-9.e+]+))");
+    double keptEma = 0.0, laterLowest = 1e300;
+    int reports = 0;
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), line); it != std::sregex_iterator(); ++it, ++reports) {
+        const int step = std::stoi((*it)[1].str());
+        const double ema = std::stod((*it)[2].str());
+        if (step == kept) keptEma = ema;
+        if (step > kept) laterLowest = std::min(laterLowest, ema);
+    }
+    ASSERT_GT(reports, 2) << r.out;
+    EXPECT_NEAR(model->info.state.emaLoss, keptEma, 1e-4);  // printed with 5 decimals
+    EXPECT_LT(5.0 * keptEma, laterLowest) << r.out;
 }
 
 TEST(CliImagesTrain, classifierOut_reportsAccuracyAndSavesTheClassifier) {
