@@ -4,6 +4,7 @@
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -202,6 +203,82 @@ private slots:
         QVERIFY(larger.size() >= 2);
         QVERIFY2(larger[1] >= capHeight * 1.15, qPrintable(QString::number(larger[1])));
         w.presenter().leave();
+    }
+
+    void presenterStrip_staysUnderItsShareOfTheHeight_atOneAndThreeTimesText() {
+        MainWindow w(options(QStringLiteral("strip")));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.presenter().enter(nullptr, false);
+        QCOMPARE(w.height(), 1080);
+        PresenterHud& hud = w.presenter().hud();
+        const double cap = PresenterHud::kMaxHeightShare * 1080;
+        // Capitals only, so that each band of ink is one line's cap height; the caption wraps.
+        const QString caption = QStringLiteral("HEH EHE ").repeated(16).trimmed();
+        int capAtOne = 0, stripAtOne = 0;
+        double readoutAtOne = 0;
+        for (double scale : {1.0, 3.0}) {
+            w.setTextScale(scale);
+            QCOMPARE(w.controller().settings().view.textScale, scale);
+            hud.setContent({QStringLiteral("HHHH"), caption, QString(), QStringLiteral("1 / 9")});
+            QCoreApplication::processEvents();
+            const QImage shot = hud.grab().toImage();
+            const std::vector<int> bands = inkBands(shot, Theme::dark().background);
+            QVERIFY2(bands.size() >= 2, qPrintable(QString::number(bands.size())));
+            qInfo("text scale %.0f: strip %d px of 1080 (%.1f %%), caption cap height %d px, strip scale %.2f, %d caption lines",
+                  scale, shot.height(), 100.0 * shot.height() / 1080, bands[1], hud.layout().scale,
+                  int(hud.layout().captionLines.size()));
+            QVERIFY2(shot.height() <= cap, qPrintable(QString::number(shot.height())));
+            QVERIFY2(bands[1] >= kMinCapHeight, qPrintable(QString::number(bands[1])));
+            // The plane keeps the rest.
+            QVERIFY(w.compareArea().height() >= 1080 - shot.height() - 2);
+            // The plane's boosted text stops at 3×: its readout and legend leave the data room.
+            w.view().repaint();
+            const double readout = w.view().lastOverlay().time.height();
+            QVERIFY(readout > 0);
+            if (scale == 1.0) {
+                readoutAtOne = readout;
+                capAtOne = bands[1];
+                stripAtOne = shot.height();
+            } else {
+                QVERIFY(bands[1] >= capAtOne);      // never smaller than at 1×
+                const double ratio = readout / readoutAtOne;
+                qInfo("plane readout at 3x over 1x in presenter mode: %.2f", ratio);
+                QVERIFY2(ratio > 1.5 && ratio < 2.1, qPrintable(QString::number(ratio)));  // 3 / 1.6, not 3
+                QVERIFY(shot.height() >= stripAtOne);
+            }
+        }
+        w.presenter().leave();
+    }
+
+    void everyShippedStep_fitsTheStripWithItsWholeCaptionAt1080p() {
+        for (const std::string& file : flowlab::core::shippedLessons()) {
+            auto lesson = flowlab::core::loadLessonFile(file);
+            QVERIFY2(lesson.ok(), file.c_str());
+            for (std::size_t i = 0; i < lesson->steps.size(); ++i) {
+                const auto& step = lesson->steps[i];
+                const HudContent c{QString::fromStdString(step.title), QString::fromStdString(step.caption),
+                                   QString::fromStdString(step.formula), QStringLiteral("10 / 12")};
+                const QString where = QStringLiteral("%1 step %2").arg(QString::fromStdString(file)).arg(i + 1);
+                for (double scale : {1.0, 2.0, 3.0}) {
+                    const HudLayout l = PresenterHud::layoutFor(c, 1920, 1080, scale);
+                    QVERIFY2(l.height <= PresenterHud::kMaxHeightShare * 1080, qPrintable(where));
+                    QVERIFY2(l.bodyFont.pixelSize() >= PresenterHud::kBodyPixels, qPrintable(where));
+                    QVERIFY2(!l.captionCut, qPrintable(where + QStringLiteral(": the caption is cut")));
+                    // Every character is drawn (lines may break at a hyphen, so spaces are not compared).
+                    const auto ink = [](QString text) { return text.remove(QRegularExpression(QStringLiteral("\\s"))); };
+                    QVERIFY2(ink(l.captionLines.join(QString())) == ink(c.caption), qPrintable(where));
+                }
+            }
+        }
+        // A caption far too long for the strip is cut, its end elided, and the strip keeps its cap.
+        const HudContent tooLong{QStringLiteral("Title"), QStringLiteral("word ").repeated(200), QStringLiteral("x^2"), {}};
+        const HudLayout l = PresenterHud::layoutFor(tooLong, 1920, 1080, 3.0);
+        QVERIFY(l.captionCut);
+        QVERIFY(l.captionLines.last().endsWith(QChar(0x2026)));
+        QVERIFY(l.height <= PresenterHud::kMaxHeightShare * 1080);
+        QCOMPARE(l.bodyFont.pixelSize(), int(PresenterHud::kBodyPixels));
     }
 
     void textScale_scalesThePlanesReadoutAndPersists() {

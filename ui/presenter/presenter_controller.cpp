@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <QWindow>
 
+#include <algorithm>
 #include <cmath>
 
 #include "compare/compare_area.hpp"
@@ -30,6 +31,9 @@ namespace {
 
 constexpr double kTextScaleStep = 0.25;
 constexpr double kCompareTextPixels = 24.0;  // compare headers and readout at 1080 lines
+// The compare headers and readout follow the text scale only this far: at 3× they would take
+// a third of the height from the data (the HUD strip has its own cap).
+constexpr double kMaxCompareTextScale = 1.5;
 
 bool isPresenterKey(int key, Qt::KeyboardModifiers mods) {
     if (mods & Qt::ControlModifier)
@@ -70,7 +74,7 @@ void PresenterController::setBoost(double boost) {
     QFont f;
     if (boost != 1.0)
         f.setPixelSize(int(std::lround(kCompareTextPixels * m_window.height() / 1080.0 *
-                                       m_window.controller().settings().view.textScale)));
+                                       std::min(kMaxCompareTextScale, m_window.controller().settings().view.textScale))));
     area.setFont(f);
     // The panel headers carry a style sheet, which stops the font from reaching them.
     for (QToolButton* header : area.findChildren<QToolButton*>()) header->setFont(f);
@@ -220,7 +224,10 @@ void PresenterController::refresh() {
 
 bool PresenterController::eventFilter(QObject* watched, QEvent* event) {
     const QEvent::Type type = event->type();
-    if (type == QEvent::Resize && (watched == &m_window.compareArea() || watched == &m_window)) placeOverlays();
+    if (type == QEvent::Resize && (watched == &m_window.compareArea() || watched == &m_window)) {
+        if (watched == &m_window) m_hud->refit();  // its text follows the window's height
+        placeOverlays();
+    }
     if (type != QEvent::ShortcutOverride && type != QEvent::KeyPress && type != QEvent::KeyRelease) return false;
     auto* widget = qobject_cast<QWidget*>(watched);
     if (!widget || (widget->window() != &m_window && widget->window() != m_console)) return false;
