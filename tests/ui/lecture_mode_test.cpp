@@ -5,6 +5,7 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,8 +19,10 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "scene/scene.hpp"
+#include "presenter/presenter_console.hpp"
 #include "presenter/presenter_controller.hpp"
 #include "presenter/presenter_hud.hpp"
+#include "presenter/presenter_screens.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 #include "view/frame_renderer.hpp"
@@ -34,6 +37,8 @@ namespace {
 constexpr int kReadyTimeoutMs = 120000;
 constexpr double kMinCapHeight = 28.0;     // px at 1080 lines, text scale 1 (the issue's floor)
 constexpr double kMaxLegendShare = 0.03;   // of the displayed mass under the legend
+// The two offscreen screens main() sets up: the window opens on the laptop's.
+constexpr QSize kLaptop(1280, 800), kProjector(1920, 1080);
 
 QString lessonFile(const char* name) {
     return QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/lessons/%1.json").arg(QLatin1String(name));
@@ -281,6 +286,62 @@ private slots:
         QCOMPARE(l.bodyFont.pixelSize(), int(PresenterHud::kBodyPixels));
     }
 
+    void twoScreens_projectorShowsThePlane_laptopTheConsole() {
+        const QList<QScreen*> screens = QGuiApplication::screens();
+        if (!QGuiApplication::platformName().startsWith(QLatin1String("offscreen")))
+            QSKIP("the two screens are set up on the offscreen platform");
+        QCOMPARE(screens.size(), 2);
+        MainWindow w(options(QStringLiteral("two")));
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QScreen* laptop = w.screen();
+        QCOMPARE(laptop->size(), kLaptop);
+        const QRect before = w.geometry();
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        w.presenter().enter();
+        QVERIFY(w.presenter().isPresenting());
+        QCOMPARE(w.screen()->size(), kProjector);
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == w.screen()->geometry(); }, 5000));
+        QVERIFY(w.presenter().hud().isVisible());
+        // The laptop shows the console: the step's notes, the next step and the controls.
+        PresenterConsole* console = w.presenter().console();
+        QVERIFY(console && console->isVisible());
+        QCOMPARE(console->screen(), laptop);
+        QCOMPARE(console->notesText(), QString::fromStdString(w.lessons().step(0)->notes));
+        QVERIFY2(console->nextText().contains(QString::fromStdString(w.lessons().step(1)->title)), qPrintable(console->nextText()));
+        // The clicker's key on the console steps the lesson; both screens follow.
+        QTest::keyClick(console, Qt::Key_PageDown);
+        QCOMPARE(w.lessons().current(), 1);
+        QCOMPARE(console->notesText(), QString::fromStdString(w.lessons().step(1)->notes));
+        QVERIFY(w.presenter().hud().content().step.startsWith(QStringLiteral("2 / ")));
+        // Leaving brings the window back to the laptop as it was; the console goes.
+        QTest::keyClick(console, Qt::Key_Escape);
+        QVERIFY(!w.presenter().isPresenting());
+        QCOMPARE(w.screen(), laptop);
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == before; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return !w.presenter().console(); }, 5000));
+    }
+
+    void screenChoice_projectorGetsThePlane_laptopTheConsole() {
+        const QRect laptop(0, 0, 1280, 800), projector(1280, 0, 1920, 1080), monitor(3200, 0, 2560, 1440);
+        // One screen: the plane there, no console (N shows the notes over the plane).
+        QCOMPARE(choosePresenterScreens({laptop}, 0), (PresenterScreens{0, -1}));
+        // Two: the plane on the other screen, the console where the window was.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0), (PresenterScreens{1, 0}));
+        QCOMPARE(choosePresenterScreens({projector, laptop}, 1), (PresenterScreens{0, 1}));
+        // Three: the largest other screen is the projector.
+        QCOMPARE(choosePresenterScreens({laptop, projector, monitor}, 0), (PresenterScreens{2, 0}));
+        QCOMPARE(choosePresenterScreens({monitor, laptop, projector}, 1), (PresenterScreens{0, 1}));
+        // Asked for the laptop's own screen: the console goes to the other one.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0, 0), (PresenterScreens{0, 1}));
+        QCOMPARE(choosePresenterScreens({laptop, projector, monitor}, 0, 1), (PresenterScreens{1, 0}));
+        // A window not on any screen yet counts as on the first; no screens, nothing.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, -1), (PresenterScreens{1, 0}));
+        QCOMPARE(choosePresenterScreens({}, 0), (PresenterScreens{-1, -1}));
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0, 7), (PresenterScreens{1, 0}));  // no such screen
+    }
+
     void textScale_scalesThePlanesReadoutAndPersists() {
         FrameData f;
         f.t = 0.5;
@@ -437,5 +498,27 @@ private slots:
     }
 };
 
-QTEST_MAIN(LectureModeTest)
+// Offscreen, the suite runs on two screens, a laptop and a projector beside it (the offscreen
+// platform reads them from a configuration file), so that presenter mode's screen handling runs.
+int main(int argc, char** argv) {
+    QTemporaryDir screens;
+    if (qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen") && screens.isValid()) {
+        const QString config = screens.filePath(QStringLiteral("screens.json"));
+        QFile f(config);
+        if (f.open(QIODevice::WriteOnly)) {
+            f.write(QStringLiteral(R"({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": %1, "height": %2},
+                                        {"name": "projector", "x": %1, "y": 0, "width": %3, "height": %4}]})")
+                        .arg(kLaptop.width()).arg(kLaptop.height()).arg(kProjector.width()).arg(kProjector.height())
+                        .toUtf8());
+            f.close();
+            qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
+        }
+    }
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    LectureModeTest test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "lecture_mode_test.moc"
