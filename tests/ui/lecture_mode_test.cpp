@@ -323,6 +323,28 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !w.presenter().console(); }, 5000));
     }
 
+    void slidePictures_getThePresenterTextBoost() {
+        MainWindow w(options(QStringLiteral("slides")));
+        w.show();
+        QCOMPARE(w.slideTextBoost(), 1.0);
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        QCOMPARE(w.slideTextBoost(), PresenterController::kTextBoost);
+        const double t = w.clock().t();
+        QVERIFY(waitReady(w, t));
+        const QSize size(960, 540);
+        FrameRenderer r;
+        FrameData plain = w.controller().frameAt(t);
+        r.renderImage(size, plain);
+        const double plainReadout = r.lastOverlay().time.height();
+        FrameData boosted = plain;
+        boosted.textScale = PlaneView::boostedTextScale(plain.textScale, w.slideTextBoost());
+        const QImage expected = r.renderImage(size, boosted);
+        // The slide's readout is the boosted one, and renderPlane draws exactly that frame.
+        QVERIFY2(r.lastOverlay().time.height() > 1.4 * plainReadout, qPrintable(QString::number(r.lastOverlay().time.height())));
+        QCOMPARE(test::differingPixels(w.renderPlane(size, t, w.slideTextBoost()), expected), 0);
+        QVERIFY(test::differingPixels(w.renderPlane(size, t), expected) > 100);
+    }
+
     void screenChoice_projectorGetsThePlane_laptopTheConsole() {
         const QRect laptop(0, 0, 1280, 800), projector(1280, 0, 1920, 1080), monitor(3200, 0, 2560, 1440);
         // One screen: the plane there, no console (N shows the notes over the plane).

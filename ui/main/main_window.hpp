@@ -118,8 +118,12 @@ public:
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
-    /// The plane at `size` for time t, drawn by the same renderer as the screen.
-    QImage renderPlane(QSize size, double t) const;
+    /// The plane at `size` for time t, drawn by the same renderer as the screen, its text
+    /// boosted by `textBoost` (PlaneView::boostedTextScale).
+    QImage renderPlane(QSize size, double t, double textBoost = 1.0) const;
+    /// The text boost of pictures made for slides (--view-only screenshots, File → Save PNG,
+    /// video export): the presenter's while presenting or with a lesson open, else 1.
+    double slideTextBoost() const;
     /// Writes the settings (and the window layout) now.
     void saveSettings();
     /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.

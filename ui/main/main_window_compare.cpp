@@ -11,6 +11,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
 #include "main/main_window.hpp"
+#include "plane/plane_view.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 
@@ -161,6 +162,7 @@ void MainWindow::exportVideo() {
     // The selected panel, or (the dialog's choice) the whole layout.
     ExplorerSettings s = m_compare->panelSettings(m_compare->selected());
     m_timeline->storePlayback(s.playback);
+    s.view.textScale = PlaneView::boostedTextScale(s.view.textScale, slideTextBoost());  // slides for a hall
     std::shared_ptr<const core::FieldSource> learned;
     if (s.scene.fieldMode == FieldMode::Learned) {
         learned = m_compare->controller(m_compare->selected()).learnedField();

@@ -93,6 +93,10 @@ bool MainWindow::openLesson(const QString& path) {
     return true;
 }
 
+double MainWindow::slideTextBoost() const {
+    return m_presenter->isPresenting() || m_lessons->hasLesson() ? PresenterController::kTextBoost : 1.0;
+}
+
 void MainWindow::setTextScale(double scale) {
     ExplorerSettings s = m_controller->settings();
     s.view.textScale = std::clamp(scale, ViewSettings::kMinTextScale, ViewSettings::kMaxTextScale);
