@@ -1,6 +1,7 @@
 // Lecture mode (issue 13), offscreen: stepping a lesson sets the scene and view it describes,
 // every shipped lesson's steps apply, presenter mode hides the docks, scales text (cap height
 // measured) and restores the window, the clicker keys, the legend's share of the mass, the editor.
+#include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QProcess>
@@ -19,6 +20,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "scene/scene.hpp"
+#include "state/probe_builder.hpp"
 #include "presenter/presenter_console.hpp"
 #include "presenter/presenter_controller.hpp"
 #include "presenter/presenter_hud.hpp"
@@ -120,6 +122,28 @@ private slots:
         QVERIFY(!w.controller().hasPin());
         QVERIFY(w.controller().settings().view.arrowField == ArrowField::Score);
         QCOMPARE(w.clock().t(), 0.3);
+    }
+
+    void lessonStepProbe_turnsTheProbeOnAtThePin_andOffAfter() {
+        MainWindow w(options(QStringLiteral("probe")));
+        w.show();
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        auto* conditional = w.findChild<QAction*>(QStringLiteral("conditionalProbe"));
+        QVERIFY(conditional);
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Off);
+        QVERIFY(w.lessons().goTo(3, false));  // "The marginal field": conditional vs marginal at the pin
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Conditional);
+        QVERIFY(conditional->isChecked());
+        QVERIFY(w.controller().hasPin());
+        const auto probe = w.controller().frameAt(0.5).probe;
+        QVERIFY(probe && probe->component >= 0 && !probe->gridPoints.empty());
+        // Live as t moves: the posterior weights at the pin change with t.
+        const auto later = w.controller().frameAt(0.8).probe;
+        QVERIFY(later && later->weights != probe->weights);
+        QVERIFY(w.lessons().goTo(4, false));
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Off);
+        QVERIFY(!conditional->isChecked());
+        QVERIFY(!w.controller().frameAt(0.5).probe);
     }
 
     void stepWithinOneSimulation_animatesCameraAndTime() {

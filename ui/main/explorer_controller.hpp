@@ -83,6 +83,9 @@ public:
     ProbeMode probeMode() const { return m_probe.mode(); }
     /// The conditional probe's x1: the target component nearest to `world`.
     void setProbeTarget(QPointF world);
+    /// The conditional probe's x1 by component (from 0; −1: the most probable at the pin).
+    void setProbeComponent(int component);
+    int probeComponent() const { return m_probe.component(); }
     /// Tells where the playhead is, so missing field frames near it are computed first.
     void setPlayhead(double t, int direction);
 
