@@ -78,6 +78,10 @@ public:
     void pin(QPointF world, double t);
     void clearPin();
     bool hasPin() const { return m_pin.has_value(); }
+    /// The pinned point (world coordinates) and its time; nothing without a pin.
+    std::optional<std::pair<QPointF, double>> pinned() const {
+        return m_pin ? std::optional<std::pair<QPointF, double>>({m_pin->world, m_pin->t}) : std::nullopt;
+    }
     /// The teaching probe drawn at the pinned point (exact posterior, whatever the field mode).
     void setProbeMode(ProbeMode mode);
     ProbeMode probeMode() const { return m_probe.mode(); }

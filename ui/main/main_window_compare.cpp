@@ -172,8 +172,19 @@ void MainWindow::exportVideo() {
             return;
         }
     }
+    // The pin (its fan) and the probe go into the video as the plane shows them.
+    const ExplorerController& c = m_compare->controller(m_compare->selected());
+    const auto pinned = c.pinned();
+    const ProbeMode probe = c.probeMode();
+    const int component = c.probeComponent();
     runVideoExport(this, s, m_compare->panelCount() > 1 ? m_compare->panels() : std::vector<ComparePanel>{},
-                   std::move(learned));
+                   std::move(learned), [pinned, probe, component](VideoRenderOptions& o) {
+                       if (!pinned) return;
+                       o.pin = pinned->first;
+                       o.pinT = pinned->second;
+                       o.probe = probe;
+                       o.probeComponent = component;
+                   });
 }
 
 }  // namespace flowlab::ui
