@@ -83,6 +83,15 @@ private:
         return o;
     }
 
+    /// Shows `w` at 1920×1080 in presenter mode, kept at that size (as an offscreen screenshot).
+    static bool presentAt1080p(MainWindow& w) {
+        w.resize(1920, 1080);
+        w.show();
+        if (!QTest::qWaitForWindowExposed(&w)) return false;
+        w.presenter().enter(nullptr, false);
+        return w.presenter().isPresenting() && w.height() == 1080;
+    }
+
     static bool waitReady(MainWindow& w, double t) {
         return QTest::qWaitFor([&] { return w.compareArea().isReady(t); }, kReadyTimeoutMs);
     }
@@ -209,11 +218,7 @@ private slots:
 
     void presenterBodyText_isAtLeast28PixelsAt1080p() {
         MainWindow w(options(QStringLiteral("caps")));
-        w.resize(1920, 1080);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.presenter().enter(nullptr, false);
-        QCOMPARE(w.height(), 1080);
+        QVERIFY(presentAt1080p(w));
         PresenterHud& hud = w.presenter().hud();
         hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
         QCoreApplication::processEvents();
@@ -236,11 +241,7 @@ private slots:
 
     void presenterStrip_staysUnderItsShareOfTheHeight_atOneAndThreeTimesText() {
         MainWindow w(options(QStringLiteral("strip")));
-        w.resize(1920, 1080);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.presenter().enter(nullptr, false);
-        QCOMPARE(w.height(), 1080);
+        QVERIFY(presentAt1080p(w));
         PresenterHud& hud = w.presenter().hud();
         const double cap = PresenterHud::kMaxHeightShare * 1080;
         // Capitals only, so that each band of ink is one line's cap height; the caption wraps.
