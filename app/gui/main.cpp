@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (options->textScale) window.setTextScale(*options->textScale);
     // Offscreen (a screenshot) presenter mode keeps the --size window rather than a screen.
     if (options->present) window.presenter().enter(nullptr, !options->isBatch());
     if (!options->compare.isEmpty())

@@ -30,11 +30,19 @@ struct LessonTime {
     }
 };
 
-/// A point pinned at time t: the fan of SDE paths and the ODE path through it.
+/// A point pinned at time t: the fan of SDE paths and the ODE path through it, and optionally
+/// a teaching probe there.
 struct LessonPin {
     double x = 0.0, y = 0.0;  ///< plane coordinates, within ±10⁴
     double t = 0.5;           ///< in [0, 1]
-    bool operator==(const LessonPin& o) const { return x == o.x && y == o.y && t == o.t; }
+    /// "posterior" (p(k | x_t), the denoisers and b from them) or "conditional" (conditional vs
+    /// marginal: one component's path and field u_t(x | x1) beside b); empty = no probe.
+    std::string probe;
+    /// The conditional probe's target component, from 1; 0 = the most probable at the pin.
+    int component = 0;
+    bool operator==(const LessonPin& o) const {
+        return x == o.x && y == o.y && t == o.t && probe == o.probe && component == o.component;
+    }
 };
 
 /// One step of a lesson: what the plane shows and what is said about it. Every part but the

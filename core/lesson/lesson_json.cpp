@@ -14,6 +14,7 @@ constexpr std::size_t kMaxFormula = 500;
 constexpr std::size_t kMaxNotes = 8000;
 constexpr std::size_t kMaxScene = 1000;
 constexpr double kMaxPinCoordinate = 1e4;
+constexpr double kMaxComponent = 1e4;  // a conditional probe's component number (from 1)
 
 const std::vector<std::string> kStepKeys = {"title", "caption", "formula", "notes", "scene", "changes",
                                             "layers", "arrows", "compare", "t", "pin"};
@@ -107,7 +108,7 @@ Result<LessonTime> timeFromJson(const JsonValue& j, const std::string& where) {
 Result<LessonPin> pinFromJson(const JsonValue& j, const std::string& where) {
     if (!j.isObject()) return Error{where + ": pin must be an object {\"x\", \"y\", \"t\"}"};
     const Reader r(j, where);
-    if (auto s = r.onlyKeys({"x", "y", "t"}, "pin."); !s) return Error{s.message()};
+    if (auto s = r.onlyKeys({"x", "y", "t", "probe", "component"}, "pin."); !s) return Error{s.message()};
     if (!j.find("x") || !j.find("y")) return Error{where + ": pin needs both x and y"};
     LessonPin p;
     FLOWLAB_LESSON_TRY(x, r.number("x", 0.0, -kMaxPinCoordinate, kMaxPinCoordinate, "pin.x"));
@@ -116,6 +117,16 @@ Result<LessonPin> pinFromJson(const JsonValue& j, const std::string& where) {
     p.x = x;
     p.y = y;
     p.t = t;
+    FLOWLAB_LESSON_TRY(probe, r.text("probe", 16, "pin.probe"));
+    if (!probe.empty() && probe != "posterior" && probe != "conditional")
+        return Error{where + ": pin.probe must be \"posterior\" or \"conditional\", got \"" + probe + "\""};
+    p.probe = probe;
+    if (j.find("component")) {
+        FLOWLAB_LESSON_TRY(component, r.number("component", 0.0, 1.0, kMaxComponent, "pin.component"));
+        if (probe != "conditional") return Error{where + ": pin.component needs \"probe\": \"conditional\""};
+        if (component != std::floor(component)) return Error{where + ": pin.component must be a whole number"};
+        p.component = int(component);
+    }
     return p;
 }
 
@@ -204,6 +215,8 @@ JsonValue stepToJson(const LessonStep& s) {
         p.set("x", s.pin->x);
         p.set("y", s.pin->y);
         p.set("t", s.pin->t);
+        if (!s.pin->probe.empty()) p.set("probe", s.pin->probe);
+        if (s.pin->component > 0) p.set("component", double(s.pin->component));
         j.set("pin", std::move(p));
     }
     return j;

@@ -36,7 +36,7 @@ core::JsonValue smallLesson() {
          "changes": {"target": {"spec": "moons"}, "interpolant": {"family": "linear", "gamma": "zero"}},
          "layers": {"bridge": true, "arrows": false}, "arrows": "score",
          "t": {"start": 0.25, "end": 0.75, "play": true, "secondsPerSweep": 5, "loop": "loop"}},
-        {"title": "Second", "compare": "ode-vs-sde", "pin": {"x": 1, "y": -2, "t": 0.5},
+        {"title": "Second", "compare": "ode-vs-sde", "pin": {"x": 1, "y": -2, "t": 0.5, "probe": "conditional", "component": 3},
          "changes": {"interpolant": {"gamma": "brownian"}}}
       ]})");
     return *j;
@@ -68,6 +68,8 @@ TEST(Lesson, smallLesson_parsesEveryField) {
     EXPECT_EQ(b.compare, "ode-vs-sde");
     ASSERT_TRUE(b.pin.has_value());
     EXPECT_DOUBLE_EQ(b.pin->y, -2.0);
+    EXPECT_EQ(b.pin->probe, "conditional");
+    EXPECT_EQ(b.pin->component, 3);
 }
 
 TEST(Lesson, roundTrip_keepsTheLesson) {
@@ -104,6 +106,10 @@ TEST(Lesson, malformedStep_refusedNamingStepAndField) {
         {R"("title": "Second", "compare": "three-ways")", "compare"},
         {R"("title": "Second", "pin": {"x": 1})", "pin needs both"},
         {R"("title": "Second", "pin": {"x": 1, "y": 1e9})", "pin.y"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "lens"})", "pin.probe"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "posterior", "component": 2})", "pin.component needs"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "component": 2.5})", "whole number"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "component": 0})", "pin.component"},
         {R"("title": "Second", "changes": [1])", "changes must be an object"},
         {R"("title": "Second", "changes": {"colour": 1})", "changes.colour"},
         {R"("title": "Second", "scene": "")", "scene"},

@@ -49,6 +49,17 @@ private slots:
         QVERIFY2(n.ok(), n.ok() ? "" : n.message().c_str());
         QCOMPARE(n->resimulateParticles, 10000);
     }
+    void textScale_parsesFromOneToThree_andIsRefusedOutside() {
+        auto o = parseGuiOptions({"--lesson", "flow-matching", "--text-scale", "2.5"});
+        QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());
+        QCOMPARE(*o->textScale, 2.5);
+        QVERIFY(!parseGuiOptions({})->textScale);
+        for (const char* bad : {"0.5", "3.5", "nan", "big"}) {
+            auto r = parseGuiOptions({"--text-scale", bad});
+            QVERIFY2(!r.ok() && QString::fromStdString(r.message()).contains(QStringLiteral("--text-scale")), bad);
+        }
+        QVERIFY(!parseGuiOptions({"--text-scale"}).ok());
+    }
     void noArguments_isInteractive() {
         auto o = parseGuiOptions({});
         QVERIFY(o.ok());

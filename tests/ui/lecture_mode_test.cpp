@@ -1,9 +1,12 @@
 // Lecture mode (issue 13), offscreen: stepping a lesson sets the scene and view it describes,
 // every shipped lesson's steps apply, presenter mode hides the docks, scales text (cap height
 // measured) and restores the window, the clicker keys, the legend's share of the mass, the editor.
+#include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScreen>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,8 +20,11 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "scene/scene.hpp"
+#include "state/probe_builder.hpp"
+#include "presenter/presenter_console.hpp"
 #include "presenter/presenter_controller.hpp"
 #include "presenter/presenter_hud.hpp"
+#include "presenter/presenter_screens.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 #include "view/frame_renderer.hpp"
@@ -33,6 +39,8 @@ namespace {
 constexpr int kReadyTimeoutMs = 120000;
 constexpr double kMinCapHeight = 28.0;     // px at 1080 lines, text scale 1 (the issue's floor)
 constexpr double kMaxLegendShare = 0.03;   // of the displayed mass under the legend
+// The two offscreen screens main() sets up: the window opens on the laptop's.
+constexpr QSize kLaptop(1280, 800), kProjector(1920, 1080);
 
 QString lessonFile(const char* name) {
     return QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/lessons/%1.json").arg(QLatin1String(name));
@@ -75,6 +83,15 @@ private:
         return o;
     }
 
+    /// Shows `w` at 1920×1080 in presenter mode, kept at that size (as an offscreen screenshot).
+    static bool presentAt1080p(MainWindow& w) {
+        w.resize(1920, 1080);
+        w.show();
+        if (!QTest::qWaitForWindowExposed(&w)) return false;
+        w.presenter().enter(nullptr, false);
+        return w.presenter().isPresenting() && w.height() == 1080;
+    }
+
     static bool waitReady(MainWindow& w, double t) {
         return QTest::qWaitFor([&] { return w.compareArea().isReady(t); }, kReadyTimeoutMs);
     }
@@ -114,6 +131,28 @@ private slots:
         QVERIFY(!w.controller().hasPin());
         QVERIFY(w.controller().settings().view.arrowField == ArrowField::Score);
         QCOMPARE(w.clock().t(), 0.3);
+    }
+
+    void lessonStepProbe_turnsTheProbeOnAtThePin_andOffAfter() {
+        MainWindow w(options(QStringLiteral("probe")));
+        w.show();
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        auto* conditional = w.findChild<QAction*>(QStringLiteral("conditionalProbe"));
+        QVERIFY(conditional);
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Off);
+        QVERIFY(w.lessons().goTo(3, false));  // "The marginal field": conditional vs marginal at the pin
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Conditional);
+        QVERIFY(conditional->isChecked());
+        QVERIFY(w.controller().hasPin());
+        const auto probe = w.controller().frameAt(0.5).probe;
+        QVERIFY(probe && probe->component >= 0 && !probe->gridPoints.empty());
+        // Live as t moves: the posterior weights at the pin change with t.
+        const auto later = w.controller().frameAt(0.8).probe;
+        QVERIFY(later && later->weights != probe->weights);
+        QVERIFY(w.lessons().goTo(4, false));
+        QCOMPARE(w.controller().probeMode(), ProbeMode::Off);
+        QVERIFY(!conditional->isChecked());
+        QVERIFY(!w.controller().frameAt(0.5).probe);
     }
 
     void stepWithinOneSimulation_animatesCameraAndTime() {
@@ -179,11 +218,7 @@ private slots:
 
     void presenterBodyText_isAtLeast28PixelsAt1080p() {
         MainWindow w(options(QStringLiteral("caps")));
-        w.resize(1920, 1080);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.presenter().enter(nullptr, false);
-        QCOMPARE(w.height(), 1080);
+        QVERIFY(presentAt1080p(w));
         PresenterHud& hud = w.presenter().hud();
         hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
         QCoreApplication::processEvents();
@@ -202,6 +237,156 @@ private slots:
         QVERIFY(larger.size() >= 2);
         QVERIFY2(larger[1] >= capHeight * 1.15, qPrintable(QString::number(larger[1])));
         w.presenter().leave();
+    }
+
+    void presenterStrip_staysUnderItsShareOfTheHeight_atOneAndThreeTimesText() {
+        MainWindow w(options(QStringLiteral("strip")));
+        QVERIFY(presentAt1080p(w));
+        PresenterHud& hud = w.presenter().hud();
+        const double cap = PresenterHud::kMaxHeightShare * 1080;
+        // Capitals only, so that each band of ink is one line's cap height; the caption wraps.
+        const QString caption = QStringLiteral("HEH EHE ").repeated(16).trimmed();
+        int capAtOne = 0, stripAtOne = 0;
+        double readoutAtOne = 0;
+        for (double scale : {1.0, 3.0}) {
+            w.setTextScale(scale);
+            QCOMPARE(w.controller().settings().view.textScale, scale);
+            hud.setContent({QStringLiteral("HHHH"), caption, QString(), QStringLiteral("1 / 9")});
+            QCoreApplication::processEvents();
+            const QImage shot = hud.grab().toImage();
+            const std::vector<int> bands = inkBands(shot, Theme::dark().background);
+            QVERIFY2(bands.size() >= 2, qPrintable(QString::number(bands.size())));
+            qInfo("text scale %.0f: strip %d px of 1080 (%.1f %%), caption cap height %d px, strip scale %.2f, %d caption lines",
+                  scale, shot.height(), 100.0 * shot.height() / 1080, bands[1], hud.layout().scale,
+                  int(hud.layout().captionLines.size()));
+            QVERIFY2(shot.height() <= cap, qPrintable(QString::number(shot.height())));
+            QVERIFY2(bands[1] >= kMinCapHeight, qPrintable(QString::number(bands[1])));
+            // The plane keeps the rest.
+            QVERIFY(w.compareArea().height() >= 1080 - shot.height() - 2);
+            // The plane's boosted text stops at 3×: its readout and legend leave the data room.
+            w.view().repaint();
+            const double readout = w.view().lastOverlay().time.height();
+            QVERIFY(readout > 0);
+            if (scale == 1.0) {
+                readoutAtOne = readout;
+                capAtOne = bands[1];
+                stripAtOne = shot.height();
+            } else {
+                QVERIFY(bands[1] >= capAtOne);      // never smaller than at 1×
+                const double ratio = readout / readoutAtOne;
+                qInfo("plane readout at 3x over 1x in presenter mode: %.2f", ratio);
+                QVERIFY2(ratio > 1.5 && ratio < 2.1, qPrintable(QString::number(ratio)));  // 3 / 1.6, not 3
+                QVERIFY(shot.height() >= stripAtOne);
+            }
+        }
+        w.presenter().leave();
+    }
+
+    void everyShippedStep_fitsTheStripWithItsWholeCaptionAt1080p() {
+        for (const std::string& file : flowlab::core::shippedLessons()) {
+            auto lesson = flowlab::core::loadLessonFile(file);
+            QVERIFY2(lesson.ok(), file.c_str());
+            for (std::size_t i = 0; i < lesson->steps.size(); ++i) {
+                const auto& step = lesson->steps[i];
+                const HudContent c{QString::fromStdString(step.title), QString::fromStdString(step.caption),
+                                   QString::fromStdString(step.formula), QStringLiteral("10 / 12")};
+                const QString where = QStringLiteral("%1 step %2").arg(QString::fromStdString(file)).arg(i + 1);
+                for (double scale : {1.0, 2.0, 3.0}) {
+                    const HudLayout l = PresenterHud::layoutFor(c, 1920, 1080, scale);
+                    QVERIFY2(l.height <= PresenterHud::kMaxHeightShare * 1080, qPrintable(where));
+                    QVERIFY2(l.bodyFont.pixelSize() >= PresenterHud::kBodyPixels, qPrintable(where));
+                    QVERIFY2(!l.captionCut, qPrintable(where + QStringLiteral(": the caption is cut")));
+                    // Every character is drawn (lines may break at a hyphen, so spaces are not compared).
+                    const auto ink = [](QString text) { return text.remove(QRegularExpression(QStringLiteral("\\s"))); };
+                    QVERIFY2(ink(l.captionLines.join(QString())) == ink(c.caption), qPrintable(where));
+                }
+            }
+        }
+        // A caption far too long for the strip is cut, its end elided, and the strip keeps its cap.
+        const HudContent tooLong{QStringLiteral("Title"), QStringLiteral("word ").repeated(200), QStringLiteral("x^2"), {}};
+        const HudLayout l = PresenterHud::layoutFor(tooLong, 1920, 1080, 3.0);
+        QVERIFY(l.captionCut);
+        QVERIFY(l.captionLines.last().endsWith(QChar(0x2026)));
+        QVERIFY(l.height <= PresenterHud::kMaxHeightShare * 1080);
+        QCOMPARE(l.bodyFont.pixelSize(), int(PresenterHud::kBodyPixels));
+    }
+
+    void twoScreens_projectorShowsThePlane_laptopTheConsole() {
+        const QList<QScreen*> screens = QGuiApplication::screens();
+        if (!QGuiApplication::platformName().startsWith(QLatin1String("offscreen")))
+            QSKIP("the two screens are set up on the offscreen platform");
+        QCOMPARE(screens.size(), 2);
+        MainWindow w(options(QStringLiteral("two")));
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QScreen* laptop = w.screen();
+        QCOMPARE(laptop->size(), kLaptop);
+        const QRect before = w.geometry();
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        w.presenter().enter();
+        QVERIFY(w.presenter().isPresenting());
+        QCOMPARE(w.screen()->size(), kProjector);
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == w.screen()->geometry(); }, 5000));
+        QVERIFY(w.presenter().hud().isVisible());
+        // The laptop shows the console: the step's notes, the next step and the controls.
+        PresenterConsole* console = w.presenter().console();
+        QVERIFY(console && console->isVisible());
+        QCOMPARE(console->screen(), laptop);
+        QCOMPARE(console->notesText(), QString::fromStdString(w.lessons().step(0)->notes));
+        QVERIFY2(console->nextText().contains(QString::fromStdString(w.lessons().step(1)->title)), qPrintable(console->nextText()));
+        // The clicker's key on the console steps the lesson; both screens follow.
+        QTest::keyClick(console, Qt::Key_PageDown);
+        QCOMPARE(w.lessons().current(), 1);
+        QCOMPARE(console->notesText(), QString::fromStdString(w.lessons().step(1)->notes));
+        QVERIFY(w.presenter().hud().content().step.startsWith(QStringLiteral("2 / ")));
+        // Leaving brings the window back to the laptop as it was; the console goes.
+        QTest::keyClick(console, Qt::Key_Escape);
+        QVERIFY(!w.presenter().isPresenting());
+        QCOMPARE(w.screen(), laptop);
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == before; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return !w.presenter().console(); }, 5000));
+    }
+
+    void slidePictures_getThePresenterTextBoost() {
+        MainWindow w(options(QStringLiteral("slides")));
+        w.show();
+        QCOMPARE(w.slideTextBoost(), 1.0);
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        QCOMPARE(w.slideTextBoost(), PresenterController::kTextBoost);
+        const double t = w.clock().t();
+        QVERIFY(waitReady(w, t));
+        const QSize size(960, 540);
+        FrameRenderer r;
+        FrameData plain = w.controller().frameAt(t);
+        r.renderImage(size, plain);
+        const double plainReadout = r.lastOverlay().time.height();
+        FrameData boosted = plain;
+        boosted.textScale = PlaneView::boostedTextScale(plain.textScale, w.slideTextBoost());
+        const QImage expected = r.renderImage(size, boosted);
+        // The slide's readout is the boosted one, and renderPlane draws exactly that frame.
+        QVERIFY2(r.lastOverlay().time.height() > 1.4 * plainReadout, qPrintable(QString::number(r.lastOverlay().time.height())));
+        QCOMPARE(test::differingPixels(w.renderPlane(size, t, w.slideTextBoost()), expected), 0);
+        QVERIFY(test::differingPixels(w.renderPlane(size, t), expected) > 100);
+    }
+
+    void screenChoice_projectorGetsThePlane_laptopTheConsole() {
+        const QRect laptop(0, 0, 1280, 800), projector(1280, 0, 1920, 1080), monitor(3200, 0, 2560, 1440);
+        // One screen: the plane there, no console (N shows the notes over the plane).
+        QCOMPARE(choosePresenterScreens({laptop}, 0), (PresenterScreens{0, -1}));
+        // Two: the plane on the other screen, the console where the window was.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0), (PresenterScreens{1, 0}));
+        QCOMPARE(choosePresenterScreens({projector, laptop}, 1), (PresenterScreens{0, 1}));
+        // Three: the largest other screen is the projector.
+        QCOMPARE(choosePresenterScreens({laptop, projector, monitor}, 0), (PresenterScreens{2, 0}));
+        QCOMPARE(choosePresenterScreens({monitor, laptop, projector}, 1), (PresenterScreens{0, 1}));
+        // Asked for the laptop's own screen: the console goes to the other one.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0, 0), (PresenterScreens{0, 1}));
+        QCOMPARE(choosePresenterScreens({laptop, projector, monitor}, 0, 1), (PresenterScreens{1, 0}));
+        // A window not on any screen yet counts as on the first; no screens, nothing.
+        QCOMPARE(choosePresenterScreens({laptop, projector}, -1), (PresenterScreens{1, 0}));
+        QCOMPARE(choosePresenterScreens({}, 0), (PresenterScreens{-1, -1}));
+        QCOMPARE(choosePresenterScreens({laptop, projector}, 0, 7), (PresenterScreens{1, 0}));  // no such screen
     }
 
     void textScale_scalesThePlanesReadoutAndPersists() {
@@ -360,5 +545,27 @@ private slots:
     }
 };
 
-QTEST_MAIN(LectureModeTest)
+// Offscreen, the suite runs on two screens, a laptop and a projector beside it (the offscreen
+// platform reads them from a configuration file), so that presenter mode's screen handling runs.
+int main(int argc, char** argv) {
+    QTemporaryDir screens;
+    if (qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen") && screens.isValid()) {
+        const QString config = screens.filePath(QStringLiteral("screens.json"));
+        QFile f(config);
+        if (f.open(QIODevice::WriteOnly)) {
+            f.write(QStringLiteral(R"({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": %1, "height": %2},
+                                        {"name": "projector", "x": %1, "y": 0, "width": %3, "height": %4}]})")
+                        .arg(kLaptop.width()).arg(kLaptop.height()).arg(kProjector.width()).arg(kProjector.height())
+                        .toUtf8());
+            f.close();
+            qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
+        }
+    }
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    LectureModeTest test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "lecture_mode_test.moc"

@@ -8,9 +8,12 @@
 #include <numeric>
 
 #include "density/presets.hpp"
+#include "export/video_render.hpp"
 #include "main/explorer_controller.hpp"
+#include "state/offscreen_scene.hpp"
 #include "state/probe_builder.hpp"
 #include "timeline/animation_clock.hpp"
+#include "view/frame_renderer.hpp"
 #include "window_test_support.hpp"
 
 using namespace flowlab;
@@ -95,6 +98,50 @@ private slots:
         const auto other = b.build(f, x, 0.7, QRectF(-6, -4, 12, 8));
         QCOMPARE(other->component, 4);  // 8gaussians: component 4 sits at (−4, 0)
         QVERIFY(distance(other->conditionalVelocity, d->conditionalVelocity) > 0.1);
+    }
+
+    void export_drawsTheProbeAtThePin() {
+        // Video export and PNG stills draw from OffscreenScene: the probe is there when asked for.
+        ExplorerSettings s;
+        s.scene.particles = 300;
+        OffscreenScene::Options o;
+        o.size = QSize(480, 270);
+        o.fieldTimes = {0.5};
+        o.pin = QPointF(1.2, 0.8);
+        o.pinT = 0.5;
+        auto plain = OffscreenScene::create(s, o);
+        QVERIFY2(plain.ok(), plain.ok() ? "" : plain.message().c_str());
+        QVERIFY(!(*plain)->frameAt(0.6).probe);
+        o.probe = ProbeMode::Conditional;
+        o.probeComponent = 2;
+        auto probed = OffscreenScene::create(s, o);
+        QVERIFY(probed.ok());
+        const auto d = (*probed)->frameAt(0.6).probe;
+        QVERIFY(d);
+        QCOMPARE(d->component, 2);
+        QCOMPARE(d->x, QPointF(1.2, 0.8));
+        QCOMPARE(d->t, 0.6);
+        const auto f = field(core::InterpolantFamily::Linear, core::GammaKind::Zero);  // the default scene's
+        QVERIFY(distance(d->velocity, velocityAt(*f, d->x, 0.6)) < 1e-9);
+        // And the picture shows it.
+        FrameRenderer r;
+        const QImage without = r.renderImage(o.size, (*plain)->frameAt(0.6));
+        const QImage with = r.renderImage(o.size, (*probed)->frameAt(0.6));
+        QVERIFY(test::differingPixels(without, with) > 1000);
+        // Through the exporter (a PNG still): the options' pin and probe reach the picture.
+        VideoRenderOptions vo;
+        vo.size = o.size;
+        vo.stillT = 0.6;
+        vo.pin = o.pin;
+        vo.pinT = o.pinT;
+        const QString stillPlain = m_dir.filePath(QStringLiteral("plain.png")), stillProbe = m_dir.filePath(QStringLiteral("probe.png"));
+        QVERIFY(renderVideo(s, vo, stillPlain.toStdString()).ok());
+        vo.probe = ProbeMode::Conditional;
+        vo.probeComponent = 2;
+        QVERIFY(renderVideo(s, vo, stillProbe.toStdString()).ok());
+        const QImage a(stillPlain), b(stillProbe);
+        QCOMPARE(a.size(), o.size);
+        QVERIFY(test::differingPixels(a, b) > 1000);
     }
 
     void menu_turnsTheProbeOn_andThePlaneShowsIt() {

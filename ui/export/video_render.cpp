@@ -128,6 +128,10 @@ OffscreenScene::Options sceneOptions(const VideoRenderOptions& options, QSize si
     so.size = size;
     so.threads = options.threads;
     so.field = options.field;
+    so.pin = options.pin;
+    so.pinT = options.pinT;
+    so.probe = options.probe;
+    so.probeComponent = options.probeComponent;
     return so;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPointF>
 #include <QSize>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include "export/video_timeline.hpp"
 #include "state/compare_layout.hpp"
 #include "state/explorer_settings.hpp"
+#include "state/probe_builder.hpp"
 
 namespace flowlab::ui {
 
@@ -43,6 +45,13 @@ struct VideoRenderOptions {
     /// renderVideo only: the field the particles, arrows and fan follow (a learned model loaded
     /// by the caller); null means the exact field. The heatmap stays the exact log ρ_t.
     std::shared_ptr<const core::FieldSource> field;
+    /// The window's pinned point (world coordinates) and its time: the fan through it, and the
+    /// teaching probe there when `probe` is on (the conditional probe's target `probeComponent`,
+    /// −1: the most probable at the pin). No pin, no probe.
+    std::optional<QPointF> pin;
+    double pinT = 0.5;
+    ProbeMode probe = ProbeMode::Off;
+    int probeComponent = -1;
 
     /// Empty when valid, else what is wrong.
     std::string validate() const;

@@ -7,6 +7,7 @@
 #include "main/main_window.hpp"
 #include "scene/scene.hpp"
 #include "state/compare_layout.hpp"
+#include "state/probe_builder.hpp"
 #include "state/scene_export.hpp"
 #include "state/scene_import.hpp"
 #include "timeline/animation_clock.hpp"
@@ -133,6 +134,10 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
         m_window.controller().pin(at, st->pin->t);
         m_window.compareArea().pin(at, st->pin->t);
     }
+    // A probe lives at the step's pin; a step without one shows none.
+    const std::string probe = st->pin ? st->pin->probe : std::string();
+    m_window.setProbe(probe == "posterior" ? ProbeMode::Posterior : probe == "conditional" ? ProbeMode::Conditional : ProbeMode::Off,
+                      st->pin ? st->pin->component - 1 : -1);
     m_current = index;
     m_fromT = clock.t();
     m_toT = st->time.start;

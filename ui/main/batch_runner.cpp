@@ -75,7 +75,9 @@ void BatchRunner::takeScreenshot() {
     const double t = m_window.clock().t();
     m_window.compareArea().updateAgreement();  // normally throttled; the screenshot shows it now
     QCoreApplication::sendPostedEvents();       // and lays it out
-    const QImage image = m_options.viewOnly ? m_window.renderPlane(m_options.size, t) : m_window.grab().toImage();
+    // A slide of a lesson step gets the presenter's text (the window's grab has it already).
+    const QImage image =
+        m_options.viewOnly ? m_window.renderPlane(m_options.size, t, m_window.slideTextBoost()) : m_window.grab().toImage();
     QSaveFile file(m_options.screenshotPath);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
         std::fprintf(stderr, "flowlab: cannot write %s: %s\n", qPrintable(m_options.screenshotPath),

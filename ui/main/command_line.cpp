@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include "state/compare_layout.hpp"
+#include "state/explorer_settings.hpp"
 #include "view/theme.hpp"
 
 #include <cmath>
@@ -15,7 +16,7 @@ QString guiHelpText() {
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
         "       flowlab --benchmark-resimulate SCENE [--particles N] [--size WxH]\n"
-        "       flowlab --lesson FILE [--step N] [--present] [--screenshot OUT.png --size WxH]\n"
+        "       flowlab --lesson FILE [--step N] [--present] [--text-scale S] [--screenshot OUT.png --size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
         "\n"
@@ -39,6 +40,7 @@ QString guiHelpText() {
         "                               stochastic-interpolants); PageDown steps, F5 presents\n"
         "  --step N                     with --lesson: start on step N (from 1)\n"
         "  --present                    start in presenter mode (full screen; Esc leaves)\n"
+        "  --text-scale S               text scale from 1 to 3 for this run (Ctrl + / Ctrl - / Ctrl 0)\n"
         "  --settings FILE.ini          read and write settings in this file\n"
         "  --defaults                   start on the default scene, ignoring stored settings\n"
         "  --help                       show this help\n");
@@ -108,6 +110,13 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             if (!ok || o.lessonStep < 1) return core::Error{"--step must be a step number from 1, got '" + v.toStdString() + "'"};
         } else if (a == QLatin1String("--present")) {
             o.present = true;
+        } else if (a == QLatin1String("--text-scale")) {
+            if (auto s = value(v); !s) return core::Error{s.message()};
+            bool ok = false;
+            const double scale = v.toDouble(&ok);
+            if (!ok || !(scale >= ViewSettings::kMinTextScale && scale <= ViewSettings::kMaxTextScale))
+                return core::Error{"--text-scale must be a number from 1 to 3, got '" + v.toStdString() + "'"};
+            o.textScale = scale;
         } else if (a == QLatin1String("--defaults")) {
             o.noRestore = true;
         } else {

@@ -27,6 +27,7 @@ struct GuiOptions {
     QString lessonPath;           ///< --lesson FILE: open a lesson (a file or a shipped lesson's name)
     int lessonStep = 1;           ///< --step N: the lesson step shown first (from 1)
     bool present = false;         ///< --present: start in presenter mode
+    std::optional<double> textScale;  ///< --text-scale S: the text scale (1–3) for this run
     bool help = false;
 
     /// True when the program renders or measures and exits rather than staying open.

@@ -381,6 +381,11 @@ void ExplorerController::setProbeTarget(QPointF world) {
     emit contentChanged();
 }
 
+void ExplorerController::setProbeComponent(int component) {
+    m_probe.setComponent(component);
+    emit contentChanged();
+}
+
 bool ExplorerController::isReady(double t) const {
     if (!m_hasScene || !m_assembler.tracks() || m_status.simulating || m_gridTimer.isActive()) return false;
     const auto& layers = m_settings.view.layers;

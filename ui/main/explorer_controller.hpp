@@ -79,11 +79,18 @@ public:
     void pin(QPointF world, double t);
     void clearPin();
     bool hasPin() const { return m_pin.has_value(); }
+    /// The pinned point (world coordinates) and its time; nothing without a pin.
+    std::optional<std::pair<QPointF, double>> pinned() const {
+        return m_pin ? std::optional<std::pair<QPointF, double>>({m_pin->world, m_pin->t}) : std::nullopt;
+    }
     /// The teaching probe drawn at the pinned point (exact posterior, whatever the field mode).
     void setProbeMode(ProbeMode mode);
     ProbeMode probeMode() const { return m_probe.mode(); }
     /// The conditional probe's x1: the target component nearest to `world`.
     void setProbeTarget(QPointF world);
+    /// The conditional probe's x1 by component (from 0; −1: the most probable at the pin).
+    void setProbeComponent(int component);
+    int probeComponent() const { return m_probe.component(); }
     /// Tells where the playhead is, so missing field frames near it are computed first.
     void setPlayhead(double t, int direction);
 

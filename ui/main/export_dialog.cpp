@@ -241,12 +241,13 @@ void ExportDialog::browse() {
 }
 
 void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels,
-                    std::shared_ptr<const core::FieldSource> field) {
+                    std::shared_ptr<const core::FieldSource> field, const std::function<void(VideoRenderOptions&)>& adjust) {
     ExportDialog dialog(settings, parent);
     dialog.setComparePanels(panels);
     if (dialog.exec() != QDialog::Accepted) return;
     VideoRenderOptions options = dialog.options();
     options.field = std::move(field);
+    if (adjust) adjust(options);
     auto* job = new VideoExportJob(dialog.settings(), options, dialog.path(), parent);
     job->setComparePanels(dialog.comparePanels());
     auto* progress = new QProgressDialog(QObject::tr("Exporting %1…").arg(dialog.path()), QObject::tr("Cancel"), 0, 100, parent);

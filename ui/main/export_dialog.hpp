@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 #include "export/video_render.hpp"
@@ -74,8 +75,10 @@ private:
 /// Cancel; the GUI stays responsive. Reports success or why it failed in a message box.
 /// `panels` is the window's compare layout (empty: none), offered as "whole compare layout".
 /// `field` is what the particles and arrows of the current panel follow in learned mode (the
-/// window's network); null means the exact field.
+/// window's network); null means the exact field. `adjust` (if any) completes the dialog's
+/// options before the export starts (the window adds its pin and probe).
 void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels = {},
-                    std::shared_ptr<const core::FieldSource> field = nullptr);
+                    std::shared_ptr<const core::FieldSource> field = nullptr,
+                    const std::function<void(VideoRenderOptions&)>& adjust = {});
 
 }  // namespace flowlab::ui

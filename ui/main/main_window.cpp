@@ -440,9 +440,10 @@ void MainWindow::updateStatus() {
                                  : QString());
 }
 
-QImage MainWindow::renderPlane(QSize size, double t) const {
+QImage MainWindow::renderPlane(QSize size, double t, double textBoost) const {
     FrameRenderer renderer;
     FrameData frame = m_controller->frameAt(t);
+    frame.textScale = PlaneView::boostedTextScale(frame.textScale, textBoost);
     frame.drawing = m_view->frame().drawing;  // what the plane shows while painting
     return renderer.renderImage(size, frame);
 }
@@ -451,7 +452,7 @@ void MainWindow::saveScreenshotAs() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the plane as PNG"), QStringLiteral("flowlab.png"),
                                                       tr("PNG images (*.png)"));
     if (path.isEmpty()) return;
-    const QImage image = renderPlane(m_view->size() * m_view->devicePixelRatioF(), m_clock->t());
+    const QImage image = renderPlane(m_view->size() * m_view->devicePixelRatioF(), m_clock->t(), slideTextBoost());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
         QMessageBox::warning(this, tr("Could not save"), tr("%1: %2").arg(path, file.errorString()));

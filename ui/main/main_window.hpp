@@ -29,6 +29,7 @@ class LayersPanel;
 class LessonController;
 class LessonEditor;
 class PresenterController;
+enum class ProbeMode;
 class MethodPanel;
 class PlaneView;
 class SceneDocument;
@@ -120,8 +121,15 @@ public:
 
     /// Applies settings as if the user had made them in the panels (and shows them there).
     bool applySettings(const ExplorerSettings& settings);
-    /// The plane at `size` for time t, drawn by the same renderer as the screen.
-    QImage renderPlane(QSize size, double t) const;
+    /// The plane at `size` for time t, drawn by the same renderer as the screen, its text
+    /// boosted by `textBoost` (PlaneView::boostedTextScale).
+    QImage renderPlane(QSize size, double t, double textBoost = 1.0) const;
+    /// Turns a teaching probe on at the pin (or off), as the View menu does; `component` is the
+    /// conditional probe's target component (from 0; −1: the most probable at the pin).
+    void setProbe(ProbeMode mode, int component = -1);
+    /// The text boost of pictures made for slides (--view-only screenshots, File → Save PNG,
+    /// video export): the presenter's while presenting or with a lesson open, else 1.
+    double slideTextBoost() const;
     /// Writes the settings (and the window layout) now.
     void saveSettings();
     /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.

@@ -11,6 +11,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/export_dialog.hpp"
 #include "main/main_window.hpp"
+#include "plane/plane_view.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 
@@ -166,6 +167,7 @@ void MainWindow::exportVideo() {
     // The selected panel, or (the dialog's choice) the whole layout.
     ExplorerSettings s = m_compare->panelSettings(m_compare->selected());
     m_timeline->storePlayback(s.playback);
+    s.view.textScale = PlaneView::boostedTextScale(s.view.textScale, slideTextBoost());  // slides for a hall
     std::shared_ptr<const core::FieldSource> learned;
     if (s.scene.fieldMode == FieldMode::Learned) {
         learned = m_compare->controller(m_compare->selected()).learnedField();
@@ -175,8 +177,19 @@ void MainWindow::exportVideo() {
             return;
         }
     }
+    // The pin (its fan) and the probe go into the video as the plane shows them.
+    const ExplorerController& c = m_compare->controller(m_compare->selected());
+    const auto pinned = c.pinned();
+    const ProbeMode probe = c.probeMode();
+    const int component = c.probeComponent();
     runVideoExport(this, s, m_compare->panelCount() > 1 ? m_compare->panels() : std::vector<ComparePanel>{},
-                   std::move(learned));
+                   std::move(learned), [pinned, probe, component](VideoRenderOptions& o) {
+                       if (!pinned) return;
+                       o.pin = pinned->first;
+                       o.pinT = pinned->second;
+                       o.probe = probe;
+                       o.probeComponent = component;
+                   });
 }
 
 }  // namespace flowlab::ui

@@ -16,6 +16,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "presenter/presenter_controller.hpp"
+#include "state/probe_builder.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -91,6 +92,18 @@ bool MainWindow::openLesson(const QString& path) {
     statusBar()->showMessage(tr("Lesson “%1”: PageDown for the next step, F5 to present.")
                                  .arg(QString::fromStdString(m_lessons->lesson().title)), 8000);
     return true;
+}
+
+void MainWindow::setProbe(ProbeMode mode, int component) {
+    // The View menu's checkable actions show which probe is on.
+    if (auto* a = findChild<QAction*>(QStringLiteral("posteriorProbe"))) a->setChecked(mode == ProbeMode::Posterior);
+    if (auto* a = findChild<QAction*>(QStringLiteral("conditionalProbe"))) a->setChecked(mode == ProbeMode::Conditional);
+    m_controller->setProbeComponent(component);
+    m_controller->setProbeMode(mode);
+}
+
+double MainWindow::slideTextBoost() const {
+    return m_presenter->isPresenting() || m_lessons->hasLesson() ? PresenterController::kTextBoost : 1.0;
 }
 
 void MainWindow::setTextScale(double scale) {

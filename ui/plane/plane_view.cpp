@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 #include "view/camera.hpp"
@@ -45,6 +46,10 @@ void PlaneView::setTextBoost(double boost) {
     update();
 }
 
+double PlaneView::boostedTextScale(double textScale, double boost) {
+    return std::min(textScale * boost, std::max(textScale, kMaxBoostedTextScale));
+}
+
 void PlaneView::setCaptionShown(bool shown) {
     if (shown == m_captionShown) return;
     m_captionShown = shown;
@@ -57,7 +62,7 @@ void PlaneView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     if (m_textBoost != 1.0 || !m_captionShown) {
         FrameData boosted = m_frame;
-        boosted.textScale *= m_textBoost;
+        boosted.textScale = boostedTextScale(boosted.textScale, m_textBoost);
         if (!m_captionShown) boosted.overlays.title = boosted.overlays.formula = false;
         m_renderer.render(painter, rect(), boosted, devicePixelRatioF());
     } else {

@@ -20,8 +20,15 @@ public:
     /// The frame to show next; repaints.
     void setFrame(FrameData frame);
     const FrameData& frame() const { return m_frame; }
-    /// Multiplies the frame's text scale on this view only (presenter mode: text for a hall).
+    /// The boosted text scale never goes beyond this (or the user's own scale): at 3× a further
+    /// boost would let the readout and the legend cover the data.
+    static constexpr double kMaxBoostedTextScale = 3.0;
+    /// Multiplies the frame's text scale on this view only (presenter mode: text for a hall),
+    /// as boostedTextScale says.
     void setTextBoost(double boost);
+    /// The text scale a view boosted by `boost` draws at: textScale × boost, capped at
+    /// kMaxBoostedTextScale unless textScale itself is larger.
+    static double boostedTextScale(double textScale, double boost);
     double textBoost() const { return m_textBoost; }
     /// Shows or hides the frame's caption (title and formula lines): presenter mode shows them
     /// in its heads-up display instead.

@@ -54,4 +54,6 @@ void PresenterConsole::setContent(const QString& step, const QString& title, con
 
 QString PresenterConsole::notesText() const { return m_notes->toPlainText(); }
 
+QString PresenterConsole::nextText() const { return m_next->text(); }
+
 }  // namespace flowlab::ui

@@ -17,6 +17,8 @@ public:
 
     void setContent(const QString& step, const QString& title, const QString& notes, const QString& next);
     QString notesText() const;
+    /// "Next: …" or "Last step." (for tests).
+    QString nextText() const;
 
 signals:
     void nextRequested();

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <QWindow>
 
+#include <algorithm>
 #include <cmath>
 
 #include "compare/compare_area.hpp"
@@ -21,6 +22,7 @@
 #include "presenter/notes_overlay.hpp"
 #include "presenter/presenter_console.hpp"
 #include "presenter/presenter_hud.hpp"
+#include "presenter/presenter_screens.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
 #include "plane/plane_view.hpp"
@@ -30,6 +32,9 @@ namespace {
 
 constexpr double kTextScaleStep = 0.25;
 constexpr double kCompareTextPixels = 24.0;  // compare headers and readout at 1080 lines
+// The compare headers and readout follow the text scale only this far: at 3× they would take
+// a third of the height from the data (the HUD strip has its own cap).
+constexpr double kMaxCompareTextScale = 1.5;
 
 bool isPresenterKey(int key, Qt::KeyboardModifiers mods) {
     if (mods & Qt::ControlModifier)
@@ -70,7 +75,7 @@ void PresenterController::setBoost(double boost) {
     QFont f;
     if (boost != 1.0)
         f.setPixelSize(int(std::lround(kCompareTextPixels * m_window.height() / 1080.0 *
-                                       m_window.controller().settings().view.textScale)));
+                                       std::min(kMaxCompareTextScale, m_window.controller().settings().view.textScale))));
     area.setFont(f);
     // The panel headers carry a style sheet, which stops the font from reaching them.
     for (QToolButton* header : area.findChildren<QToolButton*>()) header->setFont(f);
@@ -82,6 +87,7 @@ void PresenterController::setBoost(double boost) {
 
 void PresenterController::enter(QScreen* screen, bool fullScreen) {
     if (m_presenting) return;
+    m_screen = m_window.screen();
     m_geometry = m_window.saveGeometry();
     m_normalGeometry = m_window.geometry();
     m_state = m_window.saveState();
@@ -100,24 +106,21 @@ void PresenterController::enter(QScreen* screen, bool fullScreen) {
     setBoost(kTextBoost);
 
     const QList<QScreen*> screens = QGuiApplication::screens();
-    QScreen* laptop = m_window.screen();
-    QScreen* target = screen;
-    if (!target) {
-        target = laptop;
-        for (QScreen* s : screens)
-            if (s != laptop) {
-                target = s;
-                break;
-            }
-    }
+    QList<QRect> geometries;
+    for (QScreen* s : screens) geometries << s->geometry();
+    const PresenterScreens chosen =
+        choosePresenterScreens(geometries, int(screens.indexOf(m_window.screen())), int(screens.indexOf(screen)));
+    QScreen* target = chosen.projector >= 0 ? screens[chosen.projector] : nullptr;
+    QScreen* consoleScreen = chosen.console >= 0 ? screens[chosen.console] : nullptr;
     if (fullScreen && target) {
-        if (target != laptop && m_window.windowHandle()) m_window.windowHandle()->setScreen(target);
+        moveToScreen(target);
         m_window.setGeometry(target->geometry());
         m_window.showFullScreen();
     }
-    if (target && laptop && target != laptop) {
+    if (consoleScreen) {
         m_console = new PresenterConsole;
-        m_console->setGeometry(laptop->availableGeometry().adjusted(40, 40, -40, -40));
+        m_console->setScreen(consoleScreen);
+        m_console->setGeometry(consoleScreen->availableGeometry().adjusted(40, 40, -40, -40));
         connect(m_console, &PresenterConsole::nextRequested, this, [this] { handleKey(Qt::Key_PageDown, {}, true, false); });
         connect(m_console, &PresenterConsole::previousRequested, this, [this] { handleKey(Qt::Key_PageUp, {}, true, false); });
         connect(m_console, &PresenterConsole::playRequested, &m_window.clock(), &AnimationClock::togglePlay);
@@ -129,6 +132,18 @@ void PresenterController::enter(QScreen* screen, bool fullScreen) {
     placeOverlays();
     refresh();
     emit presentingChanged(true);
+}
+
+void PresenterController::moveToScreen(QScreen* screen) {
+    QScreen* now = m_window.screen();
+    if (!screen || screen == now) return;
+    // QWidget::setScreen, not the window handle's: on another X screen (not a virtual sibling)
+    // the native window is re-created there, unmapped, and must be shown again.
+    const bool otherDesktop = now && !now->virtualSiblings().contains(screen);
+    const bool visible = m_window.isVisible();
+    if (otherDesktop) m_window.hide();
+    m_window.setScreen(screen);
+    if (otherDesktop && visible) m_window.show();
 }
 
 void PresenterController::leave() {
@@ -143,6 +158,7 @@ void PresenterController::leave() {
     if (m_console) m_console->deleteLater();
     m_console = nullptr;
     if (m_window.isFullScreen() && !(m_windowState & Qt::WindowFullScreen)) m_window.showNormal();
+    if (QGuiApplication::screens().contains(m_screen)) moveToScreen(m_screen);  // back to the laptop
     m_window.setWindowState(m_windowState);
     for (QWidget* w : m_hidden) w->show();
     m_hidden.clear();
@@ -220,7 +236,10 @@ void PresenterController::refresh() {
 
 bool PresenterController::eventFilter(QObject* watched, QEvent* event) {
     const QEvent::Type type = event->type();
-    if (type == QEvent::Resize && (watched == &m_window.compareArea() || watched == &m_window)) placeOverlays();
+    if (type == QEvent::Resize && (watched == &m_window.compareArea() || watched == &m_window)) {
+        if (watched == &m_window) m_hud->refit();  // its text follows the window's height
+        placeOverlays();
+    }
     if (type != QEvent::ShortcutOverride && type != QEvent::KeyPress && type != QEvent::KeyRelease) return false;
     auto* widget = qobject_cast<QWidget*>(watched);
     if (!widget || (widget->window() != &m_window && widget->window() != m_console)) return false;

@@ -78,6 +78,8 @@ private:
     bool handleKey(int key, Qt::KeyboardModifiers modifiers, bool press, bool autoRepeat);
     void placeOverlays();
     void setBoost(double boost);
+    /// Moves the window to `screen` (re-created there when it is another X screen).
+    void moveToScreen(QScreen* screen);
 
     MainWindow& m_window;
     LessonController& m_lessons;
@@ -88,6 +90,7 @@ private:
     LaserPointer* m_laser = nullptr;
     QPointer<PresenterConsole> m_console;
     // What leaving restores.
+    QPointer<QScreen> m_screen;
     QByteArray m_geometry;
     QRect m_normalGeometry;
     QByteArray m_state;

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "state/scene_pipeline.hpp"
+#include "view/camera.hpp"
 
 namespace flowlab::ui {
 
@@ -15,6 +16,11 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     std::shared_ptr<OffscreenScene> scene(new OffscreenScene());
     scene->m_base = prepared->base;
     scene->m_target = prepared->target;
+    scene->m_exact = prepared->exact;
+    scene->m_size = options.size;
+    scene->m_pin = options.pin;
+    scene->m_probe = options.pin ? options.probe : ProbeMode::Off;
+    scene->m_probeComponent = options.probeComponent;
 
     SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, options.field, options.threads);
     rq.previewParticles = 0;
@@ -48,6 +54,18 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
         as.setFan(*drawing);
     }
     return scene;
+}
+
+FrameData OffscreenScene::frameAt(double t) const {
+    FrameData f = m_assembler.frameAt(t);
+    if (m_probe != ProbeMode::Off && m_pin) {
+        // A builder per call: export threads draw frames concurrently, and the builder caches.
+        ProbeBuilder probe;
+        probe.setMode(m_probe);
+        probe.setComponent(m_probeComponent);
+        f.probe = probe.build(m_exact, *m_pin, t, ViewTransform(f.camera, QSizeF(m_size)).worldRect());
+    }
+    return f;
 }
 
 }  // namespace flowlab::ui

@@ -11,6 +11,7 @@
 #include "common/result.hpp"
 #include "state/explorer_settings.hpp"
 #include "state/frame_assembler.hpp"
+#include "state/probe_builder.hpp"
 #include "state/scene_description.hpp"
 #include "worker/simulation_job.hpp"
 
@@ -38,13 +39,18 @@ public:
         /// The field the particles, the arrows and the fan follow (e.g. a learned model); null
         /// means the exact field. The heatmap always shows the exact log ρ_t.
         std::shared_ptr<const core::FieldSource> field;
+        /// The teaching probe at the pin (exact posterior), and the conditional probe's target
+        /// component (−1: the most probable at the pin). Needs a pin.
+        ProbeMode probe = ProbeMode::Off;
+        int probeComponent = -1;
     };
 
     /// Resolves the densities, simulates and computes the field frames. An error names the
     /// problem (bad SPEC, invalid settings, a failed integration).
     static core::Result<std::shared_ptr<OffscreenScene>> create(const ExplorerSettings& settings, const Options& options);
 
-    FrameData frameAt(double t) const { return m_assembler.frameAt(t); }
+    /// The frame at t, with the probe when one is asked for. Safe to call from several threads.
+    FrameData frameAt(double t) const;
     const SimulationResult& simulation() const { return m_simulation; }
     FrameAssembler& assembler() { return m_assembler; }
     const std::shared_ptr<const core::GaussianMixture>& base() const { return m_base; }
@@ -55,6 +61,11 @@ private:
     FrameAssembler m_assembler;
     SimulationResult m_simulation;
     std::shared_ptr<const core::GaussianMixture> m_base, m_target;
+    std::shared_ptr<const core::ExactField> m_exact;
+    QSize m_size;
+    std::optional<QPointF> m_pin;
+    ProbeMode m_probe = ProbeMode::Off;
+    int m_probeComponent = -1;
 };
 
 }  // namespace flowlab::ui

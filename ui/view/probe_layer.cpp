@@ -50,10 +50,11 @@ void label(QPainter& p, const QString& source, QPointF at, const QFont& font, co
 
 }  // namespace
 
-void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s) {
+void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s,
+               double ts) {
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
-    const QFont labelFont = pixelFont(13 * s);
+    const QFont labelFont = pixelFont(13 * ts);
     const double dt = d.arrowTime * tf.scale();  // pixels per unit of velocity
     const QPointF x = tf.toPixel(d.x);
 
@@ -135,18 +136,20 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
 
     // Caption, bottom right: the identity the picture shows, and the arrows' time scale.
     if (!d.caption.isEmpty()) {
-        const QFont font = pixelFont(14 * s);
+        const QFont font = pixelFont(14 * ts), small = pixelFont(12 * ts);
         const QString scale = QStringLiteral("\\text{probe at } t = %1;\\ \\text{velocity arrows show the move over } \\Delta t = %2")
                                   .arg(d.t, 0, 'f', 3)
                                   .arg(d.arrowTime, 0, 'g', 2);
-        const QSizeF a = formulaSize(d.caption, font), c = formulaSize(scale, pixelFont(12 * s));
+        const QSizeF a = formulaSize(d.caption, font), c = formulaSize(scale, small);
         const double pad = 10 * s, margin = 14 * s;
-        const double w = std::max(a.width(), c.width()) + 2 * pad, h = a.height() + c.height() + 2 * pad + 4 * s;
+        // Never wider than the picture: the lines are drawn smaller instead (drawFormula scales down).
+        const double inner = std::min(std::max(a.width(), c.width()), size.width() - 2 * margin - 2 * pad);
+        const double w = inner + 2 * pad, h = a.height() + c.height() + 2 * pad + 4 * s;
         const QRectF box(size.width() - margin - w, size.height() - margin - h, w, h);
         drawRoundedBox(p, box, th, s);
-        drawFormula(p, d.caption, QRectF(box.topLeft() + QPointF(pad, pad), a), font, th.text);
-        drawFormula(p, scale, QRectF(box.left() + pad, box.top() + pad + a.height() + 4 * s, c.width(), c.height()),
-                    pixelFont(12 * s), th.textMuted);
+        drawFormula(p, d.caption, QRectF(box.left() + pad, box.top() + pad, inner, a.height()), font, th.text);
+        drawFormula(p, scale, QRectF(box.left() + pad, box.top() + pad + a.height() + 4 * s, inner, c.height()), small,
+                    th.textMuted);
     }
     p.restore();
 }
