@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
         {"nll", "log-likelihood of points by the probability-flow ODE", runNll},
         {"metrics", "energy distance, sliced W2 and MMD between two sample sets", runMetrics},
         {"train", "train a network for b, s, η or v and save the model", runTrain},
+        {"paths", "straightness and length of the ODE paths (exact or learned field)", runPaths},
         {"images", "flows and diffusions on image data sets: train, sample, nll, metrics, inpaint, interpolate", runImages},
         {"render", "render the animation as MP4, WebM, GIF or PNG frames, offscreen", runRender},
         {"bench", "benchmarks that print figures (bench train: training throughput)", runBench},

@@ -25,6 +25,7 @@ int runSample(const std::vector<std::string>& args);
 int runNll(const std::vector<std::string>& args);
 int runMetrics(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
+int runPaths(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runRender(const std::vector<std::string>& args);
 
