@@ -8,6 +8,7 @@
 
 #include "metrics/path_straightness.hpp"
 #include "net/coupling_options.hpp"
+#include "scene/scene.hpp"
 #include "train/batch_sampler.hpp"
 #include "train/ot_assignment.hpp"
 #include "train/sinkhorn.hpp"
@@ -144,6 +145,31 @@ TEST(CouplingOptions, otBatchBeyond512_isRefused) {
     EXPECT_NE(o.validate().find("512"), std::string::npos);
     o.batchSize = 1024;
     EXPECT_EQ(o.validate(), "");
+}
+
+TEST(SceneCoupling, coupledMethod_isLearnedOnlyAndSurvivesASceneFile) {
+    core::Scene scene;
+    scene.method.coupling = *core::parseCoupling("sinkhorn:0.1");
+    scene.method.fieldMode = core::FieldMode::Exact;
+    const std::string why = scene.validate();
+    EXPECT_NE(why.find("no exact field"), std::string::npos) << why;
+    scene.method.fieldMode = core::FieldMode::Learned;
+    EXPECT_EQ(scene.validate(), "");
+    auto back = core::sceneFromJson(core::sceneToJson(scene));
+    ASSERT_TRUE(back) << back.message();
+    EXPECT_EQ(back->method.coupling, scene.method.coupling);
+    EXPECT_EQ(back->method, scene.method);
+    // A file without a coupling means independent pairs.
+    core::JsonValue plain = core::sceneToJson(core::Scene{});
+    EXPECT_EQ(plain.find("coupling"), nullptr);
+    EXPECT_EQ(core::sceneFromJson(plain)->method.coupling.kind, core::CouplingKind::Independent);
+    core::JsonValue bad = core::sceneToJson(scene);
+    core::JsonValue c = core::couplingToJson(scene.method.coupling);
+    c.set("kind", "hungarian");
+    bad.set("coupling", c);
+    auto refused = core::sceneFromJson(bad);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.message().find("hungarian"), std::string::npos) << refused.message();
 }
 
 // b(t, x) = c: every path is the straight line x0 + t c.

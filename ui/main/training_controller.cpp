@@ -65,6 +65,7 @@ void TrainingController::prepareNetwork() {
     rq.target = m_explorer->target();
     rq.interpolant = s.scene.interpolant;
     rq.options = s.training.trainerOptions(s.scene.seed);
+    rq.options.coupling = s.scene.coupling;
     rq.moreSteps = 0;
     m_worker->train(std::move(rq));
 }
@@ -90,6 +91,7 @@ void TrainingController::start() {
     rq.target = m_explorer->target();
     rq.interpolant = now.scene.interpolant;
     rq.options = now.training.trainerOptions(now.scene.seed);
+    rq.options.coupling = now.scene.coupling;
     rq.moreSteps = now.training.stepsPerRun;
     m_panel->setTraining(true);
     m_worker->train(std::move(rq));
