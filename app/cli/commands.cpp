@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
         {"nfe-curve", "error of the end points against the number of field evaluations, per solver", runNfeCurve},
         {"train", "train a network for b, s, η or v and save the model", runTrain},
         {"learning-curve", "train b for several families on the same data: error vs exact and sample distance per step, as CSV", runLearningCurve},
+        {"paths", "straightness and length of the ODE paths (exact or learned field)", runPaths},
         {"images", "flows and diffusions on image data sets: train, sample, nll, metrics, inpaint, interpolate", runImages},
         {"render", "render the animation as MP4, WebM, GIF or PNG frames, offscreen", runRender},
         {"bench", "benchmarks that print figures (bench train: training throughput)", runBench},

@@ -27,6 +27,7 @@ int runMetrics(const std::vector<std::string>& args);
 int runNfeCurve(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runLearningCurve(const std::vector<std::string>& args);
+int runPaths(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runRender(const std::vector<std::string>& args);
 

@@ -159,6 +159,9 @@ Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& sce
     const auto scoreModel = args.value("score-model");
     if (scoreModel && !model) return Error{"--score-model needs --model (the model for b)"};
     if (!model) {
+        // A coupled method has no exact field; showing the independent one would pass it off.
+        if (scene.method.coupling.isCoupled())
+            return Error{core::exactFieldUnavailable(scene.method.coupling) + " (--model M)"};
         core::ExactFieldOptions o;
         o.threads = scene.threads;
         auto field = core::ExactField::create(scene.base, scene.target, scene.interpolant(), o);

@@ -65,6 +65,13 @@ std::string TrainerOptions::validate() const {
     if ((loGiven && tMin > 1.0) || (hiGiven && tMax > 1.0)) return "the time range must lie in [0, 1]";
     if (loGiven && hiGiven && !(tMin < tMax)) return "the time range needs t_min < t_max";
     if (!std::isfinite(tMin) || !std::isfinite(tMax)) return "the time range must be finite";
+    if (auto p = coupling.validate(); !p.empty()) return p;
+    const int fresh = antithetic ? batchSize / 2 : batchSize;
+    if ((coupling.kind == CouplingKind::MinibatchOt || coupling.kind == CouplingKind::Sinkhorn) &&
+        fresh > CouplingOptions::kMaxOtBatch)
+        return "the " + toString(coupling.kind) + " coupling solves an O(n³) problem per batch: at most " +
+               std::to_string(CouplingOptions::kMaxOtBatch) + " fresh pairs (batch " + std::to_string(batchSize) +
+               (antithetic ? ", antithetic" : "") + ")";
     return {};
 }
 
@@ -137,6 +144,7 @@ JsonValue trainerOptionsToJson(const TrainerOptions& o) {
     j.set("antithetic", o.antithetic);
     j.set("t_min", o.tMin);
     j.set("t_max", o.tMax);
+    j.set("coupling", couplingToJson(o.coupling));
     j.set("network", networkOptionsToJson(o.network));
     j.set("optimizer", toString(o.optimizer));
     j.set("learning_rate", o.learningRate);
@@ -188,6 +196,13 @@ Result<TrainerOptions> trainerOptionsFromJson(const JsonValue& json) {
     if (!anti || !anti->isBool()) return Error{"trainer options: missing flag 'antithetic'"};
     FLOWLAB_TRY(tMin, num("t_min"));
     FLOWLAB_TRY(tMax, num("t_max"));
+    // Files written before couplings existed trained on independent pairs.
+    CouplingOptions coupling;
+    if (const JsonValue* c = json.find("coupling")) {
+        auto parsed = couplingFromJson(*c);
+        if (!parsed) return Error{"trainer options: " + parsed.message()};
+        coupling = *parsed;
+    }
     const JsonValue* net = json.find("network");
     if (!net) return Error{"trainer options: missing 'network'"};
     FLOWLAB_TRY(network, networkOptionsFromJson(*net));
@@ -215,6 +230,7 @@ Result<TrainerOptions> trainerOptionsFromJson(const JsonValue& json) {
     o.antithetic = anti->asBool();
     o.tMin = *tMin;
     o.tMax = *tMax;
+    o.coupling = coupling;
     o.network = *network;
     o.optimizer = *opt;
     o.learningRate = *lr;

@@ -7,6 +7,7 @@
 #include "common/result.hpp"
 #include "interpolant/interpolant.hpp"
 #include "io/json.hpp"
+#include "net/coupling_options.hpp"
 #include "net/network_options.hpp"
 
 namespace flowlab::core {
@@ -48,6 +49,10 @@ struct TrainerOptions {
     /// objective blows up at an end (γ⁻¹, α⁻¹), which is then clipped by kAutoTimeClip.
     double tMin = -1.0;
     double tMax = -1.0;
+    /// How the pairs (x0, x1) of a batch are drawn (docs/maths.md §12): independent, minibatch
+    /// OT, Sinkhorn (SB-CFM) or reflow. The exact OT couplings use the batch's fresh pairs
+    /// (half the batch with antithetic pairs), at most CouplingOptions::kMaxOtBatch of them.
+    CouplingOptions coupling;
 
     // --- the network
     NetworkOptions network;

@@ -252,6 +252,7 @@ JsonValue sceneToJson(const Scene& s) {
     sm.set("particles", s.run.particles);
     sm.set("seed", static_cast<double>(s.run.seed));
     j.set("sampler", std::move(sm));
+    if (m.coupling.isCoupled()) j.set("coupling", couplingToJson(m.coupling));
     JsonValue cam;
     cam.set("center", JsonValue::Array{s.camera.centerX, s.camera.centerY});
     cam.set("halfHeight", s.camera.halfHeight);
@@ -307,6 +308,11 @@ Result<Scene> sceneFromJson(const JsonValue& json, const std::string& baseDir) {
         io.vpBetaMax = vpBetaMax;
         io.veSigmaMin = veSigmaMin;
         io.veSigmaMax = veSigmaMax;
+    }
+    if (const JsonValue* c = json.find("coupling")) {
+        auto coupling = couplingFromJson(*c);
+        if (!coupling) return Error{coupling.message()};
+        s.method.coupling = *coupling;
     }
     if (const JsonValue* sm = json.find("sampler")) {
         if (!sm->isObject()) return Error{"sampler must be an object"};

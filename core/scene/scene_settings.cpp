@@ -21,7 +21,7 @@ std::string SceneMethod::validate() const { return core::validate(*this, SceneRu
 bool SceneMethod::operator==(const SceneMethod& o) const {
     return interpolant == o.interpolant && fieldMode == o.fieldMode && solver == o.solver &&
            epsilonKind == o.epsilonKind && epsilon == o.epsilon && epsilonTaper == o.epsilonTaper &&
-           langevinSteps == o.langevinSteps && snr == o.snr;
+           langevinSteps == o.langevinSteps && snr == o.snr && coupling == o.coupling;
 }
 
 std::string SceneRun::validate() const {
@@ -50,6 +50,9 @@ std::string validate(const SceneMethod& method, const SceneRun& run) {
     if (auto p = run.validate(); !p.empty()) return p;
     if (!std::isfinite(method.epsilon) || method.epsilon < 0.0 || method.epsilon > 1e4)
         return "ε must be between 0 and 10⁴";
+    if (auto p = method.coupling.validate(); !p.empty()) return p;
+    if (method.coupling.isCoupled() && method.fieldMode == FieldMode::Exact)
+        return exactFieldUnavailable(method.coupling);
     auto interp = Interpolant::create(method.interpolant);
     if (!interp) return interp.message();
     return samplerOptions(method, run).validate(*interp);
@@ -72,7 +75,12 @@ std::string SceneSettings::validate() const {
 }
 
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b) {
-    return a.densities() != b.densities() || a.interpolant != b.interpolant;
+    return a.densities() != b.densities() || a.interpolant != b.interpolant || a.coupling != b.coupling;
+}
+
+std::string exactFieldUnavailable(const CouplingOptions& coupling) {
+    return "the " + toString(coupling.kind) + " coupling has no exact field (the closed form holds for independent "
+           "pairs only): it is learned only; train with --coupling " + coupling.spec() + " and use the learned field";
 }
 
 std::string toString(FieldMode mode) { return mode == FieldMode::Learned ? "learned" : "exact"; }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "interpolant/interpolant.hpp"
+#include "net/coupling_options.hpp"
 #include "sampler/epsilon_schedule.hpp"
 #include "sampler/sampler.hpp"
 
@@ -37,6 +38,11 @@ struct SceneMethod {
     double epsilonTaper = 0.05; ///< δ of the tapered schedule
     int langevinSteps = 0;      ///< corrector steps after each predictor step
     double snr = 0.16;          ///< corrector signal-to-noise ratio
+    /// How the learned field pairs x0 with x1 in training (docs/maths.md §12). Only the
+    /// independent coupling has an exact field (the mixture closed form of §4); under any other
+    /// the method is learned only, and validate() refuses the exact field rather than showing
+    /// the independent one in its place.
+    CouplingOptions coupling;
 
     core::EpsilonSchedule epsilonSchedule() const;
     bool isSde() const;
@@ -98,7 +104,11 @@ SamplerOptions samplerOptions(const SceneMethod& method, const SceneRun& run);
 /// Checks a method on a run together (the sampler on the run's steps). Empty when valid.
 std::string validate(const SceneMethod& method, const SceneRun& run);
 
-/// True when a and b differ in what a trained network depends on (densities and interpolant).
+/// Why a coupled method has no exact field, in words a user can act on (one line).
+std::string exactFieldUnavailable(const CouplingOptions& coupling);
+
+/// True when a and b differ in what a trained network depends on (densities, interpolant and
+/// coupling).
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
 std::string toString(FieldMode mode);       ///< "exact", "learned"

@@ -42,7 +42,7 @@ void BatchSampler::drawFrom(const Prepared& p, Rng& rng, double* out, int dim) {
 }
 
 BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpolant, TrainerOptions options,
-                           ObjectiveKind objective, double tLo, double tHi)
+                           ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling)
     : m_base(std::move(base)),
       m_target(std::move(target)),
       m_interpolant(std::move(interpolant)),
@@ -52,7 +52,8 @@ BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpola
       m_form(m_rule.lossForm()),
       m_tLo(tLo),
       m_tHi(tHi),
-      m_dim(m_options.network.inputDim) {}
+      m_dim(m_options.network.inputDim),
+      m_coupling(std::move(coupling)) {}
 
 Result<BatchSampler> BatchSampler::create(const GaussianMixture& base, const GaussianMixture& target,
                                           const Interpolant& interpolant, const TrainerOptions& options) {
@@ -63,8 +64,10 @@ Result<BatchSampler> BatchSampler::create(const GaussianMixture& base, const Gau
                      std::to_string(base.dim()) + "-dimensional"};
     if (auto p = options.validate(interpolant); !p.empty()) return Error{p};
     const auto [lo, hi] = options.resolvedTimeRange(interpolant);
+    auto coupling = BatchCoupling::create(options.coupling, base, target, options.seed);
+    if (!coupling) return coupling.error();
     return BatchSampler(prepare(base), prepare(target), interpolant, options, options.resolvedObjective(interpolant),
-                        lo, hi);
+                        lo, hi, std::move(*coupling));
 }
 
 void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
@@ -80,6 +83,12 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
     const bool noise = m_interpolant.hasLatentNoise();
     const bool anti = m_options.antithetic && noise;
     const int fresh = anti ? n / 2 : n;
+    if (m_coupling.options().isCoupled()) {
+        drawCoupled(rng, batch, fresh, anti);
+        return;
+    }
+    // Independent pairs: one row's draws after another (t, x0, x1, z), the stream of every
+    // model trained before couplings existed.
     std::vector<double> x0(static_cast<std::size_t>(d)), x1(static_cast<std::size_t>(d)), z(static_cast<std::size_t>(d));
     for (int i = 0; i < fresh; ++i) {
         const double t = m_tLo + (m_tHi - m_tLo) * rng.uniform();
@@ -87,21 +96,43 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
         drawFrom(m_base, rng, x0.data(), d);
         drawFrom(m_target, rng, x1.data(), d);
         for (int k = 0; k < d; ++k) z[static_cast<std::size_t>(k)] = noise ? rng.normal() : 0.0;
-        const int copies = anti ? 2 : 1;
-        for (int copy = 0; copy < copies; ++copy) {
-            const double sign = copy == 0 ? 1.0 : -1.0;
-            const int row = anti ? 2 * i + copy : i;
-            batch.t[static_cast<std::size_t>(row)] = static_cast<float>(t);
-            float* x = batch.x.data() + static_cast<std::size_t>(row) * d;
-            float* y = batch.y.data() + static_cast<std::size_t>(row) * d;
-            for (int k = 0; k < d; ++k) {
-                const auto kk = static_cast<std::size_t>(k);
-                const double zk = sign * z[kk];
-                x[k] = static_cast<float>(c.alpha * x0[kk] + c.beta * x1[kk] + c.gamma * zk);
-                const double yk = m_rule(c, x0[kk], x1[kk], zk);
-                y[k] = static_cast<float>(yk);
-            }
+        for (int copy = 0; copy < (anti ? 2 : 1); ++copy)
+            writeRow(batch, anti ? 2 * i + copy : i, t, c, x0.data(), x1.data(), z.data(), copy == 0 ? 1.0 : -1.0);
+    }
+}
+
+void BatchSampler::drawCoupled(Rng& rng, TrainingBatch& batch, int fresh, bool anti) const {
+    const int d = m_dim;
+    Points x0(fresh, d), x1(fresh, d);
+    if (!m_coupling.replacesDraws()) {
+        for (int i = 0; i < fresh; ++i) {
+            drawFrom(m_base, rng, x0.row(i).data(), d);
+            drawFrom(m_target, rng, x1.row(i).data(), d);
         }
+    }
+    m_coupling.pair(x0, x1, rng);
+    const bool noise = m_interpolant.hasLatentNoise();
+    std::vector<double> z(static_cast<std::size_t>(d), 0.0);
+    for (int i = 0; i < fresh; ++i) {
+        const double t = m_tLo + (m_tHi - m_tLo) * rng.uniform();
+        const InterpolantCoeffs c = m_interpolant.coeffs(t);
+        for (int k = 0; k < d; ++k) z[static_cast<std::size_t>(k)] = noise ? rng.normal() : 0.0;
+        for (int copy = 0; copy < (anti ? 2 : 1); ++copy)
+            writeRow(batch, anti ? 2 * i + copy : i, t, c, x0.row(i).data(), x1.row(i).data(), z.data(),
+                     copy == 0 ? 1.0 : -1.0);
+    }
+}
+
+void BatchSampler::writeRow(TrainingBatch& batch, int row, double t, const InterpolantCoeffs& c, const double* x0,
+                            const double* x1, const double* z, double sign) const {
+    const int d = m_dim;
+    batch.t[static_cast<std::size_t>(row)] = static_cast<float>(t);
+    float* x = batch.x.data() + static_cast<std::size_t>(row) * d;
+    float* y = batch.y.data() + static_cast<std::size_t>(row) * d;
+    for (int k = 0; k < d; ++k) {
+        const double zk = sign * z[k];
+        x[k] = static_cast<float>(c.alpha * x0[k] + c.beta * x1[k] + c.gamma * zk);
+        y[k] = static_cast<float>(m_rule(c, x0[k], x1[k], zk));
     }
 }
 

@@ -7,6 +7,7 @@
 #include "density/gaussian_mixture.hpp"
 #include "interpolant/interpolant.hpp"
 #include "net/train_options.hpp"
+#include "train/coupling.hpp"
 
 namespace flowlab::core {
 
@@ -54,10 +55,13 @@ double lossAndGradient(LossForm form, const float* out, const float* y, std::siz
 ///   eta: y = z                          v: y = α̇ x0 + β̇ x1
 ///   cfm: y = x1 − (1 − σ_min) x0        dsm: y = x0 (the noise), network output ε̂
 /// with t ~ U[t_lo, t_hi], x0 ~ base, x1 ~ target, z ~ N(0, I), x_t = α x0 + β x1 + γ z.
-/// Antithetic pairs share (t, x0, x1) and flip z (rows 2i and 2i+1).
+/// Antithetic pairs share (t, x0, x1) and flip z (rows 2i and 2i+1). Under a coupling other
+/// than independent (TrainerOptions::coupling) the batch's fresh pairs (x0, x1) are drawn first
+/// and paired by BatchCoupling; t and z stay independent of them.
 class BatchSampler {
 public:
-    /// Fails when the options do not validate against the interpolant.
+    /// Fails when the options do not validate against the interpolant, or the coupling cannot
+    /// be set up (a reflow parent that is missing or of another scene).
     static Result<BatchSampler> create(const GaussianMixture& base, const GaussianMixture& target,
                                        const Interpolant& interpolant, const TrainerOptions& options);
 
@@ -65,6 +69,7 @@ public:
     void draw(Rng& rng, TrainingBatch& batch) const;
 
     LossForm lossForm() const { return m_form; }
+    const BatchCoupling& coupling() const { return m_coupling; }
     ObjectiveKind objective() const { return m_objective; }
     double tLo() const { return m_tLo; }
     double tHi() const { return m_tHi; }
@@ -86,7 +91,10 @@ private:
     static void drawFrom(const Prepared& p, Rng& rng, double* out, int dim);
 
     BatchSampler(Prepared base, Prepared target, Interpolant interpolant, TrainerOptions options,
-                 ObjectiveKind objective, double tLo, double tHi);
+                 ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling);
+    void drawCoupled(Rng& rng, TrainingBatch& batch, int fresh, bool anti) const;
+    void writeRow(TrainingBatch& batch, int row, double t, const InterpolantCoeffs& c, const double* x0,
+                  const double* x1, const double* z, double sign) const;
 
     Prepared m_base;
     Prepared m_target;
@@ -98,6 +106,7 @@ private:
     double m_tLo;
     double m_tHi;
     int m_dim;
+    BatchCoupling m_coupling;
 };
 
 }  // namespace flowlab::core

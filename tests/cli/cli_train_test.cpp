@@ -216,6 +216,44 @@ TEST_F(CliTrain, badOptions_failWithOneLineAndNoFile) {
     EXPECT_FALSE(fs::exists(path("q.flm")));
 }
 
+TEST_F(CliTrain, coupling_badValuesRefused_andSinkhornSetsTheBrownianBridge) {
+    expectRefused(run({"train", "--coupling", "hungarian", "--out", path("c.flm")}), "sinkhorn:REG");
+    expectRefused(run({"train", "--coupling", "sinkhorn:0", "--out", path("c.flm")}), "regularisation");
+    expectRefused(run({"train", "--coupling", "ot", "--batch", "600", "--out", path("c.flm")}), "512");
+    expectRefused(run({"train", "--coupling", "reflow:" + path("none.flm"), "--steps", "5", "--out", path("c.flm")}),
+                  "none.flm");
+    EXPECT_FALSE(fs::exists(path("c.flm")));
+    const CliRun r = run({"train", "--coupling", "sinkhorn:0.1", "--steps", "20", "--width", "8", "--depth", "1",
+                          "--batch", "64", "--threads", "1", "--out", path("sb.flm")});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("sinkhorn:0.1 coupling"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--gamma a-brownian --gamma-a"), std::string::npos) << r.out;
+    // The model is of the Brownian-bridge interpolant: the plain scene is refused for it.
+    expectRefused(run({"paths", "--steps", "4", "--n", "10", "--model", path("sb.flm")}), "γ");
+}
+
+TEST_F(CliTrain, paths_endsWithStraightnessAndLength_forExactAndLearnedFields) {
+    static const std::regex last(R"(straightness ([0-9.eE+-]+), path length ([0-9.eE+-]+)\n$)");
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, {"--model", model("b")}}) {
+        std::vector<std::string> args = {"paths", "--steps", "8", "--n", "200"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const CliRun r = run(args);
+        ASSERT_EQ(r.status, 0) << r.err;
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(r.out, m, last)) << r.out;
+        const double s = std::stod(m[1].str()), length = std::stod(m[2].str());
+        // gaussian → 8gaussians under independent pairs: curved paths, lengths of the order of the radius.
+        EXPECT_GT(s, 0.1) << r.out;
+        EXPECT_GT(length, 1.0) << r.out;
+        EXPECT_LT(length, 10.0) << r.out;
+    }
+    const CliRun csv = run({"paths", "--steps", "8", "--n", "50", "--csv", "-"});
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    EXPECT_EQ(parseOutput(csv.out).values.rows(), 9) << csv.out;
+    EXPECT_NE(csv.err.find("straightness"), std::string::npos) << csv.err;
+    expectRefused(run({"paths", "--solver", "em"}), "ODE");
+}
+
 TEST_F(CliTrain, benchTrain_printsFigures) {
     const CliRun r = run({"bench", "train", "--width", "16", "--steps", "5", "--warmup", "1", "--matmul-size", "32",
                           "--threads", "1"});

@@ -1,6 +1,7 @@
 // The learned mode: Train switches to the network and the loss plot fills; arrows and particles
 // follow the network while it trains; Stop ends the run and brings back the full particle set;
 // Reset throws the network away.
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -59,6 +60,31 @@ private:
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void couplingCombo_setsTheScenesCouplingAndMakesItLearned() {
+        TrainingPanel panel;
+        ExplorerSettings s;
+        s.scene.fieldMode = flowlab::core::FieldMode::Exact;
+        panel.load(s);
+        auto* combo = panel.findChild<QComboBox*>(QStringLiteral("coupling"));
+        QVERIFY(combo);
+        for (int i = 0; i < combo->count(); ++i) QVERIFY(!combo->itemData(i, Qt::ToolTipRole).toString().isEmpty());
+        combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::MinibatchOt)));
+        panel.store(s);
+        QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::MinibatchOt));
+        // No exact field under a coupling: the method becomes learned, and the scene is valid.
+        QCOMPARE(int(s.scene.fieldMode), int(flowlab::core::FieldMode::Learned));
+        QCOMPARE(QString::fromStdString(s.scene.validate()), QString());
+        combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::Independent)));
+        panel.store(s);
+        QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::Independent));
+        // A reflow coupling from a scene file is shown and kept.
+        s.scene.coupling = *flowlab::core::parseCoupling("reflow:parent.model");
+        panel.load(s);
+        QVERIFY(combo->currentText().contains(QStringLiteral("parent.model")));
+        panel.store(s);
+        QCOMPARE(s.scene.coupling.reflowModel, std::string("parent.model"));
+    }
 
     void trainStopReset_followTheNetwork() {
         MainWindowOptions o;

@@ -98,6 +98,7 @@ void TrainingController::prepareNetwork() {
     rq.target = m_explorer->target();
     rq.interpolant = s.scene.interpolant;
     rq.options = s.training.trainerOptions(s.scene.seed);
+    rq.options.coupling = s.scene.coupling;
     rq.moreSteps = 0;
     m_worker->train(std::move(rq));
 }
@@ -124,6 +125,7 @@ void TrainingController::start() {
     rq.target = m_explorer->target();
     rq.interpolant = now.scene.interpolant;
     rq.options = now.training.trainerOptions(now.scene.seed);
+    rq.options.coupling = now.scene.coupling;
     rq.moreSteps = now.training.stepsPerRun;
     m_panel->setTraining(true);
     m_worker->train(std::move(rq));

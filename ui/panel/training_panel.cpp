@@ -41,6 +41,24 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
                             "The ODE needs b; the SDEs need b and s (one-sided families get s from b)."));
     form->addWidget(new QLabel(tr("Learn"), what), row, 0);
     form->addWidget(m_target, row++, 1, 1, 3);
+    m_coupling = new QComboBox(what);
+    m_coupling->setObjectName(QStringLiteral("coupling"));
+    m_coupling->addItem(tr("independent"), int(core::CouplingKind::Independent));
+    m_coupling->addItem(tr("minibatch OT"), int(core::CouplingKind::MinibatchOt));
+    m_coupling->addItem(tr("Sinkhorn (SB-CFM)"), int(core::CouplingKind::Sinkhorn));
+    m_coupling->setItemData(0, tr("x0 and x1 drawn independently: the exact field of docs/maths.md §4 is the one learned."),
+                            Qt::ToolTipRole);
+    m_coupling->setItemData(1, tr("Each batch pairs x0 with x1 by the exact optimal assignment of Σ‖x0 − x1‖²:\n"
+                                  "straighter paths that need fewer steps. Learned only (no exact field)."),
+                            Qt::ToolTipRole);
+    m_coupling->setItemData(2, tr("Pairs drawn from the entropic OT plan of each batch (λ = 0.05 · E‖x0 − x1‖²). With\n"
+                                  "γ a-brownian, a = λ/2, this is the Schrödinger bridge. Learned only (no exact field)."),
+                            Qt::ToolTipRole);
+    m_coupling->setToolTip(tr("How training pairs x0 with x1 (docs/maths.md §12). Any coupling but independent has no\n"
+                              "exact field, so choosing one switches the field to learned. Reflow (pairs from a trained\n"
+                              "model's flow map) is trained with flowlab-cli train --coupling reflow:MODEL."));
+    form->addWidget(new QLabel(tr("Coupling"), what), row, 0);
+    form->addWidget(m_coupling, row++, 1, 1, 3);
     m_width = new QSpinBox(what);
     m_width->setRange(8, 1024);
     m_width->setSingleStep(32);
@@ -132,7 +150,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     layout->addWidget(m_historyLabel);
     layout->addWidget(m_history);
 
-    for (QComboBox* c : {m_target, m_activation}) connect(c, qOverload<int>(&QComboBox::activated), this, [this] { notify(); });
+    for (QComboBox* c : {m_target, m_coupling, m_activation}) connect(c, qOverload<int>(&QComboBox::activated), this, [this] { notify(); });
     for (QSpinBox* b : {m_width, m_depth, m_batch, m_steps}) connect(b, &QSpinBox::valueChanged, this, [this] { notify(); });
     connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, [this] { notify(); });
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
@@ -261,6 +279,19 @@ void TrainingPanel::load(const ExplorerSettings& s) {
     Loading guard(*this);
     const TrainingSettings& t = s.training;
     m_target->setCurrentIndex(std::max(0, m_target->findData(int(t.target))));
+    // A reflow coupling comes from a scene file; it is shown (and kept) but not offered.
+    const core::CouplingOptions& c = s.scene.coupling;
+    int index = m_coupling->findData(int(c.kind));
+    if (index < 0) {
+        m_coupling->addItem(QString(), int(c.kind));
+        index = m_coupling->count() - 1;
+    }
+    if (c.kind == core::CouplingKind::Reflow) {
+        m_coupling->setItemText(index, tr("reflow: %1").arg(QString::fromStdString(c.reflowModel)));
+        m_coupling->setItemData(index, tr("Pairs (x0, Φ₁(x0)) through the flow map of this model (from the scene file)."),
+                                Qt::ToolTipRole);
+    }
+    m_coupling->setCurrentIndex(index);
     m_width->setValue(t.width);
     m_depth->setValue(t.depth);
     m_activation->setCurrentIndex(std::max(0, m_activation->findData(QString::fromStdString(core::toString(t.activation)))));
@@ -272,6 +303,13 @@ void TrainingPanel::load(const ExplorerSettings& s) {
 void TrainingPanel::store(ExplorerSettings& s) const {
     TrainingSettings& t = s.training;
     t.target = core::TrainTarget(m_target->currentData().toInt());
+    const auto kind = core::CouplingKind(m_coupling->currentData().toInt());
+    if (kind != s.scene.coupling.kind) {
+        s.scene.coupling = core::CouplingOptions{};
+        s.scene.coupling.kind = kind;
+    }
+    // The exact field exists for independent pairs only: a coupled method is learned.
+    if (s.scene.coupling.isCoupled()) s.scene.fieldMode = core::FieldMode::Learned;
     t.width = m_width->value();
     t.depth = m_depth->value();
     if (auto a = core::parseActivation(m_activation->currentData().toString().toStdString())) t.activation = *a;

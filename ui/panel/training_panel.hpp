@@ -58,6 +58,7 @@ private:
     void stylePlot();
 
     QComboBox* m_target = nullptr;
+    QComboBox* m_coupling = nullptr;
     QSpinBox* m_width = nullptr;
     QSpinBox* m_depth = nullptr;
     QComboBox* m_activation = nullptr;

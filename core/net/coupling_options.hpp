@@ -1,0 +1,64 @@
+#pragma once
+
+#include <string>
+
+#include "common/result.hpp"
+#include "io/json.hpp"
+
+namespace flowlab::core {
+
+/// How training pairs (x0, x1) are drawn (docs/maths.md §12). Part of the method: a network
+/// trained under one coupling learns a different field from one trained under another.
+enum class CouplingKind {
+    Independent,  ///< x0 ~ base and x1 ~ target drawn independently (the §4 closed form holds)
+    MinibatchOt,  ///< per minibatch, the permutation minimising Σ ‖x0_i − x1_π(i)‖² (exact assignment)
+    Sinkhorn,     ///< pairs sampled from the entropic OT plan of each minibatch (Schrödinger-bridge CFM)
+    Reflow,       ///< pairs (x0, Φ_1(x0)) through the ODE flow map of a previously trained model
+};
+
+/// A coupling and its parameters. Written and read as one word: `independent`, `ot`,
+/// `sinkhorn:REG` or `reflow:MODEL`.
+struct CouplingOptions {
+    CouplingKind kind = CouplingKind::Independent;
+    /// Sinkhorn: the entropic regularisation λ as a fraction of the mean squared distance
+    /// E‖x0 − x1‖² of independent pairs, in [1e-4, 10]. Small is close to exact OT, large to
+    /// independent. SB-CFM pairs it with γ(t) = σ √(t(1 − t)), λ = 2σ² (a-brownian, a = λ / 2).
+    double regularisation = 0.05;
+    /// Reflow: the model file whose ODE flow map makes the pairs (any field that gives b).
+    std::string reflowModel;
+    /// Reflow: RK4 steps of that flow map (each pair costs 4 × this many network evaluations;
+    /// 16 RK4 steps follow a trained 2D flow to well under its own error).
+    int reflowSteps = 16;
+    /// Reflow: the pool of pairs drawn once, before training (as the rectified-flow paper
+    /// does); each pair is reused about steps · batch / reflowPairs times.
+    int reflowPairs = 8192;
+
+    /// Exact assignment is O(n³): minibatches up to this many fresh pairs.
+    static constexpr int kMaxOtBatch = 512;
+
+    /// Empty when valid, else the problem in words.
+    std::string validate() const;
+    /// True for every coupling but Independent: the exact mixture field is then not the field
+    /// the training learns (it has no closed form), only a learned one is.
+    bool isCoupled() const { return kind != CouplingKind::Independent; }
+    /// "independent", "ot", "sinkhorn:0.05", "reflow:PATH".
+    std::string spec() const;
+    bool operator==(const CouplingOptions& o) const {
+        return kind == o.kind && regularisation == o.regularisation && reflowModel == o.reflowModel &&
+               reflowSteps == o.reflowSteps && reflowPairs == o.reflowPairs;
+    }
+    bool operator!=(const CouplingOptions& o) const { return !(*this == o); }
+};
+
+/// Parses `independent`, `ot`, `sinkhorn:REG` (REG defaults to 0.05 when omitted) or
+/// `reflow:MODEL`; the error names the accepted forms.
+Result<CouplingOptions> parseCoupling(const std::string& spec);
+
+/// "independent", "ot", "sinkhorn", "reflow".
+std::string toString(CouplingKind kind);
+
+/// {"kind", "regularisation", "reflow_model", "reflow_steps", "reflow_pairs"}, and back (validated).
+JsonValue couplingToJson(const CouplingOptions& options);
+Result<CouplingOptions> couplingFromJson(const JsonValue& json);
+
+}  // namespace flowlab::core

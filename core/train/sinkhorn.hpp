@@ -1,0 +1,33 @@
+#pragma once
+
+#include <vector>
+
+#include "common/rng.hpp"
+#include "common/types.hpp"
+
+namespace flowlab::core {
+
+/// Options of the entropic OT solver.
+struct SinkhornOptions {
+    double epsilon = 0.1;      ///< absolute entropic regularisation λ (in units of the cost), > 0
+    int maxIterations = 1000;  ///< full (row + column) updates
+    double tolerance = 1e-6;   ///< stop when Σ_i |π(i, ·) 1 − 1/n| falls below this (L1)
+};
+
+/// The entropic OT plan between uniform weights on n rows and m columns.
+struct SinkhornPlan {
+    Matrix plan;              ///< π(i, j) ≥ 0, Σ π = 1; rows sum to 1/n, columns to 1/m
+    int iterations = 0;
+    double marginalError = 0; ///< L1 distance of the row sums to 1/n (the columns are exact)
+    bool converged = false;
+};
+
+/// min_π ⟨C, π⟩ − λ H(π) with uniform marginals, by Sinkhorn iterations in the log domain
+/// (log-sum-exp on the dual potentials), which stay finite where exp(−C/λ) would underflow.
+SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options);
+
+/// For each row i, a column drawn from the plan's conditional π(j | i) = n π(i, j): the rows keep
+/// their marginal exactly and the columns follow the plan's (uniform up to marginalError).
+std::vector<int> sampleColumnsFromPlan(const Matrix& plan, Rng& rng);
+
+}  // namespace flowlab::core

@@ -1,0 +1,288 @@
+// Couplings for training (docs/maths.md §12): exact minibatch OT, Sinkhorn, reflow, and the
+// straightness of the resulting ODE paths.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "metrics/path_straightness.hpp"
+#include "net/coupling_options.hpp"
+#include "scene/scene.hpp"
+#include "train/batch_sampler.hpp"
+#include "train/ot_assignment.hpp"
+#include "train/sinkhorn.hpp"
+#include "train_support.hpp"
+
+namespace flowlab::test {
+namespace {
+
+using core::Matrix;
+using core::Points;
+
+// Sums of n ≤ 512 costs of order 10: agreement to this is exact up to rounding.
+constexpr double kCostTolerance = 1e-9;
+
+double bruteForceMinimum(const Matrix& cost) {
+    std::vector<int> p(static_cast<std::size_t>(cost.rows()));
+    std::iota(p.begin(), p.end(), 0);
+    double best = std::numeric_limits<double>::infinity();
+    do {
+        double c = 0.0;
+        for (std::size_t i = 0; i < p.size(); ++i) c += cost(Eigen::Index(i), p[i]);
+        best = std::min(best, c);
+    } while (std::next_permutation(p.begin(), p.end()));
+    return best;
+}
+
+TEST(OtAssignment, smallSets_equalBruteForceOverAllPermutations) {
+    core::Rng rng(3);
+    for (int n = 1; n <= 7; ++n) {
+        for (int trial = 0; trial < 6; ++trial) {
+            const Points a = rng.normal(n, 2), b = rng.normal(n, 2) * 2.0;
+            // Squared Euclidean costs, and (every other trial) arbitrary ones with ties.
+            Matrix cost = core::squaredDistanceCost(a, b);
+            if (trial % 2 == 1)
+                for (Eigen::Index i = 0; i < cost.size(); ++i) cost.data()[i] = double(rng.index(4));
+            const core::Assignment s = core::solveAssignment(cost);
+            EXPECT_NEAR(s.cost, bruteForceMinimum(cost), kCostTolerance) << "n " << n << " trial " << trial;
+            EXPECT_EQ(core::checkAssignmentOptimality(cost, s), "") << "n " << n;
+        }
+    }
+}
+
+TEST(OtAssignment, batchOf512_isCertifiedOptimal) {
+    core::Rng rng(5);
+    const Points a = rng.normal(512, 2), b = preset("8gaussians").sample(512, rng);
+    const Matrix cost = core::squaredDistanceCost(a, b);
+    const core::Assignment s = core::solveAssignment(cost);
+    EXPECT_EQ(core::checkAssignmentOptimality(cost, s), "");
+    // The certificate is not vacuous: any other permutation (one swap) breaks it.
+    core::Assignment swapped = s;
+    std::swap(swapped.columnOf[0], swapped.columnOf[1]);
+    EXPECT_NE(core::checkAssignmentOptimality(cost, swapped), "");
+    // And OT pairs are much closer than the identity pairing of independent draws.
+    EXPECT_LT(s.cost, 0.5 * cost.trace());
+}
+
+TEST(Sinkhorn, plan_hasUniformMarginalsAndInterpolatesOtAndIndependence) {
+    core::Rng rng(11);
+    const int n = 64;
+    const Points a = rng.normal(n, 2), b = preset("8gaussians").sample(n, rng);
+    const Matrix cost = core::squaredDistanceCost(a, b);
+    const double meanCost = cost.mean();
+    const double otCost = core::solveAssignment(cost).cost / n;
+    for (double reg : {1e-3, 0.05, 100.0}) {
+        core::SinkhornOptions o;
+        o.epsilon = reg * meanCost;
+        o.maxIterations = 5000;
+        o.tolerance = 1e-8;
+        const core::SinkhornPlan p = core::solveSinkhorn(cost, o);
+        // At λ = 10⁻³ · mean cost, exp(−C/λ) underflows to 0 for most pairs: only the
+        // log-domain iterations keep the plan finite.
+        ASSERT_TRUE(p.plan.allFinite()) << "reg " << reg;
+        const double rowError = (p.plan.rowwise().sum().array() - 1.0 / n).abs().sum();
+        EXPECT_NEAR(rowError, p.marginalError, 1e-12) << "the reported error is the row marginals'";
+        EXPECT_LT((p.plan.colwise().sum().array() - 1.0 / n).abs().sum(), 1e-12) << "reg " << reg;
+        // Tiny λ converges slowly (as Sinkhorn does); the others to the tolerance.
+        if (reg < 0.01) {
+            EXPECT_LT(rowError, 1e-3);
+        } else {
+            EXPECT_TRUE(p.converged) << "reg " << reg;
+            EXPECT_LT(rowError, 1e-8) << "reg " << reg;
+        }
+        const double transport = (p.plan.array() * cost.array()).sum();
+        if (reg < 0.01) {
+            EXPECT_NEAR(transport, otCost, 0.02 * otCost) << "small λ: close to exact OT";
+        }
+        if (reg > 10.0) {
+            EXPECT_NEAR(transport, meanCost, 0.02 * meanCost) << "large λ: close to independent";
+        }
+        EXPECT_GE(transport, otCost - 1e-3 * otCost);
+    }
+}
+
+TEST(Sinkhorn, sampledColumns_followThePlan) {
+    Matrix plan = Matrix::Zero(3, 3);
+    plan(0, 2) = 1.0 / 3.0;
+    plan(1, 0) = 1.0 / 6.0, plan(1, 1) = 1.0 / 6.0;
+    plan(2, 1) = 1.0 / 3.0;
+    core::Rng rng(2);
+    int counts[3] = {0, 0, 0};
+    for (int k = 0; k < 4000; ++k) {
+        const auto c = core::sampleColumnsFromPlan(plan, rng);
+        EXPECT_EQ(c[0], 2);
+        EXPECT_EQ(c[2], 1);
+        ++counts[c[1]];
+    }
+    EXPECT_EQ(counts[2], 0);
+    EXPECT_NEAR(counts[0] / 4000.0, 0.5, 0.04);
+}
+
+TEST(CouplingOptions, parse_acceptsTheFourFormsAndExplainsBadOnes) {
+    EXPECT_EQ(core::parseCoupling("independent")->kind, core::CouplingKind::Independent);
+    EXPECT_EQ(core::parseCoupling("ot")->kind, core::CouplingKind::MinibatchOt);
+    EXPECT_DOUBLE_EQ(core::parseCoupling("sinkhorn:0.2")->regularisation, 0.2);
+    EXPECT_EQ(core::parseCoupling("reflow:m.pt")->reflowModel, "m.pt");
+    for (const char* bad : {"", "OT", "ot:1", "sinkhorn:", "sinkhorn:x", "sinkhorn:-1", "sinkhorn:nan", "reflow:"}) {
+        auto c = core::parseCoupling(bad);
+        EXPECT_FALSE(c) << bad;
+        if (!c) {
+            EXPECT_NE(c.message().find("coupling"), std::string::npos) << c.message();
+        }
+    }
+    core::CouplingOptions o = *core::parseCoupling("sinkhorn:0.3");
+    EXPECT_EQ(*core::couplingFromJson(core::couplingToJson(o)), o);
+}
+
+TEST(CouplingOptions, otBatchBeyond512_isRefused) {
+    core::TrainerOptions o;
+    o.coupling.kind = core::CouplingKind::MinibatchOt;
+    o.batchSize = 513;
+    EXPECT_NE(o.validate().find("512"), std::string::npos);
+    o.antithetic = true;  // fresh pairs are half the batch
+    o.batchSize = 1026;
+    EXPECT_NE(o.validate().find("512"), std::string::npos);
+    o.batchSize = 1024;
+    EXPECT_EQ(o.validate(), "");
+}
+
+TEST(SceneCoupling, coupledMethod_isLearnedOnlyAndSurvivesASceneFile) {
+    core::Scene scene;
+    scene.method.coupling = *core::parseCoupling("sinkhorn:0.1");
+    scene.method.fieldMode = core::FieldMode::Exact;
+    const std::string why = scene.validate();
+    EXPECT_NE(why.find("no exact field"), std::string::npos) << why;
+    scene.method.fieldMode = core::FieldMode::Learned;
+    EXPECT_EQ(scene.validate(), "");
+    auto back = core::sceneFromJson(core::sceneToJson(scene));
+    ASSERT_TRUE(back) << back.message();
+    EXPECT_EQ(back->method.coupling, scene.method.coupling);
+    EXPECT_EQ(back->method, scene.method);
+    // A file without a coupling means independent pairs.
+    core::JsonValue plain = core::sceneToJson(core::Scene{});
+    EXPECT_EQ(plain.find("coupling"), nullptr);
+    EXPECT_EQ(core::sceneFromJson(plain)->method.coupling.kind, core::CouplingKind::Independent);
+    core::JsonValue bad = core::sceneToJson(scene);
+    core::JsonValue c = core::couplingToJson(scene.method.coupling);
+    c.set("kind", "hungarian");
+    bad.set("coupling", c);
+    auto refused = core::sceneFromJson(bad);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.message().find("hungarian"), std::string::npos) << refused.message();
+}
+
+// b(t, x) = c: every path is the straight line x0 + t c.
+class ConstantField final : public core::FieldSource {
+public:
+    int dim() const override { return 2; }
+    unsigned provides() const override { return core::kVelocity; }
+    core::Status evaluate(double, const Points& x, unsigned, core::FieldValues& out) const override {
+        out.velocity.resize(x.rows(), 2);
+        out.velocity.col(0).setConstant(1.5);
+        out.velocity.col(1).setConstant(-0.5);
+        return core::Status::success();
+    }
+    std::string label() const override { return "constant"; }
+};
+
+// b(t, x) = (−x₂, x₁): quarter-turn arcs, not straight.
+class RotationField final : public core::FieldSource {
+public:
+    int dim() const override { return 2; }
+    unsigned provides() const override { return core::kVelocity; }
+    core::Status evaluate(double, const Points& x, unsigned, core::FieldValues& out) const override {
+        out.velocity.resize(x.rows(), 2);
+        out.velocity.col(0) = -x.col(1);
+        out.velocity.col(1) = x.col(0);
+        return core::Status::success();
+    }
+    std::string label() const override { return "rotation"; }
+};
+
+core::SamplerOptions rk4(int steps) {
+    core::SamplerOptions o;
+    o.solver = core::SolverKind::Rk4;
+    o.steps = steps;
+    return o;
+}
+
+TEST(PathStraightness, straightLines_scoreZeroAndArcsDoNot) {
+    const core::Interpolant linear = interpolant(interpolantOptions(core::InterpolantFamily::Linear));
+    core::Rng rng(1);
+    const Points start = rng.normal(200, 2);
+    auto straight = core::measurePaths(ConstantField(), linear, start, rk4(20));
+    ASSERT_TRUE(straight) << straight.message();
+    EXPECT_LT(straight->straightness, 1e-20);
+    EXPECT_NEAR(straight->pathLength, std::hypot(1.5, 0.5), 1e-12);
+    EXPECT_NEAR(straight->chordLength, straight->pathLength, 1e-12);
+    auto arcs = core::measurePaths(RotationField(), linear, start, rk4(40));
+    ASSERT_TRUE(arcs) << arcs.message();
+    // Each path turns through one radian at speed r = ‖x0‖: the chord is 2 sin(½) r, and
+    // ∫ ‖b − chord‖² dt = r² + c² r² − 2 c r² · 2 sin(½) = (1 − 4 sin²(½)) r² with c = 2 sin(½).
+    const double r2 = start.rowwise().squaredNorm().mean(), r = start.rowwise().norm().mean();
+    const double c = 2.0 * std::sin(0.5);
+    EXPECT_NEAR(arcs->straightness, (1.0 - c * c) * r2, 1e-3 * r2);
+    EXPECT_NEAR(arcs->pathLength, r, 1e-3 * r);
+    EXPECT_NEAR(arcs->chordLength, c * r, 1e-6 * r);
+}
+
+core::TrainerOptions tinyOptions(core::CouplingOptions coupling) {
+    core::TrainerOptions o = smallTrainerOptions(core::TrainTarget::Velocity, 300);
+    o.batchSize = 128;
+    o.coupling = std::move(coupling);
+    o.threads = 1;
+    return o;
+}
+
+double learnedStraightness(const core::LearnedField& field) {
+    core::Rng rng(99);
+    const Points start = preset("gaussian").sample(400, rng);
+    auto stats = core::measurePaths(field, field.interpolant(), start, rk4(16));
+    EXPECT_TRUE(stats) << stats.message();
+    return stats ? stats->straightness : 0.0;
+}
+
+TEST_F(TrainTest, otAndReflowCouplings_giveStraighterPathsThanIndependent) {
+    const core::InterpolantOptions linear = interpolantOptions(core::InterpolantFamily::Linear);
+    const core::Trainer independent = trainOrDie("gaussian", "8gaussians", linear, tinyOptions({}));
+    core::CouplingOptions ot;
+    ot.kind = core::CouplingKind::MinibatchOt;
+    const core::Trainer coupled = trainOrDie("gaussian", "8gaussians", linear, tinyOptions(ot));
+    const double sIndependent = learnedStraightness(independent.snapshot());
+    const double sOt = learnedStraightness(coupled.snapshot());
+    EXPECT_LT(sOt, 0.5 * sIndependent) << "independent " << sIndependent << ", ot " << sOt;
+    std::printf("straightness: independent %.4f, ot %.4f\n", sIndependent, sOt);
+
+    TempDir dir;
+    ASSERT_TRUE(independent.saveCheckpoint(dir.file("parent.flowlab-model")).ok());
+    core::CouplingOptions reflow;
+    reflow.kind = core::CouplingKind::Reflow;
+    reflow.reflowModel = dir.file("parent.flowlab-model");
+    reflow.reflowPairs = 2048;
+    reflow.reflowSteps = 8;
+    const core::Trainer child = trainOrDie("gaussian", "8gaussians", linear, tinyOptions(reflow));
+    const double sReflow = learnedStraightness(child.snapshot());
+    EXPECT_LT(sReflow, 0.5 * sIndependent) << "parent " << sIndependent << ", reflow " << sReflow;
+    EXPECT_EQ(child.info().trainer.coupling, reflow);
+}
+
+TEST(BatchCouplingTest, reflowFromAnotherScene_isRefusedWithTheReason) {
+    TempDir dir;
+    core::TrainerOptions o = tinyOptions({});
+    o.steps = 1;
+    auto parent = core::Trainer::create(preset("gaussian"), preset("moons"),
+                                        interpolantOptions(core::InterpolantFamily::Linear), o);
+    ASSERT_TRUE(parent);
+    ASSERT_TRUE(parent->saveCheckpoint(dir.file("moons.flowlab-model")).ok());
+    core::CouplingOptions reflow = *core::parseCoupling("reflow:" + dir.file("moons.flowlab-model"));
+    auto c = core::BatchCoupling::create(reflow, preset("gaussian"), preset("8gaussians"), 0);
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.message().find("another scene"), std::string::npos) << c.message();
+    auto missing = core::BatchCoupling::create(*core::parseCoupling("reflow:/nonexistent/m"), preset("gaussian"),
+                                               preset("8gaussians"), 0);
+    EXPECT_FALSE(missing);
+}
+
+}  // namespace
+}  // namespace flowlab::test
