@@ -13,6 +13,7 @@
 #include "state/frame_assembler.hpp"
 #include "state/scene_description.hpp"
 #include "worker/simulation_job.hpp"
+#include "view/image_tracks.hpp"
 
 namespace flowlab::ui {
 
@@ -44,7 +45,10 @@ public:
     /// problem (bad SPEC, invalid settings, a failed integration).
     static core::Result<std::shared_ptr<OffscreenScene>> create(const ExplorerSettings& settings, const Options& options);
 
-    FrameData frameAt(double t) const { return m_assembler.frameAt(t); }
+    /// The frame at t (an image scene's: its grid of samples at the state nearest t).
+    FrameData frameAt(double t) const;
+    /// An image scene's recorded grid (null for a 2D scene).
+    const std::shared_ptr<const ImageTracks>& imageTracks() const { return m_imageTracks; }
     const SimulationResult& simulation() const { return m_simulation; }
     FrameAssembler& assembler() { return m_assembler; }
     const std::shared_ptr<const core::GaussianMixture>& base() const { return m_base; }
@@ -55,6 +59,12 @@ private:
     FrameAssembler m_assembler;
     SimulationResult m_simulation;
     std::shared_ptr<const core::GaussianMixture> m_base, m_target;
+    // Image scenes.
+    static core::Result<std::shared_ptr<OffscreenScene>> createImages(const ExplorerSettings& settings, const Options& options);
+    SceneSettings m_scene;
+    LayerVisibility m_layers;
+    std::shared_ptr<const ImageTracks> m_imageTracks;
+    FrameText m_imageText;
 };
 
 }  // namespace flowlab::ui
