@@ -138,9 +138,9 @@ Result<PreparedImageScene> prepareImageScene(const SceneSettings& scene, const s
         const std::string model = findImageModel(scene.models, sceneFolder);
         if (model.empty()) {
             p.fieldNotice = scene.models.empty()
-                                ? "no trained model in the scene: the exact field (it memorises) instead"
-                                : "no trained model found (" + scene.models.front() +
-                                      "; train one with flowlab-cli images train): the exact field (it memorises) instead";
+                                ? "exact field (it memorises): the scene names no trained model"
+                                : "exact field (it memorises): no model " + scene.models.front() +
+                                      " found (flowlab-cli images train makes one)";
         } else {
             auto net = UNetField::load(model, classLabel, classLabel >= 0 ? scene.guidance : 0.0);
             if (!net) {

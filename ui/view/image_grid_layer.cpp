@@ -21,17 +21,13 @@ void FrameRenderer::drawImageFrame(QImage& image, const FrameData& f) {
     const QSize size(image.width(), image.height());
     const double ts = textUnit(size, f), u = uiScale(size);
     image.fill(th.background);
-    QPainter p(&image);
-    p.setRenderHint(QPainter::TextAntialiasing, true);
     const ImageTracks& tr = *f.images;
     const ImageGridLayout layout = imageGridLayout(size, f);
     const int state = tr.stateAt(f.t);
     // Nearest-neighbour upscaling: every image pixel a solid block, never blurred.
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    for (int i = 0; i < tr.sampleCount(); ++i) {
-        const QImage tile = tr.tile(state, i);
-        if (!tile.isNull()) p.drawImage(layout.tileRect(i), tile);
-    }
+    tr.paintState(image, layout, state);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
     if (f.selectedSample >= 0 && f.selectedSample < tr.sampleCount()) {
         p.setRenderHint(QPainter::Antialiasing, true);
         const double w = std::max(2.0, 3.0 * u);

@@ -66,6 +66,29 @@ QImage ImageTracks::tile(int state, int sample) const {
     return img;
 }
 
+void ImageTracks::paintState(QImage& target, const ImageGridLayout& layout, int state) const {
+    if (state < 0 || state >= int(states.size())) return;
+    const QRect bounds(QPoint(0, 0), target.size());
+    const int plane = height * width, k = layout.scale;
+    for (int i = 0; i < sampleCount(); ++i) {
+        const QRect r = layout.tileRect(i);
+        if (!bounds.contains(r)) continue;
+        const float* px = states[std::size_t(state)].data() + std::size_t(i) * std::size_t(dim());
+        for (int y = 0; y < height; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(target.scanLine(r.y() + y * k)) + r.x();
+            for (int x = 0; x < width; ++x) {
+                const int j = y * width + x;
+                const QRgb c = channels == 1 ? qRgb(toByte(px[j]), toByte(px[j]), toByte(px[j]))
+                                             : qRgb(toByte(px[j]), toByte(px[plane + j]), toByte(px[2 * plane + j]));
+                std::fill(line + x * k, line + (x + 1) * k, c);
+            }
+            // The other k − 1 lines of this image row are copies of the first.
+            for (int dy = 1; dy < k; ++dy)
+                std::copy(line, line + width * k, reinterpret_cast<QRgb*>(target.scanLine(r.y() + y * k + dy)) + r.x());
+        }
+    }
+}
+
 core::Points ImageTracks::sampleTrajectory(int sample) const {
     if (sample < 0 || sample >= sampleCount()) return {};
     core::Points out(Eigen::Index(states.size()), dim());

@@ -31,6 +31,10 @@ struct ImageTracks {
     int stateAt(double t) const;
     /// Sample i of state k as an image (grey or RGB, values in [−1, 1] mapped to 0 … 255).
     QImage tile(int state, int sample) const;
+    /// Draws every sample of state k into `target` (Format_ARGB32_Premultiplied or RGB32) where
+    /// `layout` puts it, each image pixel a solid scale × scale block, by writing the pixels
+    /// directly (a 1080p grid in about a millisecond: the replay never waits for the painter).
+    void paintState(QImage& target, const struct ImageGridLayout& layout, int state) const;
     /// Sample i along the whole trajectory: one row per recorded state (a copy).
     core::Points sampleTrajectory(int sample) const;
 };
