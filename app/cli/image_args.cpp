@@ -11,6 +11,7 @@
 #include "field/unet_field.hpp"
 #include "field/guided_field.hpp"
 #include "sampler/image_sampling.hpp"
+#include "scene/image_scene.hpp"
 #include "sampler_args.hpp"
 #include "scene_options.hpp"
 
@@ -145,30 +146,10 @@ core::Result<ImageFieldSetup> parseImageField(const Args& args, unsigned needed)
         return Error{"the exact field takes at most " + std::to_string(kMaxExactImages) + " training images, " +
                      s.data.train.description + " has " + std::to_string(s.data.train.size()) +
                      ": add --max-train " + std::to_string(kMaxExactImages)};
-    if (s.classLabel >= 0 && s.classLabel >= s.data.train.classCount())
-        return Error{"--class: " + std::to_string(s.classLabel) + " is not a class of " + s.data.train.description +
-                     (s.data.train.classCount() > 0 ? " (0 … " + std::to_string(s.data.train.classCount() - 1) + ")"
-                                                    : " (it has no labels)")};
-
-    core::EmpiricalFieldOptions fo;
-    fo.threads = s.threads;
-    fo.maxImages = kMaxExactImages;
-    auto uncond = core::EmpiricalField::create(s.data.train, *interp, fo);
-    if (!uncond) return uncond.error();
-    std::shared_ptr<const core::FieldSource> field = std::make_shared<const core::EmpiricalField>(std::move(*uncond));
-    if (s.classLabel >= 0) {
-        fo.classLabel = s.classLabel;
-        auto cond = core::EmpiricalField::create(s.data.train, *interp, fo);
-        if (!cond) return cond.error();
-        std::shared_ptr<const core::FieldSource> conditional = std::make_shared<const core::EmpiricalField>(std::move(*cond));
-        if (s.guidance == 1.0) {
-            field = conditional;
-        } else {
-            auto guided = core::GuidedField::create(field, conditional, s.guidance);
-            if (!guided) return guided.error();
-            field = std::make_shared<const core::GuidedField>(std::move(*guided));
-        }
-    }
+    // The same builder as the window's image scenes (class restriction and guidance included).
+    auto built = core::exactImageField(s.data.train, *interp, s.classLabel, s.guidance, s.threads, kMaxExactImages);
+    if (!built) return Error{(s.classLabel >= 0 && s.classLabel >= s.data.train.classCount() ? "--class: " : "") + built.message()};
+    std::shared_ptr<const core::FieldSource> field = std::move(*built);
     if (!field->canProvide(needed)) return Error{"the field '" + field->label() + "' cannot provide what this command needs"};
     s.field = std::move(field);
     return s;

@@ -89,10 +89,16 @@ Result<SceneSetup> parseScene(const Args& args) {
         if (!path) return path.error();
         auto scene = core::loadSceneFile(core::findScene(*path));  // a file, or a shipped scene's name
         if (!scene) return Error{"--scene: " + scene.message()};
-        auto resolved = core::resolveScene(*scene);
-        if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};
-        s.base = std::move(resolved->base);
-        s.target = std::move(resolved->target);
+        if (scene->kind == core::SceneKind::Images) {
+            // An image scene has no densities (render draws its grid of samples).
+            s.base = core::GaussianMixture::isotropic(2, 1.0);
+            s.target = s.base;
+        } else {
+            auto resolved = core::resolveScene(*scene);
+            if (!resolved) return Error{"--scene: " + *path + ": " + resolved.message()};
+            s.base = std::move(resolved->base);
+            s.target = std::move(resolved->target);
+        }
         s.method = scene->method;
         s.run = scene->run;
         s.fromSceneFile = true;

@@ -7,50 +7,15 @@
 #include "io/file_io.hpp"
 #include "io/message_text.hpp"
 #include "scene/density_spec.hpp"
+#include "scene/json_fields.hpp"
+#include "scene/scene_images.hpp"
 
 namespace flowlab::core {
 namespace {
 
+using scene_json::Fields;
+
 constexpr std::size_t kMaxSceneBytes = std::size_t(64) << 20;
-
-/// Typed access to an optional member; a present member of the wrong type is an error.
-class Fields {
-public:
-    Fields(const JsonValue& object, std::string where) : m_obj(object), m_where(std::move(where)) {}
-
-    Result<double> number(const std::string& key, double fallback, double lo, double hi) const {
-        const JsonValue* v = m_obj.find(key);
-        if (!v) return fallback;
-        if (!v->isNumber()) return Error{m_where + "." + key + " must be a number"};
-        const double d = v->asNumber();
-        if (!(d >= lo && d <= hi)) {
-            return Error{m_where + "." + key + " = " + shownNumber(d) + " is outside [" + shownNumber(lo) + ", " +
-                         shownNumber(hi) + "]"};
-        }
-        return d;
-    }
-    Result<long long> integer(const std::string& key, long long fallback, long long lo, long long hi) const {
-        auto d = number(key, double(fallback), double(lo), double(hi));
-        if (!d) return d.error();
-        if (*d != std::floor(*d)) return Error{m_where + "." + key + " must be a whole number"};
-        return static_cast<long long>(*d);
-    }
-    Result<std::string> string(const std::string& key, const std::string& fallback) const {
-        const JsonValue* v = m_obj.find(key);
-        if (!v) return fallback;
-        if (!v->isString()) return Error{m_where + "." + key + " must be a string"};
-        if (v->asString().size() > 4096) return Error{m_where + "." + key + " is too long"};
-        return v->asString();
-    }
-private:
-    const JsonValue& m_obj;
-    std::string m_where;
-};
-
-#define FLOWLAB_TRY(var, expr)            \
-    auto var##Result = (expr);            \
-    if (!var##Result) return var##Result.error(); \
-    auto var = std::move(var##Result.value())
 
 JsonValue densityToJson(const DensitySource& d) {
     JsonValue j;
@@ -210,6 +175,9 @@ Result<GaussianMixture> DensitySource::resolve(const std::string& baseDir) const
 
 std::string Scene::validate() const {
     if (auto p = core::validate(method, run); !p.empty()) return p;
+    if (kind == SceneKind::Images) {
+        if (auto p = images.validate(); !p.empty()) return "images: " + p;
+    }
     for (double v : {camera.centerX, camera.centerY})
         if (!std::isfinite(v) || std::abs(v) > 1e6) return "camera centre must be finite and within ±10⁶";
     if (!(camera.halfHeight > 1e-6 && camera.halfHeight < 1e6)) return "camera zoom out of range";
@@ -224,8 +192,13 @@ JsonValue sceneToJson(const Scene& s) {
     j.set("format", "flowlab-scene");
     j.set("version", Scene::kFormatVersion);
     if (!s.title.empty()) j.set("title", s.title);
-    j.set("base", densityToJson(s.base));
-    j.set("target", densityToJson(s.target));
+    if (s.kind == SceneKind::Images) {
+        j.set("kind", toString(s.kind));
+        j.set("images", sceneImagesToJson(s.images));
+    } else {
+        j.set("base", densityToJson(s.base));
+        j.set("target", densityToJson(s.target));
+    }
     const SceneMethod& m = s.method;
     JsonValue in;
     in.set("family", toString(m.interpolant.family));
@@ -279,10 +252,21 @@ Result<Scene> sceneFromJson(const JsonValue& json, const std::string& baseDir) {
     s.run.seed = 0;
     FLOWLAB_TRY(title, top.string("title", ""));
     s.title = title;
-    FLOWLAB_TRY(base, densityFromJson(json.find("base"), "base"));
-    FLOWLAB_TRY(target, densityFromJson(json.find("target"), "target"));
-    s.base = std::move(base);
-    s.target = std::move(target);
+    FLOWLAB_TRY(kindName, top.string("kind", "densities"));
+    auto kind = parseSceneKind(kindName);
+    if (!kind) return Error{"kind: " + kind.message()};
+    s.kind = *kind;
+    if (s.kind == SceneKind::Images) {
+        // An image scene has no densities; its "images" object says what it shows.
+        FLOWLAB_TRY(images, sceneImagesFromJson(json.find("images")));
+        s.images = std::move(images);
+    } else {
+        if (json.find("images")) return Error{"\"images\" belongs to an image scene: add \"kind\": \"images\""};
+        FLOWLAB_TRY(base, densityFromJson(json.find("base"), "base"));
+        FLOWLAB_TRY(target, densityFromJson(json.find("target"), "target"));
+        s.base = std::move(base);
+        s.target = std::move(target);
+    }
 
     if (const JsonValue* in = json.find("interpolant")) {
         if (!in->isObject()) return Error{"interpolant must be an object"};
@@ -375,6 +359,7 @@ Result<Scene> sceneFromJson(const JsonValue& json, const std::string& baseDir) {
 
 Result<ResolvedScene> resolveScene(const Scene& scene) {
     if (auto p = scene.validate(); !p.empty()) return Error{p};
+    if (scene.kind == SceneKind::Images) return Error{"an image scene has no densities to resolve"};
     auto base = scene.base.resolve(scene.folder);
     if (!base) return Error{"base: " + base.message()};
     auto target = scene.target.resolve(scene.folder);

@@ -40,13 +40,17 @@ struct SceneCamera {
     double halfHeight = 6.0;  ///< half the visible height in plane units
 };
 
-/// The serialisable description of what FlowLab shows: the two densities (embedded or as
+/// The serialisable description of what FlowLab shows: its kind (2D densities or images), the
+/// two densities (embedded or as
 /// SPECs), the method and run parts of the scene model (scene/scene_settings.hpp), the camera and
 /// the view layers (kept as a JSON object owned by the UI).
 struct Scene {
     static constexpr int kFormatVersion = 1;
 
     std::string title;
+    /// Densities (2D, the default of files without "kind") or Images (pixel space: `images`).
+    SceneKind kind = SceneKind::Densities;
+    SceneImages images;  ///< the image part, used when kind is Images
     DensitySource base = DensitySource::fromSpec("gaussian");
     DensitySource target = DensitySource::fromSpec("8gaussians");
     SceneMethod method;

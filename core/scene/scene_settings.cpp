@@ -69,18 +69,52 @@ void SceneSettings::setSamplerMethod(const SamplerOptions& o) {
     snr = o.snr;
 }
 
+std::string SceneImages::validate() const {
+    if (data.empty()) return "choose an image data set (fashion-mnist, shapes, folder:DIR or idx:IMAGES[,LABELS])";
+    if (size != 0 && (size < 4 || size > 32)) return "the image size must be between 4 and 32 pixels (or 0 for the data set's own)";
+    if (exactImages < 1 || exactImages > kMaxExactImages)
+        return "the exact field takes between 1 and " + std::to_string(kMaxExactImages) + " training images";
+    if (rows < 1 || rows > kMaxGridSide || columns < 1 || columns > kMaxGridSide)
+        return "the sample grid must have 1 to " + std::to_string(kMaxGridSide) + " rows and columns";
+    if (classLabel < -1 || classLabel > 100000) return "the class must be −1 (none) or a class number ≥ 0";
+    if (!std::isfinite(guidance) || guidance < 0.0 || guidance > 100.0) return "the guidance scale w must be between 0 and 100";
+    if (models.size() > 16) return "at most 16 model files may be listed";
+    for (const auto& m : models)
+        if (m.empty() || m.size() > 4096) return "a model file name must be non-empty";
+    return {};
+}
+
+bool SceneImages::operator==(const SceneImages& o) const {
+    return data == o.data && size == o.size && exactImages == o.exactImages && models == o.models &&
+           classLabel == o.classLabel && guidance == o.guidance && rows == o.rows && columns == o.columns;
+}
+
 std::string SceneSettings::validate() const {
+    if (kind == SceneKind::Images) {
+        if (auto p = images().validate(); !p.empty()) return p;
+        return core::validate(method(), run());
+    }
     if (baseSpec.empty() || targetSpec.empty()) return "choose a base and a target density";
     return core::validate(method(), run());
 }
 
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b) {
+    if (a.kind != b.kind) return true;
+    if (a.isImages()) return a.data != b.data || a.size != b.size || a.interpolant != b.interpolant;
     return a.densities() != b.densities() || a.interpolant != b.interpolant || a.coupling != b.coupling;
 }
 
 std::string exactFieldUnavailable(const CouplingOptions& coupling) {
     return "the " + toString(coupling.kind) + " coupling has no exact field (the closed form holds for independent "
            "pairs only): it is learned only; train with --coupling " + coupling.spec() + " and use the learned field";
+}
+
+std::string toString(SceneKind kind) { return kind == SceneKind::Images ? "images" : "densities"; }
+
+Result<SceneKind> parseSceneKind(const std::string& name) {
+    if (name == "densities") return SceneKind::Densities;
+    if (name == "images") return SceneKind::Images;
+    return Error{"unknown scene kind '" + name + "' (known: densities, images)"};
 }
 
 std::string toString(FieldMode mode) { return mode == FieldMode::Learned ? "learned" : "exact"; }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "interpolant/interpolant.hpp"
 #include "net/coupling_options.hpp"
@@ -75,10 +76,48 @@ struct SceneRun {
     bool operator!=(const SceneRun& o) const { return !(*this == o); }
 };
 
+/// What a scene shows: particles of a 2D density, or images in pixel space (docs/maths.md §10).
+enum class SceneKind { Densities, Images };
+
+/// The image part of a scene (used when its kind is Images): the data set, the trained networks
+/// the learned field may use, the conditioning and the grid of samples. The method (interpolant,
+/// field source, solver, steps, ε) and the seed are the scene's SceneMethod and SceneRun, as in 2D.
+struct SceneImages {
+    std::string data = "shapes";  ///< an image data SPEC: fashion-mnist, shapes, folder:DIR, idx:IMAGES[,LABELS]
+    int size = 0;                 ///< side after resizing (area average); 0 = the data set's own
+    /// Training images the exact (memorising) field uses, the first ones of the split: every
+    /// field evaluation costs images × pixels per sample, so this keeps a re-simulation quick.
+    int exactImages = 1000;
+    /// U-Net files (from `flowlab-cli images train`) for the learned field, most preferred first;
+    /// relative names are looked up beside the scene file, then in the data folder's models/.
+    /// The first that exists is used; none → the exact field, said on screen.
+    std::vector<std::string> models;
+    int classLabel = -1;    ///< −1: unconditional; k ≥ 0: class k (exact class field, or the network's class)
+    double guidance = 1.0;  ///< classifier-free guidance w with a class: 0 unconditional, 1 conditional, > 1 guided
+    int rows = 8;           ///< the grid of samples: rows × columns images
+    int columns = 8;
+
+    static constexpr int kMaxGridSide = 16;
+    static constexpr int kMaxExactImages = 10000;
+
+    int sampleCount() const { return rows * columns; }
+    /// Empty when valid, else what is wrong.
+    std::string validate() const;
+    bool operator==(const SceneImages& o) const;
+    bool operator!=(const SceneImages& o) const { return !(*this == o); }
+};
+
 /// Everything that defines a simulated particle set, the one scene model of the explorer, the
 /// compare panels, offscreen rendering, the CLI and scene files: densities, method and run, each
 /// a part with its own equality. Changing any of it re-simulates.
-struct SceneSettings : SceneDensities, SceneMethod, SceneRun {
+struct SceneSettings : SceneDensities, SceneMethod, SceneRun, SceneImages {
+    /// Densities (2D particles) or Images (a grid of samples in pixel space; the densities part is
+    /// then unused, the run's particle count is the grid's).
+    SceneKind kind = SceneKind::Densities;
+
+    bool isImages() const { return kind == SceneKind::Images; }
+    const SceneImages& images() const { return *this; }
+    SceneImages& images() { return *this; }
     const SceneDensities& densities() const { return *this; }
     const SceneMethod& method() const { return *this; }
     const SceneRun& run() const { return *this; }
@@ -94,7 +133,8 @@ struct SceneSettings : SceneDensities, SceneMethod, SceneRun {
     /// Checks every part and their combination. Empty when valid.
     std::string validate() const;
     bool operator==(const SceneSettings& o) const {
-        return densities() == o.densities() && method() == o.method() && run() == o.run();
+        return kind == o.kind && densities() == o.densities() && method() == o.method() && run() == o.run() &&
+               images() == o.images();
     }
     bool operator!=(const SceneSettings& o) const { return !(*this == o); }
 };
@@ -111,6 +151,8 @@ std::string exactFieldUnavailable(const CouplingOptions& coupling);
 /// coupling).
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
+std::string toString(SceneKind kind);       ///< "densities", "images"
+Result<SceneKind> parseSceneKind(const std::string& name);
 std::string toString(FieldMode mode);       ///< "exact", "learned"
 std::string toString(Direction direction);  ///< "generate", "encode"
 Result<FieldMode> parseFieldMode(const std::string& name);

@@ -569,5 +569,25 @@ TEST_F(CliRender, learnedModel_drivesTheParticlesAndArrows) {
     EXPECT_EQ(p.status, 0) << p.err;
 }
 
+TEST_F(CliRender, imageScene_rendersItsGridMovingWithT) {
+    // Issue 12: an image scene (shapes at 8×8 pixels) renders its grid of samples along t.
+    const std::string scene = m_dir.file("images.json");
+    std::FILE* f = std::fopen(scene.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs(R"({"format": "flowlab-scene", "version": 1, "kind": "images",
+                  "images": {"data": "shapes", "size": 8, "exactImages": 100, "grid": [3, 3]},
+                  "sampler": {"solver": "heun", "steps": 20, "seed": 4}})", f);
+    std::fclose(f);
+    const std::string out = m_dir.file("grid.mp4");
+    const CliRun r = runCli({"render", "--scene", scene, "--out", out, "--fps", "10", "--seconds", "1", "--size", "160x96"}, m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto v = test::decodeVideo(out);
+    ASSERT_TRUE(v.ok()) << v.message();
+    EXPECT_EQ(v->width, 160);
+    ASSERT_EQ(v->rgba.size(), 10u);
+    // Noise at the start, shapes at the end: the frames differ far beyond coding noise.
+    EXPECT_GT(test::meanAbsRgbDifference(v->rgba.front(), v->rgba.back()), 4.0);
+}
+
 }  // namespace
 }  // namespace flowlab

@@ -214,10 +214,10 @@ private slots:
         QCoreApplication::processEvents();
         const QSize windowSize = w.size();
         std::map<QString, int> widths;
-        // The five panels; the lesson editor's dock is hidden until asked for (Lesson menu).
+        // The six panels (Scene, Densities, …); the lesson editor's dock is hidden until asked for (Lesson menu).
         QList<QDockWidget*> docks = w.findChildren<QDockWidget*>();
         docks.removeIf([](QDockWidget* d) { return d->objectName() == QStringLiteral("Lesson editor"); });
-        QCOMPARE(docks.size(), 5);
+        QCOMPARE(docks.size(), 6);
         for (QDockWidget* d : docks) {
             QVERIFY(d->isVisible());
             widths[d->objectName()] = d->width();

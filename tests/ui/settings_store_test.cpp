@@ -42,6 +42,15 @@ private slots:
         s.view.camera.centerX = 1.5;
         s.view.camera.halfExtent = 3.0;
         s.playback.loopMode = LoopMode::Bounce;
+        // The image part of the scene model persists too (issue 12).
+        s.scene.data = "fashion-mnist";
+        s.scene.size = 14;
+        s.scene.exactImages = 321;
+        s.scene.models = {"a.flowlab", "/b/c.flowlab"};
+        s.scene.classLabel = 2;
+        s.scene.guidance = 3.5;
+        s.scene.rows = 4;
+        s.scene.columns = 6;
         {
             QSettings store(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
             saveExplorerSettings(store, s);
@@ -55,6 +64,15 @@ private slots:
         QCOMPARE(r.view.theme, s.view.theme);
         QVERIFY(r.view.camera == s.view.camera);
         QCOMPARE(int(r.playback.loopMode), int(s.playback.loopMode));
+        // An image scene comes back as one.
+        s.scene.kind = flowlab::core::SceneKind::Images;
+        s.scene.direction = Direction::Generate;
+        {
+            QSettings store(m_dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
+            saveExplorerSettings(store, s);
+        }
+        QSettings images(m_dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
+        QVERIFY(loadExplorerSettings(images).scene == s.scene);
     }
 
     void garbage_fallsBackToDefaults() {

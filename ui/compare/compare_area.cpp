@@ -354,6 +354,10 @@ void CompareArea::showAgreement(const MarginalAgreement& agreement, double t) {
 }
 
 QString CompareArea::agreementText() const {
+    // Image grids have no 2D particle clouds to compare: say what the panels share instead.
+    if (m_main->settings().scene.isImages())
+        return tr("Every panel starts from the same noise (seed %1): what differs between the grids is the method's doing")
+            .arg(m_main->settings().scene.seed);
     QStringList parts;
     const double noise = m_agreement.noise;
     for (std::size_t i = 1; i < m_agreement.distance.size(); ++i) {

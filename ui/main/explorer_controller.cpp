@@ -30,6 +30,8 @@ ExplorerController::ExplorerController(QObject* parent) : QObject(parent) {
     connect(&m_fields, &FieldFrameWorker::failed, this, &ExplorerController::onFieldFailed);
     connect(&m_fans, &FanWorker::fanReady, this, &ExplorerController::onFan);
     connect(&m_fans, &FanWorker::failed, this, &ExplorerController::onFanFailed);
+    connect(&m_images, &ImageSimulationWorker::finished, this, &ExplorerController::onImageFinished);
+    connect(&m_images, &ImageSimulationWorker::progress, this, &ExplorerController::onSimulationProgress);
     m_gridTimer.setSingleShot(true);
     m_gridTimer.setInterval(kGridDebounceMs);
     connect(&m_gridTimer, &QTimer::timeout, this, [this] { requestFieldFrames(FieldRefresh::KeepOld); });
@@ -37,6 +39,7 @@ ExplorerController::ExplorerController(QObject* parent) : QObject(parent) {
 }
 
 ExplorerController::~ExplorerController() {
+    m_images.cancel();
     m_simulation.cancel();
     m_fields.cancel();
     m_fans.cancel();
@@ -56,6 +59,14 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
 }
 
 bool ExplorerController::apply(const ExplorerSettings& next) {
+    if (next.scene.isImages()) return applyImages(next);
+    if (m_settings.scene.isImages()) {
+        // Back from an image scene: nothing of it is shown any more.
+        ++m_imageGeneration;
+        m_images.cancel();
+        m_imageTracks.reset();
+        m_status.simulating = false;
+    }
     const bool sceneChanged = !m_hasScene || next.scene != m_settings.scene;
     const bool fieldsChanged = !m_hasScene || !sameDensitiesAndMethod(next.scene, m_settings.scene);
     const bool layersChanged = !sameFieldLayers(next.view, m_settings.view);
@@ -128,6 +139,7 @@ void ExplorerController::resample() {
 }
 
 void ExplorerController::pin(QPointF world, double t) {
+    if (m_settings.scene.isImages()) return;  // an image grid has no plane to pin
     m_pin = Pin{world, std::clamp(t, 0.0, 1.0)};
     m_assembler.setFan(nullptr);
     requestFan();
@@ -198,7 +210,8 @@ void ExplorerController::updateText() {
 void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live) {
     m_learned = std::move(field);
     m_liveTraining = live && m_learned != nullptr;
-    if (!m_hasScene || m_settings.scene.fieldMode != FieldMode::Learned) return;
+    // The 2D network has nothing to say about an image scene (its U-Net comes with the scene).
+    if (!m_hasScene || m_settings.scene.isImages() || m_settings.scene.fieldMode != FieldMode::Learned) return;
     updateText();
     updateNotice();
     requestFieldFrames(FieldRefresh::KeepOld);
@@ -247,7 +260,7 @@ void ExplorerController::startSimulation() {
 }
 
 void ExplorerController::requestFieldFrames(FieldRefresh refresh) {
-    if (!m_hasScene || !m_prepared.exact) return;
+    if (!m_hasScene || !m_prepared.exact || m_settings.scene.isImages()) return;
     if (refresh != FieldRefresh::None) {
         m_fieldGeneration++;
         m_assembler.setFieldGeneration(m_fieldGeneration);
@@ -305,7 +318,7 @@ void ExplorerController::onSimulationFinished(const SimulationResult& r) {
 }
 
 void ExplorerController::onSimulationProgress(quint64 generation, double fraction) {
-    if (generation != m_simGeneration) return;
+    if (generation != (m_settings.scene.isImages() ? m_imageGeneration : m_simGeneration)) return;
     m_status.progress = fraction;
     updateNotice();
     emit statusChanged();
@@ -340,6 +353,10 @@ void ExplorerController::onFanFailed(quint64 generation, const QString& message)
 }
 
 void ExplorerController::updateNotice() {
+    if (m_settings.scene.isImages()) {
+        updateImageText();
+        return;
+    }
     FrameText& text = m_assembler.text();
     if (!m_status.error.isEmpty()) {
         text.notice = m_status.error;
@@ -365,6 +382,7 @@ void ExplorerController::updateNotice() {
 }
 
 FrameData ExplorerController::frameAt(double t) const {
+    if (m_settings.scene.isImages()) return imageFrameAt(t);
     FrameData f = m_assembler.frameAt(t);
     if (m_pin && m_probe.mode() != ProbeMode::Off)
         f.probe = m_probe.build(m_prepared.exact, m_pin->world, t, ViewTransform(f.camera, QSizeF(m_viewport)).worldRect());
@@ -387,6 +405,7 @@ void ExplorerController::setProbeComponent(int component) {
 }
 
 bool ExplorerController::isReady(double t) const {
+    if (m_settings.scene.isImages()) return m_imageTracks && !m_status.simulating && m_status.error.isEmpty();
     if (!m_hasScene || !m_assembler.tracks() || m_status.simulating || m_gridTimer.isActive()) return false;
     const auto& layers = m_settings.view.layers;
     if ((layers.heatmap || layers.arrows || layers.streamlines) && !m_assembler.hasCurrentFieldFrame(t)) return false;

@@ -18,6 +18,7 @@
 #include "state/scene_pipeline.hpp"
 #include "worker/fan_worker.hpp"
 #include "worker/field_frame_worker.hpp"
+#include "worker/image_simulation_worker.hpp"
 #include "worker/simulation_worker.hpp"
 
 namespace flowlab::ui {
@@ -112,6 +113,18 @@ public:
     std::shared_ptr<const core::FieldSource> learnedField() const { return m_learned; }
     static constexpr int kLiveParticles = 1000;
 
+    /// Image scenes (settings().scene.isImages()): the prepared data and field in effect (null
+    /// until the first run finished), and every recorded state of the grid (null until then).
+    /// Both immutable: safe to hand to other widgets and threads.
+    std::shared_ptr<const core::PreparedImageScene> imageScene() const { return m_imagePrepared; }
+    std::shared_ptr<const ImageTracks> imageTracks() const { return m_imageTracks; }
+    /// Sample `index` of the grid along its whole trajectory (one row per recorded state, a
+    /// copy), with the recorded times in imageTracks()->times; empty when there is none.
+    core::Points sampleTrajectory(int index) const;
+    /// Outlines sample `index` of the grid (−1: none).
+    void selectSample(int index);
+    int selectedSample() const { return m_selectedSample; }
+
 signals:
     /// A simulation result of the current scene was accepted (a preview or the full set).
     void simulationFinished(const flowlab::ui::SimulationResult& result);
@@ -146,6 +159,11 @@ private:
     void onFieldFailed(quint64 generation, const QString& message);
     void onFan(quint64 generation, std::shared_ptr<const FanDrawing> fan);
     void onFanFailed(quint64 generation, const QString& message);
+    bool applyImages(const ExplorerSettings& settings);
+    void startImageSimulation();
+    void onImageFinished(const ImageSimulationResult& result);
+    void updateImageText();
+    FrameData imageFrameAt(double t) const;
 
     ExplorerSettings m_settings;
     bool m_hasScene = false;
@@ -162,6 +180,13 @@ private:
     quint64 m_simGeneration = 0;
     quint64 m_fieldGeneration = 0;
     quint64 m_fanGeneration = 0;
+
+    ImageSimulationWorker m_images;
+    quint64 m_imageGeneration = 0;
+    std::shared_ptr<const core::PreparedImageScene> m_imagePrepared;
+    std::shared_ptr<const ImageTracks> m_imageTracks;
+    FrameText m_imageText;
+    int m_selectedSample = -1;
 
     FrameAssembler m_assembler;
     QSize m_viewport{1280, 720};

@@ -28,6 +28,7 @@
 #include "main/scene_document.hpp"
 #include "main/training_controller.hpp"
 #include "panel/density_panel.hpp"
+#include "panel/image_scene_panel.hpp"
 #include "panel/layers_panel.hpp"
 #include "panel/method_panel.hpp"
 #include "panel/sampler_panel.hpp"
@@ -103,11 +104,13 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     layout->addWidget(m_timeline);
     setCentralWidget(central);
 
+    m_imagePanel = new ImageScenePanel(this);
     m_densities = new DensityPanel(this);
     m_method = new MethodPanel(this);
     m_sampler = new SamplerPanel(this);
     m_layers = new LayersPanel(this);
     m_trainingPanel = new TrainingPanel(this);
+    addPanel(tr("Scene"), m_imagePanel, Qt::RightDockWidgetArea);
     addPanel(tr("Densities"), m_densities, Qt::RightDockWidgetArea);
     addPanel(tr("Interpolant and field"), m_method, Qt::RightDockWidgetArea);
     addPanel(tr("Sampler"), m_sampler, Qt::RightDockWidgetArea);
@@ -155,6 +158,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_compare, &CompareArea::pinRequested, this, &MainWindow::pinAt);
     connect(m_view, &PlaneView::pinCleared, this, &MainWindow::clearPins);
     connect(m_view, &PlaneView::probeTargetRequested, m_controller, &ExplorerController::setProbeTarget);
+    connect(m_view, &PlaneView::sampleClicked, this, [this](int index) {
+        m_controller->selectSample(index);
+        emit sampleClicked(index);
+    });
     connect(m_compare, &CompareArea::pinCleared, this, &MainWindow::clearPins);
     connect(m_compare, &CompareArea::selectionChanged, this, &MainWindow::reloadPanels);
     connect(m_view, &PlaneView::resized, m_controller, &ExplorerController::setViewportSize);

@@ -24,6 +24,7 @@ class AnimationClock;
 class CompareArea;
 enum class ComparePreset;
 class DensityPanel;
+class ImageScenePanel;
 class ExplorerController;
 class LayersPanel;
 class LessonController;
@@ -82,6 +83,8 @@ public:
     MethodPanel& methodPanel() { return *m_method; }
     SamplerPanel& samplerPanel() { return *m_sampler; }
     DensityPanel& densityPanel() { return *m_densities; }
+    /// The scene kind switch and the image scene's data, model, class, guidance and grid.
+    ImageScenePanel& imageScenePanel() { return *m_imagePanel; }
     TrainingPanel& trainingPanel() { return *m_trainingPanel; }
     TrainingWorker& trainingWorker();
     /// Train / Stop / Reset and the run's snapshot history (for tests).
@@ -146,6 +149,11 @@ public:
     static constexpr int kMinimumWidth = 960;
     static constexpr int kMinimumHeight = 620;
 
+signals:
+    /// An image scene: a sample of the grid (panel 0) was clicked; its trajectory is
+    /// controller().sampleTrajectory(index), the field and data controller().imageScene().
+    void sampleClicked(int index);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -193,6 +201,7 @@ private:
     CompareArea* m_compare = nullptr;
     TimelineBar* m_timeline = nullptr;
     DensityPanel* m_densities = nullptr;
+    ImageScenePanel* m_imagePanel = nullptr;
     MethodPanel* m_method = nullptr;
     SamplerPanel* m_sampler = nullptr;
     LayersPanel* m_layers = nullptr;

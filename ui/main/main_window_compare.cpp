@@ -43,6 +43,16 @@ const PresetEntry kPresets[] = {
                                      "deterministic DDIM, the reverse-diffusion predictor and the probability-flow ODE "
                                      "(Heun), on the same steps and random numbers. All four reach the same target "
                                      "law; DDIM's paths approach the ODE's as the steps grow.")},
+    {ComparePreset::Steps, QT_TRANSLATE_NOOP("MainWindow", "10 vs 100 steps"),
+     QT_TRANSLATE_NOOP("MainWindow", "Two panels: the ODE on 10 and on 100 steps from the same noise (image scenes: the "
+                                     "steps are each panel's own). Coarse steps blur and miss the data.")},
+    {ComparePreset::Guidance, QT_TRANSLATE_NOOP("MainWindow", "Guidance w = 0, 1, 3"),
+     QT_TRANSLATE_NOOP("MainWindow", "Three panels of an image scene: classifier-free guidance towards the scene's class "
+                                     "(class 0 when none) with w = 0 (unconditional), 1 (conditional) and 3 (guided).")},
+    {ComparePreset::ExactVsLearned, QT_TRANSLATE_NOOP("MainWindow", "Exact vs learned field"),
+     QT_TRANSLATE_NOOP("MainWindow", "Two panels of an image scene: the exact field, whose samples copy training images, "
+                                     "and the scene's U-Net from the same noise (the exact field when there is none, "
+                                     "said in the panel).")},
 };
 
 const char* presetText(ComparePreset preset) {
@@ -110,12 +120,16 @@ void MainWindow::setCompareLayout(int panels) {
 }
 
 bool MainWindow::runComparison(ComparePreset preset) {
+    if (isImagePreset(preset) && !m_controller->settings().scene.isImages()) {
+        statusBar()->showMessage(tr("%1 compares image scenes (Scene dock → Scene kind → Images)").arg(tr(presetText(preset))), 10000);
+        return false;
+    }
     const std::vector<ComparePanel> panels = comparePanels(preset, m_controller->settings().scene);
     // Check every panel before changing anything: a preset that cannot run on these densities
     // (a one-sided family on a base that is not N(0, I)) says so and leaves the window as it was.
     for (std::size_t i = 0; i < panels.size(); ++i) {
         std::string problem = panels[i].scene.validate();
-        if (problem.empty() && m_controller->base()) {
+        if (problem.empty() && m_controller->base() && !panels[i].scene.isImages()) {
             auto interp = core::Interpolant::create(panels[i].scene.interpolant, *m_controller->base());
             if (!interp) problem = interp.message();
         }

@@ -93,6 +93,7 @@ void TrainingController::settingsApplied(const ExplorerSettings& before) {
 
 void TrainingController::prepareNetwork() {
     const ExplorerSettings& s = m_explorer->settings();
+    if (s.scene.isImages()) return;  // the 2D network; an image scene's U-Net comes from its model file
     TrainingRequest rq;
     rq.base = m_explorer->base();
     rq.target = m_explorer->target();
@@ -105,6 +106,13 @@ void TrainingController::prepareNetwork() {
 
 void TrainingController::start() {
     ExplorerSettings s = m_explorer->settings();
+    if (s.scene.isImages()) {
+        const QString why = tr("Training trains the 2D network: train a U-Net for images with flowlab-cli images train "
+                               "and choose it as the scene's model (Scene dock)");
+        m_hooks.showMessage(why, 10000);
+        m_panel->setMessage(why, true);
+        return;
+    }
     QString notice;
     if (const std::optional<TrainingFix> fix = trainingFix(s.scene, s.training)) {
         if (!m_hooks.confirmFix(fix->question)) return;

@@ -112,6 +112,15 @@ void PlaneView::mousePressEvent(QMouseEvent* event) {
         return;
     }
     if (event->button() != Qt::LeftButton) return;
+    if (m_frame.images) {
+        const double dpr = devicePixelRatioF();
+        const QSize px(int(std::lround(width() * dpr)), int(std::lround(height() * dpr)));
+        FrameData shown = m_frame;  // as paintEvent draws it
+        shown.textScale *= m_textBoost;
+        const int index = FrameRenderer::imageGridLayout(px, shown).sampleAt((event->position() * dpr).toPoint());
+        if (index >= 0) emit sampleClicked(index);
+        return;
+    }
     m_pressed = true;
     m_dragging = false;
     m_pressPos = event->position().toPoint();
@@ -146,6 +155,7 @@ void PlaneView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void PlaneView::wheelEvent(QWheelEvent* event) {
+    if (m_frame.images) return;  // an image grid does not zoom
     const double notches = event->angleDelta().y() / 120.0;
     if (notches == 0.0) return;
     const Camera c = m_frame.camera.zoomedAt(std::pow(kWheelZoomPerNotch, notches), toWorld(event->position()));

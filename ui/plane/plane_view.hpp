@@ -12,6 +12,7 @@ namespace flowlab::ui {
 /// The plane: shows the FrameData it is given (through the FrameRenderer) and turns mouse input
 /// into camera changes and pins. It never computes anything itself. Click pins a point, drag
 /// pans, the wheel zooms at the cursor, right-click clears the pin, Shift+click picks the probe's x1.
+/// A frame of an image scene shows its grid of samples instead: a click picks a sample.
 class PlaneView : public QWidget {
     Q_OBJECT
 public:
@@ -55,6 +56,8 @@ signals:
     /// Shift+click: the probe's conditional target (the target component nearest to `world`).
     void probeTargetRequested(QPointF world);
     void pinCleared();
+    /// An image scene: the sample of the grid under a click (index in the grid, row by row).
+    void sampleClicked(int index);
     /// About twice a second: frames per second and mean render time.
     void statsUpdated(double fps, double renderMilliseconds);
     void resized(QSize size);

@@ -16,6 +16,9 @@ const std::pair<ComparePreset, const char*> kPresetNames[] = {
     {ComparePreset::Interpolants, "interpolants"},
     {ComparePreset::Epsilons, "epsilons"},
     {ComparePreset::ScoreSdeSamplers, "score-sde"},
+    {ComparePreset::Steps, "steps"},
+    {ComparePreset::Guidance, "guidance"},
+    {ComparePreset::ExactVsLearned, "exact-vs-learned"},
 };
 
 /// `shared` with every field of the method reset to what the presets start from: the exact
@@ -53,6 +56,11 @@ ComparePanel sdePanel(const SceneSettings& shared, double epsilon) {
     ComparePanel p{QStringLiteral("SDE, ε = %1 (stochastic Heun)").arg(epsilon), presetBase(shared), nullptr};
     p.scene.solver = core::SolverKind::StochasticHeun;
     p.scene.epsilon = epsilon;
+    // Pixel-space data are point masses at t = 1: ε must vanish there (ε/σ² would blow up).
+    if (shared.isImages()) {
+        p.scene.epsilonKind = core::EpsilonKind::Taper;
+        p.label = QStringLiteral("SDE, ε = %1 tapered (stochastic Heun)").arg(epsilon);
+    }
     return p;
 }
 
@@ -61,7 +69,7 @@ ComparePanel sdePanel(const SceneSettings& shared, double epsilon) {
 ComparePanel sampleSdePanel(const SceneSettings& shared) {
     ComparePanel p = sdePanel(shared, shared.epsilon);
     auto interp = core::Interpolant::create(shared.interpolant);
-    if (interp && shared.epsilonSchedule().validate(*interp).empty()) {
+    if (interp && shared.epsilonSchedule().validate(*interp).empty() && (!shared.isImages() || shared.epsilonKind != core::EpsilonKind::Constant)) {
         p.scene.epsilonKind = shared.epsilonKind;
         p.scene.epsilonTaper = shared.epsilonTaper;
         if (shared.epsilonKind == core::EpsilonKind::Matched)
@@ -74,6 +82,10 @@ ComparePanel sampleSdePanel(const SceneSettings& shared) {
 
 }  // namespace
 
+bool isImagePreset(ComparePreset preset) {
+    return preset == ComparePreset::Steps || preset == ComparePreset::Guidance || preset == ComparePreset::ExactVsLearned;
+}
+
 std::string toString(ComparePreset preset) {
     for (const auto& [p, name] : kPresetNames)
         if (p == preset) return name;
@@ -83,7 +95,7 @@ std::string toString(ComparePreset preset) {
 core::Result<ComparePreset> parseComparePreset(const std::string& name) {
     for (const auto& [p, n] : kPresetNames)
         if (name == n) return p;
-    return core::Error{"unknown comparison '" + name + "' (use ode-vs-sde, fm-vs-vp, interpolants, epsilons or score-sde)"};
+    return core::Error{"unknown comparison '" + name + "' (use ode-vs-sde, fm-vs-vp, interpolants, epsilons, score-sde, steps, guidance or exact-vs-learned)"};
 }
 
 std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared) {
@@ -133,6 +145,28 @@ std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSetting
         }
         break;
     }
+    case ComparePreset::Steps:
+        for (int steps : {10, 100}) {
+            ComparePanel p = odePanel(shared, QStringLiteral("ODE (Heun), %1 steps").arg(steps));
+            p.scene.steps = steps;
+            panels.push_back(p);
+        }
+        break;
+    case ComparePreset::Guidance:
+        for (double w : {0.0, 1.0, 3.0}) {
+            ComparePanel p = odePanel(shared, QStringLiteral("guidance w = %1").arg(w));
+            p.scene.classLabel = std::max(0, shared.classLabel);  // guidance needs a class
+            p.scene.guidance = w;
+            panels.push_back(p);
+        }
+        break;
+    case ComparePreset::ExactVsLearned: {
+        ComparePanel exact = odePanel(shared, QStringLiteral("exact field (memorises)"));
+        ComparePanel learned = odePanel(shared, QStringLiteral("learned field"));
+        learned.scene.fieldMode = FieldMode::Learned;
+        panels = {exact, learned};
+        break;
+    }
     }
     return panels;
 }
@@ -150,7 +184,7 @@ core::Result<CompareScene> CompareScene::create(const std::vector<ComparePanel>&
         OffscreenScene::Options o = options;
         if (p.field) o.field = p.field;
         // A learned panel without a network would silently show the exact field.
-        if (p.scene.fieldMode == FieldMode::Learned && !o.field)
+        if (p.scene.fieldMode == FieldMode::Learned && !o.field && !p.scene.isImages())
             return core::Error{p.label.toStdString() + ": the learned field has no trained network (train it, or use the exact field)"};
         auto scene = OffscreenScene::create(s, o);
         if (!scene) return core::Error{p.label.toStdString() + ": " + scene.message()};
@@ -176,7 +210,14 @@ core::Result<std::vector<double>> CompareScene::marginalAgreement(double t, int 
     return a.distance;
 }
 
-void copyMethod(const SceneSettings& from, SceneSettings& to) { to.method() = from.method(); }
+void copyMethod(const SceneSettings& from, SceneSettings& to) {
+    to.method() = from.method();
+    if (from.isImages() && to.isImages()) {
+        to.steps = from.steps;
+        to.classLabel = from.classLabel;
+        to.guidance = from.guidance;
+    }
+}
 
 SceneSettings withMethod(const SceneSettings& shared, const SceneSettings& method) {
     SceneSettings s = shared;
@@ -198,7 +239,11 @@ QString methodLabel(const SceneSettings& scene) {
     return QStringLiteral("%1 · %2%3").arg(family, dynamics, field);
 }
 
-bool sameMethod(const SceneSettings& a, const SceneSettings& b) { return a.method() == b.method(); }
+bool sameMethod(const SceneSettings& a, const SceneSettings& b) {
+    if (a.method() != b.method()) return false;
+    return !(a.isImages() && b.isImages()) ||
+           (a.steps == b.steps && a.classLabel == b.classLabel && a.guidance == b.guidance);
+}
 
 MarginalAgreement marginalAgreement(const std::vector<std::shared_ptr<const ParticleTracks>>& tracks, double t,
                                     int maxPoints, int threads) {

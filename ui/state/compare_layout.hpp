@@ -31,9 +31,17 @@ enum class ComparePreset {
     Interpolants,      ///< "linear vs trig vs encoder–decoder": 3 panels (a 2×2 layout with one empty)
     Epsilons,          ///< "ε = 0, 0.5, 2, 8": 4 panels
     ScoreSdeSamplers,  ///< "DDPM vs DDIM vs reverse diffusion vs probability-flow ODE" on VP: 4 panels
+    Steps,             ///< "10 vs 100 steps": 2 panels (image scenes: steps are a panel's own)
+    Guidance,          ///< "w = 0, 1, 3": 3 panels of classifier-free guidance (image scenes)
+    ExactVsLearned,    ///< "exact vs learned field": 2 panels (image scenes: the scene's U-Net)
 };
 
-/// "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons", "score-sde".
+/// True for the presets that compare what only an image scene varies per panel (steps, guidance,
+/// exact vs the scene's U-Net).
+bool isImagePreset(ComparePreset preset);
+
+/// "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons", "score-sde", "steps", "guidance",
+/// "exact-vs-learned".
 std::string toString(ComparePreset preset);
 core::Result<ComparePreset> parseComparePreset(const std::string& name);
 
@@ -46,7 +54,8 @@ core::Result<ComparePreset> parseComparePreset(const std::string& name);
 std::vector<ComparePanel> comparePanels(ComparePreset preset, const SceneSettings& shared);
 
 /// Copies the method of a comparison panel — interpolant and γ, field source, solver, ε schedule,
-/// Langevin corrector — from `from` into `to`. Everything else of SceneSettings (densities, seed,
+/// Langevin corrector; in an image scene also the steps, the class and the guidance w — from
+/// `from` into `to`. Everything else of SceneSettings (densities, seed,
 /// particles, steps, direction) is what the panels share, and stays as `to` has it.
 void copyMethod(const SceneSettings& from, SceneSettings& to);
 

@@ -2,13 +2,45 @@
 
 #include <atomic>
 
+#include "state/image_frames.hpp"
 #include "state/scene_pipeline.hpp"
 #include "view/camera.hpp"
+#include "worker/image_simulation_job.hpp"
 
 namespace flowlab::ui {
 
+FrameData OffscreenScene::frameAt(double t) const {
+    if (m_imageTracks) return imageFrame(m_assembler.frameAt(t), m_scene, m_layers, m_imageTracks, m_imageText, t);
+    return m_assembler.frameAt(t);
+}
+
+core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::createImages(const ExplorerSettings& settings,
+                                                                           const Options& options) {
+    // The same job as the window's image worker, run here on the calling thread.
+    ImageSimulationRequest rq;
+    rq.scene = settings.scene;
+    rq.field = options.field;
+    rq.threads = options.threads;
+    const std::atomic<bool> never{false};
+    const ImageSimulationResult r = runImageSimulation(rq, never);
+    if (!r.ok) return core::Error{r.error.toStdString()};
+    std::shared_ptr<OffscreenScene> scene(new OffscreenScene());
+    scene->m_scene = settings.scene;
+    scene->m_layers = settings.view.layers;
+    scene->m_imageTracks = r.tracks;
+    scene->m_imageText = describeImageScene(settings.scene, r.prepared.get());
+    scene->m_simulation.ok = true;
+    scene->m_simulation.nfe = r.nfe;
+    scene->m_simulation.steps = r.steps;
+    scene->m_simulation.seconds = r.seconds;
+    scene->m_assembler.setTheme(std::make_shared<const Theme>(Theme::named(settings.view.theme)));
+    scene->m_assembler.setView(settings.view);
+    return scene;
+}
+
 core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const ExplorerSettings& settings,
                                                                      const Options& options) {
+    if (settings.scene.isImages()) return createImages(settings, options);
     // The same pipeline as the window's controller: prepare, then simulation, field and fan requests.
     auto prepared = scene_pipeline::prepare(settings.scene, options.maxPairs, options.threads, nullptr,
                                             options.pruneLogRatio);

@@ -14,6 +14,7 @@
 #include "state/probe_builder.hpp"
 #include "state/scene_description.hpp"
 #include "worker/simulation_job.hpp"
+#include "view/image_tracks.hpp"
 
 namespace flowlab::ui {
 
@@ -49,8 +50,11 @@ public:
     /// problem (bad SPEC, invalid settings, a failed integration).
     static core::Result<std::shared_ptr<OffscreenScene>> create(const ExplorerSettings& settings, const Options& options);
 
-    /// The frame at t, with the probe when one is asked for. Safe to call from several threads.
+    /// The frame at t, with the probe when one is asked for (an image scene's: its grid of samples
+    /// at the state nearest t). Safe to call from several threads.
     FrameData frameAt(double t) const;
+    /// An image scene's recorded grid (null for a 2D scene).
+    const std::shared_ptr<const ImageTracks>& imageTracks() const { return m_imageTracks; }
     const SimulationResult& simulation() const { return m_simulation; }
     FrameAssembler& assembler() { return m_assembler; }
     const std::shared_ptr<const core::GaussianMixture>& base() const { return m_base; }
@@ -66,6 +70,12 @@ private:
     std::optional<QPointF> m_pin;
     ProbeMode m_probe = ProbeMode::Off;
     int m_probeComponent = -1;
+    // Image scenes.
+    static core::Result<std::shared_ptr<OffscreenScene>> createImages(const ExplorerSettings& settings, const Options& options);
+    SceneSettings m_scene;
+    LayerVisibility m_layers;
+    std::shared_ptr<const ImageTracks> m_imageTracks;
+    FrameText m_imageText;
 };
 
 }  // namespace flowlab::ui

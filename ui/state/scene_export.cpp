@@ -66,12 +66,17 @@ core::Result<core::Scene> sceneFromSettings(const ExplorerSettings& settings, co
     if (auto p = settings.scene.validate(); !p.empty()) return core::Error{p};
     core::Scene scene;
     scene.title = title;
-    auto base = sourceFor(QString::fromStdString(settings.scene.baseSpec), "base");
-    if (!base) return core::Error{base.message()};
-    auto target = sourceFor(QString::fromStdString(settings.scene.targetSpec), "target");
-    if (!target) return core::Error{target.message()};
-    scene.base = std::move(*base);
-    scene.target = std::move(*target);
+    scene.kind = settings.scene.kind;
+    if (settings.scene.isImages()) {
+        scene.images = settings.scene.images();  // no densities: an image scene shows the data set
+    } else {
+        auto base = sourceFor(QString::fromStdString(settings.scene.baseSpec), "base");
+        if (!base) return core::Error{base.message()};
+        auto target = sourceFor(QString::fromStdString(settings.scene.targetSpec), "target");
+        if (!target) return core::Error{target.message()};
+        scene.base = std::move(*base);
+        scene.target = std::move(*target);
+    }
     scene.method = settings.scene.method();
     scene.run = settings.scene.run();
     scene.camera.centerX = settings.view.camera.centerX;

@@ -1,8 +1,10 @@
 #include "state/scene_import.hpp"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include "density/presets.hpp"
+#include "scene/image_scene.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -25,8 +27,21 @@ core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const
                                                  const ExplorerSettings& base) {
     ExplorerSettings s = base;
     const QString absolute = QFileInfo(QString::fromStdString(path)).absoluteFilePath();
-    s.scene.baseSpec = specFor(scene.base, absolute, "base").toStdString();
-    s.scene.targetSpec = specFor(scene.target, absolute, "target").toStdString();
+    s.scene.kind = scene.kind;
+    if (scene.kind == core::SceneKind::Images) {
+        // Names relative to the scene file are anchored to it: the settings outlive the folder.
+        s.scene.images() = scene.images;
+        const QDir folder = QFileInfo(absolute).absoluteDir();
+        for (auto& model : s.scene.models) {
+            const std::string found = core::findImageModel({model}, folder.absolutePath().toStdString());
+            if (!found.empty()) model = QFileInfo(QString::fromStdString(found)).absoluteFilePath().toStdString();
+        }
+        if (s.scene.data.rfind("folder:", 0) == 0 && QDir::isRelativePath(QString::fromStdString(s.scene.data.substr(7))))
+            s.scene.data = "folder:" + folder.absoluteFilePath(QString::fromStdString(s.scene.data.substr(7))).toStdString();
+    } else {
+        s.scene.baseSpec = specFor(scene.base, absolute, "base").toStdString();
+        s.scene.targetSpec = specFor(scene.target, absolute, "target").toStdString();
+    }
     s.scene.method() = scene.method;
     s.scene.run() = scene.run;
     s.view.camera.centerX = scene.camera.centerX;

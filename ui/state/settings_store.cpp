@@ -45,6 +45,7 @@ public:
         else reject(key, 0);
     }
     QString text(const QString& key, const QString& fallback) { return m_s.value(key, fallback).toString(); }
+    QStringList list(const QString& key) { return m_s.value(key).toStringList(); }
     template <class T>
     T reject(const QString& key, T fallback) {
         if (m_report) m_report->rejected.append(key);
@@ -96,6 +97,19 @@ ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) 
     sc.particles = in.integer(QStringLiteral("scene/particles"), d.scene.particles, 1, SceneSettings::kMaxParticles);
     sc.seed = std::uint64_t(in.integer(QStringLiteral("scene/seed"), int(d.scene.seed), 0, 999999));
     sc.direction = in.enumeration(QStringLiteral("scene/direction"), d.scene.direction, 2);
+    // The image part (issue 12): an image scene comes back as one.
+    sc.kind = in.enumeration(QStringLiteral("scene/kind"), d.scene.kind, 2);
+    sc.data = in.text(QStringLiteral("images/data"), QString::fromStdString(d.scene.data)).toStdString();
+    sc.size = in.integer(QStringLiteral("images/size"), d.scene.size, 0, 32);
+    sc.exactImages = in.integer(QStringLiteral("images/exactImages"), d.scene.exactImages, 1, core::SceneImages::kMaxExactImages);
+    sc.models.clear();
+    for (const QString& m : in.list(QStringLiteral("images/models")))
+        if (!m.isEmpty()) sc.models.push_back(m.toStdString());
+    sc.classLabel = in.integer(QStringLiteral("images/class"), d.scene.classLabel, -1, 100000);
+    sc.guidance = in.real(QStringLiteral("images/guidance"), d.scene.guidance, 0.0, 100.0);
+    sc.rows = in.integer(QStringLiteral("images/rows"), d.scene.rows, 1, core::SceneImages::kMaxGridSide);
+    sc.columns = in.integer(QStringLiteral("images/columns"), d.scene.columns, 1, core::SceneImages::kMaxGridSide);
+    if (!sc.images().validate().empty()) sc.images() = d.scene.images();
     if (const std::string problem = sc.validate(); !problem.empty()) {
         if (report) report->sceneProblem = QString::fromStdString(problem);
         sc = d.scene;
@@ -166,6 +180,17 @@ void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     s.setValue(QStringLiteral("scene/particles"), sc.particles);
     s.setValue(QStringLiteral("scene/seed"), qulonglong(sc.seed));
     s.setValue(QStringLiteral("scene/direction"), int(sc.direction));
+    s.setValue(QStringLiteral("scene/kind"), int(sc.kind));
+    s.setValue(QStringLiteral("images/data"), QString::fromStdString(sc.data));
+    s.setValue(QStringLiteral("images/size"), sc.size);
+    s.setValue(QStringLiteral("images/exactImages"), sc.exactImages);
+    QStringList models;
+    for (const auto& m : sc.models) models << QString::fromStdString(m);
+    s.setValue(QStringLiteral("images/models"), models);
+    s.setValue(QStringLiteral("images/class"), sc.classLabel);
+    s.setValue(QStringLiteral("images/guidance"), sc.guidance);
+    s.setValue(QStringLiteral("images/rows"), sc.rows);
+    s.setValue(QStringLiteral("images/columns"), sc.columns);
     const ViewSettings& v = r.view;
     const LayerVisibility& l = v.layers;
     s.setValue(QStringLiteral("view/layers/heatmap"), l.heatmap);

@@ -9,6 +9,7 @@
 
 #include "view/camera.hpp"
 #include "view/field_layers.hpp"
+#include "view/image_tracks.hpp"
 #include "view/particle_tracks.hpp"
 #include "view/probe_drawing.hpp"
 #include "view/theme.hpp"
@@ -119,6 +120,11 @@ struct FrameData {
     std::shared_ptr<const FanDrawing> fan;
     std::shared_ptr<const DrawingOverlay> drawing;  ///< the density editor's drawing; null when not painting
     std::shared_ptr<const ProbeDrawing> probe;      ///< the teaching probe at the pin; null when off
+
+    /// An image scene: the grid of samples at the recorded state nearest t, drawn instead of the
+    /// plane (camera, densities and particle layers are then unused). Null for a 2D scene.
+    std::shared_ptr<const ImageTracks> images;
+    int selectedSample = -1;  ///< the grid's clicked sample, outlined; −1 none
 
     FrameText text;
     /// The picture is the previous result, kept while the new one is computed: drawn dimmed, with

@@ -60,6 +60,11 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     static const Theme kFallback = Theme::dark();
     FrameData f = frame;
     if (!f.theme) f.theme = std::shared_ptr<const Theme>(&kFallback, [](const Theme*) {});
+    if (f.images) {
+        m_times = {};
+        drawImageFrame(image, f);
+        return;
+    }
     const Theme& th = *f.theme;
     const QSize size(image.width(), image.height());
     const ViewTransform tf(f.camera, QSizeF(size));

@@ -48,6 +48,10 @@ public:
     /// The size unit of text for an output of this size: uiScale times the frame's textScale.
     static double textUnit(QSize size, const FrameData& frame);
 
+    /// Where an image scene's frame of this size puts its tiles (f.images must be set): the one
+    /// layout the drawing and the view's hit-testing share.
+    static ImageGridLayout imageGridLayout(QSize size, const FrameData& f);
+
     /// Where the last render() put the overlay's boxes (empty rectangles for boxes not drawn).
     struct OverlayLayout {
         QRectF caption, time, legend;
@@ -68,6 +72,8 @@ private:
     void drawBridges(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawFan(QPainter& p, const ViewTransform& tf, const FrameData& f, double s);
     void drawOverlay(QPainter& p, QSize size, const FrameData& f, double s);
+    /// An image scene's frame: the grid of samples at t with its caption (image_grid_layer.cpp).
+    void drawImageFrame(QImage& image, const FrameData& f);
     QImage panelImage(const QString& key, const std::function<QImage()>& make);
     std::vector<QRgb> particlePalette(const FrameData& f, float opacity) const;
 

@@ -1,0 +1,206 @@
+// Image mode in the explorer window (issue 12): the scene kind switch, the grid of samples along
+// t, common random numbers, memorisation of the exact field, scene files and --screenshot. On
+// the procedural shapes at 8×8 pixels so every case stays fast.
+#include <QComboBox>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "images/memorisation.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/main_window.hpp"
+#include "panel/image_scene_panel.hpp"
+#include "plane/plane_view.hpp"
+#include "timeline/animation_clock.hpp"
+#include "view/frame_renderer.hpp"
+#include "window_test_support.hpp"
+
+using namespace flowlab::ui;
+namespace core = flowlab::core;
+
+namespace {
+
+constexpr int kWaitMs = 60000;
+
+/// A small image scene: shapes at 8×8 pixels, 200 training images, a 3×4 grid, 30 steps.
+ExplorerSettings shapesSettings() {
+    ExplorerSettings s;
+    s.scene.kind = core::SceneKind::Images;
+    s.scene.data = "shapes";
+    s.scene.size = 8;
+    s.scene.exactImages = 200;
+    s.scene.rows = 3;
+    s.scene.columns = 4;
+    s.scene.solver = core::SolverKind::Heun;
+    s.scene.steps = 30;
+    s.scene.epsilon = 0.0;
+    s.scene.seed = 3;
+    return s;
+}
+
+bool waitForGrid(ExplorerController& c) {
+    return QTest::qWaitFor([&] { return c.isReady(0.5); }, kWaitMs);
+}
+
+QImage render(const ExplorerController& c, double t) {
+    FrameRenderer r;
+    return r.renderImage(QSize(640, 480), c.frameAt(t));
+}
+
+}  // namespace
+
+class ImageModeTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void switchingSceneKind_showsTheGridThenThePlaneAgain() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        QVERIFY(!w.controller().settings().scene.isImages());
+        // The user picks "Images" in the Scene dock's kind box.
+        QComboBox* kind = w.imageScenePanel().kindBox();
+        kind->setCurrentIndex(kind->findData(int(core::SceneKind::Images)));
+        emit kind->activated(kind->currentIndex());
+        QVERIFY(w.controller().settings().scene.isImages());
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        QVERIFY(w.controller().frameAt(0.5).images != nullptr);
+        QCOMPARE(w.controller().imageTracks()->sampleCount(), w.controller().settings().scene.sampleCount());
+        kind->setCurrentIndex(kind->findData(int(core::SceneKind::Densities)));
+        emit kind->activated(kind->currentIndex());
+        QVERIFY(!w.controller().settings().scene.isImages());
+        QVERIFY(w.controller().frameAt(0.5).images == nullptr);
+    }
+
+    void grid_advancesWithT() {
+        ExplorerController c;
+        QVERIFY(c.apply(shapesSettings()));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        const auto tracks = c.imageTracks();
+        QVERIFY(tracks->stateAt(0.2) < tracks->stateAt(0.9));
+        const QImage a = render(c, 0.2), b = render(c, 0.9);
+        QVERIFY(test::differingPixels(a, b) > a.width() * a.height() / 20);
+        // Between two recorded states the picture is the nearest one's (stored states, replayed).
+        const double dt = tracks->times[1] - tracks->times[0];
+        QCOMPARE(render(c, tracks->times[10]), render(c, tracks->times[10] + 0.2 * dt));
+    }
+
+    void changingEpsilon_changesTheGridButNotTheStartNoise() {
+        ExplorerController c;
+        ExplorerSettings s = shapesSettings();
+        s.scene.solver = core::SolverKind::EulerMaruyama;
+        s.scene.epsilonKind = core::EpsilonKind::Taper;
+        s.scene.epsilon = 0.25;
+        QVERIFY(c.apply(s));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        const auto first = c.imageTracks();
+        s.scene.epsilon = 1.0;
+        QVERIFY(c.apply(s));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        const auto second = c.imageTracks();
+        QVERIFY(first != second);
+        QVERIFY(first->states.front() == second->states.front());  // the same noise at t = 0
+        double change = 0.0;
+        for (std::size_t i = 0; i < first->states.back().size(); ++i)
+            change += std::abs(first->states.back()[i] - second->states.back()[i]);
+        QVERIFY(change > 1.0);
+    }
+
+    void exactFieldAtT1_showsTrainingImages() {
+        ExplorerController c;
+        ExplorerSettings s = shapesSettings();
+        s.scene.solver = core::SolverKind::Rk4;
+        s.scene.steps = 60;
+        QVERIFY(c.apply(s));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        const auto scene = c.imageScene();
+        QVERIFY(scene && !scene->learned);
+        core::Points end(c.imageTracks()->sampleCount(), c.imageTracks()->dim());
+        for (int i = 0; i < end.rows(); ++i) end.row(i) = c.sampleTrajectory(i).bottomRows(1);
+        auto report = core::memorisationReport(end, scene->data->train, &scene->data->test);
+        QVERIFY(report.ok());
+        // Each sample's nearest training image is ≈ 0 away; an unseen image is far from all.
+        QVERIFY2(report->medianDistance < 0.05 * report->testMedianDistance,
+                 qPrintable(QString::number(report->medianDistance)));
+    }
+
+    void clickingATile_emitsItsIndexAndExposesItsTrajectory() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(w.applySettings(shapesSettings()));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        w.clock().setT(0.5);
+        QCoreApplication::processEvents();
+        QSignalSpy clicked(&w, &MainWindow::sampleClicked);
+        PlaneView& view = w.view();
+        const FrameData& f = view.frame();
+        QVERIFY(f.images);
+        const double dpr = view.devicePixelRatioF();
+        const QSize px(int(std::lround(view.width() * dpr)), int(std::lround(view.height() * dpr)));
+        const QRect tile = FrameRenderer::imageGridLayout(px, f).tileRect(6);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, (QPointF(tile.center()) / dpr).toPoint());
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(0).toInt(), 6);
+        QCOMPARE(w.controller().selectedSample(), 6);
+        const core::Points path = w.controller().sampleTrajectory(6);
+        QCOMPARE(int(path.rows()), shapesSettings().scene.steps + 1);
+        QCOMPARE(int(path.cols()), 64);
+    }
+
+    void imageScene_roundTripsThroughAFile() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        ExplorerSettings s = shapesSettings();
+        s.scene.classLabel = 1;
+        s.scene.guidance = 2.5;
+        s.scene.models = {dir.filePath(QStringLiteral("none.flowlab")).toStdString()};
+        QVERIFY(w.applySettings(s));
+        const QString path = dir.filePath(QStringLiteral("images.json"));
+        QVERIFY(w.saveScene(path));
+        QVERIFY(w.applySettings(ExplorerSettings{}));
+        QVERIFY(!w.controller().settings().scene.isImages());
+        QVERIFY(w.openScene(path));
+        const SceneSettings& loaded = w.controller().settings().scene;
+        QVERIFY(loaded.isImages());
+        QVERIFY(loaded.images() == s.scene.images());
+        QVERIFY(loaded.method() == s.scene.method());
+        QCOMPARE(loaded.seed, s.scene.seed);
+    }
+
+    void screenshot_ofAnImageScene_isNonBlankAndMovesWithT() {
+        QTemporaryDir dir;
+        const QString scene = dir.filePath(QStringLiteral("shapes.json"));
+        QFile f(scene);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "flowlab-scene", "version": 1, "title": "t", "kind": "images",
+                    "images": {"data": "shapes", "size": 8, "exactImages": 200, "grid": [4, 4]},
+                    "sampler": {"solver": "heun", "steps": 30, "seed": 2}})");
+        f.close();
+        QImage shots[2];
+        const double times[2] = {0.2, 0.9};
+        for (int i = 0; i < 2; ++i) {
+            const QString out = dir.filePath(QStringLiteral("shot%1.png").arg(i));
+            QProcess p;
+            p.start(QStringLiteral(FLOWLAB_GUI_PATH),
+                    {QStringLiteral("--scene"), scene, QStringLiteral("--screenshot"), out, QStringLiteral("--view-only"),
+                     QStringLiteral("--size"), QStringLiteral("480x360"), QStringLiteral("--t"), QString::number(times[i])});
+            QVERIFY(p.waitForFinished(kWaitMs));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+            shots[i] = QImage(out);
+            QCOMPARE(shots[i].size(), QSize(480, 360));
+            // Non-blank: many distinct grey levels (noise and shapes), not one background colour.
+            QSet<QRgb> colours;
+            for (int y = 0; y < shots[i].height(); y += 3)
+                for (int x = 0; x < shots[i].width(); x += 3) colours.insert(shots[i].pixel(x, y));
+            QVERIFY2(colours.size() > 40, qPrintable(QString::number(colours.size())));
+        }
+        QVERIFY(test::differingPixels(shots[0], shots[1]) > 480 * 360 / 20);
+    }
+};
+
+QTEST_MAIN(ImageModeTest)
+#include "image_mode_test.moc"
