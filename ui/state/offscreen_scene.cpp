@@ -9,11 +9,6 @@
 
 namespace flowlab::ui {
 
-FrameData OffscreenScene::frameAt(double t) const {
-    if (m_imageTracks) return imageFrame(m_assembler.frameAt(t), m_scene, m_layers, m_imageTracks, m_imageText, t);
-    return m_assembler.frameAt(t);
-}
-
 core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::createImages(const ExplorerSettings& settings,
                                                                            const Options& options) {
     // The same job as the window's image worker, run here on the calling thread.
@@ -89,6 +84,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
 }
 
 FrameData OffscreenScene::frameAt(double t) const {
+    if (m_imageTracks) return imageFrame(m_assembler.frameAt(t), m_scene, m_layers, m_imageTracks, m_imageText, t);
     FrameData f = m_assembler.frameAt(t);
     if (m_probe != ProbeMode::Off && m_pin) {
         // A builder per call: export threads draw frames concurrently, and the builder caches.
