@@ -2,15 +2,18 @@
 // t, common random numbers, memorisation of the exact field, scene files and --screenshot. On
 // the procedural shapes at 8×8 pixels so every case stays fast.
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "images/image_inspector.hpp"
 #include "images/memorisation.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/image_tools_docks.hpp"
 #include "panel/image_scene_panel.hpp"
 #include "plane/plane_view.hpp"
 #include "timeline/animation_clock.hpp"
@@ -149,6 +152,20 @@ private slots:
         const core::Points path = w.controller().sampleTrajectory(6);
         QCOMPARE(int(path.rows()), shapesSettings().scene.steps + 1);
         QCOMPARE(int(path.cols()), 64);
+        // The click fills the sample inspector with that sample at the shown t: x_t is the
+        // grid's stored state, and the estimates come from the scene's field.
+        ImageInspector& inspector = w.imageTools().inspector();
+        QTRY_VERIFY_WITH_TIMEOUT(inspector.inspection().has_value(), 30000);
+        QVERIFY(w.imageTools().inspectorDock()->isVisible());
+        const int state = w.controller().imageTracks()->stateAt(0.5);
+        QCOMPARE(inspector.inspection()->t, w.controller().imageTracks()->times[std::size_t(state)]);
+        QVERIFY((inspector.inspection()->state - path.row(state)).cwiseAbs().maxCoeff() == 0.0);
+        QCOMPARE(int(inspector.inspection()->clean.size()), 64);
+        // Moving t re-inspects the same sample at the new time.
+        w.clock().setT(0.9);
+        const int later = w.controller().imageTracks()->stateAt(0.9);
+        QTRY_VERIFY_WITH_TIMEOUT(inspector.inspection()->t == w.controller().imageTracks()->times[std::size_t(later)], 30000);
+        QVERIFY((inspector.inspection()->state - path.row(later)).cwiseAbs().maxCoeff() == 0.0);
     }
 
     void imageScene_roundTripsThroughAFile() {

@@ -23,6 +23,7 @@
 
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
+#include "main/image_tools_docks.hpp"
 #include "main/export_dialog.hpp"
 #include "main/image_drop_filter.hpp"
 #include "main/scene_document.hpp"
@@ -116,6 +117,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     addPanel(tr("Sampler"), m_sampler, Qt::RightDockWidgetArea);
     addPanel(tr("View"), m_layers, Qt::LeftDockWidgetArea);
     addPanel(tr("Training"), m_trainingPanel, Qt::LeftDockWidgetArea);
+    m_imageTools = new ImageToolsDocks(this, m_controller);
 
     buildMenus();
     buildCompareMenu();
@@ -160,8 +162,12 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_view, &PlaneView::probeTargetRequested, m_controller, &ExplorerController::setProbeTarget);
     connect(m_view, &PlaneView::sampleClicked, this, [this](int index) {
         m_controller->selectSample(index);
+        m_imageTools->inspectSample(index);
         emit sampleClicked(index);
     });
+    connect(m_controller, &ExplorerController::contentChanged, m_imageTools, &ImageToolsDocks::refresh);
+    connect(m_controller, &ExplorerController::statusChanged, m_imageTools, &ImageToolsDocks::refresh);
+    connect(m_clock, &AnimationClock::tChanged, m_imageTools, &ImageToolsDocks::setTime);
     connect(m_compare, &CompareArea::pinCleared, this, &MainWindow::clearPins);
     connect(m_compare, &CompareArea::selectionChanged, this, &MainWindow::reloadPanels);
     connect(m_view, &PlaneView::resized, m_controller, &ExplorerController::setViewportSize);

@@ -39,6 +39,7 @@ class BrushPanel;
 class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
+class ImageToolsDocks;
 class TrainingController;
 class TrainingPanel;
 class TrainingWorker;
@@ -89,6 +90,8 @@ public:
     TrainingWorker& trainingWorker();
     /// Train / Stop / Reset and the run's snapshot history (for tests).
     TrainingController& trainingController() { return *m_trainingController; }
+    /// The image mode's inspector, PCA view, inpainting and morph docks.
+    ImageToolsDocks& imageTools() { return *m_imageTools; }
 
     /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
     /// switches to the learned field; when the sampler needs a field the network cannot give (an
@@ -207,6 +210,7 @@ private:
     LayersPanel* m_layers = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     TrainingController* m_trainingController = nullptr;
+    ImageToolsDocks* m_imageTools = nullptr;
     QList<SettingsPanel*> m_panels;
     /// The panel docks in the order they were added, with their default area (for resetLayout).
     QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;
