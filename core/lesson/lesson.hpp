@@ -65,7 +65,7 @@ struct LessonStep {
     std::vector<std::pair<std::string, bool>> layers;
     std::string arrows;   ///< "velocity", "score" or "denoiser"; empty = keep
     /// The compare layout: "single" or a comparison preset ("ode-vs-sde", "fm-vs-vp",
-    /// "interpolants", "epsilons"); empty = "single".
+    /// "interpolants", "epsilons", "score-sde", "steps", "guidance", "exact-vs-learned"); empty = "single".
     std::string compare;
     LessonTime time;
     std::optional<LessonPin> pin;  ///< none = no pin

@@ -19,7 +19,7 @@ constexpr double kMaxComponent = 1e4;  // a conditional probe's component number
 const std::vector<std::string> kStepKeys = {"title", "caption", "formula", "notes", "scene", "changes",
                                             "layers", "arrows", "compare", "t", "pin"};
 const std::vector<std::string> kTimeKeys = {"start", "end", "play", "secondsPerSweep", "loop"};
-const std::vector<std::string> kChangeKeys = {"title", "base", "target", "interpolant", "sampler", "camera", "view"};
+const std::vector<std::string> kChangeKeys = {"title", "kind", "images", "base", "target", "interpolant", "sampler", "camera", "view"};
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
     for (const auto& x : list)
@@ -231,7 +231,8 @@ const std::vector<std::string>& lessonLayerNames() {
 }
 
 const std::vector<std::string>& lessonCompareLayouts() {
-    static const std::vector<std::string> names = {"single", "ode-vs-sde", "fm-vs-vp", "interpolants", "epsilons"};
+    static const std::vector<std::string> names = {"single",   "ode-vs-sde", "fm-vs-vp", "interpolants",    "epsilons",
+                                                   "score-sde", "steps",      "guidance", "exact-vs-learned"};
     return names;
 }
 

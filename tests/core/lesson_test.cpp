@@ -205,7 +205,7 @@ TEST(Lesson, mergePatchBetween_turnsFromIntoTo) {
 }
 
 TEST(Lesson, shippedLessons_loadWithEightToFifteenStepsAndFormulas) {
-    const std::vector<std::string> names = {"stochastic-interpolants", "flow-matching", "score-based-sdes"};
+    const std::vector<std::string> names = {"stochastic-interpolants", "flow-matching", "score-based-sdes", "images"};
     for (const auto& name : names) {
         auto lesson = core::loadLessonFile(shipped(name));
         ASSERT_TRUE(lesson.ok()) << lesson.message();

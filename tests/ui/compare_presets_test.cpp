@@ -214,9 +214,14 @@ private slots:
         QCoreApplication::processEvents();
         const QSize windowSize = w.size();
         std::map<QString, int> widths;
-        // The six panels (Scene, Densities, …); the lesson editor's dock is hidden until asked for (Lesson menu).
+        // The six panels (Scene, Densities, …); the lesson editor's dock is hidden until asked for
+        // (Lesson menu), and the image tools' docks exist only in image scenes.
         QList<QDockWidget*> docks = w.findChildren<QDockWidget*>();
-        docks.removeIf([](QDockWidget* d) { return d->objectName() == QStringLiteral("Lesson editor"); });
+        docks.removeIf([](QDockWidget* d) {
+            return QStringList{QStringLiteral("Lesson editor"), QStringLiteral("Sample inspector"), QStringLiteral("PCA view"),
+                               QStringLiteral("Inpainting"), QStringLiteral("Latent morph")}
+                .contains(d->objectName());
+        });
         QCOMPARE(docks.size(), 6);
         for (QDockWidget* d : docks) {
             QVERIFY(d->isVisible());

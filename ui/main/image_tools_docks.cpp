@@ -43,8 +43,12 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, QWidget* conten
 
 }  // namespace
 
-ImageToolsDocks::ImageToolsDocks(QMainWindow* window, ExplorerController* controller)
-    : QObject(window), m_window(window), m_controller(controller), m_pcaQueue(QStringLiteral("flowlab-pca")) {
+ImageToolsDocks::ImageToolsDocks(QMainWindow* window, ExplorerController* controller, std::function<bool()> mayShowDocks)
+    : QObject(window),
+      m_window(window),
+      m_controller(controller),
+      m_mayShowDocks(std::move(mayShowDocks)),
+      m_pcaQueue(QStringLiteral("flowlab-pca")) {
     m_inspector = new ImageInspector(window);
     m_pca = new PcaView(window);
     m_inpaint = new InpaintPanel(window);
@@ -87,7 +91,7 @@ void ImageToolsDocks::showDocks(bool images) {
     for (QDockWidget* d : {m_inspectorDock, m_pcaDock, m_inpaintDock, m_morphDock}) d->toggleViewAction()->setVisible(images);
     if (!images) {
         for (QDockWidget* d : {m_inspectorDock, m_pcaDock, m_inpaintDock, m_morphDock}) d->hide();
-    } else if (!m_shownOnce) {
+    } else if (!m_shownOnce && (!m_mayShowDocks || m_mayShowDocks())) {
         // The first image scene of a session opens the tools once (tabbed); after that they stay
         // as the user left them.
         m_shownOnce = true;
@@ -158,7 +162,7 @@ void ImageToolsDocks::setTime(double t) {
 void ImageToolsDocks::inspectSample(int index) {
     m_selected = index;
     m_pca->setSelectedSample(index);
-    if (m_images) {
+    if (m_images && (!m_mayShowDocks || m_mayShowDocks())) {
         m_inspectorDock->show();
         m_inspectorDock->raise();
     }

@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 #include "worker/job_queue.hpp"
@@ -32,7 +33,8 @@ class PcaView;
 class ImageToolsDocks : public QObject {
     Q_OBJECT
 public:
-    ImageToolsDocks(QMainWindow* window, ExplorerController* controller);
+    /// `mayShowDocks` says whether docks may appear now (not while presenting full screen).
+    ImageToolsDocks(QMainWindow* window, ExplorerController* controller, std::function<bool()> mayShowDocks);
     ~ImageToolsDocks() override;
 
     /// The explorer has something new (a scene, a run, or settings): pass it on.
@@ -58,6 +60,7 @@ private:
 
     QMainWindow* m_window = nullptr;
     ExplorerController* m_controller = nullptr;
+    std::function<bool()> m_mayShowDocks;
     ImageInspector* m_inspector = nullptr;
     PcaView* m_pca = nullptr;
     InpaintPanel* m_inpaint = nullptr;

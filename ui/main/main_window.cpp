@@ -24,6 +24,7 @@
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/image_tools_docks.hpp"
+#include "presenter/presenter_controller.hpp"
 #include "main/export_dialog.hpp"
 #include "main/image_drop_filter.hpp"
 #include "main/scene_document.hpp"
@@ -117,7 +118,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     addPanel(tr("Sampler"), m_sampler, Qt::RightDockWidgetArea);
     addPanel(tr("View"), m_layers, Qt::LeftDockWidgetArea);
     addPanel(tr("Training"), m_trainingPanel, Qt::LeftDockWidgetArea);
-    m_imageTools = new ImageToolsDocks(this, m_controller);
+    m_imageTools = new ImageToolsDocks(this, m_controller, [this] { return !m_presenter || !m_presenter->isPresenting(); });
 
     buildMenus();
     buildCompareMenu();
