@@ -1,5 +1,4 @@
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <cmath>
@@ -7,6 +6,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "image_args.hpp"
 #include "images/image_data.hpp"
 #include "images_commands.hpp"
@@ -21,8 +21,6 @@ namespace flowlab::cli {
 
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void onImagesInterrupt(int) { g_interrupted = 1; }
 
 // The options of `images train` that describe the run; --resume takes them from the model file.
 const char* const kFixedByResume[] = {"field", "objective", "interpolant", "gamma", "gamma-a", "sigma-min",
@@ -144,7 +142,7 @@ core::Result<core::ImageClassifier> trainClassifier(const Args& args, const core
         std::printf("classifier step %6d/%d  loss %.4f  batch accuracy %.3f\n", p.step, p.totalSteps, p.loss,
                     p.batchAccuracy);
         std::fflush(stdout);
-        return g_interrupted == 0;
+        return !interrupted();
     });
     if (!classifier) return classifier.error();
     auto accuracy = classifier->accuracy(data.test);
@@ -282,12 +280,8 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
     watch.setDataFreeLoss(trainer->dataFreeLoss());
     std::optional<core::UNetField> lastGood;
     core::ImageTrainer& running = *trainer;
-    g_interrupted = 0;
     // Ctrl-C stops the training, and after it the classifier's training and the evaluation.
-    struct RestoreSignal {
-        void (*handler)(int);
-        ~RestoreSignal() { std::signal(SIGINT, handler); }
-    } restoreSignal{std::signal(SIGINT, onImagesInterrupt)};
+    const InterruptScope ctrlC;
     auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.2f steps/s  %.0f s\n", p.step, p.totalSteps,
                     p.loss, p.emaLoss, p.learningRate, p.stepsPerSecond, p.elapsedSeconds);
@@ -295,7 +289,7 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
         if (watch.note(p.step, p.emaLoss))
             if (auto snapshot = running.snapshot()) lastGood.emplace(std::move(*snapshot));
         if (minutes > 0.0 && p.elapsedSeconds >= 60.0 * minutes) return false;
-        return g_interrupted == 0;
+        return !interrupted();
     });
     // A failing command leaves nothing at --out; the last healthy weights go beside it, under a
     // name that says what they are: with the optimiser state when the trainer restored exactly
@@ -329,12 +323,12 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
                 summary->seconds, summary->stepsPerSecond, gflops, summary->finalLoss, summary->finalEmaLoss);
     std::printf("model saved to %s\n", out->c_str());
     std::fflush(stdout);
-    if (auto path = args->value("classifier-out"); path && g_interrupted == 0) {
+    if (auto path = args->value("classifier-out"); path && !interrupted()) {
         auto trained = trainClassifier(*args, *data, *path);
         if (!trained) return fail(trained.message());
         classifier.emplace(std::move(*trained));
     }
-    if (args->has("eval-samples") && classifier && g_interrupted == 0)
+    if (args->has("eval-samples") && classifier && !interrupted())
         return evaluateSamples(*args, *trainer, *data, *classifier);
     return 0;
 }

@@ -3,7 +3,6 @@
 // interpolant family in turn; every K steps the learned field's error against the exact one and
 // the energy distance of its ODE samples to the target are measured and written as CSV.
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -13,6 +12,7 @@
 #include "commands.hpp"
 #include "field/exact_field.hpp"
 #include "field/learned_field.hpp"
+#include "interrupt.hpp"
 #include "sampler/sampler.hpp"
 #include "scene_options.hpp"
 #include "stats/sample_distance.hpp"
@@ -22,9 +22,6 @@
 
 namespace flowlab::cli {
 namespace {
-
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void onCurveInterrupt(int) { g_interrupted = 1; }
 
 /// One curve: a family and its γ, written FAMILY or FAMILY:GAMMA (linear:brownian).
 struct CurveMethod {
@@ -132,18 +129,15 @@ int runLearningCurve(const std::vector<std::string>& tokens) {
     std::ostringstream csv;
     csv << "family,step,seconds,ema_loss,field_error,energy_distance\n";
     std::vector<std::string> summary;
-    g_interrupted = 0;
-    auto previous = std::signal(SIGINT, onCurveInterrupt);
+    const InterruptScope ctrlC;
     for (const CurveMethod& m : *methods) {
-        if (g_interrupted) break;
+        if (interrupted()) break;
         auto interpolant = core::Interpolant::create(m.interpolant, scene->base);
         if (!interpolant) {
-            std::signal(SIGINT, previous);
             return fail(m.name + ": " + interpolant.message());
         }
         auto trainer = core::Trainer::create(scene->base, scene->target, m.interpolant, *options);
         if (!trainer) {
-            std::signal(SIGINT, previous);
             return fail(m.name + ": " + trainer.message());
         }
         std::fprintf(report, "training b for %s: %d steps, batch %d, measuring every %lld\n", m.name.c_str(), options->steps,
@@ -172,14 +166,12 @@ int runLearningCurve(const std::vector<std::string>& tokens) {
             std::fprintf(report, "  %-16s step %7d  ema loss %10.5f  error vs exact %.4f  energy distance %.5f\n", m.name.c_str(),
                         p.step, p.emaLoss, *error, *distance);
             std::fflush(report);
-            return g_interrupted == 0;
+            return !interrupted();
         });
         if (!result) {
-            std::signal(SIGINT, previous);
             return fail(m.name + ": " + result.message() + "; nothing was written");
         }
         if (!failure.empty()) {
-            std::signal(SIGINT, previous);
             return fail(failure + "; nothing was written");
         }
         char line[256];
@@ -188,7 +180,6 @@ int runLearningCurve(const std::vector<std::string>& tokens) {
                       reached < 0 ? "not reached" : ("at step " + std::to_string(reached)).c_str());
         summary.push_back(line);
     }
-    std::signal(SIGINT, previous);
     if (const int rc = emit(csv.str(), *out); rc != 0) return rc;
     for (const std::string& s : summary) std::fprintf(report, "%s\n", s.c_str());
     if (!out->empty()) std::fprintf(report, "curves written to %s\n", out->c_str());

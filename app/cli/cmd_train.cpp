@@ -1,11 +1,12 @@
 #include <atomic>
 #include <cmath>
-#include <csignal>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <vector>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "field/exact_field.hpp"
 #include "sampler/sampler.hpp"
 #include "scene_options.hpp"
@@ -18,8 +19,6 @@ namespace flowlab::cli {
 
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void onInterrupt(int) { g_interrupted = 1; }
 
 // --coupling (else the scene file's); for sinkhorn without --gamma the Brownian bridge of SB-CFM.
 core::Status applyCoupling(const Args& args, SceneSetup& scene, core::TrainerOptions& options) {
@@ -117,8 +116,8 @@ int runTrain(const std::vector<std::string>& tokens) {
                 o.batchSize);
     std::fflush(stdout);
 
-    g_interrupted = 0;
-    auto previous = std::signal(SIGINT, onInterrupt);
+    std::optional<InterruptScope> ctrlC;
+    ctrlC.emplace();
     const int startStep = trainer->step();
     core::DivergenceWatch watch;
     std::optional<core::LearnedField> lastGood;
@@ -130,9 +129,9 @@ int runTrain(const std::vector<std::string>& tokens) {
         core::LearnedField snapshot = running.snapshot();
         if (watch.note(p.step, p.emaLoss, p.step > 0 ? relativeFieldError(snapshot) : std::nullopt))
             lastGood = std::move(snapshot);
-        return g_interrupted == 0;
+        return !interrupted();
     });
-    std::signal(SIGINT, previous);
+    ctrlC.reset();
     if (!summary) {
         // Divergence restored the last good weights. A failing command leaves nothing at --out
         // (a script must not take the file for a finished model), but the work is not thrown
