@@ -89,8 +89,8 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
         if (!loaded) return core::Error{"--scene: " + loaded.message()};
         s = *loaded;
     }
-    if (auto spec = args.value("base")) s.scene.baseSpec = *spec;
-    if (auto spec = args.value("target")) s.scene.targetSpec = *spec;
+    if (auto spec = args.value("base")) s.scene.base = core::DensitySource::fromSpec(*spec);
+    if (auto spec = args.value("target")) s.scene.target = core::DensitySource::fromSpec(*spec);
     s.scene.interpolant = setup.interpolantOptions();
     s.scene.seed = setup.seed();
 

@@ -5,34 +5,13 @@
 
 #include "common/result.hpp"
 #include "density/gaussian_mixture.hpp"
-#include "density/raster.hpp"
-#include "density/raster_mixture.hpp"
 #include "interpolant/interpolant.hpp"
 #include "io/json.hpp"
 #include "sampler/sampler.hpp"
+#include "scene/density_source.hpp"
 #include "scene/scene_settings.hpp"
 
 namespace flowlab::core {
-
-/// Where a scene's base or target density comes from.
-struct DensitySource {
-    enum class Kind { Spec, Mixture, Raster };
-    Kind kind = Kind::Spec;
-    std::string spec = "gaussian";       ///< Kind::Spec: a SPEC (preset, mixture:FILE, image:FILE, ...)
-    GaussianMixture mixture;             ///< Kind::Mixture: embedded components
-    Raster raster;                       ///< Kind::Raster: a drawing or image raster
-    RasterMixtureOptions conversion;     ///< Kind::Raster: how it becomes a mixture
-    /// Spec/Mixture: cap on the number of components (0 = none), applied by reduceMixture so that
-    /// data-to-data scenes with many pairs stay interactive.
-    int maxComponents = 0;
-
-    static DensitySource fromSpec(std::string spec);
-    static DensitySource fromMixture(GaussianMixture mixture);
-    static DensitySource fromRaster(Raster raster, RasterMixtureOptions conversion = {});
-
-    /// The density as a mixture. Relative paths in a spec resolve against `baseDir`.
-    Result<GaussianMixture> resolve(const std::string& baseDir = {}) const;
-};
 
 /// The visible part of the plane.
 struct SceneCamera {
@@ -40,19 +19,18 @@ struct SceneCamera {
     double halfHeight = 6.0;  ///< half the visible height in plane units
 };
 
-/// The serialisable description of what FlowLab shows: its kind (2D densities or images), the
-/// two densities (embedded or as
-/// SPECs), the method and run parts of the scene model (scene/scene_settings.hpp), the camera and
-/// the view layers (kept as a JSON object owned by the UI).
-struct Scene {
+/// The serialisable description of what FlowLab shows: the parts of the one scene model
+/// (scene/scene_settings.hpp: kind, densities, method, run, images), plus the title, the camera
+/// and the view layers (kept as a JSON object owned by the UI). The densities part (`base`,
+/// `target`) is the same SceneDensities the window holds, so nothing is converted on the way
+/// between a file and the window.
+struct Scene : SceneDensities {
     static constexpr int kFormatVersion = 1;
 
     std::string title;
     /// Densities (2D, the default of files without "kind") or Images (pixel space: `images`).
     SceneKind kind = SceneKind::Densities;
     SceneImages images;  ///< the image part, used when kind is Images
-    DensitySource base = DensitySource::fromSpec("gaussian");
-    DensitySource target = DensitySource::fromSpec("8gaussians");
     SceneMethod method;
     SceneRun run;
     SceneCamera camera;
@@ -62,6 +40,12 @@ struct Scene {
     std::string validate() const;
     /// The sampler options of the method on the run's steps and direction (trajectory recorded).
     SamplerOptions samplerOptions() const;
+    const SceneDensities& densities() const { return *this; }
+    SceneDensities& densities() { return *this; }
+    /// The scene model's parts without the title, camera and view.
+    SceneSettings settings() const;
+    /// Takes every part of `s` (kind, densities, method, run, images).
+    void setSettings(const SceneSettings& s);
 };
 
 /// A scene's densities and interpolant, resolved and checked against each other.

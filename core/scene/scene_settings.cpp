@@ -94,7 +94,8 @@ std::string SceneSettings::validate() const {
         if (auto p = images().validate(); !p.empty()) return p;
         return core::validate(method(), run());
     }
-    if (baseSpec.empty() || targetSpec.empty()) return "choose a base and a target density";
+    if ((base.isSpec() && base.spec.empty()) || (target.isSpec() && target.spec.empty()))
+        return "choose a base and a target density";
     return core::validate(method(), run());
 }
 

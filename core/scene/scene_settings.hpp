@@ -8,6 +8,7 @@
 #include "net/coupling_options.hpp"
 #include "sampler/epsilon_schedule.hpp"
 #include "sampler/sampler.hpp"
+#include "scene/density_source.hpp"
 
 namespace flowlab::core {
 
@@ -16,14 +17,14 @@ enum class FieldMode { Exact, Learned };
 /// Generation integrates t: 0 → 1 from the base; encoding t: 1 → 0 from the target.
 enum class Direction { Generate, Encode };
 
-/// The two densities of a scene as SPECs (a preset, mixture:FILE, image:FILE, scene:FILE#base,
-/// …; see scene/density_spec.hpp). Changing them rebuilds the exact fields and invalidates a
-/// trained network.
+/// The two densities of a scene, each a SPEC (a preset, mixture:FILE, image:FILE,
+/// scene:FILE#base, …; see scene/density_spec.hpp) or an embedded mixture or raster. Changing
+/// them rebuilds the exact fields and invalidates a trained network.
 struct SceneDensities {
-    std::string baseSpec = "gaussian";
-    std::string targetSpec = "8gaussians";
+    DensitySource base = DensitySource::fromSpec("gaussian");
+    DensitySource target = DensitySource::fromSpec("8gaussians");
 
-    bool operator==(const SceneDensities& o) const { return baseSpec == o.baseSpec && targetSpec == o.targetSpec; }
+    bool operator==(const SceneDensities& o) const { return base == o.base && target == o.target; }
     bool operator!=(const SceneDensities& o) const { return !(*this == o); }
 };
 

@@ -146,8 +146,8 @@ int main(int argc, char** argv) {
         }
 
         ui::ExplorerSettings s;
-        s.scene.baseSpec = "gaussian";
-        s.scene.targetSpec = (QStringLiteral("mixture:") + file).toStdString();
+        s.scene.base = flowlab::core::DensitySource::fromSpec("gaussian");
+        s.scene.target = flowlab::core::DensitySource::fromSpec((QStringLiteral("mixture:") + file).toStdString());
         s.scene.particles = kParticles;
         s.view.layers.heatmap = true;
         s.view.layers.arrows = true;

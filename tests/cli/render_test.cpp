@@ -171,7 +171,7 @@ TEST(RenderVideo, badDensitySpec_isAnErrorAndLeavesNoFile) {
     guiApp();
     test::TempDir dir;
     ui::ExplorerSettings s = smallSettings();
-    s.scene.targetSpec = "no-such-preset";
+    s.scene.target = flowlab::core::DensitySource::fromSpec("no-such-preset");
     ui::VideoRenderOptions o;
     o.size = QSize(128, 72);
     auto r = ui::renderVideo(s, o, dir.file("a.mp4"));

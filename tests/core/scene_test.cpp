@@ -31,6 +31,7 @@ core::Scene richScene() {
     r.at(4, 2) = 1.0 / 3.0;
     s.target = core::DensitySource::fromRaster(r);
     s.target.conversion.maxComponents = 7;
+    s.target.name = "Drawing 2";
     // Every parameter away from its default, so a field the file forgets shows.
     core::InterpolantOptions& io = s.method.interpolant;
     io.family = core::InterpolantFamily::Trig;
@@ -75,6 +76,42 @@ TEST(Scene, saveThenLoad_isIdentical) {
     EXPECT_EQ(loaded->method.interpolant.vpBetaMax, 12.5);
     EXPECT_EQ(loaded->method.interpolant.veSigmaMin, 0.03);
     EXPECT_EQ(loaded->folder, file.parent_path().string());
+    // The densities part is the window's SceneDensities: it compares equal as a whole too.
+    EXPECT_TRUE(loaded->densities() == s.densities());
+    EXPECT_EQ(loaded->target.name, "Drawing 2");
+    EXPECT_TRUE(loaded->settings() == s.settings());
+}
+
+// The one density model's equality sees every part that changes the density or its caption,
+// and nothing else (the conversion's error-estimate sample count does not change the mixture).
+TEST(Scene, densitySourceEquality_seesEveryPartThatMatters) {
+    const core::Scene s = richScene();
+    const core::DensitySource raster = s.target;
+    EXPECT_TRUE(raster == s.target);
+    auto changed = [&](auto edit) {
+        core::DensitySource d = raster;
+        edit(d);
+        return d != raster;
+    };
+    EXPECT_TRUE(changed([](core::DensitySource& d) { d.raster.values[3] += 1e-15; }));
+    EXPECT_TRUE(changed([](core::DensitySource& d) { d.raster.xMax += 0.5; }));
+    EXPECT_TRUE(changed([](core::DensitySource& d) { d.conversion.maxComponents = 8; }));
+    EXPECT_TRUE(changed([](core::DensitySource& d) { d.conversion.threshold = 0.1; }));
+    EXPECT_TRUE(changed([](core::DensitySource& d) { d.name = "Drawing 3"; }));
+    EXPECT_FALSE(changed([](core::DensitySource& d) { d.conversion.errorSamples = 7; }));
+    core::DensitySource mixture = core::DensitySource::fromMixture(core::makePreset("8gaussians").value());
+    core::DensitySource other = core::DensitySource::fromMixture(core::makePreset("8gaussians").value());
+    EXPECT_TRUE(mixture == other);
+    other.maxComponents = 4;
+    EXPECT_TRUE(mixture != other);
+    EXPECT_TRUE(mixture != core::DensitySource::fromMixture(core::makePreset("rings").value()));
+    EXPECT_TRUE(core::DensitySource::fromSpec("moons") != core::DensitySource::fromSpec("rings"));
+    EXPECT_TRUE(core::DensitySource::fromSpec("moons") != mixture);
+    // A Scene's settings() and setSettings() carry every part of the model.
+    core::Scene t;
+    t.setSettings(s.settings());
+    EXPECT_TRUE(t.settings() == s.settings());
+    EXPECT_TRUE(t.densities() == s.densities());
 }
 
 TEST(Scene, shippedScenes_allLoadAndResolve) {

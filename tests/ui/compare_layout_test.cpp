@@ -37,8 +37,8 @@ private slots:
             QVERIFY(panels.size() >= 2 && panels.size() <= 4);
             for (const auto& p : panels) {
                 QVERIFY(!p.label.isEmpty());
-                QCOMPARE(p.scene.baseSpec, shared().baseSpec);
-                QCOMPARE(p.scene.targetSpec, shared().targetSpec);
+                QCOMPARE(p.scene.base.spec, shared().base.spec);
+                QCOMPARE(p.scene.target.spec, shared().target.spec);
                 QCOMPARE(p.scene.seed, shared().seed);
                 QCOMPARE(p.scene.particles, shared().particles);
                 QVERIFY2(p.scene.validate().empty(), qPrintable(p.label + ": " + QString::fromStdString(p.scene.validate())));
@@ -95,13 +95,13 @@ private slots:
 
     void methodSplit_keepsTheSharedPartAndTakesTheMethod() {
         SceneSettings a = shared(), b = shared();
-        b.baseSpec = "moons";
+        b.base = flowlab::core::DensitySource::fromSpec("moons");
         b.seed = 99;
         b.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         b.solver = flowlab::core::SolverKind::StochasticHeun;
         b.epsilon = 2.0;
         const SceneSettings m = withMethod(a, b);
-        QCOMPARE(m.baseSpec, a.baseSpec);  // shared: from a
+        QCOMPARE(m.base.spec, a.base.spec);  // shared: from a
         QCOMPARE(m.seed, a.seed);
         QCOMPARE(int(m.interpolant.family), int(flowlab::core::InterpolantFamily::Trig));  // method: from b
         QCOMPARE(m.epsilon, 2.0);

@@ -166,7 +166,7 @@ private slots:
                     const SceneSettings& m = area.controller(i).settings().scene;
                     QVERIFY2(e.methodOk(i, m), qPrintable(where + QStringLiteral(": panel %1 has another method").arg(i + 1)));
                     QVERIFY2(m.fieldMode == FieldMode::Exact, qPrintable(where));
-                    QCOMPARE(m.targetSpec, start.targetSpec);
+                    QCOMPARE(m.target.spec, start.target.spec);
                     QCOMPARE(m.particles, kParticles);
                 }
                 QVERIFY2(QTest::qWaitFor([&] { return area.isReady(w.clock().t()); }, kReadyTimeoutMs), qPrintable(where));
@@ -191,7 +191,7 @@ private slots:
         MainWindow w(options(QStringLiteral("refuse")));
         w.show();
         ExplorerSettings s = w.controller().settings();
-        s.scene.baseSpec = "moons";  // flow matching and VP start from N(0, I)
+        s.scene.base = flowlab::core::DensitySource::fromSpec("moons");  // flow matching and VP start from N(0, I)
         s.scene.interpolant.gamma = GammaKind::Brownian;
         QVERIFY(w.applySettings(s));
         const SceneSettings before = w.controller().settings().scene;

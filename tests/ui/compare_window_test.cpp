@@ -73,8 +73,8 @@ private slots:
         for (int i = 0; i < 4; ++i) {
             const SceneSettings& s = area.controller(i).settings().scene;
             QCOMPARE(s.epsilon, eps[i]);
-            QCOMPARE(s.baseSpec, w.controller().settings().scene.baseSpec);
-            QCOMPARE(s.targetSpec, w.controller().settings().scene.targetSpec);
+            QCOMPARE(s.base.spec, w.controller().settings().scene.base.spec);
+            QCOMPARE(s.target.spec, w.controller().settings().scene.target.spec);
             QCOMPARE(s.seed, w.controller().settings().scene.seed);  // common random numbers
             QCOMPARE(s.particles, kParticles);
         }
@@ -192,12 +192,12 @@ private slots:
         QCOMPARE(area.panelCount(), 3);
         QCOMPARE(area.layoutCells(), 4);
         ExplorerSettings s = w.controller().settings();
-        s.scene.targetSpec = "moons";
+        s.scene.target = flowlab::core::DensitySource::fromSpec("moons");
         s.scene.seed = 42;
         QVERIFY(w.applySettings(s));
         const InterpolantFamily families[] = {InterpolantFamily::Linear, InterpolantFamily::Trig, InterpolantFamily::EncDec};
         for (int i = 0; i < 3; ++i) {
-            QCOMPARE(area.controller(i).settings().scene.targetSpec, std::string("moons"));
+            QCOMPARE(area.controller(i).settings().scene.target.spec, std::string("moons"));
             QCOMPARE(area.controller(i).settings().scene.seed, std::uint64_t(42));
             QCOMPARE(int(area.controller(i).settings().scene.interpolant.family), int(families[i]));
         }

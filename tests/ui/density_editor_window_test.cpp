@@ -68,15 +68,15 @@ private slots:
         w.resize(1200, 800);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        const std::string before = w.controller().settings().scene.targetSpec;
+        const std::string before = w.controller().settings().scene.target.spec;
         w.brushPanel().paint(DensityRole::Target);
         const QPoint c = w.view().rect().center();
         QTest::mousePress(&w.view(), Qt::LeftButton, {}, c);
         QTest::mouseMove(&w.view(), c + QPoint(60, 0));
         QTest::mouseRelease(&w.view(), Qt::LeftButton, {}, c + QPoint(60, 0));
         QCOMPARE(w.densityEditor().undoStack()->count(), 1);
-        QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.targetSpec != before, 10000);
-        const QString painted = QString::fromStdString(w.controller().settings().scene.targetSpec);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.target.spec != before, 10000);
+        const QString painted = QString::fromStdString(w.controller().settings().scene.target.spec);
         QVERIFY(painted.endsWith(QStringLiteral("#target")));
         // Painting did not pan the camera.
         QCOMPARE(w.controller().settings().view.camera, Camera{});
@@ -84,10 +84,10 @@ private slots:
         QSignalSpy refused(&w.densityEditor(), &DensityEditor::refused);
         w.densityEditor().clear();
         QVERIFY(refused.wait(5000));
-        QCOMPARE(QString::fromStdString(w.controller().settings().scene.targetSpec), painted);
+        QCOMPARE(QString::fromStdString(w.controller().settings().scene.target.spec), painted);
         // Undo the clear: the stroke comes back and becomes a density again.
         w.densityEditor().undoStack()->undo();
-        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(w.controller().settings().scene.targetSpec) != painted, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(w.controller().settings().scene.target.spec) != painted, 10000);
         QVERIFY(!w.densityEditor().drawing().raster().isEmpty());
     }
 
@@ -103,14 +103,14 @@ private slots:
         if (!screenshot.isEmpty()) QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(0.5); }, 60000));
         w.brushPanel().paint(DensityRole::Target);
         QVERIFY(w.view().frame().drawing);
-        const std::string spec = w.controller().settings().scene.targetSpec;
+        const std::string spec = w.controller().settings().scene.target.spec;
         const FrameData before = w.view().frame();
         // One dab, at the origin (where 8gaussians, hence the starting drawing, is empty).
         const QPoint c = w.view().rect().center();
         QTest::mousePress(&w.view(), Qt::LeftButton, {}, c);
         const FrameData afterDab = w.view().frame();
         QVERIFY(afterDab.drawing && afterDab.drawing != before.drawing);
-        QCOMPARE(w.controller().settings().scene.targetSpec, spec);  // not converted yet
+        QCOMPARE(w.controller().settings().scene.target.spec, spec);  // not converted yet
         // The same frame rendered with the drawing before and after the dab: pixels differ under
         // the brush and nowhere far from it.
         FrameData now = afterDab;
@@ -128,7 +128,7 @@ private slots:
         QVERIFY(afterMove.drawing != afterDab.drawing);
         const QImage m = renderer.renderImage(w.view().size(), afterMove);
         QVERIFY(m.pixel(c + QPoint(80, 0)) != b.pixel(c + QPoint(80, 0)));
-        QCOMPARE(w.controller().settings().scene.targetSpec, spec);
+        QCOMPARE(w.controller().settings().scene.target.spec, spec);
         if (!screenshot.isEmpty()) QVERIFY(w.grab().save(screenshot));
         QTest::mouseRelease(&w.view(), Qt::LeftButton, {}, c + QPoint(80, 0));
         // Stopping painting hides it.
@@ -138,7 +138,7 @@ private slots:
 
     void startingToPaint_startsFromTheShownDensity_andUndoComesBackToIt() {
         MainWindow w(options(QStringLiteral("seed")));
-        QCOMPARE(w.controller().settings().scene.targetSpec, std::string("8gaussians"));
+        QCOMPARE(w.controller().settings().scene.target.spec, std::string("8gaussians"));
         w.brushPanel().paint(DensityRole::Target);
         const flowlab::core::Raster seed = w.densityEditor().drawing(DensityRole::Target).raster();
         QVERIFY(!seed.isEmpty());
@@ -182,12 +182,12 @@ private slots:
         flowlab::core::Raster drawn;
         {
             MainWindow w(options(QStringLiteral("save")));
-            const std::string before = w.controller().settings().scene.targetSpec;
+            const std::string before = w.controller().settings().scene.target.spec;
             w.brushPanel().paint(DensityRole::Target);
             w.densityEditor().beginStroke(QPointF(-1.0, 2.0));
             w.densityEditor().continueStroke(QPointF(1.5, -0.5));
             w.densityEditor().endStroke();
-            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.targetSpec != before, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.target.spec != before, 10000);
             drawn = w.densityEditor().drawing(DensityRole::Target).raster();
             QVERIFY(w.saveScene(path));
         }
@@ -214,7 +214,7 @@ private slots:
         {
             MainWindow other(options(QStringLiteral("moons-writer")));
             ExplorerSettings s = other.controller().settings();
-            s.scene.targetSpec = "moons";
+            s.scene.target = flowlab::core::DensitySource::fromSpec("moons");
             QVERIFY(other.applySettings(s));
             QVERIFY(other.saveScene(path));
         }
@@ -225,10 +225,10 @@ private slots:
         w.densityEditor().endStroke();
         // Within the debounce: the stroke has not become a density yet when the scene opens.
         QVERIFY(w.openScene(path));
-        QCOMPARE(w.controller().settings().scene.targetSpec, std::string("moons"));
+        QCOMPARE(w.controller().settings().scene.target.spec, std::string("moons"));
         // Well after the debounce and any conversion, the opened target is still there.
         QTest::qWait(4 * DensityEditor::kDebounceMs + 500);
-        QCOMPARE(w.controller().settings().scene.targetSpec, std::string("moons"));
+        QCOMPARE(w.controller().settings().scene.target.spec, std::string("moons"));
     }
 
     void startUp_removesOldDrawingsThatNoSceneUses() {
@@ -249,10 +249,10 @@ private slots:
         }
         MainWindowOptions o = options(QStringLiteral("prune"));
         ExplorerSettings s;
-        s.scene.targetSpec = QStringLiteral("scene:%1#target").arg(used).toStdString();
+        s.scene.target = flowlab::core::DensitySource::fromSpec(QStringLiteral("scene:%1#target").arg(used).toStdString());
         o.initialSettings = s;
         MainWindow w(o);
-        QCOMPARE(w.controller().settings().scene.targetSpec, s.scene.targetSpec);
+        QCOMPARE(w.controller().settings().scene.target.spec, s.scene.target.spec);
         QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(unused), 5000);
         QVERIFY(QFile::exists(used));
     }

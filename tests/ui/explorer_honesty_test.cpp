@@ -71,7 +71,7 @@ private:
 
     static QComboBox* targetBox(MainWindow& w) {
         for (QComboBox* c : w.densityPanel().findChildren<QComboBox*>())
-            if (c->currentData().toString().toStdString() == w.controller().settings().scene.targetSpec) return c;
+            if (c->currentData().toString().toStdString() == w.controller().settings().scene.target.spec) return c;
         return nullptr;
     }
 
@@ -93,7 +93,7 @@ private slots:
         QCOMPARE(before.text.targetName, QStringLiteral("8gaussians"));
 
         ExplorerSettings s = w.controller().settings();
-        s.scene.targetSpec = "moons";
+        s.scene.target = flowlab::core::DensitySource::fromSpec("moons");
         QVERIFY(w.applySettings(s));
         // No event has been processed: nothing new is computed yet.
         const FrameData during = w.controller().frameAt(t);
@@ -277,17 +277,17 @@ private slots:
         QVERIFY(box);
         const int entries = box->count();
         w.brushPanel().paint(DensityRole::Target);
-        std::string spec = w.controller().settings().scene.targetSpec;
+        std::string spec = w.controller().settings().scene.target.spec;
         for (const QPointF at : {QPointF(0.0, 0.0), QPointF(1.0, -1.0), QPointF(-1.5, 0.5)}) {
             w.densityEditor().beginStroke(at);
             w.densityEditor().endStroke();
-            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.targetSpec != spec, 20000);
-            spec = w.controller().settings().scene.targetSpec;
+            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.target.spec != spec, 20000);
+            spec = w.controller().settings().scene.target.spec;
         }
         for (int undo = 0; undo < 2; ++undo) {
             w.densityEditor().undoStack()->undo();
-            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.targetSpec != spec, 20000);
-            spec = w.controller().settings().scene.targetSpec;
+            QTRY_VERIFY_WITH_TIMEOUT(w.controller().settings().scene.target.spec != spec, 20000);
+            spec = w.controller().settings().scene.target.spec;
         }
         // One entry for the drawing, however many strokes and undos made it.
         QCOMPARE(box->count(), entries + 1);

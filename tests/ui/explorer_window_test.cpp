@@ -55,8 +55,8 @@ private slots:
         w.show();
         QVERIFY(waitReady(w));
         const ExplorerSettings& s = w.controller().settings();
-        QCOMPARE(s.scene.baseSpec, std::string("gaussian"));
-        QCOMPARE(s.scene.targetSpec, std::string("8gaussians"));
+        QCOMPARE(s.scene.base.spec, std::string("gaussian"));
+        QCOMPARE(s.scene.target.spec, std::string("8gaussians"));
         QCOMPARE(int(s.scene.interpolant.family), int(flowlab::core::InterpolantFamily::Linear));
         QCOMPARE(int(s.scene.fieldMode), int(FieldMode::Exact));
         // Field frames arrive progressively from the playhead outwards; all of them soon.
@@ -127,15 +127,15 @@ private slots:
         w.show();
         QVERIFY(waitReady(w));
         ExplorerSettings s = w.controller().settings();
-        s.scene.baseSpec = "8gaussians";
+        s.scene.base = flowlab::core::DensitySource::fromSpec("8gaussians");
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Vp;  // needs the base N(0, I)
         QVERIFY(!w.applySettings(s));
         QVERIFY(!w.controller().status().error.isEmpty());
-        QCOMPARE(w.controller().settings().scene.baseSpec, std::string("gaussian"));
+        QCOMPARE(w.controller().settings().scene.base.spec, std::string("gaussian"));
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Linear;
-        s.scene.targetSpec = "mixture:/no/such/file.json";
+        s.scene.target = flowlab::core::DensitySource::fromSpec("mixture:/no/such/file.json");
         QVERIFY(!w.applySettings(s));
-        QCOMPARE(w.controller().settings().scene.targetSpec, std::string("8gaussians"));
+        QCOMPARE(w.controller().settings().scene.target.spec, std::string("8gaussians"));
     }
 
     void clickingThePlane_pinsAFanOfPaths() {

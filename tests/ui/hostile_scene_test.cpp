@@ -79,8 +79,8 @@ private slots:
         o.showError = [this](const QString&, const QString& message) { m_errors.push_back(message); };
         MainWindow w(o);
         ExplorerSettings s = w.controller().settings();
-        s.scene.baseSpec = "moons";
-        s.scene.targetSpec = "checkerboard";
+        s.scene.base = flowlab::core::DensitySource::fromSpec("moons");
+        s.scene.target = flowlab::core::DensitySource::fromSpec("checkerboard");
         QVERIFY(w.applySettings(s));
         const ExplorerSettings before = w.controller().settings();
         for (const auto& [name, reason] : corpusScenes()) {

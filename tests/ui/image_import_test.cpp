@@ -96,7 +96,7 @@ private slots:
         QApplication::sendEvent(&w, &drop);
         QCOMPARE(m_dialogs, 1);
         QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(QLatin1Char('\n'))));
-        const QString spec = QString::fromStdString(w.controller().settings().scene.targetSpec);
+        const QString spec = QString::fromStdString(w.controller().settings().scene.target.spec);
         QVERIFY(spec.startsWith(QStringLiteral("image:")));
         QVERIFY(spec.contains(QStringLiteral("disc.png")));
         QVERIFY(w.document().isModified());
@@ -121,18 +121,18 @@ private slots:
         QTest::mouseRelease(baseBox, Qt::LeftButton);
         baseBox->hidePopup();
         QCOMPARE(int(w.densityPanel().chosenRole()), int(DensityRole::Base));
-        const std::string target = w.controller().settings().scene.targetSpec;
+        const std::string target = w.controller().settings().scene.target.spec;
         dropFile(w, png);
         QCOMPARE(m_dialogs, 1);
         QCOMPARE(int(m_proposedRole), int(DensityRole::Base));
-        QVERIFY(QString::fromStdString(w.controller().settings().scene.baseSpec).startsWith(QStringLiteral("image:")));
-        QCOMPARE(w.controller().settings().scene.targetSpec, target);
+        QVERIFY(QString::fromStdString(w.controller().settings().scene.base.spec).startsWith(QStringLiteral("image:")));
+        QCOMPARE(w.controller().settings().scene.target.spec, target);
         // While the editor paints the target, a drop proposes the target whatever the panel says.
         w.brushPanel().paint(DensityRole::Target);
         dropFile(w, png);
         QCOMPARE(m_dialogs, 2);
         QCOMPARE(int(m_proposedRole), int(DensityRole::Target));
-        QVERIFY(QString::fromStdString(w.controller().settings().scene.targetSpec).startsWith(QStringLiteral("image:")));
+        QVERIFY(QString::fromStdString(w.controller().settings().scene.target.spec).startsWith(QStringLiteral("image:")));
     }
 
     void dropOfANonImage_isIgnored() {
@@ -142,13 +142,13 @@ private slots:
         f.write("hello");
         f.close();
         MainWindow w(options(QStringLiteral("nonimage")));
-        const std::string before = w.controller().settings().scene.targetSpec;
+        const std::string before = w.controller().settings().scene.target.spec;
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(txt)});
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
         QCOMPARE(m_dialogs, 0);
-        QCOMPARE(w.controller().settings().scene.targetSpec, before);
+        QCOMPARE(w.controller().settings().scene.target.spec, before);
     }
 
     void corruptImage_isReported_andNothingChanges() {

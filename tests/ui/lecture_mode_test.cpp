@@ -109,7 +109,7 @@ private slots:
         LessonController& l = w.lessons();
         QCOMPARE(l.current(), 0);
         const ExplorerSettings& s = w.controller().settings();
-        QCOMPARE(QString::fromStdString(s.scene.targetSpec), QStringLiteral("8gaussians"));
+        QCOMPARE(QString::fromStdString(s.scene.target.spec), QStringLiteral("8gaussians"));
         QCOMPARE(s.scene.particles, 4000);
         QVERIFY(!s.view.layers.bridge);
         QCOMPARE(w.clock().t(), 0.0);
@@ -496,7 +496,7 @@ private slots:
         LessonEditor& e = w.lessonEditor();
         QVERIFY(e.addCurrentState(QStringLiteral("A")));  // the default scene: 8 Gaussians
         ExplorerSettings s = w.controller().settings();
-        s.scene.targetSpec = "rings";
+        s.scene.target = flowlab::core::DensitySource::fromSpec("rings");
         QVERIFY(w.applySettings(s));
         QVERIFY(e.addCurrentState(QStringLiteral("B")));
         QCOMPARE(w.lessons().count(), 2);

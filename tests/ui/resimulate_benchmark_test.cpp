@@ -31,7 +31,7 @@ private slots:
     void badScene_failsWithTheDensityNamed() {
         auto settings = loadSceneSettings(flowlab::core::findScene("moons-to-checkerboard"));
         QVERIFY(settings.ok());
-        settings->scene.targetSpec = "no-such-preset";
+        settings->scene.target = flowlab::core::DensitySource::fromSpec("no-such-preset");
         auto f = measureResimulation(*settings, QSize(320, 200), 0.0);
         QVERIFY(!f.ok());
         QVERIFY2(f.message().find("target") != std::string::npos, f.message().c_str());

@@ -10,6 +10,7 @@
 #include "main/main_window.hpp"
 #include "main/scene_document.hpp"
 #include "scene/scene.hpp"
+#include "state/scene_description.hpp"
 #include "state/scene_export.hpp"
 #include "state/scene_import.hpp"
 
@@ -38,8 +39,8 @@ private:
 
     /// Settings that differ from the defaults in every part a scene holds.
     static ExplorerSettings edited(ExplorerSettings s) {
-        s.scene.baseSpec = "moons";
-        s.scene.targetSpec = "checkerboard";
+        s.scene.base = flowlab::core::DensitySource::fromSpec("moons");
+        s.scene.target = flowlab::core::DensitySource::fromSpec("checkerboard");
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         s.scene.steps = 37;
         s.scene.particles = 2500;
@@ -82,7 +83,7 @@ private slots:
         QVERIFY(other.openScene(path));
         const ExplorerSettings& opened = other.controller().settings();
         QVERIFY(sameScene(opened, saved));
-        QCOMPARE(opened.scene.baseSpec, std::string("moons"));
+        QCOMPARE(opened.scene.base.spec, std::string("moons"));
         QCOMPARE(opened.scene.steps, 37);
         QCOMPARE(opened.scene.seed, std::uint64_t(42));
         QCOMPARE(opened.view.camera, saved.view.camera);
@@ -96,7 +97,7 @@ private slots:
         // A density read from a shipped scene (scene:FILE#target) is copied into the saved file.
         const QString shipped = QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/scenes/noise-to-8gaussians.json");
         ExplorerSettings s;
-        s.scene.targetSpec = QStringLiteral("scene:%1#target").arg(shipped).toStdString();
+        s.scene.target = flowlab::core::DensitySource::fromSpec(QStringLiteral("scene:%1#target").arg(shipped).toStdString());
         auto scene = sceneFromSettings(s);
         QVERIFY2(scene.ok(), scene.ok() ? "" : scene.message().c_str());
         const QString path = m_dir.filePath(QStringLiteral("embedded.json"));
@@ -114,6 +115,41 @@ private slots:
         constexpr double kTolerance = 1e-12;
         QVERIFY((a->target.mean() - b->target.mean()).norm() < kTolerance);
         QVERIFY((a->target.covariance() - b->target.covariance()).norm() < kTolerance);
+    }
+
+    // One density model from file to window and back: an embedded raster stays the raster it was
+    // (not a reference to the file), so the window keeps it after the file is gone, names it in
+    // the caption, and saves it back entry for entry.
+    void embeddedRaster_staysEmbedded_outlivesItsFile_andSavesBackUnchanged() {
+        flowlab::core::Raster raster = flowlab::core::Raster::zeros(16, 12, -4, 4, -3, 3);
+        for (int r = 3; r < 9; ++r)
+            for (int c = 2; c < 14; ++c) raster.at(c, r) = 0.25 + 0.05 * double((r * 16 + c) % 5);
+        flowlab::core::Scene scene;
+        scene.target = flowlab::core::DensitySource::fromRaster(raster);
+        scene.target.conversion.maxComponents = 24;
+        const QString path = m_dir.filePath(QStringLiteral("drawn.json"));
+        QVERIFY(flowlab::core::saveSceneFile(scene, path.toStdString()).ok());
+
+        MainWindow w(options(QStringLiteral("embedded-raster")));
+        QVERIFY(w.openScene(path));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().target() != nullptr, 20000);
+        const flowlab::core::DensitySource held = w.controller().settings().scene.target;
+        QCOMPARE(int(held.kind), int(flowlab::core::DensitySource::Kind::Raster));
+        QVERIFY(held.raster.values == raster.values);
+        QCOMPARE(held.conversion.maxComponents, 24);
+        QCOMPARE(QString::fromStdString(held.name), QStringLiteral("drawn (target)"));
+        QCOMPARE(describeScene(w.controller().settings().scene, ArrowField::Velocity).targetName,
+                 QStringLiteral("drawn (target)"));
+        QVERIFY(w.controller().target());
+        QCOMPARE(int(w.controller().target()->size()), 24);
+
+        QVERIFY(QFile::remove(path));
+        const QString copy = m_dir.filePath(QStringLiteral("drawn-again.json"));
+        QVERIFY(w.saveScene(copy));
+        auto reread = flowlab::core::loadSceneFile(copy.toStdString());
+        QVERIFY2(reread.ok(), reread.ok() ? "" : reread.message().c_str());
+        QVERIFY(reread->target == held);
+        QVERIFY(reread->base == scene.base);
     }
 
     void malformedFile_isReported_andLeavesTheSettingsUnchanged() {

@@ -23,8 +23,8 @@ private slots:
     void defaultScene_mapsToPresetsAndItsSampler() {
         auto s = loadSceneSettings(FLOWLAB_SOURCE_DIR "/resources/scenes/noise-to-8gaussians.json");
         QVERIFY(s.ok());
-        QCOMPARE(s->scene.baseSpec, std::string("gaussian"));
-        QCOMPARE(s->scene.targetSpec, std::string("8gaussians"));
+        QCOMPARE(s->scene.base.spec, std::string("gaussian"));
+        QCOMPARE(s->scene.target.spec, std::string("8gaussians"));
         QCOMPARE(int(s->scene.solver), int(flowlab::core::SolverKind::Rk4));
         QCOMPARE(s->scene.particles, 10000);
         QCOMPARE(s->view.camera.halfExtent, 6.0);

@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "density/presets.hpp"
 #include "state/settings_store.hpp"
 
 using namespace flowlab::ui;
@@ -18,8 +19,8 @@ private slots:
 
     void roundTrip_keepsEverything() {
         ExplorerSettings s;
-        s.scene.baseSpec = "moons";
-        s.scene.targetSpec = "checkerboard";
+        s.scene.base = flowlab::core::DensitySource::fromSpec("moons");
+        s.scene.target = flowlab::core::DensitySource::fromSpec("checkerboard");
         s.scene.interpolant.family = flowlab::core::InterpolantFamily::Trig;
         s.scene.interpolant.gamma = flowlab::core::GammaKind::ABrownian;
         s.scene.interpolant.gammaA = 0.3;
@@ -149,6 +150,40 @@ private slots:
             }
             QCOMPARE(report.rejected.size(), 5);
         }
+    }
+
+    // One density model: an embedded raster (a drawing from a scene file) and an embedded mixture
+    // persist as they are, entry by entry, with their names; a damaged one falls back with a notice.
+    void embeddedDensities_persistExactly_andADamagedOneFallsBack() {
+        flowlab::core::Raster raster = flowlab::core::Raster::zeros(5, 4, -3, 3, -2, 2);
+        for (std::size_t i = 0; i < raster.values.size(); ++i) raster.values[i] = 0.1 * double(i % 7) + 1.0 / 3.0;
+        ExplorerSettings s;
+        s.scene.base = flowlab::core::DensitySource::fromMixture(flowlab::core::makePreset("moons").value());
+        s.scene.base.name = "moons (base)";
+        s.scene.base.maxComponents = 12;
+        s.scene.target = flowlab::core::DensitySource::fromRaster(raster);
+        s.scene.target.name = "Drawing 3";
+        s.scene.target.conversion.maxComponents = 9;
+        {
+            QSettings store(m_dir.filePath(QStringLiteral("embedded.ini")), QSettings::IniFormat);
+            saveExplorerSettings(store, s);
+        }
+        {
+            QSettings store(m_dir.filePath(QStringLiteral("embedded.ini")), QSettings::IniFormat);
+            SettingsLoadReport report;
+            const ExplorerSettings r = loadExplorerSettings(store, &report);
+            QVERIFY2(report.clean(), qPrintable(report.notice()));
+            QVERIFY(r.scene.base == s.scene.base);
+            QVERIFY(r.scene.target == s.scene.target);
+            QCOMPARE(int(r.scene.target.kind), int(flowlab::core::DensitySource::Kind::Raster));
+            QVERIFY(r.scene.target.raster.values == raster.values);  // every value to the last bit
+        }
+        QSettings store(m_dir.filePath(QStringLiteral("embedded.ini")), QSettings::IniFormat);
+        store.setValue(QStringLiteral("scene/target"), QStringLiteral("embedded:{\"raster\": {\"width\": 2"));
+        SettingsLoadReport report;
+        const ExplorerSettings r = loadExplorerSettings(store, &report);
+        QVERIFY(r.scene.target == ExplorerSettings{}.scene.target);
+        QVERIFY(report.rejected.contains(QStringLiteral("scene/target")));
     }
 
     void missingValues_fallBackSilently() {

@@ -29,7 +29,8 @@ namespace flowlab::ui {
 class DensityEditor : public QObject {
     Q_OBJECT
 public:
-    /// What the editor needs to know about the densities shown: the SPEC of a role, and the
+    /// What the editor needs to know about the densities shown: the SPEC of a role (for an
+    /// embedded density, a key that changes with its content), and the
     /// raster a drawing of that role starts from (on the given grid).
     struct DensityLookup {
         std::function<QString(DensityRole)> spec;

@@ -1,4 +1,5 @@
 // MainWindow: the density editor (paint the base or the target on the plane).
+#include <QCryptographicHash>
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
@@ -29,13 +30,18 @@ void MainWindow::setupDensityEditor() {
     DensityEditor::DensityLookup lookup;
     lookup.spec = [this](DensityRole role) {
         const SceneSettings& s = m_controller->settings().scene;
-        return QString::fromStdString(role == DensityRole::Base ? s.baseSpec : s.targetSpec);
+        const core::DensitySource& d = role == DensityRole::Base ? s.base : s.target;
+        if (d.isSpec()) return QString::fromStdString(d.spec);
+        // An embedded density has no SPEC: its content identifies it, so the editor re-seeds
+        // when another one is shown.
+        const QByteArray json = QByteArray::fromStdString(core::densitySourceToJson(d).dump(0));
+        return QStringLiteral("embedded:%1").arg(QString::fromLatin1(QCryptographicHash::hash(json, QCryptographicHash::Sha1).toHex()));
     };
     lookup.seed = [this](DensityRole role, const core::Raster& grid) -> core::Result<core::Raster> {
         const auto density = role == DensityRole::Base ? m_controller->base() : m_controller->target();
         if (!density) return core::Error{"no density is shown yet"};
         const SceneSettings& s = m_controller->settings().scene;
-        return drawingSeed(QString::fromStdString(role == DensityRole::Base ? s.baseSpec : s.targetSpec), *density, grid);
+        return drawingSeed(role == DensityRole::Base ? s.base : s.target, *density, grid);
     };
     m_editor->setDensityLookup(std::move(lookup));
     // Converted drawings of earlier sessions that nothing uses: once the settings are in effect.
@@ -92,7 +98,7 @@ void MainWindow::setupDensityEditor() {
     connect(m_editor, &DensityEditor::densityReady, this,
             [this](DensityRole role, const QString& spec, int components, double error) {
                 ExplorerSettings s = m_controller->settings();
-                (role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = spec.toStdString();
+                (role == DensityRole::Base ? s.scene.base : s.scene.target) = core::DensitySource::fromSpec(spec.toStdString());
                 const bool applied = applySettings(s);
                 // Older conversions are no longer used by either density.
                 m_editor->pruneFiles();

@@ -60,7 +60,7 @@ bool MainWindow::importImage(const ImageImport& import) {
     }
     const ExplorerSettings previous = m_controller->settings();
     ExplorerSettings s = previous;
-    (import.role == DensityRole::Base ? s.scene.baseSpec : s.scene.targetSpec) = imageSpec(import).toStdString();
+    (import.role == DensityRole::Base ? s.scene.base : s.scene.target) = core::DensitySource::fromSpec(imageSpec(import).toStdString());
     if (!applySettings(s)) {
         const QString why = m_controller->status().error;
         applySettings(previous);

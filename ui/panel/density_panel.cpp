@@ -16,7 +16,12 @@
 namespace flowlab::ui {
 namespace {
 const QString kFileItem = QStringLiteral("\u2026file");  // the "choose a file" entry's data
+const QString kEmbeddedItem = QStringLiteral("\u2026embedded");  // an embedded density's entry data
+
+QString entryData(const core::DensitySource& source) {
+    return source.isSpec() ? QString::fromStdString(source.spec) : kEmbeddedItem;
 }
+}  // namespace
 
 DensityPanel::DensityPanel(QWidget* parent) : SettingsPanel(parent) {
     auto* form = new QFormLayout();
@@ -34,7 +39,7 @@ DensityPanel::DensityPanel(QWidget* parent) : SettingsPanel(parent) {
     m_swap = new QPushButton(tr("Swap base and target"), this);
     m_swap->setToolTip(tr("Exchange ρ₀ and ρ₁ (stochastic interpolants bridge any two densities)."));
     connect(m_swap, &QPushButton::clicked, this, [this] {
-        const QString b = specOf(m_base), t = specOf(m_target);
+        const core::DensitySource b = sourceOf(m_base), t = sourceOf(m_target);
         select(m_base, t);
         select(m_target, b);
         notify();
@@ -68,18 +73,30 @@ void DensityPanel::setupCombo(QComboBox* combo) {
                        Qt::ToolTipRole);
 }
 
-QString DensityPanel::specOf(const QComboBox* combo) { return combo->currentData().toString(); }
+core::DensitySource& DensityPanel::held(const QComboBox* combo) { return combo == m_base ? m_heldBase : m_heldTarget; }
+const core::DensitySource& DensityPanel::held(const QComboBox* combo) const {
+    return combo == m_base ? m_heldBase : m_heldTarget;
+}
 
-void DensityPanel::select(QComboBox* combo, const QString& spec) {
+core::DensitySource DensityPanel::sourceOf(const QComboBox* combo) const {
+    const QString data = combo->currentData().toString();
+    if (data == entryData(held(combo))) return held(combo);
+    return core::DensitySource::fromSpec(data.toStdString());
+}
+
+void DensityPanel::select(QComboBox* combo, const core::DensitySource& source) {
+    held(combo) = source;
+    const QString spec = entryData(source);
     int i = combo->findData(spec);
     if (i < 0) {
         // A file SPEC: one custom entry just above the separator, replaced by the next file (each
         // stroke or undo in the density editor gives a new file: they must not pile up here).
         const int custom = int(core::presetNames().size());
         if (combo->count() - 2 <= custom) combo->insertItem(custom, QString());
-        combo->setItemText(custom, densityDisplayName(spec));
+        combo->setItemText(custom, densityDisplayName(source));
         combo->setItemData(custom, spec);
-        combo->setItemData(custom, spec, Qt::ToolTipRole);
+        combo->setItemData(custom, source.isSpec() ? spec : tr("%1, embedded in the scene").arg(densityDisplayName(source)),
+                           Qt::ToolTipRole);
         i = custom;
     }
     combo->setCurrentIndex(i);
@@ -126,7 +143,7 @@ void DensityPanel::onActivated(QComboBox* combo, int index) {
             }
             spec = sceneSpec;
         }
-        select(combo, spec);
+        select(combo, core::DensitySource::fromSpec(spec.toStdString()));
     }
     combo->setProperty("lastIndex", combo->currentIndex());
     notify();
@@ -134,13 +151,13 @@ void DensityPanel::onActivated(QComboBox* combo, int index) {
 
 void DensityPanel::load(const ExplorerSettings& s) {
     Loading guard(*this);
-    select(m_base, QString::fromStdString(s.scene.baseSpec));
-    select(m_target, QString::fromStdString(s.scene.targetSpec));
+    select(m_base, s.scene.base);
+    select(m_target, s.scene.target);
 }
 
 void DensityPanel::store(ExplorerSettings& s) const {
-    s.scene.baseSpec = specOf(m_base).toStdString();
-    s.scene.targetSpec = specOf(m_target).toStdString();
+    s.scene.base = sourceOf(m_base);
+    s.scene.target = sourceOf(m_target);
 }
 
 }  // namespace flowlab::ui

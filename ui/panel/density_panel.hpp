@@ -27,15 +27,22 @@ protected:
 
 private:
     void setupCombo(QComboBox* combo);
-    void select(QComboBox* combo, const QString& spec);
+    /// Shows `source` in `combo`: a preset's entry, else the one custom entry (a file SPEC or
+    /// an embedded density, named for captions).
+    void select(QComboBox* combo, const core::DensitySource& source);
     void onActivated(QComboBox* combo, int index);
-    static QString specOf(const QComboBox* combo);
+    /// The density `combo` shows: the one it was given, while its entry is current (so an
+    /// embedded density, its name and component cap survive), else the SPEC of the entry.
+    core::DensitySource sourceOf(const QComboBox* combo) const;
+    core::DensitySource& held(const QComboBox* combo);
+    const core::DensitySource& held(const QComboBox* combo) const;
 
     QComboBox* m_base = nullptr;
     QComboBox* m_target = nullptr;
     QPushButton* m_swap = nullptr;
     QLabel* m_dropHint = nullptr;
     DensityRole m_chosen = DensityRole::Target;
+    core::DensitySource m_heldBase, m_heldTarget;  ///< what select() was last given, per box
 };
 
 }  // namespace flowlab::ui

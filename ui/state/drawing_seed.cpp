@@ -12,7 +12,10 @@ constexpr double kSeedFloor = 1.0 / 512.0;
 
 }  // namespace
 
-core::Result<core::Raster> drawingSeed(const QString& spec, const core::GaussianMixture& density, const core::Raster& grid) {
+core::Result<core::Raster> drawingSeed(const core::DensitySource& source, const core::GaussianMixture& density,
+                                       const core::Raster& grid) {
+    if (source.kind == core::DensitySource::Kind::Raster) return source.raster;
+    const QString spec = source.isSpec() ? QString::fromStdString(source.spec) : QString();
     if (spec.startsWith(QLatin1String("scene:"))) {
         const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
         const QString part = hash > 6 ? spec.mid(hash + 1) : QString();

@@ -1,5 +1,6 @@
 #include "state/scene_description.hpp"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include "formula/method_formulas.hpp"
@@ -42,10 +43,17 @@ QString densityDisplayName(const QString& spec) {
     return spec;
 }
 
+QString densityDisplayName(const core::DensitySource& source) {
+    if (source.isSpec()) return densityDisplayName(QString::fromStdString(source.spec));
+    if (!source.name.empty()) return QString::fromStdString(source.name);
+    return source.kind == core::DensitySource::Kind::Raster ? QCoreApplication::translate("SceneDescription", "embedded drawing")
+                                                           : QCoreApplication::translate("SceneDescription", "embedded mixture");
+}
+
 FrameText describeScene(const SceneSettings& scene, ArrowField arrows) {
     FrameText text;
-    text.baseName = densityDisplayName(QString::fromStdString(scene.baseSpec));
-    text.targetName = densityDisplayName(QString::fromStdString(scene.targetSpec));
+    text.baseName = densityDisplayName(scene.base);
+    text.targetName = densityDisplayName(scene.target);
     text.familyName = QString::fromStdString(core::interpolantFormulas(scene.interpolant).family);
     text.formula = QString::fromStdString(core::interpolantCaption(scene.interpolant));
     const core::SamplerOptions so = scene.samplerOptions();

@@ -30,5 +30,8 @@ FrameText describeScene(const SceneSettings& scene, ArrowField arrows);
 
 /// A short display name of a density SPEC ("mixture:/a/b/data.json" → "data.json").
 QString densityDisplayName(const QString& spec);
+/// The display name of a density: its SPEC's, else its own name, else what it is ("embedded
+/// drawing", "embedded mixture").
+QString densityDisplayName(const core::DensitySource& source);
 
 }  // namespace flowlab::ui

@@ -1,6 +1,7 @@
 #include "state/scene_export.hpp"
 
 #include "density/presets.hpp"
+#include "state/scene_description.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -19,9 +20,13 @@ core::Result<core::DensitySource> portable(const core::DensitySource& src, const
     return core::DensitySource::fromMixture(std::move(*mixture));
 }
 
-core::Result<core::DensitySource> sourceFor(const QString& spec, const char* which) {
-    const std::string s = spec.toStdString();
-    if (isPreset(s)) return core::DensitySource::fromSpec(s);
+/// The window's density as the file carries it: presets by name, embedded densities as they
+/// are, and anything read from a file embedded, so that the scene file stands on its own.
+core::Result<core::DensitySource> sourceFor(const core::DensitySource& source, const char* which) {
+    if (!source.isSpec()) return source;
+    const std::string s = source.spec;
+    const QString spec = QString::fromStdString(s);
+    if (isPreset(s)) return source;
     if (spec.startsWith(QLatin1String("scene:"))) {
         const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
         if (hash > 6) {
@@ -33,12 +38,14 @@ core::Result<core::DensitySource> sourceFor(const QString& spec, const char* whi
                 const core::DensitySource& src = part == QLatin1String("base") ? scene->base : scene->target;
                 auto p = portable(src, core::parentFolder(file));
                 if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
+                if (p->name.empty()) p->name = densityDisplayName(source).toStdString();
                 return p;
             }
         }
     }
-    auto p = portable(core::DensitySource::fromSpec(s), {});
+    auto p = portable(source, {});
     if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
+    if (p->name.empty()) p->name = densityDisplayName(source).toStdString();
     return p;
 }
 
@@ -70,9 +77,9 @@ core::Result<core::Scene> sceneFromSettings(const ExplorerSettings& settings, co
     if (settings.scene.isImages()) {
         scene.images = settings.scene.images();  // no densities: an image scene shows the data set
     } else {
-        auto base = sourceFor(QString::fromStdString(settings.scene.baseSpec), "base");
+        auto base = sourceFor(settings.scene.base, "base");
         if (!base) return core::Error{base.message()};
-        auto target = sourceFor(QString::fromStdString(settings.scene.targetSpec), "target");
+        auto target = sourceFor(settings.scene.target, "target");
         if (!target) return core::Error{target.message()};
         scene.base = std::move(*base);
         scene.target = std::move(*target);

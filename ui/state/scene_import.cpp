@@ -9,12 +9,19 @@
 namespace flowlab::ui {
 namespace {
 
-QString specFor(const core::DensitySource& src, const QString& absolutePath, const char* which) {
-    if (src.kind == core::DensitySource::Kind::Spec) {
-        for (const auto& name : core::presetNames())
-            if (name == src.spec) return QString::fromStdString(name);
+/// The density as the window holds it: presets and embedded densities as the file has them
+/// (an embedded one named after the file when it has no name), a file SPEC as a reference
+/// through the scene file, which anchors its relative names.
+core::DensitySource sourceFor(const core::DensitySource& src, const QString& absolutePath, const char* which) {
+    if (!src.isSpec()) {
+        core::DensitySource d = src;
+        if (d.name.empty())
+            d.name = QStringLiteral("%1 (%2)").arg(QFileInfo(absolutePath).completeBaseName(), QLatin1String(which)).toStdString();
+        return d;
     }
-    return QStringLiteral("scene:%1#%2").arg(absolutePath, QLatin1String(which));
+    for (const auto& name : core::presetNames())
+        if (name == src.spec) return src;
+    return core::DensitySource::fromSpec(QStringLiteral("scene:%1#%2").arg(absolutePath, QLatin1String(which)).toStdString());
 }
 
 void readLayer(const core::JsonValue& layers, const char* key, bool& flag) {
@@ -39,8 +46,8 @@ core::Result<ExplorerSettings> settingsFromScene(const core::Scene& scene, const
         if (s.scene.data.rfind("folder:", 0) == 0 && QDir::isRelativePath(QString::fromStdString(s.scene.data.substr(7))))
             s.scene.data = "folder:" + folder.absoluteFilePath(QString::fromStdString(s.scene.data.substr(7))).toStdString();
     } else {
-        s.scene.baseSpec = specFor(scene.base, absolute, "base").toStdString();
-        s.scene.targetSpec = specFor(scene.target, absolute, "target").toStdString();
+        s.scene.base = sourceFor(scene.base, absolute, "base");
+        s.scene.target = sourceFor(scene.target, absolute, "target");
     }
     s.scene.method() = scene.method;
     s.scene.run() = scene.run;

@@ -12,11 +12,11 @@ namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("ScenePipeline", text); }
 
-core::Result<std::shared_ptr<const core::GaussianMixture>> resolved(const std::string& spec, const char* role,
-                                                                    const std::string* previousSpec,
+core::Result<std::shared_ptr<const core::GaussianMixture>> resolved(const core::DensitySource& source, const char* role,
+                                                                    const core::DensitySource* previousSource,
                                                                     const std::shared_ptr<const core::GaussianMixture>* previous) {
-    if (previous && *previous && *previousSpec == spec) return *previous;
-    auto r = core::resolveDensitySpec(spec);
+    if (previous && *previous && *previousSource == source) return *previous;
+    auto r = source.resolve();
     if (!r) return core::Error{std::string(role) + " density: " + r.message()};
     return std::make_shared<const core::GaussianMixture>(std::move(r).value());
 }
@@ -26,10 +26,10 @@ core::Result<std::shared_ptr<const core::GaussianMixture>> resolved(const std::s
 core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxPairs, int threads,
                                     const PreparedScene* previous, double pruneLogRatio) {
     if (const auto p = scene.validate(); !p.empty()) return core::Error{p};
-    auto base = resolved(scene.baseSpec, "base", previous ? &previous->baseSpec : nullptr,
+    auto base = resolved(scene.base, "base", previous ? &previous->densities.base : nullptr,
                          previous ? &previous->resolvedBase : nullptr);
     if (!base) return base.error();
-    auto target = resolved(scene.targetSpec, "target", previous ? &previous->targetSpec : nullptr,
+    auto target = resolved(scene.target, "target", previous ? &previous->densities.target : nullptr,
                            previous ? &previous->resolvedTarget : nullptr);
     if (!target) return target.error();
     if ((*base)->dim() != 2 || (*target)->dim() != 2) {
@@ -42,8 +42,7 @@ core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxP
     if (!reduced) return reduced.error();
 
     PreparedScene p;
-    p.baseSpec = scene.baseSpec;
-    p.targetSpec = scene.targetSpec;
+    p.densities = scene.densities();
     p.resolvedBase = *base;
     p.resolvedTarget = *target;
     if (reduced->first.size() < (*base)->size() || reduced->second.size() < (*target)->size())

@@ -21,7 +21,7 @@ namespace flowlab::ui {
 /// A scene's densities resolved and reduced, and its exact field: what every front end (the
 /// window, each compare panel, offscreen rendering and export) builds before it simulates.
 struct PreparedScene {
-    std::string baseSpec, targetSpec;  ///< what the densities were resolved from
+    core::SceneDensities densities;  ///< what the densities were resolved from
     std::shared_ptr<const core::GaussianMixture> resolvedBase, resolvedTarget;  ///< as read, unreduced
     std::shared_ptr<const core::GaussianMixture> base, target;                  ///< what the fields use
     std::shared_ptr<const core::ExactField> exact;

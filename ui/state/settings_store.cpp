@@ -4,8 +4,17 @@
 
 #include <cmath>
 
+#include "io/json.hpp"
+
 namespace flowlab::ui {
 namespace {
+
+const QString kEmbedded = QStringLiteral("embedded:");
+
+QString storedDensity(const core::DensitySource& d) {
+    if (d.isSpec()) return QString::fromStdString(d.spec);
+    return kEmbedded + QString::fromStdString(core::densitySourceToJson(d).dump(0));
+}
 
 /// Reads typed values from the store; a value that is present but malformed or out of range
 /// falls back and is named in the report (absent values fall back silently: a first start).
@@ -45,6 +54,16 @@ public:
         else reject(key, 0);
     }
     QString text(const QString& key, const QString& fallback) { return m_s.value(key, fallback).toString(); }
+    /// A density: its SPEC, or an embedded one stored as kEmbedded + its scene-file JSON.
+    core::DensitySource density(const QString& key, const core::DensitySource& fallback) {
+        if (!m_s.contains(key)) return fallback;
+        const QString t = m_s.value(key).toString();
+        if (!t.startsWith(kEmbedded)) return t.isEmpty() ? reject(key, fallback) : core::DensitySource::fromSpec(t.toStdString());
+        auto json = core::parseJson(t.mid(kEmbedded.size()).toStdString());
+        if (!json) return reject(key, fallback);
+        auto d = core::densitySourceFromJson(&*json, key.toStdString());
+        return d ? std::move(*d) : reject(key, fallback);
+    }
     QStringList list(const QString& key) { return m_s.value(key).toStringList(); }
     template <class T>
     T reject(const QString& key, T fallback) {
@@ -76,8 +95,8 @@ ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) 
     const ExplorerSettings d;
     ExplorerSettings r;
     SceneSettings& sc = r.scene;
-    sc.baseSpec = in.text(QStringLiteral("scene/base"), QString::fromStdString(d.scene.baseSpec)).toStdString();
-    sc.targetSpec = in.text(QStringLiteral("scene/target"), QString::fromStdString(d.scene.targetSpec)).toStdString();
+    sc.base = in.density(QStringLiteral("scene/base"), d.scene.base);
+    sc.target = in.density(QStringLiteral("scene/target"), d.scene.target);
     in.parsed(QStringLiteral("scene/family"), sc.interpolant.family, core::parseInterpolantFamily);
     in.parsed(QStringLiteral("scene/gamma"), sc.interpolant.gamma, core::parseGammaKind);
     sc.interpolant.gammaA = in.real(QStringLiteral("scene/gammaA"), d.scene.interpolant.gammaA, 1e-6, 1e6);
@@ -159,8 +178,8 @@ ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) 
 
 void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     const SceneSettings& sc = r.scene;
-    s.setValue(QStringLiteral("scene/base"), QString::fromStdString(sc.baseSpec));
-    s.setValue(QStringLiteral("scene/target"), QString::fromStdString(sc.targetSpec));
+    s.setValue(QStringLiteral("scene/base"), storedDensity(sc.base));
+    s.setValue(QStringLiteral("scene/target"), storedDensity(sc.target));
     s.setValue(QStringLiteral("scene/family"), QString::fromStdString(core::toString(sc.interpolant.family)));
     s.setValue(QStringLiteral("scene/gamma"), QString::fromStdString(core::toString(sc.interpolant.gamma)));
     s.setValue(QStringLiteral("scene/gammaA"), sc.interpolant.gammaA);
