@@ -64,6 +64,7 @@ QImage FrameRenderer::renderLegend(QSize size, const FrameData& frame) {
     f.stale = false;
     // Far from the data nothing is under any place, so the legend keeps its full size.
     f.camera.centerX += 1e7;
+    m_probeCaption = QRectF();
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::transparent);
     QPainter p(&image);
@@ -150,7 +151,7 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     // Bridges and the fan are few and the point of their layers: on top of the particles.
     if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
-    if (f.probe) drawProbe(p, tf, size, *f.probe, th, s, textUnit(size, f));
+    m_probeCaption = f.probe ? drawProbe(p, tf, size, *f.probe, th, s, textUnit(size, f)) : QRectF();
     // A stale picture (the previous result while the new one is computed) is veiled, so it
     // cannot pass for the new one; the overlay stays crisp above the veil.
     if (f.stale) p.fillRect(QRect(QPoint(0, 0), size), th.dimVeil);

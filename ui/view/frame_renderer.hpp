@@ -91,6 +91,7 @@ private:
     RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;
     LayerTimes m_times;
     OverlayLayout m_overlay;
+    QRectF m_probeCaption;  // the probe's caption box in the frame being drawn: the legend avoids it
     std::vector<float> m_positions;
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;

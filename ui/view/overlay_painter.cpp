@@ -259,7 +259,9 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                             places.emplace_back(QPointF(left + ix * (right - left) / kSteps, top + iy * (bottom - top) / kSteps), ls);
                 std::vector<QRectF> free;
                 for (const QRectF& r : places)
-                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
+                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time) &&
+                        !r.intersects(m_probeCaption))
+                        free.push_back(r);
                 if (free.empty()) free.push_back(places.front());
                 const int i = std::max(0, leastCoveredPlace(f, size, free));
                 const double share = massShare(f, size, free[std::size_t(i)]);

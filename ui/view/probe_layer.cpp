@@ -50,8 +50,9 @@ void label(QPainter& p, const QString& source, QPointF at, const QFont& font, co
 
 }  // namespace
 
-void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s,
-               double ts) {
+QRectF drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s,
+                 double ts) {
+    QRectF captionBox;
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
     const QFont labelFont = pixelFont(13 * ts);
@@ -158,11 +159,13 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
         const double w = inner + 2 * pad, h = a.height() + c.height() + 2 * pad + 4 * s;
         const QRectF box(size.width() - margin - w, size.height() - margin - h, w, h);
         drawRoundedBox(p, box, th, s);
+        captionBox = box;
         drawFormula(p, d.caption, QRectF(box.left() + pad, box.top() + pad, inner, a.height()), font, th.text);
         drawFormula(p, scale, QRectF(box.left() + pad, box.top() + pad + a.height() + 4 * s, inner, c.height()), small,
                     th.textMuted);
     }
     p.restore();
+    return captionBox;
 }
 
 }  // namespace flowlab::ui
