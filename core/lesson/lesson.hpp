@@ -40,8 +40,11 @@ struct LessonPin {
     std::string probe;
     /// The conditional probe's target component, from 1; 0 = the most probable at the pin.
     int component = 0;
+    /// The conditional probe's target point x1 (plane coordinates) instead of a component: the
+    /// path from x0 through the pin to x1 and the field u_t(x | x1). Needs "conditional".
+    std::optional<std::array<double, 2>> x1;
     bool operator==(const LessonPin& o) const {
-        return x == o.x && y == o.y && t == o.t && probe == o.probe && component == o.component;
+        return x == o.x && y == o.y && t == o.t && probe == o.probe && component == o.component && x1 == o.x1;
     }
 };
 

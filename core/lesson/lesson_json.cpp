@@ -108,7 +108,7 @@ Result<LessonTime> timeFromJson(const JsonValue& j, const std::string& where) {
 Result<LessonPin> pinFromJson(const JsonValue& j, const std::string& where) {
     if (!j.isObject()) return Error{where + ": pin must be an object {\"x\", \"y\", \"t\"}"};
     const Reader r(j, where);
-    if (auto s = r.onlyKeys({"x", "y", "t", "probe", "component"}, "pin."); !s) return Error{s.message()};
+    if (auto s = r.onlyKeys({"x", "y", "t", "probe", "component", "x1"}, "pin."); !s) return Error{s.message()};
     if (!j.find("x") || !j.find("y")) return Error{where + ": pin needs both x and y"};
     LessonPin p;
     FLOWLAB_LESSON_TRY(x, r.number("x", 0.0, -kMaxPinCoordinate, kMaxPinCoordinate, "pin.x"));
@@ -126,6 +126,16 @@ Result<LessonPin> pinFromJson(const JsonValue& j, const std::string& where) {
         if (probe != "conditional") return Error{where + ": pin.component needs \"probe\": \"conditional\""};
         if (component != std::floor(component)) return Error{where + ": pin.component must be a whole number"};
         p.component = int(component);
+    }
+    if (const JsonValue* x1 = j.find("x1")) {
+        const auto coordinate = [](const JsonValue& v) {
+            return v.isNumber() && std::isfinite(v.asNumber()) && std::abs(v.asNumber()) <= kMaxPinCoordinate;
+        };
+        if (!x1->isArray() || x1->asArray().size() != 2 || !coordinate(x1->asArray()[0]) || !coordinate(x1->asArray()[1]))
+            return Error{where + ": pin.x1 must be a point [x, y] with coordinates in [-10000, 10000]"};
+        if (probe != "conditional") return Error{where + ": pin.x1 needs \"probe\": \"conditional\""};
+        if (p.component > 0) return Error{where + ": pin.x1 and pin.component exclude each other (a point or a component)"};
+        p.x1 = std::array<double, 2>{x1->asArray()[0].asNumber(), x1->asArray()[1].asNumber()};
     }
     return p;
 }
@@ -217,6 +227,7 @@ JsonValue stepToJson(const LessonStep& s) {
         p.set("t", s.pin->t);
         if (!s.pin->probe.empty()) p.set("probe", s.pin->probe);
         if (s.pin->component > 0) p.set("component", double(s.pin->component));
+        if (s.pin->x1) p.set("x1", JsonValue(JsonValue::Array{JsonValue((*s.pin->x1)[0]), JsonValue((*s.pin->x1)[1])}));
         j.set("pin", std::move(p));
     }
     return j;

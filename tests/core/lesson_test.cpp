@@ -82,6 +82,25 @@ TEST(Lesson, roundTrip_keepsTheLesson) {
     EXPECT_TRUE(*again->steps[1].pin == *lesson->steps[1].pin);
 }
 
+TEST(Lesson, pinTargetPoint_parsesAndRoundTrips) {
+    auto j = core::parseJson(R"({"format": "flowlab-lesson", "version": 1, "title": "P", "steps": [
+        {"title": "x1", "pin": {"x": 0.5, "y": -1, "t": 0.4, "probe": "conditional", "x1": [2.5, -3.25]}}]})");
+    ASSERT_TRUE(j.ok());
+    auto lesson = core::lessonFromJson(*j);
+    ASSERT_TRUE(lesson.ok()) << lesson.message();
+    const core::LessonPin& pin = *lesson->steps[0].pin;
+    ASSERT_TRUE(pin.x1.has_value());
+    EXPECT_EQ((*pin.x1)[0], 2.5);
+    EXPECT_EQ((*pin.x1)[1], -3.25);
+    EXPECT_EQ(pin.component, 0);
+    auto again = core::lessonFromJson(core::lessonToJson(*lesson));
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_TRUE(*again->steps[0].pin == pin);
+    core::LessonPin moved = pin;
+    (*moved.x1)[1] = 0.0;
+    EXPECT_FALSE(moved == pin);  // the point takes part in equality
+}
+
 struct BadCase {
     const char* mutation;  // replaces "\"title\": \"Second\"" in step 2
     const char* expected;  // must appear in the message
@@ -110,6 +129,11 @@ TEST(Lesson, malformedStep_refusedNamingStepAndField) {
         {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "posterior", "component": 2})", "pin.component needs"},
         {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "component": 2.5})", "whole number"},
         {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "component": 0})", "pin.component"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "posterior", "x1": [1, 2]})", "pin.x1 needs"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "x1": [1]})", "pin.x1 must be a point"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "x1": [1, "a"]})", "pin.x1"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "x1": [1, 1e9]})", "pin.x1"},
+        {R"("title": "Second", "pin": {"x": 1, "y": 1, "probe": "conditional", "component": 2, "x1": [0, 0]})", "exclude"},
         {R"("title": "Second", "changes": [1])", "changes must be an object"},
         {R"("title": "Second", "changes": {"colour": 1})", "changes.colour"},
         {R"("title": "Second", "scene": "")", "scene"},

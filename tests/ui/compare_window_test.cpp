@@ -17,6 +17,9 @@
 #include "panel/method_panel.hpp"
 #include "timeline/animation_clock.hpp"
 #include "plane/plane_view.hpp"
+#include "view/frame_renderer.hpp"
+#include "view/overlay_placement.hpp"
+#include "view/theme.hpp"
 #include "window_test_support.hpp"
 
 using namespace flowlab::ui;
@@ -25,7 +28,40 @@ using flowlab::core::InterpolantFamily;
 namespace {
 
 constexpr int kReadyTimeoutMs = 120000;
+constexpr double kMaxLegendShare = 0.03;  // of the displayed mass under a panel's legend (as the single view's test)
 constexpr int kParticles = 3000;  // per panel: enough for the readout's 1 000-point clouds and its noise floor
+
+/// The text heights of a frame as `view` paints it at its size, its data layers off so that only
+/// the overlay is drawn: the caption's title line ("HHHH → HHHH", capitals: its cap height), the
+/// t readout's digits, and the legend box's height (0 when the view draws none).
+struct TextHeights {
+    int caption = 0, readout = 0;
+    double legend = 0;
+};
+
+TextHeights textHeights(const PlaneView& view) {
+    FrameData f = view.shownFrame();
+    const bool legend = f.layers.legend;
+    f.layers = LayerVisibility{};
+    f.layers.heatmap = f.layers.grid = f.layers.arrows = f.layers.trails = f.layers.particles = f.layers.pinned = false;
+    f.layers.legend = legend;
+    f.text.baseName = f.text.targetName = QStringLiteral("HHHH");
+    f.text.formula.clear();
+    f.text.method.clear();
+    FrameRenderer r;
+    const QImage image = r.renderImage(view.size(), f);
+    const auto firstBand = [&](QRectF box) {
+        // Inside the box's border: ink against the box's own fill, taken beside the text.
+        const QImage inside = image.copy(box.toRect().adjusted(3, 3, -3, -3));
+        const auto bands = test::inkBands(inside, inside.pixelColor(0, inside.height() / 2));
+        return bands.empty() ? 0 : bands.front();
+    };
+    TextHeights h;
+    h.caption = firstBand(r.lastOverlay().caption);
+    h.readout = firstBand(r.lastOverlay().time);
+    h.legend = r.lastOverlay().legend.height();
+    return h;
+}
 
 }  // namespace
 
@@ -59,6 +95,61 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
+    }
+
+    void fourPanels_textKeepsTheSingleViewsSize_andTheLegendLeavesTheMass() {
+        // At 1920×1080 a 2×2 panel is a quarter of the area: its text used to shrink with it
+        // (about half the single view's). It must be at least the single view's size at 1×.
+        MainWindow w(options(QStringLiteral("text")));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.controller().settings().view.textScale, 1.0);
+        w.clock().setT(1.0);
+        QVERIFY(waitAllReady(w));
+        const QSize singleSize = w.view().size();
+        const TextHeights single = textHeights(w.view());
+        QVERIFY(single.caption > 0 && single.readout > 0 && single.legend > 0);
+        FrameRenderer r;
+        const QImage singleLegend = r.renderLegend(singleSize, w.view().shownFrame());
+        QVERIFY(!singleLegend.isNull());
+        trigger(w, QStringLiteral("comparePreset_epsilons"));
+        CompareArea& area = w.compareArea();
+        QCOMPARE(area.panelCount(), 4);
+        w.clock().setT(1.0);
+        QVERIFY(waitAllReady(w));
+        QCoreApplication::processEvents();
+        for (int i = 0; i < 4; ++i) {
+            const TextHeights panel = textHeights(area.view(i));
+            qInfo("panel %d (%dx%d): caption cap height %d px, readout digits %d px; single view (%dx%d): %d, %d",
+                  i + 1, area.view(i).width(), area.view(i).height(), panel.caption, panel.readout, singleSize.width(),
+                  singleSize.height(), single.caption, single.readout);
+            // Pixel fonts round to whole pixels: one pixel of slack.
+            QVERIFY2(panel.caption >= single.caption - 1, qPrintable(QString::number(panel.caption)));
+            QVERIFY2(panel.readout >= single.readout - 1, qPrintable(QString::number(panel.readout)));
+            // The legend is not drawn over a panel's data: the panels share one below them.
+            QCOMPARE(panel.legend, 0.0);
+            FrameData f = area.view(i).shownFrame();
+            r.renderImage(area.view(i).size(), f);
+            QVERIFY(r.lastOverlay().legend.isEmpty());
+            QCOMPARE(massShare(f, area.view(i).size(), r.lastOverlay().legend), 0.0);
+        }
+        // The shared legend: the single view's legend at its size, outside every panel.
+        auto* legend = area.findChild<QLabel*>(QStringLiteral("compareLegend"));
+        QVERIFY(legend && legend->isVisible());
+        const QImage shared = area.legendImage();
+        qInfo("shared legend %dx%d px, the single view's %dx%d px", shared.width(), shared.height(), singleLegend.width(),
+              singleLegend.height());
+        QVERIFY2(shared.height() >= singleLegend.height() - 2, qPrintable(QString::number(shared.height())));
+        QVERIFY(shared.width() >= singleLegend.width() - 2);
+        const QRect legendRect(legend->mapTo(&area, QPoint(0, 0)), legend->size());
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(!legendRect.intersects(QRect(area.view(i).mapTo(&area, QPoint(0, 0)), area.view(i).size())));
+        // Back to one panel: the plane draws its own legend again.
+        trigger(w, QStringLiteral("compareLayout1"));
+        QCOMPARE(area.panelCount(), 1);
+        QVERIFY(!legend->isVisible());
+        QVERIFY(textHeights(w.view()).legend > 0);
     }
 
     void presetEpsilons_fourPanelsShareDensitiesSeedAndClock() {

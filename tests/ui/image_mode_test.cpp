@@ -16,6 +16,8 @@
 #include "main/image_tools_docks.hpp"
 #include "panel/image_scene_panel.hpp"
 #include "plane/plane_view.hpp"
+#include "presenter/presenter_controller.hpp"
+#include "presenter/presenter_hud.hpp"
 #include "timeline/animation_clock.hpp"
 #include "view/frame_renderer.hpp"
 #include "window_test_support.hpp"
@@ -127,6 +129,72 @@ private slots:
         // Each sample's nearest training image is ≈ 0 away; an unseen image is far from all.
         QVERIFY2(report->medianDistance < 0.05 * report->testMedianDistance,
                  qPrintable(QString::number(report->medianDistance)));
+    }
+
+    void presenterMode_gridFillsTheScreen_squareWholePixelTilesClearOfTheHud() {
+        // 64 samples on a 1920×1080 projector: as 8×8 the grid was a square of the plane's
+        // height, about a quarter of the plane; re-flowed into the best column count it fills it.
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ExplorerSettings s = shapesSettings();
+        s.scene.rows = s.scene.columns = 8;
+        s.scene.size = 16;
+        QVERIFY(w.applySettings(s));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        w.clock().setT(1.0);
+        w.presenter().enter(nullptr, false);
+        QVERIFY(w.presenter().isPresenting() && w.height() == 1080);
+        QCoreApplication::processEvents();
+        const QImage shot = w.grab().toImage();
+        QCOMPARE(shot.size(), QSize(1920, 1080));
+        PlaneView& view = w.view();
+        const QRect plane(view.mapTo(&w, QPoint(0, 0)), view.size());
+        const ImageGridLayout layout = FrameRenderer::imageGridLayout(view.size(), view.shownFrame());
+        const QRect grid = layout.grid.translated(plane.topLeft());
+        QCOMPARE(layout.count, 64);
+        QCOMPARE(layout.tileWidth * layout.scale, layout.tileHeight * layout.scale);  // square, whole pixels
+        // That rectangle is what is drawn: every tile holds ink, a ring just outside the grid
+        // (left, right, below) is the background.
+        const QColor background = shot.pixelColor(plane.left() + 2, plane.bottom() - 2);
+        const auto differs = [&](int x, int y) {
+            const QColor c = shot.pixelColor(x, y);
+            return std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
+                       std::abs(c.blue() - background.blue()) > 24;
+        };
+        for (int i = 0; i < 64; ++i) {
+            const QRect tile = layout.tileRect(i).translated(plane.topLeft());
+            int ink = 0;
+            for (int y = tile.top(); y <= tile.bottom(); y += 2)
+                for (int x = tile.left(); x <= tile.right(); x += 2) ink += differs(x, y) ? 1 : 0;
+            QVERIFY2(ink > 0, qPrintable(QStringLiteral("tile %1 is blank").arg(i)));
+        }
+        for (int y = grid.top(); y <= grid.bottom(); ++y)
+            QVERIFY(!differs(grid.left() - 3, y) && !differs(grid.right() + 3, y));
+        for (int x = grid.left(); x <= grid.right(); ++x) QVERIFY(!differs(x, grid.bottom() + 3));
+        // Centred, inside the plane, nothing under the HUD strip.
+        QVERIFY(std::abs((grid.left() - plane.left()) - (plane.right() - grid.right())) <= 1);
+        QVERIFY(plane.contains(grid));
+        const QRect hud(w.presenter().hud().mapTo(&w, QPoint(0, 0)), w.presenter().hud().size());
+        QVERIFY(!grid.intersects(hud));
+        // The share: after the t readout's band, the notice line and the side margins about 80 %
+        // of the plane is usable, and whole-pixel tiles in whole rows give up at most one scale
+        // step of it; the 8×8 square covered 28 % here (14 % with 28-pixel images).
+        const double share = double(grid.width()) * grid.height() / (double(plane.width()) * plane.height());
+        const double widthShare = double(grid.width()) / plane.width();
+        qInfo("presenter image grid: %d x %d tiles at scale %d, %dx%d px = %.1f %% of the %dx%d plane (%.1f %% of its width)",
+              layout.columns, layout.rows, layout.scale, grid.width(), grid.height(), 100 * share, plane.width(),
+              plane.height(), 100 * widthShare);
+        QVERIFY2(share >= 0.45, qPrintable(QString::number(share)));
+        QVERIFY2(widthShare >= 0.7, qPrintable(QString::number(widthShare)));
+        // A click still lands on the tile drawn there.
+        QSignalSpy clicked(&w, &MainWindow::sampleClicked);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, layout.tileRect(63).center());
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(0).toInt(), 63);
+        w.presenter().leave();
     }
 
     void clickingATile_emitsItsIndexAndExposesItsTrajectory() {

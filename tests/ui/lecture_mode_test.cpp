@@ -46,28 +46,6 @@ QString lessonFile(const char* name) {
     return QStringLiteral(FLOWLAB_SOURCE_DIR "/resources/lessons/%1.json").arg(QLatin1String(name));
 }
 
-/// Heights of the bands of rows that hold ink (pixels far from `background`), top to bottom.
-std::vector<int> inkBands(const QImage& image, QColor background) {
-    std::vector<int> bands;
-    int run = 0;
-    for (int y = 0; y < image.height(); ++y) {
-        bool ink = false;
-        for (int x = 0; x < image.width() && !ink; ++x) {
-            const QColor c = image.pixelColor(x, y);
-            ink = std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
-                      std::abs(c.blue() - background.blue()) > 200;
-        }
-        if (ink) {
-            ++run;
-        } else if (run > 0) {
-            bands.push_back(run);
-            run = 0;
-        }
-    }
-    if (run > 0) bands.push_back(run);
-    return bands;
-}
-
 }  // namespace
 
 class LectureModeTest : public QObject {
@@ -223,7 +201,7 @@ private slots:
         hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
         QCoreApplication::processEvents();
         const QImage shot = hud.grab().toImage();
-        const std::vector<int> bands = inkBands(shot, Theme::dark().background);
+        const std::vector<int> bands = test::inkBands(shot, Theme::dark().background);
         QVERIFY2(bands.size() >= 2, qPrintable(QString::number(bands.size())));
         // The second band is the caption, capitals only: its height is the rendered cap height.
         const int capHeight = bands[1];
@@ -233,7 +211,7 @@ private slots:
         QTest::keyClick(&w.view(), Qt::Key_Equal, Qt::ControlModifier);
         QCOMPARE(w.controller().settings().view.textScale, 1.25);
         hud.setContent({QStringLiteral("HHHH"), QStringLiteral("HEHEHE"), QString(), QString()});
-        const std::vector<int> larger = inkBands(hud.grab().toImage(), Theme::dark().background);
+        const std::vector<int> larger = test::inkBands(hud.grab().toImage(), Theme::dark().background);
         QVERIFY(larger.size() >= 2);
         QVERIFY2(larger[1] >= capHeight * 1.15, qPrintable(QString::number(larger[1])));
         w.presenter().leave();
@@ -254,7 +232,7 @@ private slots:
             hud.setContent({QStringLiteral("HHHH"), caption, QString(), QStringLiteral("1 / 9")});
             QCoreApplication::processEvents();
             const QImage shot = hud.grab().toImage();
-            const std::vector<int> bands = inkBands(shot, Theme::dark().background);
+            const std::vector<int> bands = test::inkBands(shot, Theme::dark().background);
             QVERIFY2(bands.size() >= 2, qPrintable(QString::number(bands.size())));
             qInfo("text scale %.0f: strip %d px of 1080 (%.1f %%), caption cap height %d px, strip scale %.2f, %d caption lines",
                   scale, shot.height(), 100.0 * shot.height() / 1080, bands[1], hud.layout().scale,
@@ -525,6 +503,66 @@ private slots:
         QFile after(path);
         QVERIFY(after.open(QIODevice::ReadOnly));
         QCOMPARE(after.readAll(), bytes);
+    }
+
+    void editor_recordsThePinAndProbe_andReopeningRestoresThem() {
+        const QString path = m_dir.filePath(QStringLiteral("pins.json"));
+        const QPointF first(1.25, -0.5), second(-2.0, 0.75), x1(3.0, -1.5);
+        {
+            MainWindow w(options(QStringLiteral("pins")));
+            w.show();
+            flowlab::core::Lesson fresh;
+            fresh.title = "Pins";
+            QVERIFY(w.lessons().setLesson(fresh, QString()));
+            LessonEditor& e = w.lessonEditor();
+            w.controller().pin(first, 0.4);
+            w.setProbe(ProbeMode::Conditional, 2);  // component 3, shown from 1
+            QVERIFY(e.addCurrentState(QStringLiteral("component")));
+            w.controller().pin(second, 0.7);
+            w.setProbe(ProbeMode::Conditional, -1, x1);
+            QVERIFY(e.addCurrentState(QStringLiteral("point")));
+            w.setProbe(ProbeMode::Posterior);
+            QVERIFY(e.addCurrentState(QStringLiteral("posterior")));
+            w.controller().clearPin();
+            w.setProbe(ProbeMode::Off);
+            QVERIFY(e.addCurrentState(QStringLiteral("nothing")));
+            QVERIFY(e.saveTo(path));
+        }
+        // Through the file.
+        auto loaded = flowlab::core::loadLessonFile(path.toStdString());
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.message().c_str());
+        QCOMPARE(loaded->steps.size(), std::size_t(4));
+        const auto& s0 = loaded->steps[0].pin;
+        QVERIFY(s0 && s0->x == first.x() && s0->y == first.y() && s0->t == 0.4);
+        QCOMPARE(QString::fromStdString(s0->probe), QStringLiteral("conditional"));
+        QCOMPARE(s0->component, 3);
+        QVERIFY(!s0->x1);
+        const auto& s1 = loaded->steps[1].pin;
+        QVERIFY(s1 && s1->x == second.x() && s1->t == 0.7 && s1->x1);
+        QCOMPARE(QPointF((*s1->x1)[0], (*s1->x1)[1]), x1);
+        QCOMPARE(s1->component, 0);
+        QVERIFY(loaded->steps[2].pin && loaded->steps[2].pin->probe == "posterior" && !loaded->steps[2].pin->x1);
+        QVERIFY(!loaded->steps[3].pin);
+        // Through stepping in a window that opens the saved lesson.
+        MainWindow w(options(QStringLiteral("pins-reopened")));
+        w.show();
+        QVERIFY(w.openLesson(path));
+        ExplorerController& c = w.controller();
+        QVERIFY(c.pinned() && c.pinned()->first == first && c.pinned()->second == 0.4);
+        QCOMPARE(c.probeMode(), ProbeMode::Conditional);
+        QCOMPARE(c.probeComponent(), 2);
+        QVERIFY(!c.probeTargetPoint());
+        QVERIFY(w.lessons().goTo(1, false));
+        QVERIFY(c.pinned() && c.pinned()->first == second && c.pinned()->second == 0.7);
+        QVERIFY(c.probeTargetPoint() && *c.probeTargetPoint() == x1);
+        const auto probe = c.frameAt(0.7).probe;
+        QVERIFY(probe && probe->targetPoint && *probe->targetPoint == x1 && !probe->gridPoints.empty());
+        QVERIFY(w.lessons().goTo(2, false));
+        QCOMPARE(c.probeMode(), ProbeMode::Posterior);
+        QVERIFY(!c.probeTargetPoint());
+        QVERIFY(w.lessons().goTo(3, false));
+        QVERIFY(!c.hasPin());
+        QCOMPARE(c.probeMode(), ProbeMode::Off);
     }
 
     void commandLine_malformedLesson_exitsTwoNamingTheStep() {

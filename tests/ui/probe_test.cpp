@@ -42,6 +42,23 @@ QPointF velocityAt(const core::ExactField& f, QPointF x, double t) {
 
 double distance(QPointF a, QPointF b) { return std::hypot(a.x() - b.x(), a.y() - b.y()); }
 
+std::shared_ptr<const core::ExactField> fieldTo(const core::GaussianMixture& target, core::InterpolantOptions o) {
+    auto f = core::ExactField::create(core::GaussianMixture::isotropic(2), target, *core::Interpolant::create(o));
+    return f ? std::make_shared<const core::ExactField>(std::move(*f)) : nullptr;
+}
+
+/// u_t(x | x1) of x_t = α x0 + β x1 + γ z with x0, z ~ N(0, I) independent: given x_t = x and x1,
+/// E[α x0 + γ z | ·] = x − β x1 splits between x0 and z in proportion α² : γ², so
+/// u = β̇ x1 + (α α̇ + γ γ̇) / (α² + γ²) (x − β x1).
+QPointF closedFormConditional(const core::Interpolant& in, double t, QPointF x, QPointF x1) {
+    const core::InterpolantCoeffs c = in.coeffs(t);
+    const double k = (c.alphaAlphaDot + c.gammaGammaDot) / (c.alpha * c.alpha + c.gamma * c.gamma);
+    return c.betaDot * x1 + k * (x - c.beta * x1);
+}
+
+/// 1e-9 relative: both sides are a few products of O(1) numbers, the probe's through a 2×2 solve.
+constexpr double kClosedFormTol = 1e-9;
+
 }  // namespace
 
 class ProbeTest : public QObject {
@@ -98,6 +115,112 @@ private slots:
         const auto other = b.build(f, x, 0.7, QRectF(-6, -4, 12, 8));
         QCOMPARE(other->component, 4);  // 8gaussians: component 4 sits at (−4, 0)
         QVERIFY(distance(other->conditionalVelocity, d->conditionalVelocity) > 0.1);
+    }
+
+    void conditionalPoint_isTheInterpolantsClosedForm_liveInT() {
+        const QPointF x(0.8, -1.1), x1(2.5, 1.5);
+        const QRectF world(-6, -4, 12, 8);
+        // FM-OT (Lipman et al.): ψ_t(x0 | x1) = (1 − (1 − σ_min) t) x0 + t x1, so
+        // u_t(x | x1) = (x1 − (1 − σ_min) x) / (1 − (1 − σ_min) t), and the path through x at t
+        // starts at x0 = (x − t x1) / (1 − (1 − σ_min) t).
+        core::InterpolantOptions fm;
+        fm.family = core::InterpolantFamily::FmOt;
+        fm.gamma = core::GammaKind::Zero;
+        const auto f = fieldTo(*core::makePreset("8gaussians"), fm);
+        QVERIFY(f);
+        ProbeBuilder b;
+        b.setMode(ProbeMode::Conditional);
+        b.setTargetPoint(x1);
+        const double sigma = fm.sigmaMin;
+        QPointF previous;
+        for (double t : {0.25, 0.5, 0.75}) {
+            const auto d = b.build(f, x, t, world);
+            QVERIFY(d && d->targetPoint && *d->targetPoint == x1);
+            QCOMPARE(d->component, -1);
+            const double a = 1 - (1 - sigma) * t;
+            const QPointF u = (x1 - (1 - sigma) * x) / a;
+            QVERIFY2(distance(d->conditionalVelocity, u) < kClosedFormTol * (1 + std::hypot(u.x(), u.y())),
+                     qPrintable(QStringLiteral("t %1: %2,%3 vs %4,%5").arg(t).arg(d->conditionalVelocity.x())
+                                    .arg(d->conditionalVelocity.y()).arg(u.x()).arg(u.y())));
+            // The field beside b is u_t(· | x1) everywhere on the grid.
+            QCOMPARE(int(d->gridPoints.size()), 16 * 12);
+            for (std::size_t i = 0; i < d->gridPoints.size(); ++i) {
+                const QPointF g = (x1 - (1 - sigma) * d->gridPoints[i]) / a;
+                QVERIFY(distance(d->gridVectors[i], g) < kClosedFormTol * (1 + std::hypot(g.x(), g.y())));
+            }
+            // The conditional path: from x0, through the probed point at s = t, to x1 + σ_min x0.
+            const QPointF x0 = (x - t * x1) / a;
+            QVERIFY(distance(d->conditionalPath.front(), x0) < 1e-9);
+            QVERIFY(distance(d->conditionalPath.back(), x1 + sigma * x0) < 1e-9);
+            QVERIFY(distance(d->conditionalPath[std::size_t(std::lround(t * 48))], x) < 1e-9);
+            // Live as t moves.
+            if (t > 0.25) QVERIFY(distance(d->conditionalVelocity, previous) > 1e-3);
+            previous = d->conditionalVelocity;
+        }
+        // With the latent z (linear, Brownian γ): the closed form that splits x − β x1 between
+        // x0 and z; at every grid point too.
+        core::InterpolantOptions lin;
+        lin.family = core::InterpolantFamily::Linear;
+        lin.gamma = core::GammaKind::Brownian;
+        const auto g = fieldTo(*core::makePreset("8gaussians"), lin);
+        QVERIFY(g);
+        for (double t : {0.25, 0.625}) {  // on the path's samples (s = i / 48)
+            const auto d = b.build(g, x, t, world);
+            QVERIFY(d);
+            const QPointF u = closedFormConditional(g->interpolant(), t, x, x1);
+            QVERIFY(distance(d->conditionalVelocity, u) < kClosedFormTol * (1 + std::hypot(u.x(), u.y())));
+            for (std::size_t i = 0; i < d->gridPoints.size(); ++i) {
+                const QPointF w = closedFormConditional(g->interpolant(), t, d->gridPoints[i], x1);
+                QVERIFY(distance(d->gridVectors[i], w) < kClosedFormTol * (1 + std::hypot(w.x(), w.y())));
+            }
+            QVERIFY(distance(d->conditionalPath[std::size_t(std::lround(t * 48))], x) < 1e-9);
+        }
+        // Back to the component: the point is dropped.
+        b.setTargetPoint(std::nullopt);
+        const auto byComponent = b.build(g, x, 0.6, world);
+        QVERIFY(byComponent && !byComponent->targetPoint && byComponent->component >= 0);
+    }
+
+    void pointConditionals_averageToTheMarginal() {
+        // A target of point masses: p(x1 | x_t) is the weights on them, so the flow-matching
+        // theorem b(t, x) = E[u_t(x | x1) | x_t = x] is a finite sum of the probe's u_t(x | x1).
+        std::vector<core::GaussianComponent> masses;
+        const double at[3][2] = {{1.0, 0.5}, {-0.5, 1.0}, {0.3, -0.8}};
+        for (int j = 0; j < 3; ++j) {
+            core::GaussianComponent c;
+            c.weight = 1.0 + j;
+            c.mean = core::Vector(2);
+            c.mean << at[j][0], at[j][1];
+            c.cov = core::Matrix::Zero(2, 2);
+            masses.push_back(c);
+        }
+        const auto target = core::GaussianMixture::create(2, masses);
+        QVERIFY(target.ok());
+        for (auto gamma : {core::GammaKind::Zero, core::GammaKind::Brownian}) {
+            core::InterpolantOptions o;
+            o.family = core::InterpolantFamily::Trig;
+            o.gamma = gamma;
+            const auto f = fieldTo(*target, o);
+            QVERIFY(f);
+            for (double t : {0.3, 0.7}) {
+                const QPointF x(0.2, 0.3);
+                ProbeBuilder b;
+                b.setMode(ProbeMode::Conditional);
+                QPointF average;
+                std::vector<double> weights;
+                for (int j = 0; j < 3; ++j) {
+                    b.setTargetPoint(QPointF(at[j][0], at[j][1]));
+                    const auto d = b.build(f, x, t, QRectF(-6, -4, 12, 8));
+                    QVERIFY(d);
+                    weights = d->weights;
+                    average += d->weights[std::size_t(j)] * d->conditionalVelocity;
+                }
+                const QPointF bx = velocityAt(*f, x, t);
+                QVERIFY2(distance(average, bx) < 1e-9 * (1 + std::hypot(bx.x(), bx.y())),
+                         qPrintable(QStringLiteral("%1,%2 vs %3,%4").arg(average.x()).arg(average.y()).arg(bx.x()).arg(bx.y())));
+                QVERIFY(*std::min_element(weights.begin(), weights.end()) > 1e-3);  // every term counts
+            }
+        }
     }
 
     void export_drawsTheProbeAtThePin() {

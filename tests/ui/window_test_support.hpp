@@ -1,9 +1,14 @@
 #pragma once
-// What the window suites share: quiet window options and a pixel difference count.
+// What the window suites share: quiet window options, a pixel difference count and the bands of
+// rows that hold ink (rendered text heights).
 
+#include <QColor>
 #include <QImage>
 #include <QMessageBox>
 #include <QString>
+
+#include <cstdlib>
+#include <vector>
 
 #include "main/main_window.hpp"
 
@@ -26,6 +31,29 @@ inline int differingPixels(const QImage& a, const QImage& b) {
     for (int y = 0; y < a.height(); ++y)
         for (int x = 0; x < a.width(); ++x) n += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
     return n;
+}
+
+/// Heights of the bands of rows that hold ink (pixels far from `background`), top to bottom: of
+/// a line of capitals or digits, its cap height.
+inline std::vector<int> inkBands(const QImage& image, QColor background) {
+    std::vector<int> bands;
+    int run = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        bool ink = false;
+        for (int x = 0; x < image.width() && !ink; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            ink = std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
+                      std::abs(c.blue() - background.blue()) > 200;
+        }
+        if (ink) {
+            ++run;
+        } else if (run > 0) {
+            bands.push_back(run);
+            run = 0;
+        }
+    }
+    if (run > 0) bands.push_back(run);
+    return bands;
 }
 
 }  // namespace flowlab::ui::test

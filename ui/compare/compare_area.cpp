@@ -2,7 +2,9 @@
 
 #include <QButtonGroup>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QStyleOptionToolButton>
 #include <QStylePainter>
 #include <QTimer>
@@ -14,6 +16,7 @@
 #include "main/explorer_controller.hpp"
 #include "worker/job_queue.hpp"
 #include "plane/plane_view.hpp"
+#include "view/frame_renderer.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -74,7 +77,16 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
            "halves of panel 1's particles at the same size.")
             .arg(kAgreementPoints));
     m_readout->hide();
-    outer->addWidget(m_readout);
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("compareLegend"));
+    m_legend->setContentsMargins(4, 2, 4, 2);
+    m_legend->hide();
+    m_legendRenderer = std::make_unique<FrameRenderer>();
+    auto* bottom = new QHBoxLayout;
+    bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->addWidget(m_legend, 0, Qt::AlignTop);
+    bottom->addWidget(m_readout, 1);
+    outer->addLayout(bottom);
     m_headers = new QButtonGroup(this);
     m_headers->setExclusive(true);
     connect(m_headers, &QButtonGroup::idClicked, this, &CompareArea::select);
@@ -87,6 +99,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
 
     // Panel 1's header follows the window's controller like the others follow theirs.
     connect(main, &ExplorerController::statusChanged, this, &CompareArea::updateHeaders);
+    // What the legend lists (layers, particles, names) changes with panel 0's content.
+    connect(main, &ExplorerController::contentChanged, this, &CompareArea::refreshLegend);
     ComparePanel first{tr("panel 1"), main->settings().scene, nullptr};
     addSlot(first);
     relayout();
@@ -167,7 +181,36 @@ void CompareArea::relayout() {
     for (const auto& slot : m_slots) slot->header->setVisible(compare);
     m_readout->setVisible(compare);
     if (m_selected >= panelCount()) m_selected = 0;
+    updateTextReference();
+    for (const auto& slot : m_slots) slot->view->setLegendShown(!compare);
+    refreshLegend();
     updateHeaders();
+}
+
+void CompareArea::refreshLegend() {
+    QImage image;
+    if (panelCount() > 1) {
+        // At the single view's size: drawn for the whole area, with the presenter's boost.
+        FrameData f = m_main->frameAt(m_t);
+        f.textScale = PlaneView::boostedTextScale(f.textScale, m_mainView->textBoost());
+        image = m_legendRenderer->renderLegend(size(), f);
+    }
+    m_legend->setVisible(!image.isNull());
+    if (image == m_legendImage) return;
+    m_legendImage = image;
+    m_legend->setPixmap(QPixmap::fromImage(image));
+}
+
+void CompareArea::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateTextReference();
+    refreshLegend();
+}
+
+void CompareArea::updateTextReference() {
+    // A panel's text is the single view's size: the whole area is what one panel would fill.
+    const QSize whole = panelCount() > 1 ? size() : QSize();
+    for (const auto& slot : m_slots) slot->view->setTextReferenceSize(whole);
 }
 
 bool CompareArea::setPanels(const std::vector<ComparePanel>& panels, QString* error) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QImage>
 #include <QPointF>
 #include <QWidget>
 
@@ -22,6 +23,7 @@ class FieldSource;
 namespace flowlab::ui {
 
 class ExplorerController;
+class FrameRenderer;
 class JobQueue;
 class PlaneView;
 
@@ -70,6 +72,12 @@ public:
     /// network was trained for that interpolant; other panels show that they need their own).
     void setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live);
 
+    /// Redraws the legend the panels share below them (the window calls it when the presenter's
+    /// text boost changes); hidden in the single view, whose plane draws its own.
+    void refreshLegend();
+    /// The shared legend as last drawn (null in the single view).
+    const QImage& legendImage() const { return m_legendImage; }
+
     ExplorerController& controller(int panel) const;
     PlaneView& view(int panel) const;
     /// True when every panel is ready at t.
@@ -94,8 +102,13 @@ signals:
     void pinRequested(QPointF world);
     void pinCleared();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     struct Slot;
+    /// Gives every panel the whole area as its text reference (none in the single view).
+    void updateTextReference();
     void addSlot(const ComparePanel& panel);
     void removeSlotsFrom(int first);
     void relayout();
@@ -113,6 +126,9 @@ private:
     QGridLayout* m_grid = nullptr;
     QButtonGroup* m_headers = nullptr;
     QLabel* m_readout = nullptr;
+    QLabel* m_legend = nullptr;  // the panels' shared legend: outside them, it covers no data
+    QImage m_legendImage;
+    std::unique_ptr<FrameRenderer> m_legendRenderer;
     QTimer* m_agreementTimer = nullptr;
     int m_selected = 0;
     double m_t = 0.0;

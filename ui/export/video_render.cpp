@@ -132,6 +132,7 @@ OffscreenScene::Options sceneOptions(const VideoRenderOptions& options, QSize si
     so.pinT = options.pinT;
     so.probe = options.probe;
     so.probeComponent = options.probeComponent;
+    so.probePoint = options.probePoint;
     return so;
 }
 

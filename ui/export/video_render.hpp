@@ -52,6 +52,7 @@ struct VideoRenderOptions {
     double pinT = 0.5;
     ProbeMode probe = ProbeMode::Off;
     int probeComponent = -1;
+    std::optional<QPointF> probePoint;  ///< the conditional probe's target point x1 (over the component)
 
     /// Empty when valid, else what is wrong.
     std::string validate() const;

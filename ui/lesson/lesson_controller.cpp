@@ -1,5 +1,7 @@
 #include "lesson/lesson_controller.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "compare/compare_area.hpp"
@@ -136,8 +138,10 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
     }
     // A probe lives at the step's pin; a step without one shows none.
     const std::string probe = st->pin ? st->pin->probe : std::string();
+    std::optional<QPointF> x1;
+    if (st->pin && st->pin->x1) x1 = QPointF((*st->pin->x1)[0], (*st->pin->x1)[1]);
     m_window.setProbe(probe == "posterior" ? ProbeMode::Posterior : probe == "conditional" ? ProbeMode::Conditional : ProbeMode::Off,
-                      st->pin ? st->pin->component - 1 : -1);
+                      st->pin ? st->pin->component - 1 : -1, x1);
     m_current = index;
     m_fromT = clock.t();
     m_toT = st->time.start;
@@ -235,6 +239,20 @@ core::LessonStep LessonController::captureStep(const QString& title) const {
     st.time.start = m_window.clock().t();
     st.time.end = s.scene.direction == Direction::Generate ? 1.0 : 0.0;
     st.time.secondsPerSweep = m_window.clock().secondsPerSweep();
+    // The pin and the probe at it, as the window shows them.
+    if (const auto pinned = m_window.controller().pinned()) {
+        core::LessonPin pin;
+        pin.x = pinned->first.x();
+        pin.y = pinned->first.y();
+        pin.t = std::clamp(pinned->second, 0.0, 1.0);
+        const ProbeMode mode = m_window.controller().probeMode();
+        pin.probe = mode == ProbeMode::Posterior ? "posterior" : mode == ProbeMode::Conditional ? "conditional" : "";
+        if (mode == ProbeMode::Conditional) {
+            if (const auto& x1 = m_window.controller().probeTargetPoint()) pin.x1 = std::array<double, 2>{x1->x(), x1->y()};
+            else pin.component = std::max(0, m_window.controller().probeComponent() + 1);
+        }
+        st.pin = pin;
+    }
     return st;
 }
 

@@ -49,7 +49,8 @@ public:
     void finishTransition();
 
     /// The window's current state as a step titled `title`: the scene as changes since the step
-    /// shown (or since the default scene), the layers, the compare layout and the time.
+    /// shown (or since the default scene), the layers, the compare layout, the time, and the
+    /// pinned point with its probe (kind, target component or target point x1).
     core::LessonStep captureStep(const QString& title) const;
     /// Replaces the steps (the editor's edits); refused like setLesson when a step cannot be built.
     bool setSteps(std::vector<core::LessonStep> steps, QString* error = nullptr);

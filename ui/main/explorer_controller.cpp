@@ -395,12 +395,18 @@ void ExplorerController::setProbeMode(ProbeMode mode) {
 }
 
 void ExplorerController::setProbeTarget(QPointF world) {
+    m_probe.setTargetPoint(std::nullopt);
     m_probe.setComponent(m_prepared.exact ? ProbeBuilder::nearestComponent(*m_prepared.exact, world) : -1);
     emit contentChanged();
 }
 
 void ExplorerController::setProbeComponent(int component) {
     m_probe.setComponent(component);
+    emit contentChanged();
+}
+
+void ExplorerController::setProbeTargetPoint(std::optional<QPointF> x1) {
+    m_probe.setTargetPoint(x1);
     emit contentChanged();
 }
 

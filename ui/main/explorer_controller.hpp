@@ -87,11 +87,14 @@ public:
     /// The teaching probe drawn at the pinned point (exact posterior, whatever the field mode).
     void setProbeMode(ProbeMode mode);
     ProbeMode probeMode() const { return m_probe.mode(); }
-    /// The conditional probe's x1: the target component nearest to `world`.
+    /// The conditional probe's x1: the target component nearest to `world` (drops a target point).
     void setProbeTarget(QPointF world);
     /// The conditional probe's x1 by component (from 0; −1: the most probable at the pin).
     void setProbeComponent(int component);
     int probeComponent() const { return m_probe.component(); }
+    /// The conditional probe's x1 as a point of the plane (nullopt: by component, as above).
+    void setProbeTargetPoint(std::optional<QPointF> x1);
+    const std::optional<QPointF>& probeTargetPoint() const { return m_probe.targetPoint(); }
     /// Tells where the playhead is, so missing field frames near it are computed first.
     void setPlayhead(double t, int direction);
 

@@ -161,6 +161,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     connect(m_compare, &CompareArea::pinRequested, this, &MainWindow::pinAt);
     connect(m_view, &PlaneView::pinCleared, this, &MainWindow::clearPins);
     connect(m_view, &PlaneView::probeTargetRequested, m_controller, &ExplorerController::setProbeTarget);
+    connect(m_view, &PlaneView::probePointRequested, m_controller,
+            [this](QPointF world) { m_controller->setProbeTargetPoint(world); });
     connect(m_view, &PlaneView::sampleClicked, this, [this](int index) {
         m_controller->selectSample(index);
         m_imageTools->inspectSample(index);
@@ -300,8 +302,9 @@ void MainWindow::buildMenus() {
     QAction* conditional = view->addAction(tr("Conditional vs marginal"));
     conditional->setObjectName(QStringLiteral("conditionalProbe"));
     conditional->setCheckable(true);
-    conditional->setToolTip(tr("The conditional path and field u_t(x | x1) toward one target component (Shift+click picks it;\n"
-                               "default: the most probable at the pin) beside the marginal b = Σ p(j | x_t) u_t(x | j)."));
+    conditional->setToolTip(tr("The conditional path and field u_t(x | x1) toward a target point x1 (Ctrl+click places it)\n"
+                               "or one target component (Shift+click picks it; default: the most probable at the pin)\n"
+                               "beside the marginal b = E[u_t(x | x1) | x_t = x] = Σ p(j | x_t) u_t(x | j)."));
     for (QAction* a : {posterior, conditional}) a->setStatusTip(a->toolTip().section(QLatin1Char('\n'), 0, 0));
     const auto setProbe = [this, posterior, conditional](QAction* chosen) {
         (chosen == posterior ? conditional : posterior)->setChecked(false);

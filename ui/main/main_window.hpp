@@ -132,7 +132,7 @@ public:
     QImage renderPlane(QSize size, double t, double textBoost = 1.0) const;
     /// Turns a teaching probe on at the pin (or off), as the View menu does; `component` is the
     /// conditional probe's target component (from 0; −1: the most probable at the pin).
-    void setProbe(ProbeMode mode, int component = -1);
+    void setProbe(ProbeMode mode, int component = -1, std::optional<QPointF> x1 = std::nullopt);
     /// The text boost of pictures made for slides (--view-only screenshots, File → Save PNG,
     /// video export): the presenter's while presenting or with a lesson open, else 1.
     double slideTextBoost() const;

@@ -196,13 +196,15 @@ void MainWindow::exportVideo() {
     const auto pinned = c.pinned();
     const ProbeMode probe = c.probeMode();
     const int component = c.probeComponent();
+    const std::optional<QPointF> x1 = c.probeTargetPoint();
     runVideoExport(this, s, m_compare->panelCount() > 1 ? m_compare->panels() : std::vector<ComparePanel>{},
-                   std::move(learned), [pinned, probe, component](VideoRenderOptions& o) {
+                   std::move(learned), [pinned, probe, component, x1](VideoRenderOptions& o) {
                        if (!pinned) return;
                        o.pin = pinned->first;
                        o.pinT = pinned->second;
                        o.probe = probe;
                        o.probeComponent = component;
+                       o.probePoint = x1;
                    });
 }
 

@@ -94,11 +94,12 @@ bool MainWindow::openLesson(const QString& path) {
     return true;
 }
 
-void MainWindow::setProbe(ProbeMode mode, int component) {
+void MainWindow::setProbe(ProbeMode mode, int component, std::optional<QPointF> x1) {
     // The View menu's checkable actions show which probe is on.
     if (auto* a = findChild<QAction*>(QStringLiteral("posteriorProbe"))) a->setChecked(mode == ProbeMode::Posterior);
     if (auto* a = findChild<QAction*>(QStringLiteral("conditionalProbe"))) a->setChecked(mode == ProbeMode::Conditional);
     m_controller->setProbeComponent(component);
+    m_controller->setProbeTargetPoint(x1);
     m_controller->setProbeMode(mode);
 }
 

@@ -24,7 +24,8 @@ PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
     setToolTip(tr("The plane at the current time t.\n"
                   "Click: pin a point and draw the fan of SDE paths and the ODE path through it\n"
                   "Drag: pan · Wheel: zoom at the cursor · Right-click: clear the pin · Ctrl+Home: reset the view\n"
-                  "Shift+click: the target component the conditional probe (View menu) goes to"));
+                  "Shift+click: the target component the conditional probe (View menu) goes to\n"
+                  "Ctrl+click: the target point x1 the conditional probe goes to"));
     m_statsClock.start();
 }
 
@@ -50,6 +51,33 @@ double PlaneView::boostedTextScale(double textScale, double boost) {
     return std::min(textScale * boost, std::max(textScale, kMaxBoostedTextScale));
 }
 
+void PlaneView::setTextReferenceSize(QSize size) {
+    if (size == m_textReference) return;
+    m_textReference = size;
+    update();
+}
+
+FrameData PlaneView::shownFrame() const {
+    FrameData shown = m_frame;
+    shown.textScale = boostedTextScale(shown.textScale, m_textBoost) * FrameRenderer::panelTextFactor(size(), m_textReference);
+    if (!m_captionShown) shown.overlays.title = shown.overlays.formula = false;
+    shown.fillImageGrid = m_fillImageGrid;
+    if (!m_legendShown) shown.overlays.legend = false;
+    return shown;
+}
+
+void PlaneView::setLegendShown(bool shown) {
+    if (shown == m_legendShown) return;
+    m_legendShown = shown;
+    update();
+}
+
+void PlaneView::setFillImageGrid(bool fill) {
+    if (fill == m_fillImageGrid) return;
+    m_fillImageGrid = fill;
+    update();
+}
+
 void PlaneView::setCaptionShown(bool shown) {
     if (shown == m_captionShown) return;
     m_captionShown = shown;
@@ -60,11 +88,8 @@ void PlaneView::paintEvent(QPaintEvent*) {
     QElapsedTimer clock;
     clock.start();
     QPainter painter(this);
-    if (m_textBoost != 1.0 || !m_captionShown) {
-        FrameData boosted = m_frame;
-        boosted.textScale = boostedTextScale(boosted.textScale, m_textBoost);
-        if (!m_captionShown) boosted.overlays.title = boosted.overlays.formula = false;
-        m_renderer.render(painter, rect(), boosted, devicePixelRatioF());
+    if (m_textBoost != 1.0 || !m_captionShown || m_textReference.isValid() || m_fillImageGrid || !m_legendShown) {
+        m_renderer.render(painter, rect(), shownFrame(), devicePixelRatioF());
     } else {
         m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
     }
@@ -115,9 +140,7 @@ void PlaneView::mousePressEvent(QMouseEvent* event) {
     if (m_frame.images) {
         const double dpr = devicePixelRatioF();
         const QSize px(int(std::lround(width() * dpr)), int(std::lround(height() * dpr)));
-        FrameData shown = m_frame;  // as paintEvent draws it
-        shown.textScale *= m_textBoost;
-        const int index = FrameRenderer::imageGridLayout(px, shown).sampleAt((event->position() * dpr).toPoint());
+        const int index = FrameRenderer::imageGridLayout(px, shownFrame()).sampleAt((event->position() * dpr).toPoint());
         if (index >= 0) emit sampleClicked(index);
         return;
     }
@@ -150,7 +173,8 @@ void PlaneView::mouseReleaseEvent(QMouseEvent* event) {
         unsetCursor();
         return;
     }
-    if (event->modifiers() & Qt::ShiftModifier) emit probeTargetRequested(toWorld(event->position()));
+    if (event->modifiers() & Qt::ControlModifier) emit probePointRequested(toWorld(event->position()));
+    else if (event->modifiers() & Qt::ShiftModifier) emit probeTargetRequested(toWorld(event->position()));
     else emit pinRequested(toWorld(event->position()));
 }
 

@@ -11,7 +11,8 @@ namespace flowlab::ui {
 
 /// The plane: shows the FrameData it is given (through the FrameRenderer) and turns mouse input
 /// into camera changes and pins. It never computes anything itself. Click pins a point, drag
-/// pans, the wheel zooms at the cursor, right-click clears the pin, Shift+click picks the probe's x1.
+/// pans, the wheel zooms at the cursor, right-click clears the pin, Shift+click picks the probe's target
+/// component and Ctrl+click its target point x1.
 /// A frame of an image scene shows its grid of samples instead: a click picks a sample.
 class PlaneView : public QWidget {
     Q_OBJECT
@@ -31,6 +32,18 @@ public:
     /// kMaxBoostedTextScale unless textScale itself is larger.
     static double boostedTextScale(double textScale, double boost);
     double textBoost() const { return m_textBoost; }
+    /// Sizes this view's text as in a view of `size` when that is larger (a compare panel takes
+    /// the whole area's size, so that its legend, ticks and captions do not shrink with the
+    /// panel); an empty size (the default) uses the view's own.
+    void setTextReferenceSize(QSize size);
+    QSize textReferenceSize() const { return m_textReference; }
+    /// The frame as paintEvent draws it: the boost, the reference size's text and the caption
+    /// applied (also what clicks on an image grid are tested against).
+    FrameData shownFrame() const;
+    /// Shows or hides the frame's legend (compare panels share one drawn below them).
+    void setLegendShown(bool shown);
+    /// Presenter mode: an image scene's grid fills the view (FrameData::fillImageGrid).
+    void setFillImageGrid(bool fill);
     /// Shows or hides the frame's caption (title and formula lines): presenter mode shows them
     /// in its heads-up display instead.
     void setCaptionShown(bool shown);
@@ -55,6 +68,8 @@ signals:
     void pinRequested(QPointF world);
     /// Shift+click: the probe's conditional target (the target component nearest to `world`).
     void probeTargetRequested(QPointF world);
+    /// Ctrl+click: the probe's conditional target point x1 at `world`.
+    void probePointRequested(QPointF world);
     void pinCleared();
     /// An image scene: the sample of the grid under a click (index in the grid, row by row).
     void sampleClicked(int index);
@@ -77,6 +92,9 @@ private:
     FrameData m_frame;
     std::shared_ptr<const DrawingOverlay> m_drawing;
     double m_textBoost = 1.0;
+    QSize m_textReference;
+    bool m_fillImageGrid = false;
+    bool m_legendShown = true;
     bool m_captionShown = true;
     // Interaction.
     bool m_pressed = false;

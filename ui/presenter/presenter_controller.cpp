@@ -82,7 +82,9 @@ void PresenterController::setBoost(double boost) {
     for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
         m_window.compareArea().view(i).setTextBoost(boost);
         m_window.compareArea().view(i).setCaptionShown(boost == 1.0);
+        m_window.compareArea().view(i).setFillImageGrid(boost != 1.0);
     }
+    area.refreshLegend();
 }
 
 void PresenterController::enter(QScreen* screen, bool fullScreen) {

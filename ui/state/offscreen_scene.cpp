@@ -48,6 +48,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::create(const Explo
     scene->m_pin = options.pin;
     scene->m_probe = options.pin ? options.probe : ProbeMode::Off;
     scene->m_probeComponent = options.probeComponent;
+    scene->m_probePoint = options.probePoint;
 
     SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, options.field, options.threads);
     rq.previewParticles = 0;
@@ -91,6 +92,7 @@ FrameData OffscreenScene::frameAt(double t) const {
         ProbeBuilder probe;
         probe.setMode(m_probe);
         probe.setComponent(m_probeComponent);
+        probe.setTargetPoint(m_probePoint);
         f.probe = probe.build(m_exact, *m_pin, t, ViewTransform(f.camera, QSizeF(m_size)).worldRect());
     }
     return f;

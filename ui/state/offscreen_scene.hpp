@@ -44,6 +44,8 @@ public:
         /// component (−1: the most probable at the pin). Needs a pin.
         ProbeMode probe = ProbeMode::Off;
         int probeComponent = -1;
+        /// The conditional probe's target point x1 (takes precedence over the component).
+        std::optional<QPointF> probePoint;
     };
 
     /// Resolves the densities, simulates and computes the field frames. An error names the
@@ -70,6 +72,7 @@ private:
     std::optional<QPointF> m_pin;
     ProbeMode m_probe = ProbeMode::Off;
     int m_probeComponent = -1;
+    std::optional<QPointF> m_probePoint;
     // Image scenes.
     static core::Result<std::shared_ptr<OffscreenScene>> createImages(const ExplorerSettings& settings, const Options& options);
     SceneSettings m_scene;

@@ -61,52 +61,20 @@ std::shared_ptr<const ProbeDrawing> ProbeBuilder::build(const std::shared_ptr<co
                      .arg(number(c.alphaDot), number(c.betaDot), number(c.gammaDot));
 
     if (m_mode == ProbeMode::Conditional) {
-        const auto& w = post->targetWeights;
-        int j = m_component;
-        if (j < 0 || std::size_t(j) >= w.size()) j = int(std::max_element(w.begin(), w.end()) - w.begin());
-        d->component = j;
-        if (m_conditionalOf != field || m_conditionalComponent != j || !m_conditional) {
-            core::GaussianComponent one = field->target().component(std::size_t(j));
-            one.weight = 1.0;
-            auto target = core::GaussianMixture::create(2, {one});
-            m_conditional.reset();
-            if (target) {
-                auto f = core::ExactField::create(field->base(), *target, field->interpolant());
-                if (f) m_conditional = std::make_shared<const core::ExactField>(std::move(*f));
-            }
-            m_conditionalOf = field;
-            m_conditionalComponent = j;
+        if (m_targetPoint) {
+            core::GaussianComponent mass;
+            mass.weight = 1.0;
+            mass.mean = core::Vector(2);
+            mass.mean << m_targetPoint->x(), m_targetPoint->y();
+            mass.cov = core::Matrix::Zero(2, 2);  // a point mass: the target is x1 itself
+            conditionalField(field, mass, -1, m_targetPoint);
+            buildForPoint(*d, *field, *post, *m_targetPoint);
+        } else {
+            buildForComponent(*d, field, *post);
         }
-        d->conditionalVelocity = point(post->componentVelocity[std::size_t(j)]);
-        // The conditional path: the mean of x_s given x1 ~ component j, and its spread at t.
-        const core::Vector mu0 = field->base().mean();
-        const core::Vector mu1 = field->target().component(std::size_t(j)).mean;
-        const double var0 = 0.5 * field->base().covariance().trace();
-        const double var1 = 0.5 * field->target().component(std::size_t(j)).cov.trace();
-        for (int i = 0; i <= kPathSamples; ++i) {
-            const auto k = field->interpolant().coeffs(double(i) / kPathSamples);
-            d->conditionalPath.push_back(point(k.alpha * mu0 + k.beta * mu1));
-        }
-        d->conditionalMean = point(c.alpha * mu0 + c.beta * mu1);
-        d->conditionalSpread = std::sqrt(std::max(0.0, c.alpha * c.alpha * var0 + c.beta * c.beta * var1 + c.gamma * c.gamma));
-        // u_t(· | j) on a coarse grid over the view.
-        if (m_conditional) {
-            core::Points grid(kGridColumns * kGridRows, 2);
-            for (int r = 0; r < kGridRows; ++r)
-                for (int q = 0; q < kGridColumns; ++q) {
-                    grid(r * kGridColumns + q, 0) = world.left() + (q + 0.5) * world.width() / kGridColumns;
-                    grid(r * kGridColumns + q, 1) = world.top() + (r + 0.5) * world.height() / kGridRows;
-                }
-            core::FieldValues v;
-            if (m_conditional->evaluate(post->t, grid, core::kVelocity, v)) {
-                for (Eigen::Index i = 0; i < grid.rows(); ++i) {
-                    if (!std::isfinite(v.velocity(i, 0)) || !std::isfinite(v.velocity(i, 1))) continue;
-                    d->gridPoints.emplace_back(grid(i, 0), grid(i, 1));
-                    d->gridVectors.emplace_back(v.velocity(i, 0), v.velocity(i, 1));
-                }
-            }
-        }
+        sampleGrid(*d, post->t, world);
         // The largest terms of b = Σ_j p(j | x_t) u_t(x | j).
+        const auto& w = post->targetWeights;
         std::vector<std::size_t> order(w.size());
         std::iota(order.begin(), order.end(), 0);
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return w[a] > w[b]; });
@@ -114,11 +82,91 @@ std::shared_ptr<const ProbeDrawing> ProbeBuilder::build(const std::shared_ptr<co
             if (w[order[k]] < 1e-3) break;
             d->contributions.push_back(w[order[k]] * point(post->componentVelocity[order[k]]));
         }
-        d->caption = QStringLiteral("b(t, x) = \\sum_j p(j \\mid x_t = x)\\, u_t(x \\mid j),\\quad p(%1 \\mid x_t) = %2")
-                         .arg(j + 1)
-                         .arg(number(w[std::size_t(j)]));
     }
     return d;
+}
+
+
+void ProbeBuilder::conditionalField(const std::shared_ptr<const core::ExactField>& field,
+                                    const core::GaussianComponent& target, int component, std::optional<QPointF> point) {
+    if (m_conditionalOf == field && m_conditionalComponent == component && m_conditionalPoint == point && m_conditional) return;
+    m_conditional.reset();
+    if (auto t = core::GaussianMixture::create(2, {target})) {
+        if (auto f = core::ExactField::create(field->base(), *t, field->interpolant()))
+            m_conditional = std::make_shared<const core::ExactField>(std::move(*f));
+    }
+    m_conditionalOf = field;
+    m_conditionalComponent = component;
+    m_conditionalPoint = point;
+}
+
+void ProbeBuilder::buildForComponent(ProbeDrawing& d, const std::shared_ptr<const core::ExactField>& fieldPtr,
+                                     const core::Posterior& post) {
+    const core::ExactField& field = *fieldPtr;
+    const auto& w = post.targetWeights;
+    int j = m_component;
+    if (j < 0 || std::size_t(j) >= w.size()) j = int(std::max_element(w.begin(), w.end()) - w.begin());
+    d.component = j;
+    core::GaussianComponent one = field.target().component(std::size_t(j));
+    one.weight = 1.0;
+    conditionalField(fieldPtr, one, j, std::nullopt);
+    d.conditionalVelocity = point(post.componentVelocity[std::size_t(j)]);
+    // The conditional path: the mean of x_s given x1 ~ component j, and its spread at t.
+    const core::InterpolantCoeffs& c = post.coeffs;
+    const core::Vector mu0 = field.base().mean();
+    const core::Vector mu1 = field.target().component(std::size_t(j)).mean;
+    const double var0 = 0.5 * field.base().covariance().trace();
+    const double var1 = 0.5 * field.target().component(std::size_t(j)).cov.trace();
+    for (int i = 0; i <= kPathSamples; ++i) {
+        const auto k = field.interpolant().coeffs(double(i) / kPathSamples);
+        d.conditionalPath.push_back(point(k.alpha * mu0 + k.beta * mu1));
+    }
+    d.conditionalMean = point(c.alpha * mu0 + c.beta * mu1);
+    d.conditionalSpread = std::sqrt(std::max(0.0, c.alpha * c.alpha * var0 + c.beta * c.beta * var1 + c.gamma * c.gamma));
+    d.caption = QStringLiteral("b(t, x) = \\sum_j p(j \\mid x_t = x)\\, u_t(x \\mid j),\\quad p(%1 \\mid x_t) = %2")
+                    .arg(j + 1)
+                    .arg(number(w[std::size_t(j)]));
+}
+
+void ProbeBuilder::buildForPoint(ProbeDrawing& d, const core::ExactField& field, const core::Posterior& post, QPointF x1) {
+    d.targetPoint = x1;
+    const core::InterpolantCoeffs& c = post.coeffs;
+    const core::Vector mu0 = field.base().mean();
+    const core::Vector x1v = (core::Vector(2) << x1.x(), x1.y()).finished();
+    const double var0 = 0.5 * field.base().covariance().trace();
+    d.conditionalMean = point(c.alpha * mu0 + c.beta * x1v);
+    d.conditionalSpread = std::sqrt(std::max(0.0, c.alpha * c.alpha * var0 + c.gamma * c.gamma));
+    d.caption = QStringLiteral("u_t(x \\mid x_1) = \\dot{\\alpha}\\,\\mathbb{E}[x_0 \\mid x_t, x_1] + \\dot{\\beta}\\, x_1 + "
+                               "\\dot{\\gamma}\\,\\mathbb{E}[z \\mid x_t, x_1],\\quad b(t, x) = \\mathbb{E}[u_t(x \\mid x_1) \\mid x_t = x]");
+    if (!m_conditional) return;
+    // Given x_t = x and x1, the interpolant's x0 and z are Gaussian: the path through the point
+    // is s ↦ α(s) E[x0 | x, x1] + β(s) x1 + γ(s) E[z | x, x1] (it passes x at s = t), and its
+    // tangent there is u_t(x | x1).
+    const auto given = m_conditional->posterior(post.t, post.x);
+    if (!given) return;
+    d.conditionalVelocity = point(given->velocity);
+    for (int i = 0; i <= kPathSamples; ++i) {
+        const auto k = field.interpolant().coeffs(double(i) / kPathSamples);
+        d.conditionalPath.push_back(point(k.alpha * given->meanX0 + k.beta * x1v + k.gamma * given->meanZ));
+    }
+}
+
+void ProbeBuilder::sampleGrid(ProbeDrawing& d, double t, const QRectF& world) const {
+    if (!m_conditional) return;
+    // u_t(· | x1) on a coarse grid over the view.
+    core::Points grid(kGridColumns * kGridRows, 2);
+    for (int r = 0; r < kGridRows; ++r)
+        for (int q = 0; q < kGridColumns; ++q) {
+            grid(r * kGridColumns + q, 0) = world.left() + (q + 0.5) * world.width() / kGridColumns;
+            grid(r * kGridColumns + q, 1) = world.top() + (r + 0.5) * world.height() / kGridRows;
+        }
+    core::FieldValues v;
+    if (!m_conditional->evaluate(t, grid, core::kVelocity, v)) return;
+    for (Eigen::Index i = 0; i < grid.rows(); ++i) {
+        if (!std::isfinite(v.velocity(i, 0)) || !std::isfinite(v.velocity(i, 1))) continue;
+        d.gridPoints.emplace_back(grid(i, 0), grid(i, 1));
+        d.gridVectors.emplace_back(v.velocity(i, 0), v.velocity(i, 1));
+    }
 }
 
 }  // namespace flowlab::ui

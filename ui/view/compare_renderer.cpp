@@ -29,8 +29,10 @@ void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames
     const QColor background = n > 0 && frames[0].theme ? frames[0].theme->background : QColor(Qt::black);
     p.fillRect(image.rect(), background);
     const double s = FrameRenderer::uiScale(cell);
+    // The panel captions as in the single view of the whole output: they do not shrink with the cell.
+    const double textFactor = FrameRenderer::panelTextFactor(cell, image.size());
     QFont font;
-    font.setPixelSize(std::max(6, int(kLabelPixels * s)));
+    font.setPixelSize(std::max(6, int(kLabelPixels * s * textFactor)));
     font.setBold(true);
     p.setFont(font);
     for (int i = 0; i < n; ++i) {

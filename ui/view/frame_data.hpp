@@ -125,6 +125,9 @@ struct FrameData {
     /// plane (camera, densities and particle layers are then unused). Null for a 2D scene.
     std::shared_ptr<const ImageTracks> images;
     int selectedSample = -1;  ///< the grid's clicked sample, outlined; −1 none
+    /// Presenter mode: the samples re-flow into the column count that fills the frame best
+    /// (ImageGridLayout::fill) instead of the scene's rows × columns, in the order they have.
+    bool fillImageGrid = false;
 
     FrameText text;
     /// The picture is the previous result, kept while the new one is computed: drawn dimmed, with

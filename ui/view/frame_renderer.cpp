@@ -29,6 +29,11 @@ double FrameRenderer::textUnit(QSize size, const FrameData& frame) {
     return uiScale(size) * std::clamp(frame.textScale, 0.25, 8.0);
 }
 
+double FrameRenderer::panelTextFactor(QSize panel, QSize whole) {
+    if (whole.isEmpty() || panel.isEmpty()) return 1.0;
+    return std::max(1.0, uiScale(whole) / uiScale(panel));
+}
+
 QImage FrameRenderer::renderImage(QSize size, const FrameData& frame) {
     QImage img(size, QImage::Format_ARGB32_Premultiplied);
     render(img, frame);
@@ -47,6 +52,28 @@ void FrameRenderer::render(QPainter& painter, const QRect& target, const FrameDa
     painter.setCompositionMode(QPainter::CompositionMode_Source);
     painter.drawImage(target.topLeft(), m_scratch);
     painter.restore();
+}
+
+QImage FrameRenderer::renderLegend(QSize size, const FrameData& frame) {
+    if (!frame.layers.legend || !frame.overlays.legend || frame.images || size.isEmpty()) return {};
+    static const Theme kFallback = Theme::dark();
+    FrameData f = frame;
+    if (!f.theme) f.theme = std::shared_ptr<const Theme>(&kFallback, [](const Theme*) {});
+    f.overlays.title = f.overlays.time = f.overlays.formula = false;
+    f.text.notice.clear();
+    f.stale = false;
+    // Far from the data nothing is under any place, so the legend keeps its full size.
+    f.camera.centerX += 1e7;
+    m_probeCaption = QRectF();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    drawOverlay(p, size, f, uiScale(size) * f.theme->strokeScale);
+    p.end();
+    const QRect box = m_overlay.legend.toAlignedRect() & image.rect();
+    return box.isEmpty() ? QImage() : image.copy(box);
 }
 
 void FrameRenderer::render(QImage& image, const FrameData& frame) {
@@ -124,7 +151,7 @@ void FrameRenderer::render(QImage& image, const FrameData& frame) {
     // Bridges and the fan are few and the point of their layers: on top of the particles.
     if (f.layers.bridge && !f.bridges.empty()) drawBridges(p, tf, f, s);
     if (f.layers.pinned && f.fan) drawFan(p, tf, f, s);
-    if (f.probe) drawProbe(p, tf, size, *f.probe, th, s, textUnit(size, f));
+    m_probeCaption = f.probe ? drawProbe(p, tf, size, *f.probe, th, s, textUnit(size, f)) : QRectF();
     // A stale picture (the previous result while the new one is computed) is veiled, so it
     // cannot pass for the new one; the overlay stays crisp above the veil.
     if (f.stale) p.fillRect(QRect(QPoint(0, 0), size), th.dimVeil);

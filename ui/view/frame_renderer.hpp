@@ -47,10 +47,19 @@ public:
     static double uiScale(QSize size);
     /// The size unit of text for an output of this size: uiScale times the frame's textScale.
     static double textUnit(QSize size, const FrameData& frame);
+    /// What a panel of `panel` pixels multiplies its text scale by so that its text is as large
+    /// as in an output of `whole` pixels (a compare panel's text at the single view's size):
+    /// uiScale(whole) / uiScale(panel), never below 1; 1 for an empty `whole`.
+    static double panelTextFactor(QSize panel, QSize whole);
 
     /// Where an image scene's frame of this size puts its tiles (f.images must be set): the one
     /// layout the drawing and the view's hit-testing share.
     static ImageGridLayout imageGridLayout(QSize size, const FrameData& f);
+
+    /// The legend `frame` shows in an output of `size`, alone: its box at full size on a
+    /// transparent background (null when the frame shows none). For a legend drawn outside the
+    /// plot, as the compare panels share one below them.
+    QImage renderLegend(QSize size, const FrameData& frame);
 
     /// Where the last render() put the overlay's boxes (empty rectangles for boxes not drawn).
     struct OverlayLayout {
@@ -82,6 +91,7 @@ private:
     RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;
     LayerTimes m_times;
     OverlayLayout m_overlay;
+    QRectF m_probeCaption;  // the probe's caption box in the frame being drawn: the legend avoids it
     std::vector<float> m_positions;
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;

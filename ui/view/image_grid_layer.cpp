@@ -12,7 +12,9 @@ using namespace frame_layers;
 
 ImageGridLayout FrameRenderer::imageGridLayout(QSize size, const FrameData& f) {
     const ImageTracks& tr = *f.images;
-    const QRect area = f.layers.legend ? imageGridArea(size, textUnit(size, f)) : QRect(QPoint(0, 0), size).adjusted(4, 4, -4, -4);
+    const QRect area = f.layers.legend ? imageGridArea(size, textUnit(size, f), !f.fillImageGrid || f.overlays.title)
+                                       : QRect(QPoint(0, 0), size).adjusted(4, 4, -4, -4);
+    if (f.fillImageGrid) return ImageGridLayout::fill(area, tr.sampleCount(), tr.height, tr.width);
     return ImageGridLayout::fit(area, tr.rows, tr.columns, tr.height, tr.width);
 }
 

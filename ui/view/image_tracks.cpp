@@ -118,7 +118,24 @@ ImageGridLayout ImageGridLayout::fit(const QRect& area, int rows, int columns, i
     l.gap = std::max(1, scale * std::max(l.tileWidth, l.tileHeight) / 14);
     const int w = widthAt(l.scale, l.gap), h = heightAt(l.scale, l.gap);
     l.grid = QRect(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h);
+    l.count = l.rows * l.columns;
     return l;
+}
+
+ImageGridLayout ImageGridLayout::fill(const QRect& area, int count, int imageHeight, int imageWidth) {
+    const int n = std::max(1, count);
+    ImageGridLayout best;
+    for (int c = 1; c <= n; ++c) {
+        const int r = (n + c - 1) / c;
+        ImageGridLayout l = fit(area, r, c, imageHeight, imageWidth);
+        l.count = n;
+        const auto empty = [n](const ImageGridLayout& g) { return g.rows * g.columns - n; };
+        const qint64 areaOf = qint64(l.grid.width()) * l.grid.height(), bestArea = qint64(best.grid.width()) * best.grid.height();
+        if (best.rows == 0 || l.scale > best.scale || (l.scale == best.scale && empty(l) < empty(best)) ||
+            (l.scale == best.scale && empty(l) == empty(best) && areaOf > bestArea))
+            best = l;
+    }
+    return best;
 }
 
 QRect ImageGridLayout::tileRect(int sample) const {
@@ -133,12 +150,13 @@ int ImageGridLayout::sampleAt(QPoint pixel) const {
     const int r = (pixel.y() - grid.y()) / (tileHeight * scale + gap);
     if (r >= rows || c >= columns) return -1;
     const int i = r * columns + c;
-    return tileRect(i).contains(pixel) ? i : -1;
+    return i < count && tileRect(i).contains(pixel) ? i : -1;
 }
 
-QRect imageGridArea(QSize size, double textUnit) {
-    // Room for two caption lines above and one notice line below, in the overlay's font sizes.
-    const int top = int(std::lround(textUnit * 64)), bottom = int(std::lround(textUnit * 30));
+QRect imageGridArea(QSize size, double textUnit, bool captionShown) {
+    // Room for two caption lines above (or the t readout alone) and one notice line below, in the
+    // overlay's font sizes.
+    const int top = int(std::lround(textUnit * (captionShown ? 64 : 48))), bottom = int(std::lround(textUnit * 30));
     const int side = int(std::lround(textUnit * 16));
     return QRect(side, top, std::max(1, size.width() - 2 * side), std::max(1, size.height() - top - bottom));
 }

@@ -48,8 +48,13 @@ struct ImageGridLayout {
     int scale = 1;
     int gap = 0;
     int rows = 0, columns = 0, tileWidth = 0, tileHeight = 0;
+    int count = 0;  ///< samples laid out, row by row (≤ rows × columns: the last row may be short)
 
     static ImageGridLayout fit(const QRect& area, int rows, int columns, int imageHeight, int imageWidth);
+    /// `count` samples re-flowed into the column count whose whole-pixel tiles are largest in
+    /// `area` (presenter mode: a wide screen gets a wide grid); of equal scales, the one with the
+    /// fewest empty cells, then the larger grid.
+    static ImageGridLayout fill(const QRect& area, int count, int imageHeight, int imageWidth);
     QRect tileRect(int sample) const;
     /// The sample under `pixel`, or −1 (between tiles, outside the grid).
     int sampleAt(QPoint pixel) const;
@@ -57,6 +62,8 @@ struct ImageGridLayout {
 
 /// The band of a frame above an image grid that holds its caption (title, method, t), for an
 /// output of `size` with text unit `textUnit` (FrameRenderer::textUnit).
-QRect imageGridArea(QSize size, double textUnit);
+/// With `captionShown` false (presenter mode: the caption is in the HUD) only the t readout's
+/// band is kept above the grid.
+QRect imageGridArea(QSize size, double textUnit, bool captionShown = true);
 
 }  // namespace flowlab::ui

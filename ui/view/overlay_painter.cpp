@@ -242,15 +242,26 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             for (double k : {1.0, 0.8, 0.65}) {  // smaller than 0.65 is no longer readable
                 const QImage img = legendImage(k);
                 const QSizeF ls(img.size());
-                const std::vector<QRectF> places = {
+                std::vector<QRectF> places = {
                     QRectF(QPointF(margin + tickW - 1, size.height() - margin - tickH - ls.height() + 1), ls),
                     QRectF(QPointF(size.width() - margin - ls.width(), size.height() - margin - tickH - ls.height() + 1), ls),
                     QRectF(QPointF(margin + tickW - 1, belowTop), ls),
                     QRectF(QPointF(size.width() - margin - ls.width(), belowTime), ls),
                 };
+                // Then places in between (a legend large for its frame, as in a compare panel,
+                // may find the gap between modes); the corners win ties.
+                const double left = margin + tickW - 1, right = size.width() - margin - ls.width();
+                const double top = margin, bottom = size.height() - margin - tickH - ls.height() + 1;
+                constexpr int kSteps = 8;  // a 9 × 9 lattice of top-left corners
+                if (right > left && bottom > top)
+                    for (int iy = 0; iy <= kSteps; ++iy)
+                        for (int ix = 0; ix <= kSteps; ++ix)
+                            places.emplace_back(QPointF(left + ix * (right - left) / kSteps, top + iy * (bottom - top) / kSteps), ls);
                 std::vector<QRectF> free;
                 for (const QRectF& r : places)
-                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time)) free.push_back(r);
+                    if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time) &&
+                        !r.intersects(m_probeCaption))
+                        free.push_back(r);
                 if (free.empty()) free.push_back(places.front());
                 const int i = std::max(0, leastCoveredPlace(f, size, free));
                 const double share = massShare(f, size, free[std::size_t(i)]);

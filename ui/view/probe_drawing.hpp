@@ -3,6 +3,7 @@
 #include <QPointF>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace flowlab::ui {
@@ -22,18 +23,25 @@ struct ProbeDrawing {
     /// one scale); stated in the probe's caption.
     double arrowTime = 0.2;
 
-    /// Conditional vs marginal: the chosen target component j (−1 when off).
+    /// Conditional vs marginal: the chosen target component j (−1 when off or for a point x1).
     int component = -1;
-    std::vector<QPointF> conditionalPath;  ///< E[x_s | x1 ~ component j] for s from 0 to 1
-    QPointF conditionalMean;               ///< its value at t
-    double conditionalSpread = 0.0;        ///< the standard deviation of x_t given j (world units)
-    QPointF conditionalVelocity;           ///< u_t(x | j) at the probe point
-    std::vector<QPointF> gridPoints;       ///< where the conditional field u_t(· | j) is drawn
+    /// Conditional vs marginal for a target point: x1 (then component is −1).
+    std::optional<QPointF> targetPoint;
+    /// E[x_s | x1 ~ component j] for s from 0 to 1; for a point x1, E[x_s | x_t = x, x1]: from
+    /// E[x0 | x_t, x1] through the probed point (at s = t) to x1.
+    std::vector<QPointF> conditionalPath;
+    QPointF conditionalMean;               ///< E[x_t | x1] (of component j, or the point)
+    double conditionalSpread = 0.0;        ///< the standard deviation of x_t given x1 (world units)
+    QPointF conditionalVelocity;           ///< u_t(x | j) or u_t(x | x1) at the probe point
+    std::vector<QPointF> gridPoints;       ///< where the conditional field u_t(· | x1) is drawn
     std::vector<QPointF> gridVectors;      ///< u_t at those points
     /// The largest weighted conditional velocities p(j|x_t) u_t(x|j) (they sum to b over all j).
     std::vector<QPointF> contributions;
 
     QString caption;  ///< formula source of the probe's caption (typeset by ui/formula)
+
+    /// True in conditional-vs-marginal mode (a component or a point).
+    bool conditional() const { return component >= 0 || targetPoint.has_value(); }
 };
 
 }  // namespace flowlab::ui

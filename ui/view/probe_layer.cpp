@@ -50,16 +50,17 @@ void label(QPainter& p, const QString& source, QPointF at, const QFont& font, co
 
 }  // namespace
 
-void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s,
-               double ts) {
+QRectF drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& d, const Theme& th, double s,
+                 double ts) {
+    QRectF captionBox;
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
     const QFont labelFont = pixelFont(13 * ts);
     const double dt = d.arrowTime * tf.scale();  // pixels per unit of velocity
     const QPointF x = tf.toPixel(d.x);
 
-    // Conditional field u_t(· | j), under everything else.
-    if (d.component >= 0 && !d.gridPoints.empty()) {
+    // Conditional field u_t(· | x1), under everything else.
+    if (d.conditional()) {
         const QPen pen(withAlpha(th.bridgeMean, 0.55), 1.3 * s, Qt::SolidLine, Qt::RoundCap);
         for (std::size_t i = 0; i < d.gridPoints.size(); ++i) {
             const QPointF a = tf.toPixel(d.gridPoints[i]);
@@ -68,7 +69,8 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
             if (len > cap) v *= cap / len;  // a long arrow is clipped to a cell
             arrow(p, a, a + v, pen, 6 * s);
         }
-        // The conditional path toward the chosen component, with the spread of x_t at t.
+        // The conditional path toward the chosen component (or from x0 through the point to x1),
+        // with the spread of x_t given x1 at t.
         QPainterPath path;
         for (std::size_t i = 0; i < d.conditionalPath.size(); ++i) {
             const QPointF q = tf.toPixel(d.conditionalPath[i]);
@@ -81,6 +83,16 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
         p.setBrush(th.bridgeBand);
         const double r = d.conditionalSpread * tf.scale();
         p.drawEllipse(tf.toPixel(d.conditionalMean), r, r);
+        if (d.targetPoint) {
+            // x1: a diamond where the path ends.
+            const QPointF c = tf.toPixel(*d.targetPoint);
+            const double h = 7 * s;
+            const QPointF diamond[4] = {c + QPointF(0, -h), c + QPointF(h, 0), c + QPointF(0, h), c + QPointF(-h, 0)};
+            p.setPen(QPen(th.background, 1.5 * s));
+            p.setBrush(th.bridgeMean);
+            p.drawPolygon(diamond, 4);
+            label(p, QStringLiteral("x_1"), c + QPointF(h, 0), labelFont, th, s);
+        }
     }
 
     // p(j | x_t): a disc on each target component, of area proportional to its weight.
@@ -118,7 +130,7 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
     arrow(p, x, a1, QPen(withAlpha(th.baseColor, 0.9), 1.6 * s, Qt::SolidLine, Qt::RoundCap), 8 * s);
     arrow(p, a1, a2, QPen(withAlpha(th.targetColor, 0.9), 1.6 * s, Qt::SolidLine, Qt::RoundCap), 8 * s);
     arrow(p, a2, a3, QPen(withAlpha(th.textMuted, 0.9), 1.6 * s, Qt::SolidLine, Qt::RoundCap), 8 * s);
-    if (d.component >= 0) {
+    if (d.conditional()) {
         for (const QPointF& c : d.contributions)
             arrow(p, x, x + px(c), QPen(withAlpha(th.bridgeMean, 0.8), 1.2 * s, Qt::SolidLine, Qt::RoundCap), 6 * s);
         const QPointF u = x + px(d.conditionalVelocity);
@@ -147,11 +159,13 @@ void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDraw
         const double w = inner + 2 * pad, h = a.height() + c.height() + 2 * pad + 4 * s;
         const QRectF box(size.width() - margin - w, size.height() - margin - h, w, h);
         drawRoundedBox(p, box, th, s);
+        captionBox = box;
         drawFormula(p, d.caption, QRectF(box.left() + pad, box.top() + pad, inner, a.height()), font, th.text);
         drawFormula(p, scale, QRectF(box.left() + pad, box.top() + pad + a.height() + 4 * s, inner, c.height()), small,
                     th.textMuted);
     }
     p.restore();
+    return captionBox;
 }
 
 }  // namespace flowlab::ui

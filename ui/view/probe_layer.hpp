@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QRectF>
 #include <QSize>
 
 class QPainter;
@@ -15,7 +16,8 @@ struct Theme;
 /// in conditional mode one component's conditional path, field u_t(· | j) and the weighted
 /// conditional velocities that add up to b; its caption is typeset, bottom right. `s` scales
 /// strokes, `ts` text (FrameRenderer::textUnit: the text scale and the presenter's boost).
-void drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& probe, const Theme& th, double s,
-               double ts);
+/// Returns the caption's box (empty without one), which the legend then avoids.
+QRectF drawProbe(QPainter& p, const ViewTransform& tf, QSize size, const ProbeDrawing& probe, const Theme& th, double s,
+                 double ts);
 
 }  // namespace flowlab::ui
