@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "export/video_render.hpp"
 #include "field/unet_field.hpp"
 #include "images/image_inspector.hpp"
 #include "images/memorisation.hpp"
@@ -377,6 +378,40 @@ private slots:
         QVERIFY(w.applySettings(ExplorerSettings{}));
         QVERIFY(densities->isVisible());
         QVERIFY(densities->toggleViewAction()->isVisible());
+    }
+
+    void svgStill_ofAnImageScene_embedsTheGridAsTheWindowDrawsIt() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("grid.svg"));
+        VideoRenderOptions o;
+        o.size = QSize(320, 240);
+        o.stillT = 0.9;
+        o.threads = 1;
+        auto r = renderVideo(shapesSettings(), o, path.toStdString(), {}, nullptr);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray svg = f.readAll();
+        // One embedded PNG of the whole frame: the grid the window shows at that t.
+        const QByteArray marker = "class=\"image-grid\"";
+        QVERIFY2(svg.contains(marker), svg.left(400).constData());
+        const int start = svg.indexOf("base64,", svg.indexOf(marker)) + 7;
+        const QByteArray png = QByteArray::fromBase64(svg.mid(start, svg.indexOf('"', start) - start));
+        const QImage embedded = QImage::fromData(png, "PNG");
+        QCOMPARE(embedded.size(), o.size);
+        ExplorerController c;
+        QVERIFY(c.apply(shapesSettings()));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        FrameData frame = c.frameAt(0.9);
+        frame.overlays = o.overlays;
+        FrameRenderer renderer;
+        const QImage expected = renderer.renderImage(o.size, frame).convertToFormat(embedded.format());
+        QVERIFY2(test::differingPixels(embedded, expected) < o.size.width() * o.size.height() / 100,
+                 qPrintable(QString::number(test::differingPixels(embedded, expected))));
+        QSet<QRgb> colours;
+        for (int y = 0; y < embedded.height(); y += 2)
+            for (int x = 0; x < embedded.width(); x += 2) colours.insert(embedded.pixel(x, y));
+        QVERIFY(colours.size() > 20);
     }
 
     void imageScene_roundTripsThroughAFile() {
