@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "main/resimulate_benchmark.hpp"
+#include "train/threading.hpp"
 #include "worker/image_simulation_worker.hpp"
 
 namespace flowlab::ui {
@@ -66,6 +67,9 @@ core::Result<ImageResimulateFigures> measureImageResimulation(const ExplorerSett
 }
 
 int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings& settings, int samples) {
+    // As in the window (MainWindow): one torch and one BLAS thread.
+    core::setTorchThreads(1);
+    core::setBlasThreads(1);
     ExplorerSettings s = settings;
     if (samples > 0) {
         // --particles N: the grid closest to N samples with the scene's column count.
