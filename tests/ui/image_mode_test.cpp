@@ -5,6 +5,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -288,9 +289,12 @@ private slots:
     }
 
     void imageTrainingWorker_stopCancelsTheRun() {
-        ImageTrainingWorker worker;
+        auto owned = std::make_unique<ImageTrainingWorker>();
+        ImageTrainingWorker& worker = *owned;
         QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
         QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        // The worker (and its thread) goes before the spies it reports to, even when a check fails.
+        const auto join = qScopeGuard([&] { owned.reset(); });
         connect(&worker, &ImageTrainingWorker::snapshotReady, &worker, [&worker] { worker.stop(); });
         worker.train(workerRequest(100000));
         QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
@@ -302,9 +306,11 @@ private slots:
     }
 
     void nanInTraining_keepsTheLastGoodSnapshotAndSaysSo() {
-        ImageTrainingWorker worker;
+        auto owned = std::make_unique<ImageTrainingWorker>();
+        ImageTrainingWorker& worker = *owned;
         QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
         QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        const auto join = qScopeGuard([&] { owned.reset(); });
         ImageTrainingRequest rq = workerRequest(40);
         rq.poisonAtStep = 12;
         worker.train(rq);
