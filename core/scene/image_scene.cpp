@@ -17,10 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Test images kept for the tools beside the grid (inpainting, nearest images); loading is
-/// cheap, every one of them costs memory only.
-constexpr int kTestImages = 500;
-
 bool sameData(const SceneImages& a, const SceneImages& b) {
     return a.data == b.data && a.size == b.size && a.exactImages == b.exactImages;
 }
@@ -28,22 +24,6 @@ bool sameData(const SceneImages& a, const SceneImages& b) {
 bool sameField(const PreparedImageScene& p, const SceneSettings& s) {
     return sameData(p.images, s.images()) && p.images.models == s.models && p.images.classLabel == s.classLabel &&
            p.images.guidance == s.guidance && p.method.interpolant == s.interpolant && p.method.fieldMode == s.fieldMode;
-}
-
-Result<ImageSplits> loadData(const SceneImages& im, std::string& notice) {
-    ImageDataOptions o;
-    o.spec = im.data;
-    o.size = im.size;
-    o.maxTrain = im.exactImages;
-    o.maxTest = kTestImages;
-    if (auto p = o.validate(); !p.empty()) return Error{"images.data: " + p};
-    auto data = loadImageData(o);
-    if (data || im.data != "fashion-mnist") return data;
-    // The shipped Fashion-MNIST scene must still open without the package: show the shapes.
-    notice = "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): showing the shapes instead";
-    o.spec = "shapes";
-    o.size = 0;
-    return loadImageData(o);
 }
 
 std::string dataHome() {
@@ -74,6 +54,25 @@ Result<std::shared_ptr<const FieldSource>> exactImageField(const ImageDataset& t
     auto guided = GuidedField::create(field, conditional, guidance);
     if (!guided) return guided.error();
     return std::shared_ptr<const FieldSource>(std::make_shared<const GuidedField>(std::move(*guided)));
+}
+
+Result<ImageSplits> loadSceneImages(const SceneImages& im, int maxTrain, std::string& notice, ImageDataOptions* used) {
+    ImageDataOptions o;
+    o.spec = im.data;
+    o.size = im.size;
+    o.maxTrain = maxTrain;
+    o.maxTest = kSceneTestImages;
+    if (auto p = o.validate(); !p.empty()) return Error{"images.data: " + p};
+    auto data = loadImageData(o);
+    if (!data && im.data == "fashion-mnist") {
+        // The shipped Fashion-MNIST scene must still open without the package: show the shapes.
+        notice = "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): showing the shapes instead";
+        o.spec = "shapes";
+        o.size = 0;
+        data = loadImageData(o);
+    }
+    if (data && used) *used = o;
+    return data;
 }
 
 std::vector<std::string> imageModelCandidates(const std::string& name, const std::string& sceneFolder) {
@@ -119,7 +118,7 @@ Result<PreparedImageScene> prepareImageScene(const SceneSettings& scene, const s
         p.data = previous->data;
         p.dataNotice = previous->dataNotice;
     } else {
-        auto data = loadData(scene.images(), p.dataNotice);
+        auto data = loadSceneImages(scene.images(), scene.exactImages, p.dataNotice);
         if (!data) return Error{data.message()};
         if (data->train.size() == 0) return Error{"the image data set has no training images"};
         p.data = std::make_shared<const ImageSplits>(std::move(*data));

@@ -6,6 +6,7 @@
 
 #include "common/result.hpp"
 #include "field/field_source.hpp"
+#include "images/image_data.hpp"
 #include "images/image_dataset.hpp"
 #include "interpolant/interpolant.hpp"
 #include "sampler/sampler.hpp"
@@ -19,6 +20,17 @@ namespace flowlab::core {
 /// scenes and the CLI's `images` commands.
 Result<std::shared_ptr<const FieldSource>> exactImageField(const ImageDataset& train, const Interpolant& interpolant,
                                                            int classLabel, double guidance, int threads, int maxImages);
+
+/// Test images an image scene keeps for the tools beside the grid (inpainting, nearest images,
+/// the classifier Fréchet distance): loading is cheap, every one of them costs memory only.
+inline constexpr int kSceneTestImages = 500;
+
+/// Loads the data of an image scene: its train split capped at `maxTrain` (0 = all) and
+/// kSceneTestImages test images. Fashion-MNIST missing → the shapes, said in `notice`. `used`
+/// (optional) receives the options that were loaded, e.g. for a model file to record. The one
+/// loader of the window's grid and of the U-Net it trains.
+Result<ImageSplits> loadSceneImages(const SceneImages& images, int maxTrain, std::string& notice,
+                                    ImageDataOptions* used = nullptr);
 
 /// Where a U-Net named in a scene is looked for: an absolute name as it is; a relative one beside
 /// the scene (`sceneFolder`), in the data folder's models/, in $XDG_DATA_HOME/flowlab/models (or

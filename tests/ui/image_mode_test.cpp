@@ -5,15 +5,22 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "export/video_render.hpp"
+#include "field/unet_field.hpp"
 #include "images/image_inspector.hpp"
 #include "images/memorisation.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/image_tools_docks.hpp"
+#include "main/training_controller.hpp"
+#include "panel/training_panel.hpp"
+#include "presenter/presenter_controller.hpp"
+#include "worker/image_training_worker.hpp"
 #include "panel/image_scene_panel.hpp"
 #include "plane/plane_view.hpp"
 #include "presenter/presenter_controller.hpp"
@@ -43,6 +50,49 @@ ExplorerSettings shapesSettings() {
     s.scene.epsilon = 0.0;
     s.scene.seed = 3;
     return s;
+}
+
+/// A tiny U-Net (8 channels, batch 16) trained `steps` steps per press of Train.
+ExplorerSettings trainingSettings(int steps) {
+    ExplorerSettings s = shapesSettings();
+    s.training.unetChannels = 8;
+    s.training.imageBatch = 16;
+    s.training.stepsPerRun = steps;
+    return s;
+}
+
+/// A Fréchet distance that costs little: a classifier of 20 steps, 16 samples of 2 Heun steps.
+ImageQualityOptions cheapQuality(int classifierSteps = 20) {
+    ImageQualityOptions q;
+    q.classifierSteps = classifierSteps;
+    q.samples = 16;
+    q.sampleSteps = 2;
+    q.intervalMs = 0;
+    return q;
+}
+
+/// A worker request on the shapes at 8×8 pixels, one report every 5 steps.
+ImageTrainingRequest workerRequest(int steps) {
+    ImageTrainingRequest rq;
+    rq.images.data = "shapes";
+    rq.images.size = 8;
+    rq.baseChannels = 8;
+    rq.training = trainingSettings(steps).training.trainerOptions(3);
+    rq.training.batchSize = 16;
+    rq.training.progressEvery = 5;
+    rq.quality = cheapQuality(0);
+    rq.moreSteps = steps;
+    return rq;
+}
+
+/// The grid's stored states and those of `tracks` are the same numbers.
+bool sameStates(const ImageTracks& a, const ImageTracks& b) { return a.times == b.times && a.states == b.states; }
+
+/// Σ |a − b| over the last state of two grids.
+double endDifference(const ImageTracks& a, const ImageTracks& b) {
+    double d = 0.0;
+    for (std::size_t i = 0; i < a.states.back().size(); ++i) d += std::abs(a.states.back()[i] - b.states.back()[i]);
+    return d;
 }
 
 bool waitForGrid(ExplorerController& c) {
@@ -234,6 +284,208 @@ private slots:
         const int later = w.controller().imageTracks()->stateAt(0.9);
         QTRY_VERIFY_WITH_TIMEOUT(inspector.inspection()->t == w.controller().imageTracks()->times[std::size_t(later)], 30000);
         QVERIFY((inspector.inspection()->state - path.row(later)).cwiseAbs().maxCoeff() == 0.0);
+    }
+
+    void training_refreshesTheGridFromEachSnapshot_andPlotsOnePointPerSnapshot() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        QVERIFY(w.applySettings(trainingSettings(40)));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        const auto exactScene = w.controller().imageScene();
+        const auto exactTracks = w.controller().imageTracks();
+        QVERIFY(!exactScene->learned);
+        w.trainingController().setImageQuality(cheapQuality());
+        ImageTrainingWorker& worker = w.trainingController().imageWorker();
+        QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
+        QSignalSpy distances(&worker, &ImageTrainingWorker::frechetMeasured);
+        QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        w.startTraining();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QCOMPARE(finished.at(0).at(2).toString(), QString());
+        QCOMPARE(finished.at(0).at(0).toInt(), 40);
+        // One snapshot every 40 / 20 → 5 steps (the floor), each one a loss point and a distance.
+        QCOMPARE(TrainingController::imageSnapshotEvery(40), 5);
+        QCOMPARE(snapshots.count(), 8);
+        QCOMPARE(w.trainingPanel().plottedPoints(), snapshots.count());
+        QVERIFY(distances.count() >= snapshots.count());
+        QCOMPARE(w.trainingPanel().plottedErrors(), distances.count());
+        for (const auto& d : distances) QVERIFY(std::isfinite(d.at(1).toDouble()) && d.at(1).toDouble() >= 0.0);
+        // The grid follows the newest snapshot, re-simulated from the same noise.
+        const auto newest = w.trainingController().history().at(w.trainingController().history().size() - 1).field;
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().imageScene()->field == newest && w.controller().isReady(0.5), kWaitMs);
+        QCOMPARE(int(w.controller().settings().scene.fieldMode), int(core::FieldMode::Learned));
+        const auto learned = w.controller().imageTracks();
+        QVERIFY(endDifference(*learned, *exactTracks) > 1.0);
+        QVERIFY(learned->states.front() == exactTracks->states.front());  // the same t = 0 noise
+        core::PreparedImageScene again = *exactScene;
+        again.field = newest;
+        again.learned = true;
+        auto run = core::simulateImageScene(again, w.controller().settings().scene);
+        QVERIFY2(run.ok(), run.ok() ? "" : run.message().c_str());
+        const auto expected = ImageTracks::fromTrajectory(run->times, run->trajectory, learned->rows, learned->columns,
+                                                          learned->channels, learned->height, learned->width);
+        QVERIFY(sameStates(*learned, *expected));
+        // The frame says which field the pictures follow.
+        QVERIFY2(w.controller().frameAt(0.5).text.method.contains(QStringLiteral("trained in this window")),
+                 qPrintable(w.controller().frameAt(0.5).text.method));
+    }
+
+    void stop_keepsTheLearnedFieldOnTheGrid() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        QVERIFY(w.applySettings(trainingSettings(100000)));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        w.trainingController().setImageQuality(cheapQuality(0));
+        ImageTrainingWorker& worker = w.trainingController().imageWorker();
+        QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
+        QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        w.startTraining();
+        QVERIFY(QTest::qWaitFor([&] { return snapshots.count() >= 1; }, kWaitMs));
+        w.stopTraining();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QVERIFY(finished.at(0).at(1).toBool());  // stopped
+        const int every = TrainingController::imageSnapshotEvery(100000);
+        QVERIFY2(finished.at(0).at(0).toInt() <= snapshots.at(0).at(1).toInt() + 3 * every,
+                 qPrintable(QString::number(finished.at(0).at(0).toInt())));
+        QVERIFY(!worker.isTraining());
+        QVERIFY(w.trainingController().hasNetwork());
+        const auto newest = w.trainingController().history().at(w.trainingController().history().size() - 1).field;
+        QCOMPARE(w.controller().learnedField(), newest);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().imageScene()->field == newest && w.controller().isReady(0.5), kWaitMs);
+        QVERIFY(w.controller().imageScene()->learned);
+        QCOMPARE(int(w.controller().settings().scene.fieldMode), int(core::FieldMode::Learned));
+    }
+
+    void imageTrainingWorker_stopCancelsTheRun() {
+        auto owned = std::make_unique<ImageTrainingWorker>();
+        ImageTrainingWorker& worker = *owned;
+        QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
+        QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        // The worker (and its thread) goes before the spies it reports to, even when a check fails.
+        const auto join = qScopeGuard([&] { owned.reset(); });
+        connect(&worker, &ImageTrainingWorker::snapshotReady, &worker, [&worker] { worker.stop(); });
+        worker.train(workerRequest(100000));
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QVERIFY(finished.at(0).at(1).toBool());
+        QCOMPARE(finished.at(0).at(2).toString(), QString());
+        // Stopped at one of the next reports (every 5 steps), far from the 100 000 asked for.
+        QVERIFY2(finished.at(0).at(0).toInt() <= 20, qPrintable(QString::number(finished.at(0).at(0).toInt())));
+        QVERIFY(!worker.isTraining());
+    }
+
+    void nanInTraining_keepsTheLastGoodSnapshotAndSaysSo() {
+        auto owned = std::make_unique<ImageTrainingWorker>();
+        ImageTrainingWorker& worker = *owned;
+        QSignalSpy snapshots(&worker, &ImageTrainingWorker::snapshotReady);
+        QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        const auto join = qScopeGuard([&] { owned.reset(); });
+        ImageTrainingRequest rq = workerRequest(40);
+        rq.poisonAtStep = 12;
+        worker.train(rq);
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        const QString error = finished.at(0).at(2).toString();
+        QVERIFY2(error.contains(QStringLiteral("diverged")) && error.contains(QStringLiteral("restored")), qPrintable(error));
+        QCOMPARE(finished.at(0).at(0).toInt(), 10);  // the last good report
+        QCOMPARE(snapshots.last().at(1).toInt(), 10);
+    }
+
+    void reset_asksOnlyWhenUnsaved_andSaveMakesTheSceneNameTheModel() {
+        QTemporaryDir dir;
+        MainWindowOptions o = test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini")));
+        int asked = 0;
+        bool discard = false;
+        o.confirmDiscardNetwork = [&](const QString&) {
+            ++asked;
+            return discard;
+        };
+        const QString modelPath = dir.filePath(QStringLiteral("trained.flowlab"));
+        o.chooseModelPath = [&](const QString&) { return modelPath; };
+        MainWindow w(o);
+        QVERIFY(w.applySettings(trainingSettings(20)));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        w.trainingController().setImageQuality(cheapQuality(0));
+        ImageTrainingWorker& worker = w.trainingController().imageWorker();
+        QSignalSpy finished(&worker, &ImageTrainingWorker::finished);
+        QSignalSpy saved(&worker, &ImageTrainingWorker::saved);
+        w.startTraining();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QVERIFY(w.trainingController().hasUnsavedNetwork());
+        w.resetTraining();  // declined: the network stays
+        QCOMPARE(asked, 1);
+        QVERIFY(w.trainingController().hasNetwork());
+        QVERIFY(w.controller().learnedField() != nullptr);
+        w.trainingController().saveModel();
+        QVERIFY(QTest::qWaitFor([&] { return saved.count() == 1; }, kWaitMs));
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        QVERIFY(!w.trainingController().hasUnsavedNetwork());
+        QCOMPARE(QString::fromStdString(w.controller().settings().scene.models.front()), modelPath);
+        auto loaded = core::UNetField::load(modelPath.toStdString());
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.message().c_str());
+        QCOMPARE(loaded->dim(), 64);
+        w.resetTraining();  // saved: no question
+        QCOMPARE(asked, 1);
+        QVERIFY(!w.trainingController().hasNetwork());
+        QVERIFY(w.controller().learnedField() == nullptr);
+        // The grid follows the scene's own field again: the model file it now names.
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageScene()->learned &&
+                                     QString::fromStdString(w.controller().imageScene()->modelPath) == modelPath,
+                                 kWaitMs);
+    }
+
+    void imageScene_hidesTheDensitiesDock_untilThePlaneComesBack() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* densities = w.findChild<QDockWidget*>(QStringLiteral("Densities"));
+        QVERIFY(densities && densities->isVisible());
+        QVERIFY(w.applySettings(shapesSettings()));
+        QVERIFY(!densities->isVisible());
+        QVERIFY(!densities->toggleViewAction()->isVisible());
+        // Neither View → Reset layout nor presenter mode brings it back in an image scene.
+        w.resetLayout();
+        QVERIFY(!densities->isVisible());
+        w.presenter().enter(nullptr, false);
+        w.presenter().leave();
+        QVERIFY(!densities->isVisible());
+        QVERIFY(w.applySettings(ExplorerSettings{}));
+        QVERIFY(densities->isVisible());
+        QVERIFY(densities->toggleViewAction()->isVisible());
+    }
+
+    void svgStill_ofAnImageScene_embedsTheGridAsTheWindowDrawsIt() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("grid.svg"));
+        VideoRenderOptions o;
+        o.size = QSize(320, 240);
+        o.stillT = 0.9;
+        o.threads = 1;
+        auto r = renderVideo(shapesSettings(), o, path.toStdString(), {}, nullptr);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray svg = f.readAll();
+        // One embedded PNG of the whole frame: the grid the window shows at that t.
+        const QByteArray marker = "class=\"image-grid\"";
+        QVERIFY2(svg.contains(marker), svg.left(400).constData());
+        const int start = svg.indexOf("base64,", svg.indexOf(marker)) + 7;
+        const QByteArray png = QByteArray::fromBase64(svg.mid(start, svg.indexOf('"', start) - start));
+        const QImage embedded = QImage::fromData(png, "PNG");
+        QCOMPARE(embedded.size(), o.size);
+        ExplorerController c;
+        QVERIFY(c.apply(shapesSettings()));
+        QVERIFY2(waitForGrid(c), qPrintable(c.status().error));
+        FrameData frame = c.frameAt(0.9);
+        frame.overlays = o.overlays;
+        FrameRenderer renderer;
+        const QImage expected = renderer.renderImage(o.size, frame).convertToFormat(embedded.format());
+        QVERIFY2(test::differingPixels(embedded, expected) < o.size.width() * o.size.height() / 100,
+                 qPrintable(QString::number(test::differingPixels(embedded, expected))));
+        QSet<QRgb> colours;
+        for (int y = 0; y < embedded.height(); y += 2)
+            for (int x = 0; x < embedded.width(); x += 2) colours.insert(embedded.pixel(x, y));
+        QVERIFY(colours.size() > 20);
     }
 
     void imageScene_roundTripsThroughAFile() {

@@ -28,6 +28,29 @@ private slots:
         QVERIFY(f->previewMs() <= f->fullMs());
     }
 
+    void imageScene_isMeasuredOnTheWorker_reusingTheDataOfTheFirstRun() {
+        ExplorerSettings s;
+        s.scene.kind = flowlab::core::SceneKind::Images;
+        s.scene.data = "shapes";
+        s.scene.size = 8;
+        s.scene.exactImages = 100;
+        s.scene.rows = 2;
+        s.scene.columns = 3;
+        s.scene.solver = flowlab::core::SolverKind::Heun;
+        s.scene.steps = 10;
+        auto cold = measureImageResimulation(s, nullptr, 1);
+        QVERIFY2(cold.ok(), cold.ok() ? "" : cold.message().c_str());
+        QCOMPARE(cold->nfe, 2 * s.scene.steps);
+        QVERIFY(cold->integrateMs > 0.0 && cold->totalMs >= cold->integrateMs);
+        QVERIFY(cold->prepared && cold->field.find("exact") != std::string::npos);
+        // A second run after a change of steps reuses the data set the first one loaded.
+        s.scene.steps = 12;
+        auto warm = measureImageResimulation(s, cold->prepared, 1);
+        QVERIFY2(warm.ok(), warm.ok() ? "" : warm.message().c_str());
+        QCOMPARE(warm->nfe, 2 * s.scene.steps);
+        QCOMPARE(warm->prepared->data, cold->prepared->data);
+    }
+
     void badScene_failsWithTheDensityNamed() {
         auto settings = loadSceneSettings(flowlab::core::findScene("moons-to-checkerboard"));
         QVERIFY(settings.ok());

@@ -251,6 +251,22 @@ void writeOverlay(QXmlStreamWriter& w, const FrameData& f, double s, QSize size)
     }
 }
 
+/// An image scene's frame (the grid of samples, its caption) drawn by FrameRenderer, embedded
+/// as one PNG <image> of the cell's size.
+void writeImageGrid(QXmlStreamWriter& w, const FrameData& f, QSize cell) {
+    FrameRenderer renderer;
+    const QImage picture = renderer.renderImage(cell, f);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    picture.save(&buffer, "PNG");
+    w.writeEmptyElement(QStringLiteral("image"));
+    w.writeAttribute(QStringLiteral("class"), QStringLiteral("image-grid"));
+    w.writeAttribute(QStringLiteral("width"), QString::number(cell.width()));
+    w.writeAttribute(QStringLiteral("height"), QString::number(cell.height()));
+    w.writeAttribute(QStringLiteral("xlink:href"), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()));
+}
+
 }  // namespace
 
 QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
@@ -282,6 +298,15 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
         w.writeAttribute(QStringLiteral("class"), QStringLiteral("panel"));
         w.writeAttribute(QStringLiteral("transform"),
                          QStringLiteral("translate(%1 %2)").arg(panel.cell.x()).arg(panel.cell.y()));
+        if (f.images) {
+            // A grid of images is pixels through and through: the whole frame as one PNG.
+            writeImageGrid(w, f, cell);
+            if (!panel.label.isEmpty())
+                writeText(w, 0.5 * cell.width(), cell.height() - 12 * s, 15 * s, QColor(Qt::white), panel.label,
+                          QStringLiteral("label"), true, QStringLiteral("middle"));
+            w.writeEndElement();
+            continue;
+        }
         w.writeEmptyElement(QStringLiteral("image"));
         w.writeAttribute(QStringLiteral("class"), QStringLiteral("background"));
         w.writeAttribute(QStringLiteral("width"), QString::number(cell.width()));

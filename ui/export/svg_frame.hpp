@@ -24,6 +24,8 @@ struct SvgPanel {
 /// of few shapes: particles as <circle>, trails as <polyline>, arrows as <line>, the caption,
 /// t readout and labels as <text>; the background (heatmap and grid) as an embedded PNG
 /// <image> (base64 data URI), drawn by FrameRenderer. Respects the frame's layers and overlays.
+/// An image scene's frame (FrameData::images) is pixels only: the panel is one embedded PNG of
+/// the whole frame as the window draws it (grid, caption, legend).
 QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size);
 
 /// Writes svgDocument to `path` atomically (a temporary beside it, renamed when complete): a

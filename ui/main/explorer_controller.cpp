@@ -60,12 +60,13 @@ bool ExplorerController::rebuildScene(const SceneSettings& scene, QString& error
 
 bool ExplorerController::apply(const ExplorerSettings& next) {
     if (next.scene.isImages()) return applyImages(next);
-    if (m_settings.scene.isImages()) {
-        // Back from an image scene: nothing of it is shown any more.
+    if (m_hasScene && m_settings.scene.isImages()) {
+        // Back from an image scene: nothing of it is shown any more, and its U-Net fits no plane.
         ++m_imageGeneration;
         m_images.cancel();
         m_imageTracks.reset();
         m_status.simulating = false;
+        dropLearnedField();
     }
     const bool sceneChanged = !m_hasScene || next.scene != m_settings.scene;
     const bool fieldsChanged = !m_hasScene || !sameDensitiesAndMethod(next.scene, m_settings.scene);
@@ -74,11 +75,7 @@ bool ExplorerController::apply(const ExplorerSettings& next) {
 
     if (sceneChanged) {
         QString error;
-        if (m_hasScene && trainingSceneChanged(next.scene, m_settings.scene) && m_learned) {
-            m_learned.reset();
-            m_liveTraining = false;
-            emit learnedFieldInvalidated();
-        }
+        if (m_hasScene && trainingSceneChanged(next.scene, m_settings.scene)) dropLearnedField();
         if (!rebuildScene(next.scene, error)) {
             m_status.error = error;
             updateNotice();
@@ -210,8 +207,11 @@ void ExplorerController::updateText() {
 void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live) {
     m_learned = std::move(field);
     m_liveTraining = live && m_learned != nullptr;
-    // The 2D network has nothing to say about an image scene (its U-Net comes with the scene).
-    if (!m_hasScene || m_settings.scene.isImages() || m_settings.scene.fieldMode != FieldMode::Learned) return;
+    if (m_hasScene && m_settings.scene.isImages()) {
+        setImageLearnedField();
+        return;
+    }
+    if (!m_hasScene || m_settings.scene.fieldMode != FieldMode::Learned) return;
     updateText();
     updateNotice();
     requestFieldFrames(FieldRefresh::KeepOld);
@@ -221,6 +221,13 @@ void ExplorerController::setLearnedField(std::shared_ptr<const core::FieldSource
     else
         startSimulation();
     emit contentChanged();
+}
+
+void ExplorerController::dropLearnedField() {
+    if (!m_learned) return;
+    m_learned.reset();
+    m_liveTraining = false;
+    emit learnedFieldInvalidated();
 }
 
 void ExplorerController::startSimulation() {

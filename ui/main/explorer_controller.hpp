@@ -111,7 +111,10 @@ public:
     /// recomputes the arrows and re-simulates when the scene is in learned mode. While `live`
     /// (training goes on) the particles are a subset of kLiveParticles, and a snapshot that
     /// arrives while one is being simulated waits for it rather than cancelling it, so the
-    /// particles keep up with training instead of restarting forever.
+    /// particles keep up with training instead of restarting forever. In an image scene it is
+    /// the U-Net the grid follows in learned mode instead of the scene's model file (null: the
+    /// scene's own field again), re-simulated from the same noise, live snapshots waiting the
+    /// same way.
     void setLearnedField(std::shared_ptr<const core::FieldSource> field, bool live = false);
     std::shared_ptr<const core::FieldSource> learnedField() const { return m_learned; }
     static constexpr int kLiveParticles = 1000;
@@ -136,7 +139,8 @@ signals:
     void contentChanged();
     /// The settings changed from inside (resample, camera): panels should reload them.
     void settingsChanged();
-    /// The densities or the interpolant changed: a trained network no longer fits the scene.
+    /// The densities or the interpolant changed (an image scene: its data, size or interpolant;
+    /// or the scene kind): a trained network no longer fits the scene.
     void learnedFieldInvalidated();
 
 private:
@@ -166,6 +170,9 @@ private:
     void startImageSimulation();
     void onImageFinished(const ImageSimulationResult& result);
     void updateImageText();
+    void setImageLearnedField();
+    /// Forgets the learned field and says so (learnedFieldInvalidated); nothing without one.
+    void dropLearnedField();
     FrameData imageFrameAt(double t) const;
 
     ExplorerSettings m_settings;
@@ -186,7 +193,10 @@ private:
 
     ImageSimulationWorker m_images;
     quint64 m_imageGeneration = 0;
-    std::shared_ptr<const core::PreparedImageScene> m_imagePrepared;
+    std::shared_ptr<const core::PreparedImageScene> m_imagePrepared;       // in effect
+    std::shared_ptr<const core::PreparedImageScene> m_imageScenePrepared;  // the scene's own, reused
+    bool m_imageSimIsLive = false;   // the running image run follows a live training snapshot
+    bool m_imageSimPending = false;  // a newer snapshot waits for it
     std::shared_ptr<const ImageTracks> m_imageTracks;
     FrameText m_imageText;
     int m_selectedSample = -1;

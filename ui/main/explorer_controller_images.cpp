@@ -4,6 +4,17 @@
 #include "state/image_frames.hpp"
 
 namespace flowlab::ui {
+namespace {
+
+/// True when a U-Net trained for scene `a` does not fit scene `b`: other images or interpolant.
+bool imageTrainingChanged(const SceneSettings& a, const SceneSettings& b) {
+    return a.data != b.data || a.size != b.size || !(a.interpolant == b.interpolant);
+}
+
+}  // namespace
+}  // namespace flowlab::ui
+
+namespace flowlab::ui {
 
 bool ExplorerController::applyImages(const ExplorerSettings& next) {
     if (auto p = next.scene.validate(); !p.empty()) {
@@ -19,11 +30,14 @@ bool ExplorerController::applyImages(const ExplorerSettings& next) {
     const bool wasImages = m_hasScene && m_settings.scene.isImages();
     const bool sceneChanged = !wasImages || next.scene != m_settings.scene;
     if (!wasImages) {
-        // Leaving the 2D scene: its workers stop, its picture goes.
+        // Leaving the 2D scene: its workers stop, its picture goes, its network fits no image.
         ++m_simGeneration;
         m_simulation.cancel();
         m_fields.cancel();
         clearPin();
+        dropLearnedField();
+    } else if (imageTrainingChanged(next.scene, m_settings.scene)) {
+        dropLearnedField();  // a U-Net trained here learned other images or another interpolant
     }
     const bool themeChanged = !m_hasScene || next.view.theme != m_settings.view.theme;
     if (sceneChanged && wasImages && (next.scene.rows != m_settings.scene.rows || next.scene.columns != m_settings.scene.columns))
@@ -46,8 +60,12 @@ void ExplorerController::startImageSimulation() {
     ImageSimulationRequest rq;
     rq.generation = ++m_imageGeneration;
     rq.scene = m_settings.scene;
-    rq.previous = m_imagePrepared;
+    rq.previous = m_imageScenePrepared;
     rq.threads = m_workerThreads;
+    // In learned mode a network trained here replaces the scene's model file.
+    if (m_settings.scene.fieldMode == FieldMode::Learned) rq.field = m_learned;
+    m_imageSimIsLive = rq.field && m_liveTraining;
+    m_imageSimPending = false;
     m_status.simulating = true;
     m_status.progress = 0.0;
     m_status.preview = false;
@@ -58,6 +76,13 @@ void ExplorerController::startImageSimulation() {
 void ExplorerController::onImageFinished(const ImageSimulationResult& r) {
     if (r.generation != m_imageGeneration || !m_settings.scene.isImages()) return;  // superseded
     m_status.simulating = false;
+    if (r.scenePrepared) m_imageScenePrepared = r.scenePrepared;
+    if (m_imageSimPending) {
+        // A newer training snapshot arrived meanwhile: show this grid, then simulate that one.
+        QTimer::singleShot(0, this, [this] {
+            if (m_imageSimPending && m_settings.scene.isImages()) startImageSimulation();
+        });
+    }
     if (!r.ok) {
         m_status.error = tr("images: %1").arg(r.error);
     } else {
@@ -69,6 +94,17 @@ void ExplorerController::onImageFinished(const ImageSimulationResult& r) {
         m_status.steps = r.steps;
         m_status.simulationSeconds = r.seconds;
     }
+    updateImageText();
+    emit statusChanged();
+    emit contentChanged();
+}
+
+void ExplorerController::setImageLearnedField() {
+    if (m_settings.scene.fieldMode != FieldMode::Learned) return;  // the exact field is shown
+    if (m_liveTraining && m_status.simulating && m_imageSimIsLive)
+        m_imageSimPending = true;  // the running snapshot's grid finishes first
+    else
+        startImageSimulation();
     updateImageText();
     emit statusChanged();
     emit contentChanged();

@@ -50,6 +50,7 @@ constexpr int kPersistDelayMs = 1000;  // settings are written a second after th
 constexpr int kMinimumDockWidth = 260;  // a reset layout gives each side of docks at least this
 const char* kGeometryKey = "window/geometry";
 const char* kStateKey = "window/state";
+const char* kHiddenForImagesKey = "window/hiddenForImages";
 
 QPalette darkPalette() {
     QPalette p;
@@ -144,6 +145,16 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
                QMessageBox::Yes;
     };
     hooks.showMessage = [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); };
+    hooks.confirmDiscard = [this](const QString& question) {
+        if (m_options.confirmDiscardNetwork) return m_options.confirmDiscardNetwork(question);
+        return QMessageBox::question(this, tr("Reset"), question, QMessageBox::Discard | QMessageBox::Cancel) ==
+               QMessageBox::Discard;
+    };
+    hooks.chooseModelPath = [this](const QString& suggested) {
+        if (m_options.chooseModelPath) return m_options.chooseModelPath(suggested);
+        return QFileDialog::getSaveFileName(this, tr("Save the trained network"), suggested,
+                                            tr("FlowLab models (*.flowlab)"));
+    };
     m_trainingController = new TrainingController(m_controller, m_compare, m_trainingPanel, std::move(hooks), this);
     connect(m_timeline, &TimelineBar::directionChanged, this, [this](Direction d) {
         ExplorerSettings s = m_controller->settings();
@@ -205,6 +216,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (options.restoreSettings) {
         restoreGeometry(m_store->value(QLatin1String(kGeometryKey)).toByteArray());
         restoreState(m_store->value(QLatin1String(kStateKey)).toByteArray());
+        // The docks an image scene had hidden come back with the next 2D scene.
+        const QStringList hidden = m_store->value(QLatin1String(kHiddenForImagesKey)).toStringList();
+        for (QDockWidget* dock : densityDocks())
+            if (hidden.contains(dock->objectName())) m_hiddenForImages << dock;
     }
     m_controller->setViewportSize(m_view->size());
     if (!m_controller->apply(settings)) {
@@ -232,6 +247,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     if (m_controller->settings().scene.fieldMode == FieldMode::Learned) m_trainingController->prepareNetwork();
     refreshFrame();
     updateStatus();
+    updateSceneDocks();
+    connect(m_controller, &ExplorerController::contentChanged, this, &MainWindow::updateSceneDocks);
+    connect(m_presenter, &PresenterController::presentingChanged, this, [this](bool presenting) {
+        if (!presenting) updateSceneDocks();
+    });
 
     // The scene document: the modified marker follows every change of the settings.
     m_document->setClean(options.scenePath, m_controller->settings());
@@ -342,6 +362,7 @@ void MainWindow::resetLayout() {
     const int width = std::max(kMinimumDockWidth, this->width() / 5);
     resizeDocks(left, QList<int>(left.size(), width), Qt::Horizontal);
     resizeDocks(right, QList<int>(right.size(), width), Qt::Horizontal);
+    updateSceneDocks();  // an image scene keeps the 2D-only docks hidden
 }
 
 void MainWindow::buildStatusBar() {
@@ -504,6 +525,9 @@ void MainWindow::saveSettings() {
     saveExplorerSettings(*m_store, s);
     m_store->setValue(QLatin1String(kGeometryKey), saveGeometry());
     m_store->setValue(QLatin1String(kStateKey), saveState());
+    QStringList hidden;
+    for (QDockWidget* dock : m_hiddenForImages) hidden << dock->objectName();
+    m_store->setValue(QLatin1String(kHiddenForImagesKey), hidden);
     m_store->sync();
 }
 

@@ -62,6 +62,10 @@ struct MainWindowOptions {
     /// Asks whether Train may change the sampler or the trained field so that the sampler can run
     /// on the network (see trainingFix); false = do not train. Empty = a message box.
     std::function<bool(const QString& question)> confirmTrainingFix;
+    /// Asks whether Reset may throw away an image network with unsaved steps; empty = a message box.
+    std::function<bool(const QString& question)> confirmDiscardNetwork;
+    /// Chooses the file a trained image network is saved to ("" = cancelled); empty = a file dialog.
+    std::function<QString(const QString& suggested)> chooseModelPath;
     /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
     std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };
@@ -138,8 +142,11 @@ public:
     double slideTextBoost() const;
     /// Writes the settings (and the window layout) now.
     void saveSettings();
-    /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked.
+    /// View → Reset layout: every panel dock back where a fresh window has it, shown and docked
+    /// (an image scene keeps the 2D-only ones hidden, see updateSceneDocks).
     void resetLayout();
+    /// The 2D-only docks (Densities and, once opened, the density editor).
+    QList<QDockWidget*> densityDocks() const;
     /// Lecture mode (main_window_lecture.cpp): the lesson player, presenter mode, the editor.
     LessonController& lessons() { return *m_lessons; }
     PresenterController& presenter() { return *m_presenter; }
@@ -176,6 +183,10 @@ private:
     void showAbout();
     void buildSceneMenu(QMenu* file);
     void buildImageActions(QMenu* file);
+    /// The docks that only a 2D scene uses (Densities, the density editor): hidden, and left out
+    /// of the View menu, in image scenes; shown again as they were in 2D ones. Never shows a dock
+    /// while presenting (leaving presenter mode applies it again).
+    void updateSceneDocks();
     void setupDensityEditor();
     void chooseImageFile(DensityRole role);
     /// The density a dropped image replaces: the editor's while it paints, else the density panel's choice.
@@ -214,6 +225,8 @@ private:
     QList<SettingsPanel*> m_panels;
     /// The panel docks in the order they were added, with their default area (for resetLayout).
     QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;
+    /// 2D-only docks an image scene hid (shown again in the next 2D scene).
+    QList<QDockWidget*> m_hiddenForImages;
     QLabel* m_stateLabel = nullptr;
     QLabel* m_nfeLabel = nullptr;
     QLabel* m_distanceLabel = nullptr;

@@ -94,6 +94,7 @@ int runResimulateBenchmark(const QString& scenePath, QSize size, int particles) 
         std::fprintf(stderr, "flowlab: %s\n", settings.message().c_str());
         return 2;
     }
+    if (settings->scene.isImages()) return runImageResimulateBenchmark(scenePath, *settings, particles);
     if (particles > 0) settings->scene.particles = particles;
     std::vector<ResimulateFigures> runs;
     for (int i = 0; i < kRuns; ++i) {

@@ -4,8 +4,11 @@
 #include <QString>
 
 #include <cstddef>
+#include <memory>
+#include <string>
 
 #include "common/result.hpp"
+#include "scene/image_scene.hpp"
 #include "state/explorer_settings.hpp"
 
 namespace flowlab::ui {
@@ -31,6 +34,29 @@ struct ResimulateFigures {
 /// One re-simulation of `settings` as the window runs it, at a plane of `size` pixels, with the
 /// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact).
 core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio);
+
+/// What one re-simulation of an image scene's grid cost (on the image worker, as the window runs it).
+struct ImageResimulateFigures {
+    double prepareMs = 0.0;    ///< data and field (nothing new to load when reused)
+    double integrateMs = 0.0;  ///< the sampler over the whole grid
+    double totalMs = 0.0;      ///< from the request to the result on the GUI thread
+    /// The longest time between two ticks of a 16 ms timer on the calling (GUI) thread meanwhile.
+    double maxFrameGapMs = 0.0;
+    int nfe = 0;
+    std::string field;   ///< the field's label (and model file)
+    std::string notice;  ///< what fell back to what, if anything
+    std::shared_ptr<const core::PreparedImageScene> prepared;  ///< to reuse in the next run
+};
+
+/// One re-simulation of an image scene on an ImageSimulationWorker while the calling thread runs
+/// an event loop with a 60 fps timer. `previous` (may be null) is reused as the window reuses it.
+core::Result<ImageResimulateFigures> measureImageResimulation(const ExplorerSettings& settings,
+                                                             std::shared_ptr<const core::PreparedImageScene> previous,
+                                                             int threads);
+
+/// The benchmark of an image scene: a first run, then five reusing its data and field; `samples`
+/// > 0 sets the grid's row count to hold about that many. Returns the exit code.
+int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings& settings, int samples);
 
 /// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),
 /// ending with "resimulate: preview P ms, full F ms (median of 5)", with `particles` particles

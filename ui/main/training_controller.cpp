@@ -15,30 +15,53 @@ TrainingController::TrainingController(ExplorerController* explorer, CompareArea
                                        Hooks hooks, QObject* parent)
     : QObject(parent), m_explorer(explorer), m_compare(compare), m_panel(panel), m_hooks(std::move(hooks)) {
     m_worker = new TrainingWorker(this);
+    m_imageWorker = new ImageTrainingWorker(this);
     connect(m_panel, &TrainingPanel::trainRequested, this, &TrainingController::start);
     connect(m_panel, &TrainingPanel::stopRequested, this, &TrainingController::stop);
     connect(m_panel, &TrainingPanel::resetRequested, this, &TrainingController::reset);
     connect(m_worker, &TrainingWorker::progress, m_panel, &TrainingPanel::addPoint);
     connect(m_worker, &TrainingWorker::errorMeasured, m_panel, &TrainingPanel::setError);
-    connect(m_worker, &TrainingWorker::snapshotReady, this,
-            [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
-                m_hasNetwork = true;
-                m_history.add(step, field);
-                // An untrained network (step 0) is about to change too: show a live subset.
-                if (m_followLive) publish(std::move(field), live || step == 0);
-                updateHistoryPanel();
-            });
-    connect(m_panel, &TrainingPanel::historyScrubbed, this, &TrainingController::showSnapshot);
-    connect(m_worker, &TrainingWorker::started, this, [this] { m_panel->setTraining(true); });
-    connect(m_worker, &TrainingWorker::finished, this, [this](int step, bool stopped, const QString& error) {
+    const auto onSnapshot = [this](std::shared_ptr<const core::FieldSource> field, int step, bool live) {
+        m_hasNetwork = true;
+        m_history.add(step, field);
+        // An untrained network (step 0) is about to change too: show a live subset.
+        if (m_followLive) publish(std::move(field), live || step == 0);
+        updateHistoryPanel();
+    };
+    const auto onFinished = [this](int step, bool stopped, const QString& error) {
         m_panel->setTraining(false);
-        if (!error.isEmpty())
+        m_panel->setCanSave(m_hasNetwork && m_explorer->settings().scene.isImages());
+        if (!error.isEmpty()) {
+            // A diverged run keeps its last good weights: say so where the user looks.
             m_panel->setMessage(error, true);
-        else if (stopped)
+            m_hooks.showMessage(error, 10000);
+        } else if (stopped) {
             m_hooks.showMessage(tr("Training stopped at step %1").arg(step), 5000);
-        else
+        } else {
             m_hooks.showMessage(tr("Training finished at step %1").arg(step), 5000);
+        }
+    };
+    connect(m_worker, &TrainingWorker::snapshotReady, this, onSnapshot);
+    // Reports of an image network dropped meanwhile (Reset, another scene) are ignored.
+    connect(m_imageWorker, &ImageTrainingWorker::snapshotReady, this,
+            [this, onSnapshot](std::shared_ptr<const core::FieldSource> field, int step, bool live, quint64 generation) {
+                if (generation == m_imageWorker->generation()) onSnapshot(std::move(field), step, live);
+            });
+    connect(m_imageWorker, &ImageTrainingWorker::progress, this, [this](const TrainingPoint& p, quint64 generation) {
+        if (generation == m_imageWorker->generation()) m_panel->addPoint(p);
     });
+    connect(m_imageWorker, &ImageTrainingWorker::frechetMeasured, m_panel, &TrainingPanel::setFrechet);
+    connect(m_imageWorker, &ImageTrainingWorker::notice, this, [this](const QString& message) {
+        m_panel->setMessage(message, false);
+        m_hooks.showMessage(message, 10000);
+    });
+    connect(m_imageWorker, &ImageTrainingWorker::saved, this, &TrainingController::onModelSaved);
+    connect(m_panel, &TrainingPanel::historyScrubbed, this, &TrainingController::showSnapshot);
+    connect(m_panel, &TrainingPanel::saveRequested, this, &TrainingController::saveModel);
+    connect(m_worker, &TrainingWorker::started, this, [this] { m_panel->setTraining(true); });
+    connect(m_imageWorker, &ImageTrainingWorker::started, this, [this] { m_panel->setTraining(true); });
+    connect(m_worker, &TrainingWorker::finished, this, onFinished);
+    connect(m_imageWorker, &ImageTrainingWorker::finished, this, onFinished);
     // New densities or interpolant: the network was trained for another scene.
     connect(m_explorer, &ExplorerController::learnedFieldInvalidated, this, &TrainingController::dropNetwork);
 }
@@ -67,13 +90,16 @@ void TrainingController::showSnapshot(int index) {
     m_shownStep = m_history.at(i).step;
     // A kept snapshot is shown with the whole particle set; following again shows the newest the
     // way training does (a live subset while it runs).
-    publish(m_history.at(i).field, m_followLive && m_worker->isTraining());
+    publish(m_history.at(i).field, m_followLive && (m_worker->isTraining() || m_imageWorker->isTraining()));
     updateHistoryPanel();
 }
 
 void TrainingController::dropNetwork() {
     m_worker->reset();
+    m_imageWorker->reset();
     m_hasNetwork = false;
+    m_unsaved = false;
+    m_panel->setCanSave(false);
     m_history.clear();
     m_followLive = true;
     m_panel->clearPlot();
@@ -107,10 +133,7 @@ void TrainingController::prepareNetwork() {
 void TrainingController::start() {
     ExplorerSettings s = m_explorer->settings();
     if (s.scene.isImages()) {
-        const QString why = tr("Training trains the 2D network: train a U-Net for images with flowlab-cli images train "
-                               "and choose it as the scene's model (Scene dock)");
-        m_hooks.showMessage(why, 10000);
-        m_panel->setMessage(why, true);
+        startImages(std::move(s));
         return;
     }
     QString notice;
@@ -139,9 +162,72 @@ void TrainingController::start() {
     m_worker->train(std::move(rq));
 }
 
-void TrainingController::stop() { m_worker->stop(); }
+int TrainingController::imageSnapshotEvery(int stepsPerRun) { return std::clamp(stepsPerRun / 20, 5, 50); }
+
+void TrainingController::startImages(ExplorerSettings s) {
+    s.scene.fieldMode = FieldMode::Learned;
+    m_followLive = true;
+    if (s.scene != m_explorer->settings().scene && !m_hooks.apply(s)) return;
+    const ExplorerSettings& now = m_explorer->settings();
+    ImageTrainingRequest rq;
+    rq.images = now.scene.images();
+    rq.interpolant = now.scene.interpolant;
+    rq.baseChannels = now.training.unetChannels;
+    rq.training = now.training.trainerOptions(now.scene.seed);
+    rq.training.batchSize = now.training.imageBatch;
+    rq.training.progressEvery = imageSnapshotEvery(now.training.stepsPerRun);
+    rq.quality = m_imageQuality;
+    rq.moreSteps = now.training.stepsPerRun;
+    if (now.scene.classLabel >= 0)
+        m_panel->setMessage(tr("The U-Net trained here is unconditional: the grid shows every class"), false);
+    m_unsaved = true;
+    m_panel->setTraining(true);
+    m_imageWorker->train(std::move(rq));
+}
+
+void TrainingController::saveModel() {
+    if (!m_explorer->settings().scene.isImages() || !m_hasNetwork) {
+        m_hooks.showMessage(tr("There is no trained image network to save: press Train in an image scene first"), 8000);
+        return;
+    }
+    if (m_imageWorker->isTraining()) {
+        m_hooks.showMessage(tr("Stop training before saving the network"), 8000);
+        return;
+    }
+    const QString suggested = QString::fromStdString(m_explorer->settings().scene.data) + QStringLiteral(".flowlab");
+    const QString path = m_hooks.chooseModelPath ? m_hooks.chooseModelPath(suggested) : QString();
+    if (path.isEmpty()) return;
+    m_imageWorker->save(path);
+}
+
+void TrainingController::onModelSaved(const QString& path, const QString& error) {
+    if (!error.isEmpty()) {
+        m_panel->setMessage(tr("Could not save the network: %1").arg(error), true);
+        m_hooks.showMessage(tr("Could not save the network: %1").arg(error), 10000);
+        return;
+    }
+    m_unsaved = false;
+    m_hooks.showMessage(tr("Network saved to %1").arg(path), 8000);
+    m_panel->setMessage(tr("Saved to %1; the scene names it first among its models").arg(path), false);
+    // The scene refers to the file from now on (saving the scene keeps it); the grid keeps
+    // following the same network, now also the scene's own.
+    ExplorerSettings s = m_explorer->settings();
+    if (!s.scene.isImages()) return;
+    auto& models = s.scene.models;
+    models.erase(std::remove(models.begin(), models.end(), path.toStdString()), models.end());
+    models.insert(models.begin(), path.toStdString());
+    m_hooks.apply(s);
+}
+
+void TrainingController::stop() {
+    m_worker->stop();
+    m_imageWorker->stop();
+}
 
 void TrainingController::reset() {
+    if (m_explorer->settings().scene.isImages() && hasUnsavedNetwork() && m_hooks.confirmDiscard &&
+        !m_hooks.confirmDiscard(tr("Throw away the trained network? Its steps are saved in no file (Save… keeps them).")))
+        return;
     dropNetwork();
     if (m_explorer->settings().scene.fieldMode == FieldMode::Learned) prepareNetwork();
 }

@@ -7,6 +7,7 @@
 
 #include "state/explorer_settings.hpp"
 #include "train/snapshot_history.hpp"
+#include "worker/image_training_worker.hpp"
 
 namespace flowlab::ui {
 
@@ -30,20 +31,39 @@ public:
         std::function<bool(const QString& question)> confirmFix;
         /// Shows a transient message (the status bar).
         std::function<void(const QString& message, int milliseconds)> showMessage;
+        /// Asks whether an unsaved trained network may be thrown away (Reset); empty: yes.
+        std::function<bool(const QString& question)> confirmDiscard;
+        /// Asks where to save the trained image network, proposing `suggested`; empty result
+        /// (or no hook): do not save.
+        std::function<QString(const QString& suggested)> chooseModelPath;
     };
 
     TrainingController(ExplorerController* explorer, CompareArea* compare, TrainingPanel* panel, Hooks hooks,
                        QObject* parent = nullptr);
 
     TrainingWorker& worker() { return *m_worker; }
+    /// The U-Net trainer of image scenes.
+    ImageTrainingWorker& imageWorker() { return *m_imageWorker; }
+    /// How image networks are measured while they train (tests make it cheap or switch it off).
+    void setImageQuality(const ImageQualityOptions& quality) { m_imageQuality = quality; }
+    /// Image scenes: a snapshot (a loss point, a re-simulated grid) every this many steps of a
+    /// run of `stepsPerRun` steps: stepsPerRun / 20, within [5, 50].
+    static int imageSnapshotEvery(int stepsPerRun);
+    /// True when an image network trained here has steps no file holds.
+    bool hasUnsavedNetwork() const { return m_hasNetwork && m_unsaved; }
     bool hasNetwork() const { return m_hasNetwork; }
 
     /// Train: switches to the learned field and trains stepsPerRun more steps. When the sampler
     /// needs a field the network cannot give it asks to fix that first, and does nothing if refused.
     void start();
     void stop();
-    /// Drops the network (and, in learned mode, builds a fresh untrained one to show).
+    /// Drops the network (and, in learned mode, builds a fresh untrained one to show). In an
+    /// image scene a network with unsaved steps is dropped only if confirmDiscard agrees; the
+    /// grid then follows the scene's own field again (its model file, or the exact field).
     void reset();
+    /// Image scenes: saves the trained U-Net where chooseModelPath says (not while training),
+    /// and puts that file first in the scene's models, so the scene refers to it.
+    void saveModel();
     /// The settings changed from `before` to the explorer's current ones: another architecture
     /// or optimiser drops the network; the learned mode without a network builds one.
     void settingsApplied(const ExplorerSettings& before);
@@ -60,12 +80,17 @@ private:
     void dropNetwork();
     void publish(std::shared_ptr<const core::FieldSource> field, bool live);
     void updateHistoryPanel();
+    void startImages(ExplorerSettings settings);
+    void onModelSaved(const QString& path, const QString& error);
 
     ExplorerController* m_explorer = nullptr;
     CompareArea* m_compare = nullptr;
     TrainingPanel* m_panel = nullptr;
     Hooks m_hooks;
     TrainingWorker* m_worker = nullptr;
+    ImageTrainingWorker* m_imageWorker = nullptr;
+    ImageQualityOptions m_imageQuality;
+    bool m_unsaved = false;  // image network: trained steps no file holds
     bool m_hasNetwork = false;
     core::SnapshotHistory m_history;
     bool m_followLive = true;  // the view shows the newest snapshot

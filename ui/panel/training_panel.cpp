@@ -32,6 +32,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
         form->addWidget(l, row, 2 * column);
         form->addWidget(field, row, 2 * column + 1);
         if (column == 1) ++row;
+        return l;
     };
     m_target = new QComboBox(what);
     m_target->addItem(tr("velocity b"), int(core::TrainTarget::Velocity));
@@ -57,30 +58,32 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_coupling->setToolTip(tr("How training pairs x0 with x1 (docs/maths.md §12). Any coupling but independent has no\n"
                               "exact field, so choosing one switches the field to learned. Reflow (pairs from a trained\n"
                               "model's flow map) is trained with flowlab-cli train --coupling reflow:MODEL."));
-    form->addWidget(new QLabel(tr("Coupling"), what), row, 0);
+    m_couplingLabel = new QLabel(tr("Coupling"), what);
+    form->addWidget(m_couplingLabel, row, 0);
     form->addWidget(m_coupling, row++, 1, 1, 3);
     m_width = new QSpinBox(what);
     m_width->setRange(8, 1024);
     m_width->setSingleStep(32);
     m_width->setKeyboardTracking(false);
     m_width->setToolTip(tr("Units per hidden layer of the MLP on [x, Fourier features of t]."));
-    addPair(tr("Width"), m_width, 0);
+    m_widthLabel = addPair(tr("Width"), m_width, 0);
     m_depth = new QSpinBox(what);
     m_depth->setRange(1, 8);
     m_depth->setKeyboardTracking(false);
     m_depth->setToolTip(tr("Hidden layers of the MLP."));
-    addPair(tr("Depth"), m_depth, 1);
+    m_depthLabel = addPair(tr("Depth"), m_depth, 1);
     m_activation = new QComboBox(what);
     for (const auto& name : core::activationNames()) m_activation->addItem(QString::fromStdString(name), QString::fromStdString(name));
     m_activation->setToolTip(tr("The nonlinearity between hidden layers."));
-    form->addWidget(new QLabel(tr("Activation"), what), row, 0);
+    m_activationLabel = new QLabel(tr("Activation"), what);
+    form->addWidget(m_activationLabel, row, 0);
     form->addWidget(m_activation, row++, 1, 1, 3);
     m_batch = new QSpinBox(what);
     m_batch->setRange(16, 8192);
     m_batch->setSingleStep(64);
     m_batch->setKeyboardTracking(false);
     m_batch->setToolTip(tr("Points per optimiser step, drawn fresh from the densities every step."));
-    addPair(tr("Batch"), m_batch, 0);
+    m_batchLabel = addPair(tr("Batch"), m_batch, 0);
     m_learningRate = new QDoubleSpinBox(what);
     m_learningRate->setDecimals(5);
     m_learningRate->setRange(0.00001, 0.1);
@@ -104,10 +107,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_stop->setToolTip(tr("Stop after the current step; the network keeps what it learned."));
     m_reset = new QPushButton(tr("Reset"), this);
     m_reset->setToolTip(tr("Throw the network away and start again from fresh weights."));
+    m_save = new QPushButton(tr("Save…"), this);
+    m_save->setObjectName(QStringLiteral("saveModel"));
+    m_save->setToolTip(tr("Save the trained U-Net (with its optimiser state) to a model file, and make the scene name it,\n"
+                          "so that the scene opens with it and flowlab-cli images train --resume can continue it."));
+    m_save->setVisible(false);
     auto* buttons = new QHBoxLayout();
     buttons->addWidget(m_train);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_reset);
+    buttons->addWidget(m_save);
 
     m_status = new QLabel(tr("No network yet."), this);
     m_status->setWordWrap(true);
@@ -156,6 +165,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
     connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
+    connect(m_save, &QPushButton::clicked, this, &TrainingPanel::saveRequested);
     connect(m_history, &QSlider::valueChanged, this, &TrainingPanel::historyScrubbed);
     setTraining(false);
 }
@@ -199,8 +209,15 @@ void TrainingPanel::changeEvent(QEvent* event) {
 }
 
 void TrainingPanel::setTraining(bool training) {
+    m_training = training;
     m_train->setEnabled(!training);
     m_stop->setEnabled(training);
+    m_save->setEnabled(!training && m_canSave);
+}
+
+void TrainingPanel::setCanSave(bool canSave) {
+    m_canSave = canSave;
+    m_save->setEnabled(!m_training && m_canSave);
 }
 
 void TrainingPanel::addPoint(const TrainingPoint& p) {
@@ -230,6 +247,19 @@ void TrainingPanel::setError(int step, double e) {
     const QCPRange r = m_errorGraph->getValueRange(found);
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setRange(0, found ? std::max(1.0, 1.1 * r.upper) : 100.0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingPanel::setFrechet(int step, double distance, double floor) {
+    m_error->setText(tr("classifier Fréchet distance at step %1: %2 (floor %3 at this sample size)")
+                         .arg(step)
+                         .arg(distance, 0, 'g', 3)
+                         .arg(floor, 0, 'g', 3));
+    m_errorGraph->addData(step, distance);
+    bool found = false;
+    const QCPRange r = m_errorGraph->getValueRange(found);
+    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setRange(0, found ? 1.1 * std::max(r.upper, 1e-6) : 1.0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -275,9 +305,38 @@ void TrainingPanel::clearPlot() {
 
 int TrainingPanel::plottedPoints() const { return m_emaGraph->data()->size(); }
 
+void TrainingPanel::setImageMode(bool images) {
+    m_images = images;
+    // An image scene trains a U-Net: its channels and batch; the MLP's depth, activation and the
+    // 2D couplings do not apply.
+    for (QWidget* w : std::initializer_list<QWidget*>{m_depth, m_depthLabel, m_activation, m_activationLabel, m_coupling,
+                                                      m_couplingLabel})
+        w->setVisible(!images);
+    m_save->setVisible(images);
+    m_widthLabel->setText(images ? tr("U-Net channels") : tr("Width"));
+    m_width->setRange(8, images ? 128 : 1024);
+    m_width->setSingleStep(images ? 8 : 32);
+    m_width->setToolTip(images ? tr("Channels of the U-Net's first level (a multiple of 8; the others have twice as many).")
+                               : tr("Units per hidden layer of the MLP on [x, Fourier features of t]."));
+    m_batch->setRange(images ? 8 : 16, images ? 512 : 8192);
+    m_batch->setSingleStep(images ? 16 : 64);
+    m_batch->setToolTip(images ? tr("Training images per optimiser step (with fresh noise and times).")
+                               : tr("Points per optimiser step, drawn fresh from the densities every step."));
+    m_widthLabel->setToolTip(m_width->toolTip());
+    m_batchLabel->setToolTip(m_batch->toolTip());
+    m_plot->yAxis2->setLabel(images ? tr("classifier Fréchet distance") : tr("error vs exact (%)"));
+    m_errorGraph->setName(images ? tr("classifier Fréchet distance") : tr("error vs exact"));
+    m_error->setToolTip(images ? tr("The Fréchet distance between a small classifier's features of 64 samples (Heun, 10 steps)\n"
+                                    "and of the test images (measured every few seconds; lower is better, the floor is what\n"
+                                    "two sets of real images reach at this size).")
+                               : tr("Relative L2 error of the learned field against the exact one, over points x ~ ρ_t\n"
+                                    "at t = 0.1, 0.2, …, 0.9 (0 = identical; measured every few seconds)."));
+}
+
 void TrainingPanel::load(const ExplorerSettings& s) {
     Loading guard(*this);
     const TrainingSettings& t = s.training;
+    setImageMode(s.scene.isImages());
     m_target->setCurrentIndex(std::max(0, m_target->findData(int(t.target))));
     // A reflow coupling comes from a scene file; it is shown (and kept) but not offered.
     const core::CouplingOptions& c = s.scene.coupling;
@@ -292,17 +351,24 @@ void TrainingPanel::load(const ExplorerSettings& s) {
                                 Qt::ToolTipRole);
     }
     m_coupling->setCurrentIndex(index);
-    m_width->setValue(t.width);
+    m_width->setValue(m_images ? t.unetChannels : t.width);
     m_depth->setValue(t.depth);
     m_activation->setCurrentIndex(std::max(0, m_activation->findData(QString::fromStdString(core::toString(t.activation)))));
-    m_batch->setValue(t.batchSize);
+    m_batch->setValue(m_images ? t.imageBatch : t.batchSize);
     m_learningRate->setValue(t.learningRate);
     m_steps->setValue(t.stepsPerRun);
 }
 
 void TrainingPanel::store(ExplorerSettings& s) const {
     TrainingSettings& t = s.training;
+    t.learningRate = m_learningRate->value();
+    t.stepsPerRun = m_steps->value();
     t.target = core::TrainTarget(m_target->currentData().toInt());
+    if (m_images) {
+        t.unetChannels = 8 * (m_width->value() / 8);
+        t.imageBatch = m_batch->value();
+        return;
+    }
     const auto kind = core::CouplingKind(m_coupling->currentData().toInt());
     if (kind != s.scene.coupling.kind) {
         s.scene.coupling = core::CouplingOptions{};
@@ -314,8 +380,6 @@ void TrainingPanel::store(ExplorerSettings& s) const {
     t.depth = m_depth->value();
     if (auto a = core::parseActivation(m_activation->currentData().toString().toStdString())) t.activation = *a;
     t.batchSize = m_batch->value();
-    t.learningRate = m_learningRate->value();
-    t.stepsPerRun = m_steps->value();
 }
 
 }  // namespace flowlab::ui

@@ -29,6 +29,10 @@ public:
     void setTraining(bool training);
     void addPoint(const TrainingPoint& point);
     void setError(int step, double relativeError);
+    /// Image scenes: the classifier Fréchet distance at `step` (on the plot's second axis).
+    void setFrechet(int step, double distance, double floor);
+    /// Whether there is a trained image network to save (Save is enabled when not training).
+    void setCanSave(bool canSave);
     void setMessage(const QString& message, bool isError = false);
     void clearPlot();
     /// Points in the loss plot (for tests).
@@ -48,6 +52,8 @@ signals:
     void trainRequested();
     void stopRequested();
     void resetRequested();
+    /// Image scenes: Save… (the trained U-Net to a model file).
+    void saveRequested();
     /// The user chose the snapshot at `index` of the history (the last one: follow training).
     void historyScrubbed(int index);
 
@@ -56,6 +62,8 @@ protected:
 
 private:
     void stylePlot();
+    /// Image scenes show the U-Net's settings (channels, batch) and Save; 2D ones the MLP's.
+    void setImageMode(bool images);
 
     QComboBox* m_target = nullptr;
     QComboBox* m_coupling = nullptr;
@@ -68,6 +76,15 @@ private:
     QPushButton* m_train = nullptr;
     QPushButton* m_stop = nullptr;
     QPushButton* m_reset = nullptr;
+    QPushButton* m_save = nullptr;
+    QLabel* m_widthLabel = nullptr;
+    QLabel* m_depthLabel = nullptr;
+    QLabel* m_batchLabel = nullptr;
+    QLabel* m_activationLabel = nullptr;
+    QLabel* m_couplingLabel = nullptr;
+    bool m_images = false;
+    bool m_training = false;
+    bool m_canSave = false;
     QLabel* m_status = nullptr;
     QLabel* m_error = nullptr;
     QCustomPlot* m_plot = nullptr;

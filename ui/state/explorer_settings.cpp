@@ -22,7 +22,8 @@ core::TrainerOptions TrainingSettings::trainerOptions(std::uint64_t seed) const 
 
 bool TrainingSettings::operator==(const TrainingSettings& o) const {
     return target == o.target && width == o.width && depth == o.depth && activation == o.activation &&
-           batchSize == o.batchSize && learningRate == o.learningRate && stepsPerRun == o.stepsPerRun;
+           batchSize == o.batchSize && learningRate == o.learningRate && stepsPerRun == o.stepsPerRun &&
+           unetChannels == o.unetChannels && imageBatch == o.imageBatch;
 }
 
 QString toString(ArrowField f) {

@@ -55,6 +55,10 @@ struct TrainingSettings {
     int batchSize = 256;                              ///< in [16, 8192]
     double learningRate = 2e-3;                       ///< peak learning rate, in (0, 1]
     int stepsPerRun = 5000;                           ///< steps one press of Train adds, in [10, 10⁷]
+    /// Image scenes: the U-Net's base channels, in [8, 128] (a multiple of 8: its GroupNorm
+    /// groups), and its batch of images per step, in [8, 512]; rate and steps are shared.
+    int unetChannels = 16;
+    int imageBatch = 32;
 
     /// The trainer options of these settings (one worker thread: the GUI keeps the other core).
     core::TrainerOptions trainerOptions(std::uint64_t seed) const;

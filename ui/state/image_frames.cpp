@@ -18,6 +18,8 @@ FrameText describeImageScene(const SceneSettings& sc, const core::PreparedImageS
     QString field = QString::fromStdString(p->field->label());
     if (p->learned && !p->modelPath.empty())
         field += QObject::tr(" (%1)").arg(QFileInfo(QString::fromStdString(p->modelPath)).fileName());
+    else if (p->learned)
+        field += QObject::tr(" (trained in this window)");
     const int dot = text.method.indexOf(QStringLiteral(" · "));
     text.method = field + (dot >= 0 ? text.method.mid(dot) : QString());
     if (sc.classLabel >= 0 && sc.classLabel < p->data->train.classCount())

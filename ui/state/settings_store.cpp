@@ -170,6 +170,8 @@ ExplorerSettings loadExplorerSettings(QSettings& s, SettingsLoadReport* report) 
     tr.batchSize = in.integer(QStringLiteral("training/batchSize"), d.training.batchSize, 16, 8192);
     tr.learningRate = in.real(QStringLiteral("training/learningRate"), d.training.learningRate, 1e-6, 1.0);
     tr.stepsPerRun = in.integer(QStringLiteral("training/stepsPerRun"), d.training.stepsPerRun, 10, 10000000);
+    tr.unetChannels = 8 * (in.integer(QStringLiteral("training/unetChannels"), d.training.unetChannels, 8, 128) / 8);
+    tr.imageBatch = in.integer(QStringLiteral("training/imageBatch"), d.training.imageBatch, 8, 512);
 
     r.playback.secondsPerSweep = in.real(QStringLiteral("playback/secondsPerSweep"), d.playback.secondsPerSweep, 0.25, 120.0);
     r.playback.loopMode = in.enumeration(QStringLiteral("playback/loopMode"), d.playback.loopMode, 3);
@@ -240,6 +242,8 @@ void saveExplorerSettings(QSettings& s, const ExplorerSettings& r) {
     s.setValue(QStringLiteral("training/batchSize"), tr.batchSize);
     s.setValue(QStringLiteral("training/learningRate"), tr.learningRate);
     s.setValue(QStringLiteral("training/stepsPerRun"), tr.stepsPerRun);
+    s.setValue(QStringLiteral("training/unetChannels"), tr.unetChannels);
+    s.setValue(QStringLiteral("training/imageBatch"), tr.imageBatch);
     s.setValue(QStringLiteral("playback/secondsPerSweep"), r.playback.secondsPerSweep);
     s.setValue(QStringLiteral("playback/loopMode"), int(r.playback.loopMode));
 }

@@ -15,15 +15,27 @@ ImageSimulationResult runImageSimulation(const ImageSimulationRequest& rq, const
         r.error = QString::fromStdString(prepared.message());
         return r;
     }
+    r.scenePrepared = std::make_shared<const core::PreparedImageScene>(*prepared);
     if (rq.field) {
         if (rq.field->dim() != prepared->dim()) {
             r.error = QStringLiteral("the network takes %1 values per image, the data have %2").arg(rq.field->dim()).arg(prepared->dim());
             return r;
         }
+        // The network was trained on the scene's interpolant, not on a model file's.
+        auto interpolant = core::Interpolant::create(rq.scene.interpolant);
+        if (!interpolant) {
+            r.error = QString::fromStdString(interpolant.message());
+            return r;
+        }
         prepared->field = rq.field;
+        prepared->interpolant = std::move(*interpolant);
         prepared->learned = true;
+        prepared->modelPath.clear();
+        prepared->fieldNotice.clear();
+        r.prepared = std::make_shared<const core::PreparedImageScene>(std::move(*prepared));
+    } else {
+        r.prepared = r.scenePrepared;
     }
-    r.prepared = std::make_shared<const core::PreparedImageScene>(std::move(*prepared));
     r.prepareSeconds = double(clock.nsecsElapsed()) * 1e-9;
     if (cancelled.load()) {
         r.error = QStringLiteral("cancelled");

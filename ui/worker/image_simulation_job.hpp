@@ -21,8 +21,8 @@ struct ImageSimulationRequest {
     std::uint64_t generation = 0;  ///< results carry it back; stale ones are dropped
     SceneSettings scene;
     std::string sceneFolder;       ///< anchors relative model names
-    /// What was prepared for the previous request: its data (and field) are reused when the
-    /// scene still asks for them, so a change of ε does not reload the data set.
+    /// What was prepared for the previous request (its scenePrepared): its data (and field) are
+    /// reused when the scene still asks for them, so a change of ε does not reload the data set.
     std::shared_ptr<const core::PreparedImageScene> previous;
     /// A field to use instead of the scene's (a network being trained); null: the scene's.
     std::shared_ptr<const core::FieldSource> field;
@@ -34,7 +34,10 @@ struct ImageSimulationResult {
     std::uint64_t generation = 0;
     bool ok = false;
     QString error;                                       ///< when !ok
-    std::shared_ptr<const core::PreparedImageScene> prepared;
+    std::shared_ptr<const core::PreparedImageScene> prepared;       ///< in effect (with request.field)
+    /// The scene's own preparation (its model file or exact field), to pass as the next
+    /// request's `previous`: a network in training is never mistaken for the scene's field.
+    std::shared_ptr<const core::PreparedImageScene> scenePrepared;
     std::shared_ptr<const ImageTracks> tracks;
     int nfe = 0;
     int steps = 0;
