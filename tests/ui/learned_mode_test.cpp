@@ -61,6 +61,15 @@ double weightedRelativeError(const flowlab::core::Points& a, const flowlab::core
     const Eigen::VectorXd d = (a - b).rowwise().squaredNorm(), n = b.rowwise().squaredNorm();
     return std::sqrt(w.dot(d) / w.dot(n));
 }
+/// A window on `settings`, neither restoring nor playing.
+MainWindowOptions windowOptions(const QString& settingsPath, const ExplorerSettings& settings) {
+    MainWindowOptions o;
+    o.settingsPath = settingsPath;
+    o.restoreSettings = false;
+    o.autoplay = false;
+    o.initialSettings = settings;
+    return o;
+}
 }  // namespace
 
 class LearnedModeTest : public QObject {
@@ -275,14 +284,9 @@ private slots:
     // exported CSV are the core curve of the same options; Cancel ends a run.
     void nfeCurveDialog_plotsTheCoreCurveOfTheScene_andExportsItsCsv() {
         namespace core = flowlab::core;
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(QStringLiteral("nfe.ini"));
-        o.restoreSettings = false;
-        o.autoplay = false;
         ExplorerSettings s;
         s.scene.particles = 500;
-        o.initialSettings = s;
-        MainWindow w(o);
+        MainWindow w(windowOptions(m_dir.filePath(QStringLiteral("nfe.ini")), s));
         w.show();
         QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
         NfeCurveDialog* d = w.showNfeCurve();
@@ -349,17 +353,12 @@ private slots:
     // `flowlab-cli learning-curve` runs), so taking turns changes nothing.
     void trainingRace_curvesEqualTheLearningCurveOfTheSameSeedAndSteps() {
         namespace core = flowlab::core;
-        MainWindowOptions o;
-        o.settingsPath = m_dir.filePath(QStringLiteral("race.ini"));
-        o.restoreSettings = false;
-        o.autoplay = false;
         ExplorerSettings s;
         s.scene.particles = 500;
         s.training.width = 16;
         s.training.depth = 2;
         s.training.batchSize = 64;
-        o.initialSettings = s;
-        MainWindow w(o);
+        MainWindow w(windowOptions(m_dir.filePath(QStringLiteral("race.ini")), s));
         w.show();
         QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
         TrainingRaceDialog* d = w.showTrainingRace();

@@ -90,20 +90,25 @@ void CurvePlot::rescale() {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void stylePlotAxis(QCPAxis* axis, const QPalette& palette) {
+    const QColor fg = palette.color(QPalette::WindowText);
+    QColor grid = fg;
+    grid.setAlpha(40);
+    axis->setBasePen(QPen(fg));
+    axis->setTickPen(QPen(fg));
+    axis->setSubTickPen(QPen(fg));
+    axis->setTickLabelColor(fg);
+    axis->setLabelColor(fg);
+    axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+}
+
 void CurvePlot::style() {
     const QPalette pal = palette();
     const QColor fg = pal.color(QPalette::WindowText), bg = pal.color(QPalette::Base);
     QColor grid = fg;
     grid.setAlpha(40);
     m_plot->setBackground(bg);
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(fg));
-        axis->setTickPen(QPen(fg));
-        axis->setSubTickPen(QPen(fg));
-        axis->setTickLabelColor(fg);
-        axis->setLabelColor(fg);
-        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    }
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) stylePlotAxis(axis, pal);
     m_plot->legend->setBrush(bg);
     m_plot->legend->setTextColor(fg);
     m_plot->legend->setBorderPen(QPen(grid));

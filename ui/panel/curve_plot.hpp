@@ -5,9 +5,15 @@
 
 #include <vector>
 
+class QCPAxis;
 class QCustomPlot;
+class QPalette;
 
 namespace flowlab::ui {
+
+/// Colours a plot axis from a palette: line, ticks and labels in the text colour, a dotted grid
+/// in its faint version (the look of every FlowLab plot).
+void stylePlotAxis(QCPAxis* axis, const QPalette& palette);
 
 /// One named curve of a CurvePlot: points (x, y) in the order given.
 struct CurveSeries {
