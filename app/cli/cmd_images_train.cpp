@@ -15,6 +15,7 @@
 #include "scene_options.hpp"
 #include "train_args.hpp"
 #include "train/image_classifier.hpp"
+#include "train/image_coupling.hpp"
 #include "train/image_trainer.hpp"
 
 namespace flowlab::cli {
@@ -26,7 +27,8 @@ namespace {
 const char* const kFixedByResume[] = {"field", "objective", "interpolant", "gamma", "gamma-a", "sigma-min",
                                       "vp-beta-min", "vp-beta-max", "ve-sigma-min", "ve-sigma-max", "width",
                                       "levels", "res-blocks", "groups", "batch", "classes", "cfg-dropout",
-                                      "device", "antithetic", "no-dequantize"};
+                                      "device", "antithetic", "no-dequantize", "coupling", "reflow-pairs",
+                                      "reflow-steps"};
 
 // The U-Net trainer's defaults for the options `images train` shares with `train`.
 const TrainingArgDefaults kImageDefaults{2000, 64, 1e-3};
@@ -52,6 +54,8 @@ std::vector<OptionSpec> imagesTrainSpecs() {
         {"eval-steps", "K", "Heun steps of --eval-samples (default 25)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
     });
+    appendOptionSpecs(specs, couplingOptionSpecs("on flattened pixel vectors; reflow:MODEL takes an image model of "
+                                                 "the same data; default independent"));
     appendOptionSpecs(specs, imageDataOptionSpecs());
     // The interpolant options and --seed/--threads of the scene commands (not their densities:
     // the base is N(0, I) and the target is the data set).
@@ -243,6 +247,7 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
         return fail("--classifier: it was trained on " + classifier->dataDescription() + ", images of another size");
 
     core::Result<core::ImageTrainer> trainer = core::Error{"no trainer"};
+    std::string couplingNote;
     if (!resumePath.empty()) {
         int steps = 0;
         if (args->has("steps")) {
@@ -260,14 +265,20 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
         core::InterpolantOptions io;
         io.family = core::InterpolantFamily::FmOt;
         if (core::Status st = parseInterpolantArgs(*args, io); !st) return fail(st.message());
+        auto note = parseCouplingArgs(*args, {}, core::meanIndependentCost(data->train, options->dequantize), io,
+                                      options->training);
+        if (!note) return fail(note.message());
+        couplingNote = *note;
         trainer = core::ImageTrainer::create(data->train, io, *options);
     }
     if (!trainer) return fail(trainer.message());
+    if (!couplingNote.empty()) std::printf("%s\n", couplingNote.c_str());
     const core::ImageTrainerOptions& o = trainer->options();
-    std::printf("training %s\n  on %zu images (%s), %lld parameters, %.3g GFLOP per step, batch %d, %d steps, %s\n",
+    std::printf("training %s\n  on %zu images (%s), %lld parameters, %.3g GFLOP per step, batch %d, %d steps, %s, "
+                "%s coupling\n",
                 trainer->info().describe().c_str(), data->train.size(), data->train.description.c_str(),
                 trainer->parameterCount(), trainer->flopsPerStep() / 1e9, o.training.batchSize, o.training.steps,
-                o.device.c_str());
+                o.device.c_str(), o.training.coupling.spec().c_str());
     std::fflush(stdout);
 
     const int startStep = trainer->step();

@@ -10,69 +10,12 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "field/exact_field.hpp"
-#include "field/learned_field.hpp"
 #include "interrupt.hpp"
-#include "sampler/sampler.hpp"
+#include "metrics/learning_curve.hpp"
 #include "scene_options.hpp"
-#include "stats/sample_distance.hpp"
-#include "train/trainer.hpp"
 #include "train_args.hpp"
-#include "train_check.hpp"
 
 namespace flowlab::cli {
-namespace {
-
-/// One curve: a family and its γ, written FAMILY or FAMILY:GAMMA (linear:brownian).
-struct CurveMethod {
-    std::string name;
-    core::InterpolantOptions interpolant;
-};
-
-core::Result<std::vector<CurveMethod>> parseMethods(const std::string& list, const core::InterpolantOptions& base) {
-    std::vector<CurveMethod> out;
-    if (!list.empty() && list.back() == ',') return core::Error{"--families: an empty entry in '" + list + "'"};
-    std::stringstream in(list);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        if (item.empty()) return core::Error{"--families: an empty entry in '" + list + "'"};
-        CurveMethod m{item, base};
-        const std::size_t colon = item.find(':');
-        auto family = core::parseInterpolantFamily(item.substr(0, colon));
-        if (!family) return core::Error{"--families: " + family.message()};
-        m.interpolant.family = *family;
-        m.interpolant.gamma = core::GammaKind::Zero;
-        if (colon != std::string::npos) {
-            auto gamma = core::parseGammaKind(item.substr(colon + 1));
-            if (!gamma) return core::Error{"--families: " + gamma.message()};
-            m.interpolant.gamma = *gamma;
-        }
-        if (auto p = m.interpolant.validate(); !p.empty()) return core::Error{"--families " + item + ": " + p};
-        out.push_back(std::move(m));
-    }
-    if (out.empty()) return core::Error{"--families: give at least one family"};
-    if (out.size() > 8) return core::Error{"--families: at most 8 curves"};
-    return out;
-}
-
-/// Energy distance of `n` probability-flow ODE samples (Heun, 50 steps) of `field` to `n`
-/// target samples; the same seeds for every family and step (common random numbers).
-core::Result<double> sampleDistance(const core::FieldSource& field, const core::GaussianMixture& base,
-                                    const core::GaussianMixture& target, const core::Interpolant& interpolant, int n,
-                                    std::uint64_t seed) {
-    core::Rng rng(seed);
-    core::Points start = core::sampleStart(base, target, interpolant, 0.0, n, rng);
-    core::SamplerOptions so;
-    so.solver = core::SolverKind::Heun;
-    so.steps = 50;
-    auto r = core::sample(field, interpolant, std::move(start), so, rng);
-    if (!r) return r.error();
-    core::Rng targetRng(seed + 1);
-    const core::Points reference = target.sample(n, targetRng);
-    return core::energyDistance(r->end, reference);
-}
-
-}  // namespace
 
 int runLearningCurve(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = trainingOptionSpecs(kMlpDefaults);
@@ -114,73 +57,52 @@ int runLearningCurve(const std::vector<std::string>& tokens) {
     auto options = mlpTrainerOptions(*args, scene->base.dim(), scene->threads);
     if (!options) return fail(options.message());
     options->seed = scene->seed();
-    auto familyList = args->string("families", "fm-ot,vp,trig,linear:brownian");
+    auto familyList = args->string("families", core::kDefaultLearningCurveMethods);
     if (!familyList) return fail(familyList.message());
-    auto methods = parseMethods(*familyList, scene->interpolantOptions());
-    if (!methods) return fail(methods.message());
+    auto methods = core::parseLearningCurveMethods(*familyList, scene->interpolantOptions());
+    if (!methods) return fail("--families: " + methods.message());
     auto every = args->integer("every", std::max(1, options->steps / 20), 1, options->steps);
     if (!every) return fail(every.message());
     auto samples = args->integer("samples", 1000, 100, 20000);
     if (!samples) return fail(samples.message());
-    options->progressEvery = static_cast<int>(*every);
+    core::LearningCurveOptions curveOptions;
+    curveOptions.trainer = *options;
+    curveOptions.trainer.progressEvery = static_cast<int>(*every);
+    curveOptions.samples = static_cast<int>(*samples);
 
     // The report goes where the data does not.
     std::FILE* report = out->empty() ? stderr : stdout;
-    std::ostringstream csv;
-    csv << "family,step,seconds,ema_loss,field_error,energy_distance\n";
-    std::vector<std::string> summary;
+    std::string names;
+    for (const auto& m : *methods) names += (names.empty() ? "" : ", ") + m.name;
+    std::fprintf(report, "training b for %s in turn: %d steps, batch %d, measuring every %lld\n", names.c_str(),
+                 options->steps, options->batchSize, static_cast<long long>(*every));
+    std::fflush(report);
     const InterruptScope ctrlC;
-    for (const CurveMethod& m : *methods) {
-        if (interrupted()) break;
-        auto interpolant = core::Interpolant::create(m.interpolant, scene->base);
-        if (!interpolant) {
-            return fail(m.name + ": " + interpolant.message());
-        }
-        auto trainer = core::Trainer::create(scene->base, scene->target, m.interpolant, *options);
-        if (!trainer) {
-            return fail(m.name + ": " + trainer.message());
-        }
-        std::fprintf(report, "training b for %s: %d steps, batch %d, measuring every %lld\n", m.name.c_str(), options->steps,
-                    options->batchSize, static_cast<long long>(*every));
+    auto curve = core::learningCurve(scene->base, scene->target, *methods, curveOptions,
+                                     [&](const core::LearningCurvePoint& p) {
+        std::fprintf(report, "  %-16s step %7d  ema loss %10.5f  error vs exact %.4f  energy distance %.5f\n",
+                     p.method.c_str(), p.step, p.emaLoss, p.fieldError, p.energyDistance);
         std::fflush(report);
-        core::Trainer& running = *trainer;
-        std::string failure;
+        return !interrupted();
+    });
+    if (!curve) return fail(curve.message() + "; nothing was written");
+    std::vector<std::string> summary;
+    for (const auto& m : *methods) {
+        const core::LearningCurvePoint* last = nullptr;
         int reached = -1;
-        double lastError = NAN, lastDistance = NAN;
-        auto result = trainer->run([&](const core::TrainProgress& p) {
-            const core::LearnedField snapshot = running.snapshot();
-            const std::optional<double> error = relativeFieldError(snapshot);
-            auto distance = sampleDistance(snapshot, scene->base, scene->target, *interpolant, int(*samples), options->seed + 77);
-            if (!error || !std::isfinite(*error) || !distance || !std::isfinite(*distance)) {
-                failure = "the learned field of " + m.name + " became non-finite at step " + std::to_string(p.step) +
-                          " (lower --lr)";
-                return false;
-            }
-            lastError = *error;
-            lastDistance = *distance;
-            if (reached < 0 && *error <= 0.25) reached = p.step;
-            char row[256];
-            std::snprintf(row, sizeof row, "%s,%d,%.3f,%.6g,%.6g,%.6g\n", m.name.c_str(), p.step, p.elapsedSeconds,
-                          p.emaLoss, *error, *distance);
-            csv << row;
-            std::fprintf(report, "  %-16s step %7d  ema loss %10.5f  error vs exact %.4f  energy distance %.5f\n", m.name.c_str(),
-                        p.step, p.emaLoss, *error, *distance);
-            std::fflush(report);
-            return !interrupted();
-        });
-        if (!result) {
-            return fail(m.name + ": " + result.message() + "; nothing was written");
+        for (const auto& p : curve->points) {
+            if (p.method != m.name) continue;
+            last = &p;
+            if (reached < 0 && p.fieldError <= 0.25) reached = p.step;
         }
-        if (!failure.empty()) {
-            return fail(failure + "; nothing was written");
-        }
+        if (!last) continue;
         char line[256];
         std::snprintf(line, sizeof line, "%s: final error vs exact %.4f, energy distance %.5f, error <= 0.25 %s",
-                      m.name.c_str(), lastError, lastDistance,
+                      m.name.c_str(), last->fieldError, last->energyDistance,
                       reached < 0 ? "not reached" : ("at step " + std::to_string(reached)).c_str());
         summary.push_back(line);
     }
-    if (const int rc = emit(csv.str(), *out); rc != 0) return rc;
+    if (const int rc = emit(core::learningCurveCsv(curve->points), *out); rc != 0) return rc;
     for (const std::string& s : summary) std::fprintf(report, "%s\n", s.c_str());
     if (!out->empty()) std::fprintf(report, "curves written to %s\n", out->c_str());
     return 0;

@@ -7,7 +7,6 @@
 
 #include "commands.hpp"
 #include "metrics/nfe_curve.hpp"
-#include "sampler/score_sde_samplers.hpp"
 #include "sampler_args.hpp"
 #include "scene_options.hpp"
 
@@ -19,19 +18,6 @@ std::vector<std::string> splitList(const std::string& text) {
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) out.push_back(item);
-    return out;
-}
-
-/// The default solvers: the ODE integrators, Euler–Maruyama where the field has a score, and
-/// every score-SDE sampler that runs on the scene's family.
-std::vector<core::SolverKind> defaultSolvers(const core::Interpolant& interpolant, const core::SamplerOptions& o) {
-    std::vector<core::SolverKind> out = {core::SolverKind::Euler, core::SolverKind::Heun, core::SolverKind::Rk4};
-    for (core::SolverKind s : {core::SolverKind::Ddpm, core::SolverKind::Ddim, core::SolverKind::Smld,
-                               core::SolverKind::ReverseDiffusion}) {
-        core::SamplerOptions c = o;
-        c.solver = s;
-        if (c.validate(interpolant).empty()) out.push_back(s);
-    }
     return out;
 }
 
@@ -87,7 +73,7 @@ int runNfeCurve(const std::vector<std::string>& tokens) {
             o.solvers.push_back(*s);
         }
     } else {
-        o.solvers = defaultSolvers(interpolant, o.sampler);
+        o.solvers = core::defaultNfeCurveSolvers(interpolant, o.sampler);
     }
     o.nfe = {4, 8, 16, 32, 64, 128, 256};
     if (args->has("nfe")) {

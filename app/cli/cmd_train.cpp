@@ -17,46 +17,11 @@
 
 namespace flowlab::cli {
 
-namespace {
-
-
-// --coupling (else the scene file's); for sinkhorn without --gamma the Brownian bridge of SB-CFM.
-core::Status applyCoupling(const Args& args, SceneSetup& scene, core::TrainerOptions& options) {
-    core::CouplingOptions coupling = scene.method.coupling;
-    if (args.has("coupling")) {
-        auto parsed = core::parseCoupling(*args.value("coupling"));
-        if (!parsed) return core::Error{"--coupling: " + parsed.message()};
-        coupling = *parsed;
-    }
-    options.coupling = coupling;
-    if (coupling.kind != core::CouplingKind::Sinkhorn) return core::Status::success();
-    core::InterpolantOptions& io = scene.method.interpolant;
-    const double a = core::schrodingerBridgeGammaA(coupling, scene.base, scene.target);
-    if (core::isOneSided(io.family)) {
-        std::printf("note: %s is one-sided (no γ): entropic OT pairs without the Brownian bridge of SB-CFM\n",
-                    core::toString(io.family).c_str());
-    } else if (!args.has("gamma") && !args.has("gamma-a")) {
-        io.gamma = core::GammaKind::ABrownian;
-        io.gammaA = a;
-        std::printf("SB-CFM: γ(t) = √(a t(1 − t)) with a = λ/2 = %.6g (λ = %.6g); sample with --gamma a-brownian "
-                    "--gamma-a %.6g\n", a, 2.0 * a, a);
-    } else if (io.gamma != core::GammaKind::ABrownian || std::abs(io.gammaA - a) > 1e-6 * a) {
-        std::printf("note: the Schrödinger bridge of this coupling has γ a-brownian with a = %.6g; training with "
-                    "the given γ instead\n", a);
-    }
-    return core::Status::success();
-}
-
-}  // namespace
-
 int runTrain(const std::vector<std::string>& tokens) {
     std::vector<OptionSpec> specs = trainingOptionSpecs(kMlpDefaults);
     appendOptionSpecs(specs, mlpNetworkOptionSpecs());
+    appendOptionSpecs(specs, couplingOptionSpecs("default independent, or the scene's"));
     appendOptionSpecs(specs, {
-        {"coupling", "KIND", "pairs (x0, x1): independent, ot (exact minibatch OT, batch ≤ 512), sinkhorn:REG (entropic OT, "
-                             "λ = REG · E‖x0 − x1‖²; sets γ a-brownian with a = λ/2 unless --gamma is given: SB-CFM) or "
-                             "reflow:MODEL (pairs (x0, Φ_1(x0)) of MODEL's ODE; chain for k = 2, 3) (default independent, "
-                             "or the scene's)"},
         {"resume", "MODEL", "continue the run saved in MODEL (scene and options come from it; --steps sets the new total)"},
         {"out", "MODEL", "write the model here (atomically; required)"},
     });
@@ -81,7 +46,8 @@ int runTrain(const std::vector<std::string>& tokens) {
     core::Result<core::Trainer> trainer = core::Error{"no trainer"};
     if (args->has("resume")) {
         for (const char* o : {"base", "target", "interpolant", "gamma", "gamma-a", "sigma-min", "vp-beta-min", "vp-beta-max", "ve-sigma-min", "ve-sigma-max", "field", "objective",
-                              "width", "depth", "activation", "time-embedding", "frequencies", "batch", "coupling"}) {
+                              "width", "depth", "activation", "time-embedding", "frequencies", "batch", "coupling",
+                              "reflow-pairs", "reflow-steps"}) {
             if (args->has(o)) return fail(std::string("--") + o + " cannot change a resumed run (it comes from the model file)");
         }
         int steps = 0;
@@ -97,7 +63,11 @@ int runTrain(const std::vector<std::string>& tokens) {
         if (!scene) return fail(scene.message());
         auto options = mlpTrainerOptions(*args, scene->base.dim(), scene->threads);
         if (!options) return fail(options.message());
-        if (core::Status st = applyCoupling(*args, *scene, *options); !st) return fail(st.message());
+        auto couplingNote = parseCouplingArgs(*args, scene->method.coupling,
+                                              core::meanIndependentCost(scene->base, scene->target),
+                                              scene->method.interpolant, *options);
+        if (!couplingNote) return fail(couplingNote.message());
+        if (!couplingNote->empty()) std::printf("%s\n", couplingNote->c_str());
         options->seed = scene->seed();
         // A run that cannot fit is refused before it allocates (the kernel would kill it at
         // many GB, or torch would fail with a page of stack trace).

@@ -1,7 +1,10 @@
 #include "train_args.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+
+#include "train/coupling.hpp"
 
 namespace flowlab::cli {
 
@@ -89,6 +92,61 @@ core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& d, c
     if (!every) return every.error();
     o.progressEvery = static_cast<int>(*every);
     return core::Status::success();
+}
+
+std::vector<OptionSpec> couplingOptionSpecs(const std::string& defaultNote) {
+    const core::CouplingOptions d;
+    return {
+        {"coupling", "KIND", "pairs (x0, x1): independent, ot (exact minibatch OT, batch ≤ 512), sinkhorn:REG (entropic OT, "
+                             "λ = REG · E‖x0 − x1‖²; sets γ a-brownian with a = λ/2 unless --gamma is given: SB-CFM) or "
+                             "reflow:MODEL (pairs (x0, Φ_1(x0)) of MODEL's ODE; chain for k = 2, 3) (" + defaultNote + ")"},
+        {"reflow-pairs", "N", "reflow: pairs drawn once through the parent's flow map (default " +
+                                  std::to_string(d.reflowPairs) + ")"},
+        {"reflow-steps", "K", "reflow: RK4 steps of the parent's flow map, 4 network evaluations each (default " +
+                                  std::to_string(d.reflowSteps) + ")"},
+    };
+}
+
+core::Result<std::string> parseCouplingArgs(const Args& args, const core::CouplingOptions& fallback, double meanCost,
+                                            core::InterpolantOptions& io, core::TrainerOptions& options) {
+    using core::Error;
+    core::CouplingOptions coupling = fallback;
+    if (args.has("coupling")) {
+        auto parsed = core::parseCoupling(*args.value("coupling"));
+        if (!parsed) return Error{"--coupling: " + parsed.message()};
+        coupling = *parsed;
+    }
+    const bool reflow = coupling.kind == core::CouplingKind::Reflow;
+    for (const char* name : {"reflow-pairs", "reflow-steps"})
+        if (args.has(name) && !reflow) return Error{std::string("--") + name + " needs --coupling reflow:MODEL"};
+    auto pairs = args.integer("reflow-pairs", coupling.reflowPairs, 1, 1000000);
+    if (!pairs) return pairs.error();
+    auto steps = args.integer("reflow-steps", coupling.reflowSteps, 1, 10000);
+    if (!steps) return steps.error();
+    coupling.reflowPairs = static_cast<int>(*pairs);
+    coupling.reflowSteps = static_cast<int>(*steps);
+    options.coupling = coupling;
+    if (coupling.kind != core::CouplingKind::Sinkhorn) return std::string();
+    const double a = core::schrodingerBridgeGammaA(coupling, meanCost);
+    char line[256];
+    if (core::isOneSided(io.family)) {
+        std::snprintf(line, sizeof line,
+                      "note: %s is one-sided (no γ): entropic OT pairs without the Brownian bridge of SB-CFM",
+                      core::toString(io.family).c_str());
+    } else if (!args.has("gamma") && !args.has("gamma-a")) {
+        io.gamma = core::GammaKind::ABrownian;
+        io.gammaA = a;
+        std::snprintf(line, sizeof line,
+                      "SB-CFM: γ(t) = √(a t(1 − t)) with a = λ/2 = %.6g (λ = %.6g); sample with --gamma a-brownian "
+                      "--gamma-a %.6g", a, 2.0 * a, a);
+    } else if (io.gamma != core::GammaKind::ABrownian || std::abs(io.gammaA - a) > 1e-6 * a) {
+        std::snprintf(line, sizeof line,
+                      "note: the Schrödinger bridge of this coupling has γ a-brownian with a = %.6g; training with "
+                      "the given γ instead", a);
+    } else {
+        return std::string();
+    }
+    return std::string(line);
 }
 
 std::vector<OptionSpec> mlpNetworkOptionSpecs() {

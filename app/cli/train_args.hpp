@@ -22,6 +22,19 @@ std::vector<OptionSpec> trainingOptionSpecs(const TrainingArgDefaults& defaults)
 /// Reads those options into `options` (the network and the seed are the caller's).
 core::Status parseTrainingArgs(const Args& args, const TrainingArgDefaults& defaults, core::TrainerOptions& options);
 
+/// --coupling, --reflow-pairs and --reflow-steps of `train` and `images train`; `defaultNote` ends
+/// the --coupling help ("default independent, or the scene file's").
+std::vector<OptionSpec> couplingOptionSpecs(const std::string& defaultNote);
+
+/// Reads those options into options.coupling (`fallback` without --coupling). For sinkhorn on a
+/// two-sided family without --gamma/--gamma-a, sets the Brownian bridge γ of SB-CFM on
+/// `interpolant` (a-brownian, a = λ/2 with λ = REG · meanIndependentCost, docs/maths.md §12).
+/// Returns the line that says what it did to γ (empty when nothing is to be said), for the
+/// caller to print once the run is set up.
+core::Result<std::string> parseCouplingArgs(const Args& args, const core::CouplingOptions& fallback,
+                                            double meanIndependentCost, core::InterpolantOptions& interpolant,
+                                            core::TrainerOptions& options);
+
 /// The 2D MLP trainer's defaults for the options `train` shares with `images train`.
 inline constexpr TrainingArgDefaults kMlpDefaults{5000, 256, 2e-3};
 

@@ -50,6 +50,16 @@ std::string NfeCurveOptions::validate(const Interpolant& interpolant) const {
     return {};
 }
 
+std::vector<SolverKind> defaultNfeCurveSolvers(const Interpolant& interpolant, const SamplerOptions& sampler) {
+    std::vector<SolverKind> out = {SolverKind::Euler, SolverKind::Heun, SolverKind::Rk4};
+    for (SolverKind s : {SolverKind::Ddpm, SolverKind::Ddim, SolverKind::Smld, SolverKind::ReverseDiffusion}) {
+        SamplerOptions c = sampler;
+        c.solver = s;
+        if (c.validate(interpolant).empty()) out.push_back(s);
+    }
+    return out;
+}
+
 Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpolant, const GaussianMixture& base,
                           const GaussianMixture& target, const NfeCurveOptions& options, const ProgressFn& progress) {
     if (auto p = options.validate(interpolant); !p.empty()) return Error{p};

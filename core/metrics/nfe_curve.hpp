@@ -33,6 +33,10 @@ struct NfeCurveOptions {
     std::string validate(const Interpolant& interpolant) const;
 };
 
+/// The solvers a curve runs unless told otherwise: euler, heun, rk4, and every score-SDE sampler
+/// (ddpm, ddim, smld, reverse-diffusion) that `sampler`'s settings allow on `interpolant`.
+std::vector<SolverKind> defaultNfeCurveSolvers(const Interpolant& interpolant, const SamplerOptions& sampler);
+
 /// One run of the curve.
 struct NfeCurvePoint {
     SolverKind solver = SolverKind::Rk4;

@@ -6,10 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 #include "net/unet.hpp"
 #include "train/batch_sampler.hpp"
 #include "train/fused_adam.hpp"
+#include "train/image_coupling.hpp"
 #include "train/step_pool.hpp"
 #include "train/threading.hpp"
 
@@ -47,6 +49,16 @@ ImageDataInfo describeImageData(const ImageDataset& data, const ImageDataOptions
     info.classNames = data.classNames;
     info.images = static_cast<long long>(data.size());
     return info;
+}
+
+std::string imageDataMismatch(const ImageDataInfo& trained, const ImageDataset& data) {
+    const ImageDataInfo now = describeImageData(data, trained.source);
+    if (now.channels == trained.channels && now.height == trained.height && now.width == trained.width &&
+        now.classNames == trained.classNames && now.description == trained.description)
+        return {};
+    return "the model was trained on " + trained.description + " (" + std::to_string(trained.height) + "×" +
+           std::to_string(trained.width) + "), not on " + data.description + " (" + std::to_string(data.height) +
+           "×" + std::to_string(data.width) + ")";
 }
 
 ImageTrainerOptions ImageTrainerOptions::defaults() {
@@ -89,6 +101,9 @@ struct ImageTrainer::Impl {
     // One batch on the host.
     std::vector<float> x, t, y, gradOut;
     std::vector<std::int64_t> labels;
+    // The coupling of the pairs (none: independent, drawn by the legacy stream) and its draws.
+    std::optional<ImagePairSampler> pairs;
+    ImagePairs coupled;
 
     // One slice of the batch, run by one worker of the pool on a replica that shares the
     // weights; shard 0 runs the network itself and its gradient becomes the sum.
@@ -220,6 +235,12 @@ struct ImageTrainer::Impl {
         const bool anti = options.training.antithetic && noise;
         const int classes = options.network.classCount;
         const int fresh = anti ? n / 2 : n;
+        if (pairs) {
+            drawCoupled(fresh, anti);
+            return;
+        }
+        // Independent pairs: one row's draws after another, the stream of every model trained
+        // before couplings existed.
         std::vector<double> x0(static_cast<std::size_t>(d)), x1(x0.size()), z(x0.size());
         for (int i = 0; i < fresh; ++i) {
             const double ti = tLo + (tHi - tLo) * rng.uniform();
@@ -237,19 +258,46 @@ struct ImageTrainer::Impl {
                 label = data.labels[image];
                 if (rng.uniform() < options.classDropout) label = classes;
             }
-            for (int copy = 0; copy < (anti ? 2 : 1); ++copy) {
-                const double sign = copy == 0 ? 1.0 : -1.0;
-                const std::size_t row = static_cast<std::size_t>(anti ? 2 * i + copy : i);
-                t[row] = static_cast<float>(ti);
-                labels[row] = label;
-                float* xr = x.data() + row * d;
-                float* yr = y.data() + row * d;
-                for (int k = 0; k < d; ++k) {
-                    const auto kk = static_cast<std::size_t>(k);
-                    const double zk = sign * z[kk];
-                    xr[k] = static_cast<float>(c.alpha * x0[kk] + c.beta * x1[kk] + c.gamma * zk);
-                    yr[k] = static_cast<float>(rule(c, x0[kk], x1[kk], zk));
-                }
+            writeRows(i, anti, ti, c, x0.data(), x1.data(), z.data(), label);
+        }
+    }
+
+    // Under a coupling: the batch's fresh pairs first, paired by the coupling (labels follow
+    // their images), then t, z and the label dropout per pair.
+    void drawCoupled(int fresh, bool anti) {
+        const int d = options.network.dim();
+        const bool noise = interpolant.hasLatentNoise();
+        const int classes = options.network.classCount;
+        pairs->draw(data, fresh, rng, coupled);
+        std::vector<double> z(static_cast<std::size_t>(d), 0.0);
+        for (int i = 0; i < fresh; ++i) {
+            const double ti = tLo + (tHi - tLo) * rng.uniform();
+            const InterpolantCoeffs c = interpolant.coeffs(ti);
+            for (int k = 0; k < d; ++k) z[static_cast<std::size_t>(k)] = noise ? rng.normal() : 0.0;
+            std::int64_t label = 0;
+            if (classes > 0) {
+                label = coupled.labels[static_cast<std::size_t>(i)];
+                if (rng.uniform() < options.classDropout) label = classes;
+            }
+            writeRows(i, anti, ti, c, coupled.x0.row(i).data(), coupled.x1.row(i).data(), z.data(), label);
+        }
+    }
+
+    // Row i of the fresh draws (rows 2i, 2i + 1 with z flipped when antithetic).
+    void writeRows(int i, bool anti, double ti, const InterpolantCoeffs& c, const double* x0, const double* x1,
+                   const double* z, std::int64_t label) {
+        const int d = options.network.dim();
+        for (int copy = 0; copy < (anti ? 2 : 1); ++copy) {
+            const double sign = copy == 0 ? 1.0 : -1.0;
+            const std::size_t row = static_cast<std::size_t>(anti ? 2 * i + copy : i);
+            t[row] = static_cast<float>(ti);
+            labels[row] = label;
+            float* xr = x.data() + row * d;
+            float* yr = y.data() + row * d;
+            for (int k = 0; k < d; ++k) {
+                const double zk = sign * z[k];
+                xr[k] = static_cast<float>(c.alpha * x0[k] + c.beta * x1[k] + c.gamma * zk);
+                yr[k] = static_cast<float>(rule(c, x0[k], x1[k], zk));
             }
         }
     }
@@ -356,6 +404,12 @@ Result<ImageTrainer> ImageTrainer::create(ImageDataset train, const InterpolantO
         impl->device = *device;
         impl->net->moveTo(*device);
         impl->rng = Rng(options.training.seed ^ kStreamSalt);
+        if (options.training.coupling.isCoupled()) {
+            auto pairs = ImagePairSampler::create(options.training.coupling, impl->data, options.dequantize,
+                                                  options.network.classCount > 0, options.training.seed);
+            if (!pairs) return pairs.error();
+            impl->pairs.emplace(std::move(*pairs));
+        }
         impl->allocate();
         if (Status st = impl->publish(); !st) return st.message().empty() ? Error{"cannot publish"} : Error{st.message()};
         return ImageTrainer(std::move(impl));
@@ -370,12 +424,7 @@ Result<ImageTrainer> ImageTrainer::resume(const std::string& path, ImageDataset 
     if (!data->hasTrainingState())
         return Error{path + ": this model file holds inference weights only (no optimiser state) and cannot be resumed"};
     const ImageModelInfo& info = data->info;
-    const ImageDataInfo now = describeImageData(train, info.data.source);
-    if (now.channels != info.data.channels || now.height != info.data.height || now.width != info.data.width ||
-        now.classNames != info.data.classNames || now.description != info.data.description)
-        return Error{path + ": the model was trained on " + info.data.description + " (" +
-                     std::to_string(info.data.height) + "×" + std::to_string(info.data.width) + "), not on " +
-                     train.description + " (" + std::to_string(train.height) + "×" + std::to_string(train.width) + ")"};
+    if (std::string why = imageDataMismatch(info.data, train); !why.empty()) return Error{path + ": " + why};
     ImageTrainerOptions options;
     options.network = info.network;
     options.training = info.trainer;

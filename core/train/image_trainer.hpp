@@ -45,7 +45,9 @@ struct ImageTrainerOptions {
 /// Trains the image U-Net on an ImageDataset (docs/maths.md §5, §10–§11): every step draws t,
 /// x0 ~ N(0, I), a random training image x1 (dequantised), z and — with classes — a label
 /// dropped to ∅ with probability classDropout, and regresses onto the same targets with the
-/// same losses as the 2D trainer (TargetRule, lossAndGradient). Adam/AdamW with warm-up and a
+/// same losses as the 2D trainer (TargetRule, lossAndGradient). Under a coupling other than
+/// independent (training.coupling) the fresh pairs are drawn first and paired by an
+/// ImagePairSampler, as the 2D trainer's are (ot, sinkhorn:REG, reflow from an image model). Adam/AdamW with warm-up and a
 /// schedule, global-norm gradient clipping, an EMA of the weights, NaN restore.
 ///
 /// Threads: run() blocks its caller; requestStop(), step(), isRunning() may be called from any
@@ -106,5 +108,9 @@ private:
 
 /// The description of a data set as an image model records it.
 ImageDataInfo describeImageData(const ImageDataset& data, const ImageDataOptions& source);
+
+/// Empty when `data` is the data set a model was trained on (same size, channels, classes and
+/// description), else "the model was trained on A (h×w), not on B (h×w)".
+std::string imageDataMismatch(const ImageDataInfo& trained, const ImageDataset& data);
 
 }  // namespace flowlab::core

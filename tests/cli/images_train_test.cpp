@@ -121,6 +121,42 @@ TEST(CliImagesTrain, learnedModel_samplesAGrid_andIsRefusedOnOtherData) {
     EXPECT_FALSE(fs::exists(dir.file("x.png")));
 }
 
+// --coupling: refusals leave no file; ot and reflow runs record their coupling in the model.
+TEST(CliImagesTrain, badCoupling_isRefusedAndWritesNothing) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "2", "--coupling", "sinkhorn:abc"}), dir), "REG");
+    expectRefused(test::runCli(with(tiny(out), {"--steps", "2", "--coupling", "reflow:" + dir.file("none.flowlab")}), dir),
+                  "none.flowlab");
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliImagesTrain, coupling_isRecorded_andReflowTakesAnImageModelOfTheSameData) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun ot = test::runCli(with(tiny(out), {"--steps", "3", "--coupling", "ot"}), dir);
+    ASSERT_EQ(ot.status, 0) << ot.err;
+    EXPECT_NE(ot.out.find("ot coupling"), std::string::npos) << ot.out;
+    auto model = core::readUNetCheckpoint(out);
+    ASSERT_TRUE(model) << model.message();
+    EXPECT_EQ(model->info.trainer.coupling.kind, core::CouplingKind::MinibatchOt);
+
+    // A reflow parent of another image size is refused; one of the same data makes the pairs.
+    const std::string child = dir.file("child.flowlab");
+    std::vector<std::string> bigger = tiny(child);
+    bigger[5] = "16";  // --size
+    expectRefused(test::runCli(with(bigger, {"--steps", "2", "--coupling", "reflow:" + out}), dir), "8×8");
+    EXPECT_FALSE(fs::exists(child));
+    const CliRun reflow = test::runCli(with(tiny(child), {"--steps", "2", "--coupling", "reflow:" + out,
+                                                          "--reflow-pairs", "16", "--reflow-steps", "2"}), dir);
+    ASSERT_EQ(reflow.status, 0) << reflow.err;
+    auto reflowed = core::readUNetCheckpoint(child);
+    ASSERT_TRUE(reflowed) << reflowed.message();
+    EXPECT_EQ(reflowed->info.trainer.coupling.kind, core::CouplingKind::Reflow);
+    EXPECT_EQ(reflowed->info.trainer.coupling.reflowModel, out);
+    EXPECT_EQ(reflowed->info.trainer.coupling.reflowPairs, 16);
+}
+
 TEST(CliImagesTrain, minutes_stopsEarlyAndStillSaves) {
     test::TempDir dir;
     const std::string out = dir.file("m.flowlab");

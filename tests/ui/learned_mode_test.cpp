@@ -2,17 +2,27 @@
 // follow the network while it trains; Stop ends the run and brings back the full particle set;
 // Reset throws the network away.
 #include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 #include "field/field_grid.hpp"
 #include "field/learned_field.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/nfe_curve_dialog.hpp"
+#include "main/training_race_dialog.hpp"
+#include "metrics/learning_curve.hpp"
+#include "metrics/nfe_curve.hpp"
+#include "panel/curve_plot.hpp"
 #include "main/training_controller.hpp"
 #include "panel/training_panel.hpp"
 #include "timeline/animation_clock.hpp"
@@ -50,6 +60,15 @@ flowlab::core::Points toPoints(const VectorGrid& g) {
 double weightedRelativeError(const flowlab::core::Points& a, const flowlab::core::Points& b, const Eigen::VectorXd& w) {
     const Eigen::VectorXd d = (a - b).rowwise().squaredNorm(), n = b.rowwise().squaredNorm();
     return std::sqrt(w.dot(d) / w.dot(n));
+}
+/// A window on `settings`, neither restoring nor playing.
+MainWindowOptions windowOptions(const QString& settingsPath, const ExplorerSettings& settings) {
+    MainWindowOptions o;
+    o.settingsPath = settingsPath;
+    o.restoreSettings = false;
+    o.autoplay = false;
+    o.initialSettings = settings;
+    return o;
 }
 }  // namespace
 
@@ -258,6 +277,141 @@ private slots:
         w.resetTraining();
         QCOMPARE(w.trainingPanel().historyIndex(), -1);
         QVERIFY(w.trainingController().history().size() <= 1);  // only the fresh untrained one
+    }
+
+    // Analysis → Error vs NFE runs core::nfeCurve on its worker for the window's scene: run()
+    // returns at once, and the plotted points (per solver, NFE against the chosen metric) and the
+    // exported CSV are the core curve of the same options; Cancel ends a run.
+    void nfeCurveDialog_plotsTheCoreCurveOfTheScene_andExportsItsCsv() {
+        namespace core = flowlab::core;
+        ExplorerSettings s;
+        s.scene.particles = 500;
+        MainWindow w(windowOptions(m_dir.filePath(QStringLiteral("nfe.ini")), s));
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
+        NfeCurveDialog* d = w.showNfeCurve();
+        QVERIFY(d);
+        d->findChild<QLineEdit*>()->setText(QStringLiteral("2,4,8"));
+        d->findChild<QSpinBox*>()->setValue(150);
+        for (int i = 0; i < d->solverList().count(); ++i) {
+            QListWidgetItem* item = d->solverList().item(i);
+            const bool wanted = item->text() == QStringLiteral("euler") || item->text() == QStringLiteral("rk4");
+            item->setCheckState(wanted ? Qt::Checked : Qt::Unchecked);
+        }
+        auto options = d->options();
+        QVERIFY2(options, options ? "" : options.message().c_str());
+        QCOMPARE(options->seed, w.controller().settings().scene.seed);
+        QCOMPARE(int(options->solvers.size()), 2);
+
+        QSignalSpy finished(d, &NfeCurveDialog::finished);
+        d->run();
+        QVERIFY(d->isRunning());  // the GUI thread does not wait for the curve
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+
+        const auto exact = w.controller().exactField();
+        auto curve = core::nfeCurve(*d->field(), exact->interpolant(), exact->base(), exact->target(), *options);
+        QVERIFY(curve);
+        QCOMPARE(d->plot().curveCount(), 2);
+        auto expectPlotted = [&](double core::NfeCurvePoint::*metric) {
+            for (int c = 0; c < 2; ++c) {
+                const CurveSeries shown = d->plot().drawn(c);
+                std::vector<double> x, y;
+                for (const auto& p : curve->points)
+                    if (QString::fromStdString(core::toString(p.solver)) == shown.name) {
+                        x.push_back(double(p.nfe));
+                        y.push_back(p.*metric);
+                    }
+                QCOMPARE(int(x.size()), 3);
+                QVERIFY(shown.x == x);
+                QVERIFY(shown.y == y);
+            }
+        };
+        expectPlotted(&core::NfeCurvePoint::energyDistance);
+        d->setMetric(NfeCurveDialog::Metric::SlicedW2);
+        expectPlotted(&core::NfeCurvePoint::slicedW2);
+        const QString path = m_dir.filePath(QStringLiteral("nfe.csv"));
+        QVERIFY(d->exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), core::nfeCurveCsv(curve->points, "exact"));
+
+        // Cancel: a long run ends at once with a message, and nothing new is plotted.
+        QSignalSpy again(d, &NfeCurveDialog::finished);
+        d->findChild<QSpinBox*>()->setValue(100000);
+        d->run();
+        d->cancel();
+        QCOMPARE(again.count(), 1);
+        QVERIFY(!again.first().at(0).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isRunning(), kTimeoutMs);
+        QCOMPARE(d->curve().points.size(), curve->points.size());
+    }
+
+    // Analysis → Training race trains the methods round-robin on its worker and plots each
+    // network's error against the exact field per step as it comes: the curves are exactly
+    // core::learningCurve's for the same options trained one method after another (what
+    // `flowlab-cli learning-curve` runs), so taking turns changes nothing.
+    void trainingRace_curvesEqualTheLearningCurveOfTheSameSeedAndSteps() {
+        namespace core = flowlab::core;
+        ExplorerSettings s;
+        s.scene.particles = 500;
+        s.training.width = 16;
+        s.training.depth = 2;
+        s.training.batchSize = 64;
+        MainWindow w(windowOptions(m_dir.filePath(QStringLiteral("race.ini")), s));
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
+        TrainingRaceDialog* d = w.showTrainingRace();
+        QVERIFY(d);
+        d->findChild<QLineEdit*>(QStringLiteral("raceMethods"))->setText(QStringLiteral("fm-ot,vp"));
+        d->findChild<QSpinBox*>(QStringLiteral("raceSteps"))->setValue(120);
+        d->findChild<QSpinBox*>(QStringLiteral("raceEvery"))->setValue(40);
+        d->findChild<QSpinBox*>(QStringLiteral("raceSamples"))->setValue(100);
+        auto methods = d->methods();
+        auto options = d->options();
+        QVERIFY(methods && options);
+        QVERIFY(options->interleaved);
+        QCOMPARE(options->trainer.seed, w.controller().settings().scene.seed);
+        QCOMPARE(options->trainer.network.width, 16);
+
+        QSignalSpy finished(d, &TrainingRaceDialog::finished);
+        d->start();
+        QVERIFY(d->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+
+        core::LearningCurveOptions oneAfterAnother = *options;
+        oneAfterAnother.interleaved = false;
+        const auto exact = w.controller().exactField();
+        auto curve = core::learningCurve(exact->base(), exact->target(), *methods, oneAfterAnother);
+        QVERIFY2(curve, curve ? "" : curve.message().c_str());
+        QCOMPARE(d->plot().curveCount(), 2);
+        for (int c = 0; c < 2; ++c) {
+            const CurveSeries shown = d->plot().drawn(c);
+            QCOMPARE(shown.name.toStdString(), (*methods)[std::size_t(c)].name);
+            std::vector<double> steps, errors;
+            for (const auto& p : curve->points)
+                if (p.method == (*methods)[std::size_t(c)].name) {
+                    steps.push_back(p.step);
+                    errors.push_back(p.fieldError);
+                }
+            QVERIFY((steps == std::vector<double>{40, 80, 120}));
+            QVERIFY(shown.x == steps);
+            QVERIFY2(shown.y == errors, qPrintable(QString::number(shown.y.empty() ? -1 : shown.y.back(), 'g', 17) +
+                                                   QStringLiteral(" vs ") +
+                                                   QString::number(errors.back(), 'g', 17)));
+        }
+        // The race's own points carry the same energy distances, in turns of K steps.
+        QCOMPARE(d->points().size(), curve->points.size());
+        QCOMPARE(d->points()[0].method, std::string("fm-ot"));
+        QCOMPARE(d->points()[1].method, std::string("vp"));
+        for (const auto& p : d->points()) {
+            const auto same = std::find_if(curve->points.begin(), curve->points.end(), [&](const auto& q) {
+                return q.method == p.method && q.step == p.step;
+            });
+            QVERIFY(same != curve->points.end());
+            QCOMPARE(p.energyDistance, same->energyDistance);
+        }
     }
 };
 

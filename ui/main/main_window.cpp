@@ -345,6 +345,7 @@ void MainWindow::buildMenus() {
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
     for (QAction* a : m_timeline->playbackActions()) playback->addAction(a);
 
+    buildAnalysisMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     help->addAction(tr("About FlowLab"), this, &MainWindow::showAbout);

@@ -40,6 +40,8 @@ class SamplerPanel;
 class SettingsPanel;
 class TimelineBar;
 class ImageToolsDocks;
+class NfeCurveDialog;
+class TrainingRaceDialog;
 class TrainingController;
 class TrainingPanel;
 class TrainingWorker;
@@ -96,6 +98,12 @@ public:
     TrainingController& trainingController() { return *m_trainingController; }
     /// The image mode's inspector, PCA view, inpainting and morph docks.
     ImageToolsDocks& imageTools() { return *m_imageTools; }
+    /// Analysis → Error vs NFE: shows the dialog for the current 2D scene (exact and, when
+    /// trained, learned field); returns it (null for an image scene, with a status message).
+    NfeCurveDialog* showNfeCurve();
+    /// Analysis → Training race: shows the race of FM-OT, VP, trig and linear + γ on the current
+    /// 2D scene with the Training dock's network (null for an image scene, with a message).
+    TrainingRaceDialog* showTrainingRace();
 
     /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
     /// switches to the learned field; when the sampler needs a field the network cannot give (an
@@ -182,6 +190,7 @@ private:
     void showShortcuts();
     void showAbout();
     void buildSceneMenu(QMenu* file);
+    void buildAnalysisMenu();
     void buildImageActions(QMenu* file);
     /// The docks that only a 2D scene uses (Densities, the density editor): hidden, and left out
     /// of the View menu, in image scenes; shown again as they were in 2D ones. Never shows a dock
@@ -222,6 +231,8 @@ private:
     TrainingPanel* m_trainingPanel = nullptr;
     TrainingController* m_trainingController = nullptr;
     ImageToolsDocks* m_imageTools = nullptr;
+    NfeCurveDialog* m_nfeDialog = nullptr;
+    TrainingRaceDialog* m_raceDialog = nullptr;
     QList<SettingsPanel*> m_panels;
     /// The panel docks in the order they were added, with their default area (for resetLayout).
     QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;

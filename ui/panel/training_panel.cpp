@@ -15,6 +15,8 @@
 
 #include <qcustomplot.h>
 
+#include "panel/curve_plot.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -172,18 +174,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
 
 void TrainingPanel::stylePlot() {
     const QPalette pal = palette();
-    const QColor fg = pal.color(QPalette::WindowText), bg = pal.color(QPalette::Base);
-    QColor grid = fg;
-    grid.setAlpha(40);
-    m_plot->setBackground(bg);
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(fg));
-        axis->setTickPen(QPen(fg));
-        axis->setSubTickPen(QPen(fg));
-        axis->setTickLabelColor(fg);
-        axis->setLabelColor(fg);
-        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    }
+    m_plot->setBackground(pal.color(QPalette::Base));
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) stylePlotAxis(axis, pal);
     QColor loss = pal.color(QPalette::Highlight);
     loss.setAlpha(70);
     m_lossGraph->setPen(QPen(loss, 1));
@@ -191,13 +183,7 @@ void TrainingPanel::stylePlot() {
     m_errorGraph->setPen(QPen(pal.color(QPalette::LinkVisited), 2));
     m_errorGraph->setName(tr("error vs exact"));
     m_plot->yAxis2->setVisible(!m_errorGraph->data()->isEmpty());
-    for (QCPAxis* axis : {m_plot->yAxis2}) {
-        axis->setBasePen(QPen(fg));
-        axis->setTickPen(QPen(fg));
-        axis->setSubTickPen(QPen(fg));
-        axis->setTickLabelColor(fg);
-        axis->setLabelColor(fg);
-    }
+    stylePlotAxis(m_plot->yAxis2, pal);  // (its grid stays hidden)
     m_lossGraph->setName(tr("loss"));
     m_emaGraph->setName(tr("moving average"));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
