@@ -83,6 +83,7 @@ private:
     LayerTimes m_times;
     OverlayLayout m_overlay;
     std::vector<float> m_positions;
+    std::vector<float> m_trailRing;  // pixel coordinates of the next trails (drawTrails)
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;
     ArrowSprites m_arrows;
