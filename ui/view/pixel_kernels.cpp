@@ -75,6 +75,23 @@ void blendCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, int coun
 #endif
 }
 
+void blendPaddedCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, int count, QRgb c) {
+#ifdef FLOWLAB_PIXEL_AVX2
+    const __m256i c16 = _mm256_unpacklo_epi8(_mm256_set1_epi32(int(c)), _mm256_setzero_si256());
+    for (int i = 0; i < count; i += 8) {
+        const __m128i cov8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(coverage + i));
+        if (_mm_testz_si128(cov8, cov8)) continue;
+        // Lanes past the row get coverage 0 (no change) and are neither loaded nor stored.
+        const __m256i mask = laneMask(count - i);
+        const __m256i cov = _mm256_and_si256(_mm256_cvtepu8_epi32(cov8), mask);
+        auto* p = reinterpret_cast<int*>(dst + i);
+        _mm256_maskstore_epi32(p, mask, blend8(_mm256_maskload_epi32(p, mask), cov, c16));
+    }
+#else
+    blendCoverageRow(dst, coverage, count, c);
+#endif
+}
+
 void lookUpRow(std::uint32_t* out, const float* a, const float* b, float w, int count, const QRgb* lut) {
     int i = 0;
 #ifdef FLOWLAB_PIXEL_AVX2

@@ -29,6 +29,12 @@ inline void blendPixel(std::uint32_t& d, std::uint32_t src) { d = src + byteMul(
 /// Blends `count` pixels of `dst` with the colour `c` scaled by each pixel's `coverage` (0–255):
 /// blendPixel(dst[i], byteMul(c, coverage[i])). Pixels of coverage 0 are left as they are.
 void blendCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, int count, QRgb c);
+/// Bytes a padded coverage buffer holds (zero) past its end, so that blendPaddedCoverageRow may
+/// read whole groups of 8 (sprite masks are padded so).
+constexpr int kCoveragePadding = 8;
+/// blendCoverageRow for coverage readable kCoveragePadding bytes past `count`: the short rows of
+/// dots skip the byte-by-byte gathering of their last coverage values.
+void blendPaddedCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, int count, QRgb c);
 
 /// out[i] = lut[int(a[i] + (b[i] − a[i]) · w + 0.5)] for values already in [0, 255]: the
 /// heatmap's vertical interpolation and colour look-up.

@@ -293,7 +293,7 @@ void RasterCanvas::blendMask(int x, int y, const std::uint8_t* mask, int size, Q
     const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
     const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
     for (int b = b0; b < b1; ++b)
-        pixel_kernels::blendCoverageRow(m_bits + (y + b) * m_stride + x + a0, mask + b * size + a0, a1 - a0, c);
+        pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + a0, mask + b * size + a0, a1 - a0, c);
 }
 
 void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
@@ -304,7 +304,7 @@ void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int si
     for (int b = b0; b < b1; ++b) {
         const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
         if (s0 < s1)
-            pixel_kernels::blendCoverageRow(m_bits + (y + b) * m_stride + x + s0, mask + b * size + s0, s1 - s0, c);
+            pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + s0, mask + b * size + s0, s1 - s0, c);
     }
 }
 
@@ -316,7 +316,7 @@ void DotSprites::prepare(float radius) {
     m_size = 2 * r + 3;
     const int half = r + 1;
     const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
-    m_masks.assign(area * kSubpixels * kSubpixels, 0);
+    m_masks.assign(area * kSubpixels * kSubpixels + pixel_kernels::kCoveragePadding, 0);
     m_spans.assign(2 * std::size_t(m_size) * kSubpixels * kSubpixels, 0);
     constexpr int kSuper = 4;
     for (int sy = 0; sy < kSubpixels; ++sy) {

@@ -66,7 +66,8 @@ public:
     void drawScalarField(const float* values, int nx, int ny, const QRectF& target, float lo, float range,
                          const ColorLut& lut, ScalarFieldWorkspace& workspace);
 
-    /// Blends a size×size coverage mask (0–255) with its top-left corner at pixel (x, y).
+    /// Blends a size×size coverage mask (0–255) with its top-left corner at pixel (x, y). The
+    /// mask must be readable 8 bytes past its end (DotSprites' and ArrowSprites' masks are).
     void blendMask(int x, int y, const std::uint8_t* mask, int size, QRgb premultiplied);
 
     /// Like blendMask, but visits only the columns [spans[2b], spans[2b+1]) of each row b: for
