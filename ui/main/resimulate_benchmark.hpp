@@ -4,8 +4,10 @@
 #include <QString>
 
 #include <cstddef>
+#include <memory>
 
 #include "common/result.hpp"
+#include "field/field_source.hpp"
 #include "state/explorer_settings.hpp"
 
 namespace flowlab::ui {
@@ -29,12 +31,15 @@ struct ResimulateFigures {
 };
 
 /// One re-simulation of `settings` as the window runs it, at a plane of `size` pixels, with the
-/// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact).
-core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio);
+/// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact), integrating
+/// `field` (null: the exact field) and drawing its arrows, as the window does in learned mode.
+core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio,
+                                                    std::shared_ptr<const core::FieldSource> field = nullptr);
 
 /// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),
 /// ending with "resimulate: preview P ms, full F ms (median of 5)", with `particles` particles
-/// (0: the scene's count). Returns the exit code.
-int runResimulateBenchmark(const QString& scene, QSize size, int particles = 0);
+/// (0: the scene's count), integrating the learned field of `model` when it is not empty.
+/// Returns the exit code.
+int runResimulateBenchmark(const QString& scene, QSize size, int particles = 0, const QString& model = {});
 
 }  // namespace flowlab::ui
