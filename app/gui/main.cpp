@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     flowlab::core::installTempFileCleanupOnSignals();
     QApplication app(argc, argv);
     if (!options->resimulateScene.isEmpty()) return flowlab::ui::runResimulateBenchmark(options->resimulateScene, options->size,
-                                                                                         options->resimulateParticles);
+                                                                                         options->resimulateParticles,
+                                                                                         options->resimulateModel);
     QApplication::setApplicationName(QStringLiteral("FlowLab"));
     QApplication::setOrganizationName(QStringLiteral("FlowLab"));
     // The desktop file and the icon theme know the program by its application id; the embedded

@@ -25,7 +25,8 @@ private slots:
                                         {"--compare", "odevssde"},  {"--compare"},         {"--benchmark-resimulate"},
                                         {"--benchmark-resimulate", "s", "--particles", "50"},
                                         {"--benchmark-resimulate", "s", "--particles", "1e4"},
-                                        {"--particles", "10000"}};
+                                        {"--particles", "10000"},   {"--model", "b.pt"},
+                                        {"--benchmark-resimulate", "s", "--model"}};
         for (const auto& args : bad) {
             auto o = parseGuiOptions(args);
             QVERIFY2(!o.ok(), qPrintable(args.join(' ')));
@@ -48,6 +49,10 @@ private slots:
         auto n = parseGuiOptions({"--benchmark-resimulate", "spirals", "--particles", "10000"});
         QVERIFY2(n.ok(), n.ok() ? "" : n.message().c_str());
         QCOMPARE(n->resimulateParticles, 10000);
+        QVERIFY(n->resimulateModel.isEmpty());
+        auto m = parseGuiOptions({"--benchmark-resimulate", "noise-to-8gaussians", "--model", "/tmp/b.pt"});
+        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
+        QCOMPARE(m->resimulateModel, QStringLiteral("/tmp/b.pt"));
     }
     void textScale_parsesFromOneToThree_andIsRefusedOutside() {
         auto o = parseGuiOptions({"--lesson", "flow-matching", "--text-scale", "2.5"});

@@ -15,7 +15,7 @@ QString guiHelpText() {
         "Usage: flowlab [--scene FILE] [--compare PRESET] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
         "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
-        "       flowlab --benchmark-resimulate SCENE [--particles N] [--size WxH]\n"
+        "       flowlab --benchmark-resimulate SCENE [--particles N] [--model FILE] [--size WxH]\n"
         "       flowlab --lesson FILE [--step N] [--present] [--text-scale S] [--screenshot OUT.png --size WxH]\n"
         "\n"
         "FlowLab's explorer: watch flows and diffusions carry a base density to a target.\n"
@@ -38,6 +38,8 @@ QString guiHelpText() {
         "                               times; exit\n"
         "  --particles N                with --benchmark-resimulate: simulate N particles instead\n"
         "                               of the scene's count (100 to 1000000)\n"
+        "  --model FILE                 with --benchmark-resimulate: integrate this learned field\n"
+        "                               (a model from flowlab-cli train) instead of the exact one\n"
         "  --lesson FILE                open a lesson (a file, or a shipped lesson by name such as\n"
         "                               stochastic-interpolants); PageDown steps, F5 presents\n"
         "  --step N                     with --lesson: start on step N (from 1)\n"
@@ -92,6 +94,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
                 return core::Error{"--benchmark-animation needs seconds in (0, 3600], got '" + v.toStdString() + "'"};
         } else if (a == QLatin1String("--benchmark-resimulate")) {
             if (auto s = value(o.resimulateScene); !s) return core::Error{s.message()};
+        } else if (a == QLatin1String("--model")) {
+            if (auto s = value(o.resimulateModel); !s) return core::Error{s.message()};
         } else if (a == QLatin1String("--particles")) {
             if (auto s = value(v); !s) return core::Error{s.message()};
             bool ok = false;
@@ -126,6 +130,7 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
         }
     }
     if (o.resimulateParticles > 0 && o.resimulateScene.isEmpty()) return core::Error{"--particles needs --benchmark-resimulate"};
+    if (!o.resimulateModel.isEmpty() && o.resimulateScene.isEmpty()) return core::Error{"--model needs --benchmark-resimulate"};
     if (o.viewOnly && o.screenshotPath.isEmpty()) return core::Error{"--view-only needs --screenshot"};
     if (o.lessonPath.isEmpty() && args.contains(QStringLiteral("--step"))) return core::Error{"--step needs --lesson"};
     if (!o.lessonPath.isEmpty() && !o.scenePath.isEmpty()) return core::Error{"--lesson and --scene cannot be combined"};

@@ -24,6 +24,7 @@ struct GuiOptions {
     QString compare;              ///< --compare PRESET: open on a one-click comparison (ode-vs-sde, ...)
     QString resimulateScene;      ///< --benchmark-resimulate SCENE: time five re-simulations, print, exit
     int resimulateParticles = 0;  ///< --particles N: the benchmark's particle count (0: the scene's)
+    QString resimulateModel;      ///< --model FILE: the benchmark integrates this learned field
     QString lessonPath;           ///< --lesson FILE: open a lesson (a file or a shipped lesson's name)
     int lessonStep = 1;           ///< --step N: the lesson step shown first (from 1)
     bool present = false;         ///< --present: start in presenter mode

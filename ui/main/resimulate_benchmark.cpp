@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/resource_paths.hpp"
+#include "field/learned_field.hpp"
 #include "main/explorer_controller.hpp"
 #include "state/frame_assembler.hpp"
 #include "state/scene_import.hpp"
@@ -47,7 +48,8 @@ double median(std::vector<double> v) {
 double ResimulateFigures::previewMs() const { return std::max(previewParticlesMs, firstFieldMs); }
 double ResimulateFigures::fullMs() const { return std::max(fullParticlesMs, allFieldsMs); }
 
-core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio) {
+core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio,
+                                                    std::shared_ptr<const core::FieldSource> field) {
     ResimulateFigures f;
     const auto start = Clock::now();
     auto prepared = scene_pipeline::prepare(settings.scene, ExplorerController::kMaxInteractivePairs, workerThreads(),
@@ -57,7 +59,7 @@ core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& sett
 
     // The field frames, most urgent first from the playhead at t = 0, on their own thread.
     FieldFrameRequest fr = scene_pipeline::fieldFrames(*prepared, settings.view,
-                                                       fieldGridsFor(settings.view.camera, size), nullptr);
+                                                       fieldGridsFor(settings.view.camera, size), field);
     for (int i = 0; i <= FrameAssembler::kFieldIntervals; ++i) fr.times.push_back(FrameAssembler::fieldTime(i));
     std::string fieldError;
     std::thread fields([&] {
@@ -72,7 +74,7 @@ core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& sett
         f.allFieldsMs = msSince(start);
     });
 
-    const SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, nullptr, workerThreads());
+    const SimulationRequest rq = scene_pipeline::simulation(*prepared, settings.scene, field, workerThreads());
     const std::atomic<bool> never{false};
     const SimulationResult r = runSimulation(rq, never, {}, [&](const SimulationResult& preview) {
         f.previewParticlesMs = msSince(start);
@@ -88,7 +90,7 @@ core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& sett
     return f;
 }
 
-int runResimulateBenchmark(const QString& scenePath, QSize size, int particles) {
+int runResimulateBenchmark(const QString& scenePath, QSize size, int particles, const QString& model) {
     auto settings = loadSceneSettings(core::findScene(scenePath.toStdString()));
     if (!settings) {
         std::fprintf(stderr, "flowlab: %s\n", settings.message().c_str());
@@ -96,9 +98,18 @@ int runResimulateBenchmark(const QString& scenePath, QSize size, int particles) 
     }
     if (settings->scene.isImages()) return runImageResimulateBenchmark(scenePath, *settings, particles);
     if (particles > 0) settings->scene.particles = particles;
+    std::shared_ptr<const core::FieldSource> learned;
+    if (!model.isEmpty()) {
+        auto loaded = core::LearnedField::load(model.toStdString());
+        if (!loaded) {
+            std::fprintf(stderr, "flowlab: %s\n", loaded.message().c_str());
+            return 2;
+        }
+        learned = std::make_shared<const core::LearnedField>(std::move(*loaded));
+    }
     std::vector<ResimulateFigures> runs;
     for (int i = 0; i < kRuns; ++i) {
-        auto f = measureResimulation(*settings, size, pruneLogRatio());
+        auto f = measureResimulation(*settings, size, pruneLogRatio(), learned);
         if (!f) {
             std::fprintf(stderr, "flowlab: %s\n", f.message().c_str());
             return 1;
@@ -113,6 +124,7 @@ int runResimulateBenchmark(const QString& scenePath, QSize size, int particles) 
     std::printf("resimulate benchmark: %s, %d particles, %s, %d steps, plane %dx%d, prune %g, %d runs\n",
                 qPrintable(scenePath), settings->scene.particles, core::toString(settings->scene.solver).c_str(),
                 settings->scene.steps, size.width(), size.height(), pruneLogRatio(), kRuns);
+    if (learned) std::printf("  field: %s\n", learned->label().c_str());
     std::printf("  prepare: %.1f ms\n", med([](const ResimulateFigures& r) { return r.prepareMs; }));
     std::printf("  preview particles (%d, %d steps): %.1f ms%s\n", runs.front().previewCount, runs.front().previewSteps,
                 med([](const ResimulateFigures& r) { return r.previewParticlesMs; }),

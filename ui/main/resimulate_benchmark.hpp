@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "field/field_source.hpp"
 #include "scene/image_scene.hpp"
 #include "state/explorer_settings.hpp"
 
@@ -32,8 +33,10 @@ struct ResimulateFigures {
 };
 
 /// One re-simulation of `settings` as the window runs it, at a plane of `size` pixels, with the
-/// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact).
-core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio);
+/// exact field pruned at `pruneLogRatio` (core::ExactFieldOptions; 0 = exact), integrating
+/// `field` (null: the exact field) and drawing its arrows, as the window does in learned mode.
+core::Result<ResimulateFigures> measureResimulation(const ExplorerSettings& settings, QSize size, double pruneLogRatio,
+                                                    std::shared_ptr<const core::FieldSource> field = nullptr);
 
 /// What one re-simulation of an image scene's grid cost (on the image worker, as the window runs it).
 struct ImageResimulateFigures {
@@ -60,7 +63,8 @@ int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings
 
 /// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),
 /// ending with "resimulate: preview P ms, full F ms (median of 5)", with `particles` particles
-/// (0: the scene's count). Returns the exit code.
-int runResimulateBenchmark(const QString& scene, QSize size, int particles = 0);
+/// (0: the scene's count), integrating the learned field of `model` when it is not empty.
+/// Returns the exit code.
+int runResimulateBenchmark(const QString& scene, QSize size, int particles = 0, const QString& model = {});
 
 }  // namespace flowlab::ui

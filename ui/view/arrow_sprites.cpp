@@ -1,5 +1,7 @@
 #include "view/arrow_sprites.hpp"
 
+#include "view/pixel_kernels.hpp"
+
 #include <QImage>
 #include <QPainter>
 
@@ -45,7 +47,8 @@ ArrowSprites::Mask ArrowSprites::render(int angleIndex, int halfPixels) const {
         p.drawLine(tail, tip);
         p.drawPolyline(head, 3);
     }
-    m.alpha.resize(std::size_t(m.size) * std::size_t(m.size));
+    // Zero padding past the end: RasterCanvas reads coverage in groups of 8.
+    m.alpha.assign(std::size_t(m.size) * std::size_t(m.size) + pixel_kernels::kCoveragePadding, 0);
     m.spans.assign(2 * std::size_t(m.size), 0);
     for (int y = 0; y < m.size; ++y) {
         const auto* row = reinterpret_cast<const QRgb*>(img.constScanLine(y));

@@ -16,7 +16,7 @@ public:
 
     struct Mask {
         int size = 0;                     ///< square side in pixels
-        std::vector<std::uint8_t> alpha;  ///< size × size coverage, arrow centred
+        std::vector<std::uint8_t> alpha;  ///< size × size coverage, arrow centred (+ zero padding)
         std::vector<std::uint16_t> spans; ///< per row: first and one-past-last non-empty column
     };
 

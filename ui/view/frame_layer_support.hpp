@@ -28,6 +28,9 @@ constexpr float kArrowFadedOpacity = 0.35f;  // relative opacity of arrows where
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;
 constexpr float kParticleOpacity = 0.92f;
+/// Trails and dots are prepared (and their pixels prefetched) this many particles before they
+/// are drawn: enough requests in flight to hide memory latency, few enough to stay in cache.
+constexpr int kPrefetchAhead = 8;
 constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
 /// Opacity of the editor's drawing where its intensity is 1: the field underneath stays visible.
 constexpr double kDrawingOpacity = 0.55;

@@ -93,6 +93,7 @@ private:
     OverlayLayout m_overlay;
     QRectF m_probeCaption;  // the probe's caption box in the frame being drawn: the legend avoids it
     std::vector<float> m_positions;
+    std::vector<float> m_trailRing;  // pixel coordinates of the next trails (drawTrails)
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;
     ArrowSprites m_arrows;

@@ -1,21 +1,16 @@
 #include "view/raster_canvas.hpp"
 
+#include "view/pixel_kernels.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace flowlab::ui {
 namespace {
 
-/// x · a / 255 on all four 8-bit channels at once (the classic two-multiply trick).
-inline std::uint32_t byteMul(std::uint32_t x, std::uint32_t a) {
-    std::uint32_t t = (x & 0xff00ffu) * a;
-    t = (t + ((t >> 8) & 0xff00ffu) + 0x800080u) >> 8;
-    t &= 0xff00ffu;
-    x = ((x >> 8) & 0xff00ffu) * a;
-    x = (x + ((x >> 8) & 0xff00ffu) + 0x800080u);
-    x &= 0xff00ff00u;
-    return x | t;
-}
+using pixel_kernels::blendPixel;
+using pixel_kernels::byteMul;
+
 
 /// Clears the upper halves of the AVX registers when the CPU has them. Some library code (seen
 /// after QPainter text and ellipse drawing) returns with them dirty, and plain SSE code then runs
@@ -26,8 +21,6 @@ inline void clearUpperVectorState() {
     if (hasAvx) asm volatile("vzeroupper" ::: "memory");
 #endif
 }
-
-inline void blendPixel(std::uint32_t& d, std::uint32_t src) { d = src + byteMul(d, 255u - (src >> 24)); }
 
 /// Clips the segment (a0, b0)–(a1, b1) to [aLo, aHi] × [bLo, bHi], `a` being its major axis
 /// (|a1 − a0| ≥ |b1 − b0|), keeping its direction. Every coordinate is computed from the end
@@ -169,6 +162,10 @@ void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) 
     const bool inside = x0 >= 1.0f && x1 >= 1.0f && y0 >= 1.0f && y1 >= 1.0f && x0 < w - 1.0f && x1 < w - 1.0f &&
                         y0 < h - 1.0f && y1 < h - 1.0f;
     if (!inside && !clipSegment(x0, y0, x1, y1, 0.0f, 0.0f, w - 0.001f, h - 0.001f)) return;
+    thinSpan(x0, y0, x1, y1, c);
+}
+
+inline void RasterCanvas::thinSpan(float x0, float y0, float x1, float y1, QRgb c) {
     const float dx = x1 - x0, dy = y1 - y0;
     const float length = std::max(std::abs(dx), std::abs(dy));
     const int n = int(length);  // pixels; the end one is left to the next segment
@@ -181,6 +178,49 @@ void RasterCanvas::drawThinLine(float x0, float y0, float x1, float y1, QRgb c) 
     const int sx = int(dx * inv), sy = int(dy * inv);
     int fx = int(x0 * 65536.0f), fy = int(y0 * 65536.0f);
     for (int i = 0; i < n; ++i, fx += sx, fy += sy) blendPixel(m_bits[(fy >> 16) * m_stride + (fx >> 16)], c);
+}
+
+void RasterCanvas::drawPolyline(const float* xy, int count, const QRgb* colours, bool antialiased) {
+    if (count < 2) return;
+    // One bounds test for the whole polyline (a trail is small): inside, every thin segment skips
+    // the clipping, exactly as drawThinLine does for it.
+    float xMin = xy[0], xMax = xy[0], yMin = xy[1], yMax = xy[1];
+    for (int i = 1; i < count; ++i) {
+        xMin = std::min(xMin, xy[2 * i]);
+        xMax = std::max(xMax, xy[2 * i]);
+        yMin = std::min(yMin, xy[2 * i + 1]);
+        yMax = std::max(yMax, xy[2 * i + 1]);
+    }
+    const float margin = antialiased ? 2.0f : 1.0f;
+    // NaN fails every comparison, so a polyline with one is not "inside".
+    const bool inside = xMin >= margin && yMin >= margin && xMax < float(m_width) - margin && yMax < float(m_height) - margin;
+    for (int i = 0; i + 1 < count; ++i) {
+        const float x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+        if (antialiased)
+            drawLine(x0, y0, x1, y1, colours[i]);
+        else if (inside)
+            thinSpan(x0, y0, x1, y1, colours[i]);
+        else
+            drawThinLine(x0, y0, x1, y1, colours[i]);
+    }
+}
+
+void RasterCanvas::prefetch(const float* xy, int count) const {
+    const float w = float(m_width), h = float(m_height);
+    for (int i = 0; i < count; ++i) {
+        const float x = xy[2 * i], y = xy[2 * i + 1];
+        if (x >= 0.0f && y >= 0.0f && x < w && y < h) __builtin_prefetch(m_bits + int(y) * m_stride + int(x), 1);
+    }
+}
+
+void RasterCanvas::prefetchBox(int x, int y, int size) const {
+    const int x0 = std::max(0, x), x1 = std::min(m_width, x + size) - 1;
+    if (x0 > x1) return;
+    for (int b = std::max(0, y); b < std::min(m_height, y + size); ++b) {
+        const std::uint32_t* row = m_bits + b * m_stride;
+        __builtin_prefetch(row + x0, 1);
+        __builtin_prefetch(row + x1, 1);
+    }
 }
 
 void RasterCanvas::fill(QRgb c) {
@@ -196,6 +236,14 @@ void RasterCanvas::blendRow(int y, QRgb c) {
 void RasterCanvas::blendColumn(int x, QRgb c) {
     if (unsigned(x) >= unsigned(m_width)) return;
     for (int y = 0; y < m_height; ++y) blendPixel(m_bits[y * m_stride + x], c);
+}
+
+void RasterCanvas::blendColumns(const int* xs, const QRgb* colours, int count) {
+    for (int y = 0; y < m_height; ++y) {
+        std::uint32_t* row = m_bits + y * m_stride;
+        for (int i = 0; i < count; ++i)
+            if (unsigned(xs[i]) < unsigned(m_width)) blendPixel(row[xs[i]], colours[i]);
+    }
 }
 
 void RasterCanvas::drawScalarField(const float* values, int nx, int ny, const QRectF& target, float lo, float range,
@@ -225,26 +273,18 @@ void RasterCanvas::drawScalarField(const float* values, int nx, int ny, const QR
         i1s[std::size_t(x)] = std::min(i0 + 1, nx - 1);
         fxs[std::size_t(x)] = float(c - i0);
     }
-    for (int j = 0; j < ny; ++j) {
-        const float* src = values + std::size_t(j) * std::size_t(nx);
-        float* dst = rows.data() + std::size_t(j) * std::size_t(w);
-        for (int x = 0; x < w; ++x) {
-            const float a = src[i0s[std::size_t(x)]], b = src[i1s[std::size_t(x)]];
-            const float v = (a + (b - a) * fxs[std::size_t(x)] - lo) * scale;
-            dst[x] = std::isfinite(v) ? std::clamp(v, 0.0f, 255.0f) : 0.0f;
-        }
-    }
+    for (int j = 0; j < ny; ++j)
+        pixel_kernels::resampleRow(rows.data() + std::size_t(j) * std::size_t(w), values + std::size_t(j) * std::size_t(nx),
+                                   i0s.data(), i1s.data(), fxs.data(), w, lo, scale);
     // Vertical pass: blend two resampled rows and look the colour up.
     for (int y = y0; y < y1; ++y) {
         // Row 0 of the grid is at the bottom of the target.
         const double gy = (target.bottom() - (y + 0.5)) / target.height() * ny - 0.5;
         const double c = std::clamp(gy, 0.0, double(ny - 1));
         const int j0 = std::min(int(c), ny - 1), j1 = std::min(j0 + 1, ny - 1);
-        const float fy = float(c - j0);
         const float* a = rows.data() + std::size_t(j0) * std::size_t(w);
         const float* b = rows.data() + std::size_t(j1) * std::size_t(w);
-        std::uint32_t* out = m_bits + y * m_stride + x0;
-        for (int x = 0; x < w; ++x) out[x] = lut[std::size_t(a[x] + (b[x] - a[x]) * fy + 0.5f)];
+        pixel_kernels::lookUpRow(m_bits + y * m_stride + x0, a, b, float(c - j0), w, lut.data());
     }
 }
 
@@ -252,15 +292,8 @@ void RasterCanvas::blendMask(int x, int y, const std::uint8_t* mask, int size, Q
     if (x >= m_width || y >= m_height || x + size <= 0 || y + size <= 0) return;
     const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
     const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
-    for (int b = b0; b < b1; ++b) {
-        std::uint32_t* row = m_bits + (y + b) * m_stride + x;
-        const std::uint8_t* m = mask + b * size;
-        for (int a = a0; a < a1; ++a) {
-            const unsigned cov = m[a];
-            if (cov == 0) continue;
-            blendPixel(row[a], cov == 255 ? c : byteMul(c, cov));
-        }
-    }
+    for (int b = b0; b < b1; ++b)
+        pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + a0, mask + b * size + a0, a1 - a0, c);
 }
 
 void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
@@ -270,13 +303,8 @@ void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int si
     const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
     for (int b = b0; b < b1; ++b) {
         const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
-        std::uint32_t* row = m_bits + (y + b) * m_stride + x;
-        const std::uint8_t* m = mask + b * size;
-        for (int a = s0; a < s1; ++a) {
-            const unsigned cov = m[a];
-            if (cov == 0) continue;
-            blendPixel(row[a], cov == 255 ? c : byteMul(c, cov));
-        }
+        if (s0 < s1)
+            pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + s0, mask + b * size + s0, s1 - s0, c);
     }
 }
 
@@ -288,7 +316,7 @@ void DotSprites::prepare(float radius) {
     m_size = 2 * r + 3;
     const int half = r + 1;
     const std::size_t area = std::size_t(m_size) * std::size_t(m_size);
-    m_masks.assign(area * kSubpixels * kSubpixels, 0);
+    m_masks.assign(area * kSubpixels * kSubpixels + pixel_kernels::kCoveragePadding, 0);
     m_spans.assign(2 * std::size_t(m_size) * kSubpixels * kSubpixels, 0);
     constexpr int kSuper = 4;
     for (int sy = 0; sy < kSubpixels; ++sy) {

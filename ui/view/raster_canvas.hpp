@@ -31,6 +31,17 @@ public:
     /// dense, translucent cloud of trails.
     void drawThinLine(float x0, float y0, float x1, float y1, QRgb premultiplied);
 
+    /// The polyline through `count` points (x, y pairs in pixels), segment i in colours[i]: what
+    /// drawLine (antialiased) or drawThinLine draws for each segment, with one bounds test for
+    /// the whole polyline when it lies inside the image (a trail of a particle).
+    void drawPolyline(const float* xy, int count, const QRgb* colours, bool antialiased);
+
+    /// Asks the memory system for the pixels under `count` points (x, y pairs) or under the
+    /// size × size box at (x, y), to be drawn a little later: a frame is larger than the caches,
+    /// and a trail or dot at a random place otherwise waits for memory on its first pixel.
+    void prefetch(const float* xy, int count) const;
+    void prefetchBox(int x, int y, int size) const;
+
     /// Fills every pixel with one colour (single-threaded, unlike QImage::fill, whose thread-pool
     /// hand-off costs more than the fill itself at 720p on two cores).
     void fill(QRgb premultiplied);
@@ -39,6 +50,9 @@ public:
     /// (column x); used for the coordinate grid.
     void blendRow(int y, QRgb premultiplied);
     void blendColumn(int x, QRgb premultiplied);
+    /// blendColumn for each of `count` columns xs[i] with colours[i], walking the image row by row
+    /// (a column at a time misses the cache on every pixel of a large frame).
+    void blendColumns(const int* xs, const QRgb* colours, int count);
 
     /// Paints a scalar field given at the cell centres of an nx × ny grid (row 0 at the bottom)
     /// over the pixel rectangle `target`, interpolating the values bilinearly and then mapping
@@ -52,7 +66,8 @@ public:
     void drawScalarField(const float* values, int nx, int ny, const QRectF& target, float lo, float range,
                          const ColorLut& lut, ScalarFieldWorkspace& workspace);
 
-    /// Blends a size×size coverage mask (0–255) with its top-left corner at pixel (x, y).
+    /// Blends a size×size coverage mask (0–255) with its top-left corner at pixel (x, y). The
+    /// mask must be readable 8 bytes past its end (DotSprites' and ArrowSprites' masks are).
     void blendMask(int x, int y, const std::uint8_t* mask, int size, QRgb premultiplied);
 
     /// Like blendMask, but visits only the columns [spans[2b], spans[2b+1]) of each row b: for
@@ -65,6 +80,7 @@ public:
 
 private:
     void plot(int x, int y, QRgb premultiplied, unsigned coverage);
+    void thinSpan(float x0, float y0, float x1, float y1, QRgb premultiplied);
     template <bool Checked, bool Steep>
     void wuSpan(float x0, float y0, float x1, float y1, QRgb premultiplied);
 

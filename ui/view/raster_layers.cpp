@@ -45,10 +45,16 @@ void FrameRenderer::drawGridLines(RasterCanvas& canvas, const ViewTransform& tf,
     const int thickness = std::max(1, int(std::floor(s)));
     const QRgb minor = RasterCanvas::premultiply(th.gridMinor.rgba(), 1.0f);
     const QRgb major = RasterCanvas::premultiply(th.gridMajor.rgba(), 1.0f);
+    std::vector<int> columns;
+    std::vector<QRgb> colours;
     for (double x = std::ceil(w.left() / step) * step; x <= w.right(); x += step) {
         const int X = int(std::floor(tf.toPixel(x, 0).x()));
-        for (int k = 0; k < thickness; ++k) canvas.blendColumn(X + k, std::abs(x) < 0.5 * step ? major : minor);
+        for (int k = 0; k < thickness; ++k) {
+            columns.push_back(X + k);
+            colours.push_back(std::abs(x) < 0.5 * step ? major : minor);
+        }
     }
+    canvas.blendColumns(columns.data(), colours.data(), int(columns.size()));
     for (double y = std::ceil(w.top() / step) * step; y <= w.bottom(); y += step) {
         const int Y = int(std::floor(tf.toPixel(0, y).y()));
         for (int k = 0; k < thickness; ++k) canvas.blendRow(Y + k, std::abs(y) < 0.5 * step ? major : minor);
@@ -154,20 +160,25 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
     for (std::size_t j = 0; j < idx.size(); ++j) framePtr[j] = tr.frame(idx[j]);
     const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
     const bool antialiased = n <= kAntialiasedTrailLimit;
-    for (int p = 0; p < n; ++p) {
-        float x = ox + m_positions[2 * std::size_t(p)] * sc;
-        float y = oy - m_positions[2 * std::size_t(p) + 1] * sc;
-        const QRgb* c = colors.data() + std::size_t(colorIdx[std::size_t(p)]) * idx.size();
+    // Pixel coordinates of a trail are computed kPrefetchAhead particles before it is drawn and
+    // its pixels prefetched: memory latency, not arithmetic, is what trails at random places cost.
+    const std::size_t points = idx.size() + 1;
+    m_trailRing.resize(std::size_t(kPrefetchAhead) * 2 * points);
+    const auto stage = [&](int p) {
+        float* q = m_trailRing.data() + std::size_t(p % kPrefetchAhead) * 2 * points;
+        q[0] = ox + m_positions[2 * std::size_t(p)] * sc;
+        q[1] = oy - m_positions[2 * std::size_t(p) + 1] * sc;
         for (std::size_t j = 0; j < idx.size(); ++j) {
-            const float nx = ox + framePtr[j][2 * std::size_t(p)] * sc;
-            const float ny = oy - framePtr[j][2 * std::size_t(p) + 1] * sc;
-            if (antialiased)
-                canvas.drawLine(x, y, nx, ny, c[j]);
-            else
-                canvas.drawThinLine(x, y, nx, ny, c[j]);
-            x = nx;
-            y = ny;
+            q[2 * j + 2] = ox + framePtr[j][2 * std::size_t(p)] * sc;
+            q[2 * j + 3] = oy - framePtr[j][2 * std::size_t(p) + 1] * sc;
         }
+        canvas.prefetch(q, int(points));
+    };
+    for (int p = 0; p < std::min(n, kPrefetchAhead); ++p) stage(p);
+    for (int p = 0; p < n; ++p) {
+        const float* q = m_trailRing.data() + std::size_t(p % kPrefetchAhead) * 2 * points;
+        canvas.drawPolyline(q, int(points), colors.data() + std::size_t(colorIdx[std::size_t(p)]) * idx.size(), antialiased);
+        if (p + kPrefetchAhead < n) stage(p + kPrefetchAhead);
     }
 }
 
@@ -182,14 +193,29 @@ void FrameRenderer::drawParticles(RasterCanvas& canvas, const ViewTransform& tf,
     const float w = float(canvas.width()), h = float(canvas.height());
     const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
     const int size = m_sprites.size();
-    for (int p = 0; p < n; ++p) {
+    // As for trails: each dot's rows are prefetched kPrefetchAhead dots before it is drawn.
+    struct Dot {
+        int x = 0, y = 0;
+        const std::uint8_t* mask = nullptr;
+        const std::uint16_t* spans = nullptr;
+    };
+    std::array<Dot, kPrefetchAhead> ring;
+    const auto stage = [&](int p) {
+        Dot& d = ring[std::size_t(p % kPrefetchAhead)];
         const float px = ox + m_positions[2 * std::size_t(p)] * sc;
         const float py = oy - m_positions[2 * std::size_t(p) + 1] * sc;
-        if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) continue;
-        int x = 0, y = 0;
-        const std::uint16_t* spans = nullptr;
-        const std::uint8_t* mask = m_sprites.maskFor(px, py, x, y, spans);
-        canvas.blendMaskSpans(x, y, mask, size, spans, pal[colorIdx[std::size_t(p)]]);
+        if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) {
+            d.mask = nullptr;
+            return;
+        }
+        d.mask = m_sprites.maskFor(px, py, d.x, d.y, d.spans);
+        canvas.prefetchBox(d.x, d.y, size);
+    };
+    for (int p = 0; p < std::min(n, kPrefetchAhead); ++p) stage(p);
+    for (int p = 0; p < n; ++p) {
+        const Dot& d = ring[std::size_t(p % kPrefetchAhead)];
+        if (d.mask) canvas.blendMaskSpans(d.x, d.y, d.mask, size, d.spans, pal[colorIdx[std::size_t(p)]]);
+        if (p + kPrefetchAhead < n) stage(p + kPrefetchAhead);
     }
 }
 
