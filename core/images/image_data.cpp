@@ -148,7 +148,7 @@ Result<ImageSplits> loadFashionMnist(const ImageDataOptions& o, const std::strin
 Result<ImageSplits> loadImageData(const ImageDataOptions& o) {
     if (const auto p = o.validate(); !p.empty()) return Error{p};
     if (o.spec == "shapes") return loadShapes(o);
-    if (o.spec == "fashion-mnist") return loadFashionMnist(o);
+    if (o.spec == "fashion-mnist") return loadFashionMnist(o, o.fashionMnistDir);
     if (startsWith(o.spec, "folder:")) return loadFolder(o, o.spec.substr(7));
     return loadIdxPair(o, o.spec.substr(4));
 }

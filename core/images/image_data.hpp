@@ -29,6 +29,9 @@ struct ImageDataOptions {
     int maxTest = 0;
     /// Seed of the procedural shapes (train and test are generated from different streams).
     std::uint64_t seed = 0;
+    /// Where `fashion-mnist` is read from: the package's folder, or another one (a test points
+    /// it at a missing folder to see what a machine without the package shows).
+    std::string fashionMnistDir = kFashionMnistDir;
 
     /// Empty when valid, else what is wrong.
     std::string validate() const;

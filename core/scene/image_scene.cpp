@@ -56,8 +56,10 @@ Result<std::shared_ptr<const FieldSource>> exactImageField(const ImageDataset& t
     return std::shared_ptr<const FieldSource>(std::make_shared<const GuidedField>(std::move(*guided)));
 }
 
-Result<ImageSplits> loadSceneImages(const SceneImages& im, int maxTrain, std::string& notice, ImageDataOptions* used) {
+Result<ImageSplits> loadSceneImages(const SceneImages& im, int maxTrain, std::string& notice, ImageDataOptions* used,
+                                    const std::string& fashionMnistDir) {
     ImageDataOptions o;
+    o.fashionMnistDir = fashionMnistDir;
     o.spec = im.data;
     o.size = im.size;
     o.maxTrain = maxTrain;

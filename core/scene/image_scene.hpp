@@ -28,9 +28,10 @@ inline constexpr int kSceneTestImages = 500;
 /// Loads the data of an image scene: its train split capped at `maxTrain` (0 = all) and
 /// kSceneTestImages test images. Fashion-MNIST missing → the shapes, said in `notice`. `used`
 /// (optional) receives the options that were loaded, e.g. for a model file to record. The one
-/// loader of the window's grid and of the U-Net it trains.
+/// loader of the window's grid and of the U-Net it trains. `fashionMnistDir` is where
+/// Fashion-MNIST is read from (the package's folder unless a test says otherwise).
 Result<ImageSplits> loadSceneImages(const SceneImages& images, int maxTrain, std::string& notice,
-                                    ImageDataOptions* used = nullptr);
+                                    ImageDataOptions* used = nullptr, const std::string& fashionMnistDir = kFashionMnistDir);
 
 /// Where a U-Net named in a scene is looked for: an absolute name as it is; a relative one beside
 /// the scene (`sceneFolder`), in the data folder's models/, in $XDG_DATA_HOME/flowlab/models (or

@@ -107,17 +107,26 @@ TEST(ImageScene, shippedImageScenes_prepareEvenWithoutTheirModels) {
 }
 
 TEST(ImageScene, missingFashionMnist_fallsBackToShapesNamingThePackage) {
-    // A data set that cannot be read at all is an error; Fashion-MNIST alone falls back.
+    // A data set that cannot be read at all is an error; Fashion-MNIST alone falls back. The
+    // package's folder is replaced by a missing one, so this runs whether or not it is installed.
     core::SceneSettings s = shapesScene();
     s.data = "folder:/no/such/folder";
     EXPECT_FALSE(core::prepareImageScene(s, {}, 1).ok());
     s.data = "fashion-mnist";
     s.size = 0;
-    auto p = core::prepareImageScene(s, {}, 1);
-    ASSERT_TRUE(p.ok()) << p.message();
-    if (p->dataNotice.empty()) GTEST_SKIP() << "Fashion-MNIST is installed here";
-    EXPECT_NE(p->dataNotice.find("apt-get install dataset-fashion-mnist"), std::string::npos);
-    EXPECT_NE(p->data->train.description.find("shapes"), std::string::npos);
+    std::string notice;
+    core::ImageDataOptions used;
+    auto data = core::loadSceneImages(s.images(), 50, notice, &used, "/no/such/fashion-mnist");
+    ASSERT_TRUE(data.ok()) << data.message();
+    EXPECT_NE(notice.find("apt-get install dataset-fashion-mnist"), std::string::npos) << notice;
+    EXPECT_NE(data->train.description.find("shapes"), std::string::npos);
+    EXPECT_EQ(used.spec, "shapes");
+    // With the package's folder, the notice appears exactly when the package is absent.
+    std::string installedNotice;
+    auto installed = core::loadSceneImages(s.images(), 50, installedNotice);
+    ASSERT_TRUE(installed.ok()) << installed.message();
+    const bool present = std::filesystem::exists(std::string(core::kFashionMnistDir) + "/train-images-idx3-ubyte.gz");
+    EXPECT_EQ(installedNotice.empty(), present);
 }
 
 TEST(ImageScene, exactFieldAtT1_reproducesTrainingImages) {
