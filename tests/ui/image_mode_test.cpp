@@ -286,6 +286,22 @@ private slots:
         QVERIFY((inspector.inspection()->state - path.row(later)).cwiseAbs().maxCoeff() == 0.0);
     }
 
+    // Opening an image scene in a window already on screen: the tools below take a quarter of the
+    // height at most, so the grid keeps the room (they took half of it before).
+    void imageTools_leaveTheGridMostOfTheHeight() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.applySettings(shapesSettings()));
+        QDockWidget* tools = w.imageTools().pcaDock();
+        QTRY_VERIFY(tools->isVisible());
+        QTest::qWait(50);
+        QVERIFY2(tools->height() <= w.height() * 3 / 10, qPrintable(QString::number(tools->height())));
+        QVERIFY(tools->height() >= 120);
+    }
+
     void training_refreshesTheGridFromEachSnapshot_andPlotsOnePointPerSnapshot() {
         QTemporaryDir dir;
         MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));

@@ -1,5 +1,9 @@
 #include "main/image_tools_docks.hpp"
 
+#include <algorithm>
+
+#include <QScrollArea>
+#include <QTimer>
 #include <QDockWidget>
 #include <QMainWindow>
 
@@ -33,7 +37,13 @@ std::vector<core::Points> statesOf(const ImageTracks& tracks) {
 QDockWidget* makeDock(QMainWindow* window, const QString& title, QWidget* content, const QString& tip) {
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(title);
-    dock->setWidget(content);
+    // Scrolled, as the other docks are: the tools' own minimum heights (the morph's 416 px) would
+    // otherwise hold the tab group at almost half the window and squeeze the grid.
+    auto* scroll = new QScrollArea(dock);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    dock->setWidget(scroll);
     dock->setToolTip(tip);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     window->addDockWidget(Qt::BottomDockWidgetArea, dock);
@@ -97,7 +107,13 @@ void ImageToolsDocks::showDocks(bool images) {
         m_shownOnce = true;
         for (QDockWidget* d : {m_inspectorDock, m_pcaDock, m_inpaintDock, m_morphDock}) d->show();
         m_pcaDock->raise();
-        m_window->resizeDocks({m_pcaDock}, {m_window->height() / 3}, Qt::Vertical);  // the grid keeps the room
+        // The grid keeps the room: the tools take a quarter of the height. Once the layout has
+        // settled too, since before the window is shown (--scene at start) the request is lost.
+        const auto shrink = [this] {
+            m_window->resizeDocks({m_pcaDock}, {std::max(160, m_window->height() / 4)}, Qt::Vertical);
+        };
+        shrink();
+        QTimer::singleShot(0, m_window, shrink);
     }
 }
 

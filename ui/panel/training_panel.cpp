@@ -114,16 +114,18 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_save->setToolTip(tr("Save the trained U-Net (with its optimiser state) to a model file, and make the scene name it,\n"
                           "so that the scene opens with it and flowlab-cli images train --resume can continue it."));
     m_save->setVisible(false);
-    auto* buttons = new QHBoxLayout();
-    buttons->addWidget(m_train);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_reset);
-    buttons->addWidget(m_save);
+    // Two rows: four buttons in one row do not fit the side dock's width (Save… was cut off).
+    auto* buttons = new QGridLayout();
+    buttons->addWidget(m_train, 0, 0);
+    buttons->addWidget(m_stop, 0, 1);
+    buttons->addWidget(m_reset, 1, 0);
+    buttons->addWidget(m_save, 1, 1);
 
     m_status = new QLabel(tr("No network yet."), this);
     m_status->setWordWrap(true);
     m_status->setToolTip(tr("Step, loss (and its moving average) and training speed."));
     m_error = new QLabel(this);
+    m_error->setWordWrap(true);  // the Fréchet line is long: it must not widen the dock
     m_error->setToolTip(tr("Relative L2 error of the learned field against the exact one, over points x ~ ρ_t\n"
                            "at t = 0.1, 0.2, …, 0.9 (0 = identical; measured every few seconds)."));
 
