@@ -119,6 +119,12 @@ const std::vector<std::string>& presetNames() {
     return names;
 }
 
+bool isPresetName(const std::string& name) {
+    for (const auto& n : presetNames())
+        if (n == name) return true;
+    return false;
+}
+
 std::string presetDescription(const std::string& name) {
     const auto it = registry().find(name);
     return it == registry().end() ? std::string() : it->second.description;

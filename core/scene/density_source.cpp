@@ -10,6 +10,12 @@ namespace {
 
 using scene_json::Fields;
 
+/// `file` relative to `dir` (unchanged when absolute or when `dir` is empty).
+std::string joinPath(const std::string& dir, const std::string& file) {
+    if (dir.empty() || file.empty() || file[0] == '/') return file;
+    return dir + "/" + file;
+}
+
 }  // namespace
 
 JsonValue densitySourceToJson(const DensitySource& d) {
@@ -119,10 +125,6 @@ Result<DensitySource> densitySourceFromJson(const JsonValue* j, const std::strin
     return d;
 }
 
-std::string joinPath(const std::string& dir, const std::string& file) {
-    if (dir.empty() || file.empty() || file[0] == '/') return file;
-    return dir + "/" + file;
-}
 
 DensitySource DensitySource::fromSpec(std::string spec) {
     DensitySource d;

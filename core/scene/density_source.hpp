@@ -48,7 +48,4 @@ JsonValue densitySourceToJson(const DensitySource& d);
 /// Parses the scene-file form (a bare string is a SPEC); `where` names the field in errors.
 Result<DensitySource> densitySourceFromJson(const JsonValue* j, const std::string& where);
 
-/// `file` relative to `dir` (unchanged when absolute or when `dir` is empty).
-std::string joinPath(const std::string& dir, const std::string& file);
-
 }  // namespace flowlab::core

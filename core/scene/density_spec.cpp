@@ -14,6 +14,18 @@ bool startsWith(const std::string& s, const std::string& prefix) { return s.rfin
 
 }  // namespace
 
+Result<SceneDensityRef> parseSceneDensitySpec(const std::string& spec) {
+    if (!startsWith(spec, "scene:")) return Error{"not a scene: SPEC"};
+    const std::string rest = spec.substr(6);
+    const auto hash = rest.rfind('#');
+    if (hash == std::string::npos || rest.substr(hash + 1).empty()) {
+        return Error{"'scene:' needs FILE.json#base or FILE.json#target"};
+    }
+    const std::string which = rest.substr(hash + 1);
+    if (which != "base" && which != "target") return Error{"'scene:' part must be #base or #target, not #" + which};
+    return SceneDensityRef{rest.substr(0, hash), which == "target"};
+}
+
 Result<GaussianMixture> resolveDensitySpec(const std::string& spec) {
     if (startsWith(spec, "mixture:")) {
         const std::string path = spec.substr(8);
@@ -21,16 +33,11 @@ Result<GaussianMixture> resolveDensitySpec(const std::string& spec) {
         return loadMixtureFile(path);
     }
     if (startsWith(spec, "scene:")) {
-        std::string rest = spec.substr(6);
-        const auto hash = rest.rfind('#');
-        if (hash == std::string::npos || rest.substr(hash + 1).empty()) {
-            return Error{"'scene:' needs FILE.json#base or FILE.json#target"};
-        }
-        const std::string which = rest.substr(hash + 1);
-        if (which != "base" && which != "target") return Error{"'scene:' part must be #base or #target, not #" + which};
-        auto scene = loadSceneFile(rest.substr(0, hash));
+        auto ref = parseSceneDensitySpec(spec);
+        if (!ref) return ref.error();
+        auto scene = loadSceneFile(ref->file);
         if (!scene) return scene.error();
-        const DensitySource& src = which == "base" ? scene->base : scene->target;
+        const DensitySource& src = ref->target ? scene->target : scene->base;
         if (src.kind == DensitySource::Kind::Spec && startsWith(src.spec, "scene:")) {
             return Error{"a scene's density may not itself refer to a scene (no chains)"};
         }

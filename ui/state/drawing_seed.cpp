@@ -1,6 +1,7 @@
 #include "state/drawing_seed.hpp"
 
 #include "density/mixture_raster.hpp"
+#include "scene/density_spec.hpp"
 #include "scene/scene.hpp"
 
 namespace flowlab::ui {
@@ -15,14 +16,11 @@ constexpr double kSeedFloor = 1.0 / 512.0;
 core::Result<core::Raster> drawingSeed(const core::DensitySource& source, const core::GaussianMixture& density,
                                        const core::Raster& grid) {
     if (source.kind == core::DensitySource::Kind::Raster) return source.raster;
-    const QString spec = source.isSpec() ? QString::fromStdString(source.spec) : QString();
-    if (spec.startsWith(QLatin1String("scene:"))) {
-        const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
-        const QString part = hash > 6 ? spec.mid(hash + 1) : QString();
-        if (part == QLatin1String("base") || part == QLatin1String("target")) {
-            // A file that no longer reads falls back to the density, which is what is shown.
-            if (auto scene = core::loadSceneFile(spec.mid(6, hash - 6).toStdString())) {
-                const core::DensitySource& src = part == QLatin1String("base") ? scene->base : scene->target;
+    if (source.isSpec()) {
+        // A file that no longer reads falls back to the density, which is what is shown.
+        if (auto ref = core::parseSceneDensitySpec(source.spec)) {
+            if (auto scene = core::loadSceneFile(ref->file)) {
+                const core::DensitySource& src = ref->target ? scene->target : scene->base;
                 if (src.kind == core::DensitySource::Kind::Raster) return src.raster;
             }
         }

@@ -1,20 +1,15 @@
 #include "state/scene_export.hpp"
 
 #include "density/presets.hpp"
+#include "scene/density_spec.hpp"
 #include "state/scene_description.hpp"
 
 namespace flowlab::ui {
 namespace {
 
-bool isPreset(const std::string& spec) {
-    for (const auto& name : core::presetNames())
-        if (name == spec) return true;
-    return false;
-}
-
 /// A source that does not depend on the folder of the file it is saved in.
 core::Result<core::DensitySource> portable(const core::DensitySource& src, const std::string& folder) {
-    if (src.kind != core::DensitySource::Kind::Spec || isPreset(src.spec)) return src;
+    if (src.kind != core::DensitySource::Kind::Spec || core::isPresetName(src.spec)) return src;
     auto mixture = src.resolve(folder);
     if (!mixture) return core::Error{mixture.message()};
     return core::DensitySource::fromMixture(std::move(*mixture));
@@ -23,27 +18,14 @@ core::Result<core::DensitySource> portable(const core::DensitySource& src, const
 /// The window's density as the file carries it: presets by name, embedded densities as they
 /// are, and anything read from a file embedded, so that the scene file stands on its own.
 core::Result<core::DensitySource> sourceFor(const core::DensitySource& source, const char* which) {
-    if (!source.isSpec()) return source;
-    const std::string s = source.spec;
-    const QString spec = QString::fromStdString(s);
-    if (isPreset(s)) return source;
-    if (spec.startsWith(QLatin1String("scene:"))) {
-        const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
-        if (hash > 6) {
-            const std::string file = spec.mid(6, hash - 6).toStdString();
-            const QString part = spec.mid(hash + 1);
-            if (part == QLatin1String("base") || part == QLatin1String("target")) {
-                auto scene = core::loadSceneFile(file);
-                if (!scene) return core::Error{std::string("the ") + which + ": " + scene.message()};
-                const core::DensitySource& src = part == QLatin1String("base") ? scene->base : scene->target;
-                auto p = portable(src, core::parentFolder(file));
-                if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
-                if (p->name.empty()) p->name = densityDisplayName(source).toStdString();
-                return p;
-            }
-        }
-    }
-    auto p = portable(source, {});
+    if (!source.isSpec() || core::isPresetName(source.spec)) return source;
+    auto p = [&]() -> core::Result<core::DensitySource> {
+        auto ref = core::parseSceneDensitySpec(source.spec);
+        if (!ref) return portable(source, {});
+        auto scene = core::loadSceneFile(ref->file);
+        if (!scene) return scene.error();
+        return portable(ref->target ? scene->target : scene->base, core::parentFolder(ref->file));
+    }();
     if (!p) return core::Error{std::string("the ") + which + ": " + p.message()};
     if (p->name.empty()) p->name = densityDisplayName(source).toStdString();
     return p;

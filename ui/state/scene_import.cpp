@@ -19,8 +19,7 @@ core::DensitySource sourceFor(const core::DensitySource& src, const QString& abs
             d.name = QStringLiteral("%1 (%2)").arg(QFileInfo(absolutePath).completeBaseName(), QLatin1String(which)).toStdString();
         return d;
     }
-    for (const auto& name : core::presetNames())
-        if (name == src.spec) return src;
+    if (core::isPresetName(src.spec)) return src;
     return core::DensitySource::fromSpec(QStringLiteral("scene:%1#%2").arg(absolutePath, QLatin1String(which)).toStdString());
 }
 
