@@ -3,7 +3,6 @@
 // result counts; results equal the same job run on the calling thread (a worker changes where the
 // work runs, never what it computes); a failure arrives with its request's generation; cancel
 // sends nothing. This suite is also the worker half of `scripts/test --tsan`.
-#include <QSignalSpy>
 #include <QtTest>
 
 #include <atomic>
@@ -78,7 +77,31 @@ bool sameTracks(const ui::ParticleTracks& a, const ui::ParticleTracks& b) {
     return a.colors() == b.colors();
 }
 
-const SimulationResult* resultOf(const QSignalSpy& spy, quint64 generation) {
+/// Records a worker's signal on the test thread. QSignalSpy connects directly, so it appends on
+/// the job thread that emits while the test thread reads it: a data race (TSan reports it). Here
+/// the arguments arrive through a queued connection, as the window receives them.
+template <typename... Args>
+class QueuedSpy {
+public:
+    template <typename Sender, typename Signal>
+    QueuedSpy(const Sender* sender, Signal signal) {
+        QObject::connect(
+            sender, signal, &m_context,
+            [this](Args... args) { m_calls.append(QList<QVariant>{QVariant::fromValue(args)...}); },
+            Qt::QueuedConnection);
+    }
+    int count() const { return int(m_calls.size()); }
+    const QList<QVariant>& at(int i) const { return m_calls.at(i); }
+    const QList<QVariant>& last() const { return m_calls.last(); }
+    auto begin() const { return m_calls.begin(); }
+    auto end() const { return m_calls.end(); }
+
+private:
+    QList<QList<QVariant>> m_calls;
+    QObject m_context;  // destroyed first: no queued call can arrive after m_calls is gone
+};
+
+const SimulationResult* resultOf(const QueuedSpy<SimulationResult>& spy, quint64 generation) {
     for (const auto& args : spy) {
         const auto* r = static_cast<const SimulationResult*>(args.at(0).constData());
         if (r->generation == generation) return r;
@@ -95,8 +118,8 @@ private slots:
 
     void simulation_newestRequestWins_andEqualsTheJobRunHere() {
         SimulationWorker worker;
-        QSignalSpy spy(&worker, &SimulationWorker::finished);
-        QSignalSpy progress(&worker, &SimulationWorker::progress);
+        QueuedSpy<SimulationResult> spy(&worker, &SimulationWorker::finished);
+        QueuedSpy<quint64, double> progress(&worker, &SimulationWorker::progress);
         // A slow first request, superseded while it runs (its first progress report shows it
         // started) by a second one with another seed.
         worker.request(simulationRequest(1, 40000, 7));
@@ -120,7 +143,7 @@ private slots:
 
     void simulation_anExceptionArrivesAsAFailureOfItsGeneration() {
         SimulationWorker worker;
-        QSignalSpy spy(&worker, &SimulationWorker::finished);
+        QueuedSpy<SimulationResult> spy(&worker, &SimulationWorker::finished);
         SimulationRequest r = simulationRequest(42, 500, 3);
         r.field = std::make_shared<ThrowingField>();
         worker.request(r);
@@ -136,7 +159,7 @@ private slots:
 
     void simulation_cancelSendsNothing() {
         SimulationWorker worker;
-        QSignalSpy spy(&worker, &SimulationWorker::finished);
+        QueuedSpy<SimulationResult> spy(&worker, &SimulationWorker::finished);
         worker.request(simulationRequest(5, 100000, 1));
         QTRY_VERIFY_WITH_TIMEOUT(worker.busy(), 5000);
         worker.cancel();
@@ -147,8 +170,8 @@ private slots:
 
     void fieldFrames_arriveInTheOrderAsked_andEqualTheJobRunHere() {
         FieldFrameWorker worker;
-        QSignalSpy spy(&worker, &FieldFrameWorker::frameReady);
-        QSignalSpy failed(&worker, &FieldFrameWorker::failed);
+        QueuedSpy<quint64, std::shared_ptr<const FieldFrame>> spy(&worker, &FieldFrameWorker::frameReady);
+        QueuedSpy<quint64, QString> failed(&worker, &FieldFrameWorker::failed);
         FieldFrameRequest r;
         r.generation = 9;
         r.exact = exactField({});
@@ -178,7 +201,7 @@ private slots:
 
     void fieldFrames_aThrowingSourceFailsWithItsGeneration() {
         FieldFrameWorker worker;
-        QSignalSpy failed(&worker, &FieldFrameWorker::failed);
+        QueuedSpy<quint64, QString> failed(&worker, &FieldFrameWorker::failed);
         FieldFrameRequest r;
         r.generation = 77;
         r.vectorSource = std::make_shared<ThrowingField>();
@@ -192,8 +215,8 @@ private slots:
 
     void fan_newestPinWins_andEqualsTheJobRunHere() {
         FanWorker worker;
-        QSignalSpy spy(&worker, &FanWorker::fanReady);
-        QSignalSpy failed(&worker, &FanWorker::failed);
+        QueuedSpy<quint64, std::shared_ptr<const ui::FanDrawing>> spy(&worker, &FanWorker::fanReady);
+        QueuedSpy<quint64, QString> failed(&worker, &FanWorker::failed);
         FanRequest first;
         first.generation = 1;
         first.field = exactField({});
