@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "view/filmstrip_picture.hpp"
+
 namespace flowlab::ui {
 namespace {
 
@@ -139,13 +141,12 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), m_theme.background);
     m_regions.clear();
-    QFont base = font();
-    base.setPointSizeF(std::max(base.pointSizeF(), 11.0));
+    const QFont base = viewFont(font());
     p.setFont(base);
     const QFontMetrics fm(base);
     const int line = fm.height();
     QFont titleFont = base;
-    titleFont.setPointSizeF(base.pointSizeF() * 1.25);
+    titleFont.setPixelSize(base.pixelSize() * 5 / 4);
     titleFont.setBold(true);
 
     if (!m_inspection) {
@@ -211,30 +212,11 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     const int lowerHeight = area.bottom() - lowerTop;
     const int nearWidth = std::min(area.width() / 3, std::max(lowerHeight, 200));
     const int nearTile = std::max(8, std::min(lowerHeight - 3 * line, nearWidth));
+    m_stripTiles.clear();
     if (strip) {
         const int n = int(m_filmstrip.frames.rows());
         const int stripWidth = area.width() - nearWidth - 2 * kGap;
-        const TileFit fit = fitTiles(n, QSize(stripWidth, lowerHeight - line - 4), line, 6);
-        const int frame = fit.tile;
-        const int stripLeft = area.left() + (stripWidth - (fit.columns * frame + (fit.columns - 1) * 6)) / 2;
-        p.setPen(m_theme.text);
-        p.drawText(QRect(area.left(), lowerTop, stripWidth, line), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("trajectory, t = %1 → %2").arg(m_filmstrip.times.front(), 0, 'f', 2).arg(m_filmstrip.times.back(), 0, 'f', 2));
-        std::size_t current = 0;
-        for (std::size_t j = 1; j < m_filmstrip.times.size(); ++j)
-            if (std::abs(m_filmstrip.times[j] - in.t) < std::abs(m_filmstrip.times[current] - in.t)) current = j;
-        for (int j = 0; j < n; ++j) {
-            const QRect box(stripLeft + (j % fit.columns) * (frame + 6),
-                            lowerTop + line + 4 + (j / fit.columns) * (frame + line + 6), frame, frame);
-            const QRect drawn = drawCrisp(p, box, unitImage(m_filmstrip.frames.row(j), m_shape));
-            if (std::size_t(j) == current) {
-                p.setPen(QPen(m_theme.targetColor, 3));
-                p.setBrush(Qt::NoBrush);
-                p.drawRect(drawn.adjusted(-2, -2, 1, 1));
-            }
-            drawCaption(p, QRect(box.left() - 3, box.bottom() + 2, frame + 6, line),
-                        QString::number(m_filmstrip.times[std::size_t(j)], 'f', 2), m_theme, std::size_t(j) != current);
-        }
+        m_stripTiles = paintFilmstrip(p, QRect(area.left(), lowerTop, stripWidth, lowerHeight), m_filmstrip, m_shape, m_theme, in.t);
         m_regions.push_back({QRect(area.left(), lowerTop, stripWidth, lowerHeight),
                              tr("The same sample at %1 stored times of its trajectory; the frame nearest the current t "
                                 "is outlined.").arg(n)});
