@@ -42,20 +42,7 @@ namespace {
 constexpr int kWaitMs = 60000;
 
 /// A small image scene: shapes at 8×8 pixels, 200 training images, a 3×4 grid, 30 steps.
-ExplorerSettings shapesSettings() {
-    ExplorerSettings s;
-    s.scene.kind = core::SceneKind::Images;
-    s.scene.data = "shapes";
-    s.scene.size = 8;
-    s.scene.exactImages = 200;
-    s.scene.rows = 3;
-    s.scene.columns = 4;
-    s.scene.solver = core::SolverKind::Heun;
-    s.scene.steps = 30;
-    s.scene.epsilon = 0.0;
-    s.scene.seed = 3;
-    return s;
-}
+ExplorerSettings shapesSettings() { return test::shapesScene(3, 4, 30, 3, 200); }
 
 /// A tiny U-Net (8 channels, batch 16) trained `steps` steps per press of Train.
 ExplorerSettings trainingSettings(int steps) {

@@ -6,6 +6,7 @@
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -274,18 +275,7 @@ private slots:
     void filmstripExport_hasTheInspectorsTiles_pixelForPixel() {
         QTemporaryDir dir;
         MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
-        ExplorerSettings s;
-        s.scene.kind = core::SceneKind::Images;
-        s.scene.data = "shapes";
-        s.scene.size = 8;
-        s.scene.exactImages = 100;
-        s.scene.rows = 3;
-        s.scene.columns = 3;
-        s.scene.solver = core::SolverKind::Heun;
-        s.scene.steps = 20;
-        s.scene.epsilon = 0.0;
-        s.scene.seed = 4;
-        QVERIFY(w.applySettings(s));
+        QVERIFY(w.applySettings(test::shapesScene(3, 3, 20, 4, 100)));
         QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageTracks(), kTimeoutMs);
         constexpr int kSample = 4;
         ImageInspector& inspector = w.imageTools().inspector();
@@ -332,6 +322,33 @@ private slots:
             if (j > 0) differentFrames += png.copy(b) != png.copy(tiles[std::size_t(j - 1)]);
         }
         QVERIFY(differentFrames >= kFilmstripFrames / 2);  // a trajectory, not one picture repeated
+    }
+
+    /// With FLOWLAB_SNAPSHOT_DIR set, the whole window at 1920×1080 on the shapes with sample 9 in
+    /// the inspector (window-inspector.png) and the PCA dock raised (window-pca.png): the
+    /// lecture-hall check of the tools' tile and text sizes at the docks' real size.
+    void windowSnapshots() {
+        const QString out = qEnvironmentVariable("FLOWLAB_SNAPSHOT_DIR");
+        if (out.isEmpty()) QSKIP("set FLOWLAB_SNAPSHOT_DIR to write the window screenshots");
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ExplorerSettings s;
+        s.scene.kind = core::SceneKind::Images;
+        s.scene.data = "shapes";
+        QVERIFY(w.applySettings(s));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageTracks(), kTimeoutMs);
+        w.imageTools().setTime(0.6);
+        w.imageTools().inspectSample(9);
+        QTRY_VERIFY_WITH_TIMEOUT(w.imageTools().inspector().hasInspection() && !w.imageTools().inspector().isInspecting(), kTimeoutMs);
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(out + "/window-inspector.png"));
+        w.imageTools().pcaDock()->raise();
+        QTRY_VERIFY_WITH_TIMEOUT(w.imageTools().pca().sampleCount() > 0, kTimeoutMs);
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(out + "/window-pca.png"));
     }
 
     /// With FLOWLAB_SNAPSHOT_DIR set, renders every widget at lecture size on Fashion-MNIST (the

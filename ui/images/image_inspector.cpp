@@ -155,25 +155,34 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     }
     const auto& in = *m_inspection;
     const QRect area = rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
-    p.setFont(titleFont);
     const int titleHeight = QFontMetrics(titleFont).height();
-    const QString who = m_sampleIndex >= 0 ? tr("Sample %1").arg(m_sampleIndex) : tr("Sample");
-    p.setPen(m_theme.text);
-    p.drawText(QRect(area.left(), area.top(), area.width(), titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetrics(titleFont).elidedText(tr("%1 at t = %2 · %3").arg(who).arg(in.t, 0, 'f', 3)
-                                                      .arg(QString::fromStdString(in.fieldLabel)),
-                                                  Qt::ElideRight, area.width()));
-    p.setFont(base);
 
-    // Upper row: the four pictures of x_t and its parts, two caption lines each.
+    // The four pictures of x_t and its parts, two caption lines each; under them (or, in a wide
+    // short area such as the bottom dock, beside them in one row) the filmstrip and the nearest
+    // training image.
     const int top = area.top() + titleHeight + kGap;
     const bool strip = m_filmstrip.frames.rows() > 0;
+    const bool wide = area.width() > 3 * area.height();
     const int lowerShare = strip ? area.height() * 2 / 5 : area.height() / 3;
-    const int rowHeight = area.height() - titleHeight - kGap - lowerShare - kGap;
-    const int tile = std::max(8, std::min((area.width() - 3 * kGap) / 4, rowHeight - 2 * line));
+    const int rowHeight = wide ? area.bottom() - top : area.height() - titleHeight - kGap - lowerShare - kGap;
+    const int widthShare = wide ? (area.width() - 8 * kGap) * 2 / 11 : (area.width() - 3 * kGap) / 4;
+    const int tile = std::max(8, std::min(widthShare, rowHeight - 2 * line));
     const int rowWidth = 4 * tile + 3 * kGap;
-    const int left = area.left() + (area.width() - rowWidth) / 2;
-    const QStringList names = {tr("x_t"), tr("denoiser E[x₁ | x_t]"), tr("noise E[x₀ | x_t]"), tr("velocity b(t, x_t)")};
+    const int left = wide ? area.left() : area.left() + (area.width() - rowWidth) / 2;
+    // The title, over the four pictures when the filmstrip's title line stands beside it.
+    p.setFont(titleFont);
+    const QString who = m_sampleIndex >= 0 ? tr("Sample %1").arg(m_sampleIndex) : tr("Sample");
+    const int titleWidth = wide ? rowWidth + 2 * kGap : area.width();
+    p.setPen(m_theme.text);
+    p.drawText(QRect(area.left(), area.top(), titleWidth, titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetrics(titleFont).elidedText(tr("%1 at t = %2 · %3").arg(who).arg(in.t, 0, 'f', 3)
+                                                      .arg(QString::fromStdString(in.fieldLabel)),
+                                                  Qt::ElideRight, titleWidth));
+    p.setFont(base);
+    // One wide row has narrower tiles: the short names (the tooltips say the rest).
+    const QStringList names = wide ? QStringList{tr("x_t"), tr("E[x₁ | x_t]"), tr("E[x₀ | x_t]"), tr("b(t, x_t)")}
+                                   : QStringList{tr("x_t"), tr("denoiser E[x₁ | x_t]"), tr("noise E[x₀ | x_t]"),
+                                                 tr("velocity b(t, x_t)")};
     const double velocityScale = signedScale(in.velocity);
     // signedImage's maps: diverging for grey images, mid grey = 0 per channel for colour ones.
     auto signedLegend = [this](double scale) {
@@ -183,7 +192,8 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     const QStringList details = {
         tr("t = %1").arg(in.t, 0, 'f', 2),
         tr("from %1").arg(QString::fromStdString(core::toString(in.route))),
-        signedLegend(kNoiseScale), signedLegend(velocityScale)};
+        wide ? tr("±%1").arg(number(kNoiseScale)) : signedLegend(kNoiseScale),
+        wide ? tr("±%1").arg(number(velocityScale)) : signedLegend(velocityScale)};
     const QStringList tips = {
         tr("The sample itself at time t, as the sampler carried it."),
         tr("The field's estimate of the clean image this sample will become, E[x₁ | x_t], computed from %1 "
@@ -207,17 +217,19 @@ void ImageInspector::paintEvent(QPaintEvent*) {
         m_regions.push_back({drawn.united(QRect(box.left(), box.bottom(), tile, 2 * line)), tips[i]});
     }
 
-    // Lower row: filmstrip (left) and the nearest training image (right).
-    const int lowerTop = top + tile + 2 * line + kGap;
+    // Filmstrip (left, or middle when wide) and the nearest training image (right).
+    const int lowerTop = wide ? top - line - 4 : top + tile + 2 * line + kGap;
     const int lowerHeight = area.bottom() - lowerTop;
-    const int nearWidth = std::min(area.width() / 3, std::max(lowerHeight, 200));
+    const int stripLeft = wide ? left + rowWidth + 3 * kGap : area.left();
+    const int nearWidth = wide ? std::max(tile, area.width() / 8) : std::min(area.width() / 3, std::max(lowerHeight, 200));
     const int nearTile = std::max(8, std::min(lowerHeight - 3 * line, nearWidth));
     m_stripTiles.clear();
     if (strip) {
         const int n = int(m_filmstrip.frames.rows());
-        const int stripWidth = area.width() - nearWidth - 2 * kGap;
-        m_stripTiles = paintFilmstrip(p, QRect(area.left(), lowerTop, stripWidth, lowerHeight), m_filmstrip, m_shape, m_theme, in.t);
-        m_regions.push_back({QRect(area.left(), lowerTop, stripWidth, lowerHeight),
+        const int stripWidth = area.right() - nearWidth - 2 * kGap - stripLeft;
+        const QRect stripArea(stripLeft, lowerTop, stripWidth, lowerHeight);
+        m_stripTiles = paintFilmstrip(p, stripArea, m_filmstrip, m_shape, m_theme, in.t);
+        m_regions.push_back({stripArea,
                              tr("The same sample at %1 stored times of its trajectory; the frame nearest the current t "
                                 "is outlined.").arg(n)});
     }

@@ -65,7 +65,7 @@ public:
     const std::vector<QRect>& filmstripTiles() const { return m_stripTiles; }
 
     QSize sizeHint() const override { return {960, 640}; }
-    QSize minimumSizeHint() const override { return {360, 260}; }
+    QSize minimumSizeHint() const override { return {360, 180}; }  // the bottom dock: one wide row
 
 signals:
     /// A requested inspection arrived and is shown.

@@ -57,7 +57,7 @@ public:
     const PcaPicture& picture() const { return m_picture; }
 
     QSize sizeHint() const override { return {900, 700}; }
-    QSize minimumSizeHint() const override { return {320, 260}; }
+    QSize minimumSizeHint() const override { return {320, 180}; }  // fits the bottom dock unscrolled
 
 signals:
     /// The user clicked near sample `index` (it is now the selected one).
