@@ -484,6 +484,8 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
         QCOMPARE(finished.at(0).at(2).toString(), QString());
         QCOMPARE(finished.at(0).at(0).toInt(), 20);  // the file's 10 steps, then 10 more
+        // Reported at the window's interval (every 5 steps), not the file's (10).
+        QCOMPARE(w.trainingController().history().at(0).step, 15);
         QVERIFY(newestNet());
         QCOMPARE(newestNet()->info().network.classCount, classes);
         // The grid follows it with the scene's class and guidance w.
