@@ -23,6 +23,7 @@ inline MainWindowOptions quietWindowOptions(const QString& settingsPath) {
     o.restoreSettings = false;
     o.autoplay = false;
     o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
+    o.askUnsavedNetwork = [](const QString&) { return QMessageBox::Discard; };
     return o;
 }
 
