@@ -170,6 +170,21 @@ core::Result<ui::VideoRenderOptions> renderOptionsFromArgs(const Args& args, int
         if (!overlays) return overlays.error();
         o.overlays = *overlays;
     }
+    auto view = args.string("view", "grid");
+    if (!view) return view.error();
+    if (*view == "grid")
+        o.imageView = ui::ImageView::Grid;
+    else if (*view == "filmstrip")
+        o.imageView = ui::ImageView::Filmstrip;
+    else if (*view == "pca")
+        o.imageView = ui::ImageView::Pca;
+    else
+        return core::Error{"--view: expected grid, filmstrip or pca (got '" + *view + "')"};
+    if (args.has("sample") && o.imageView != ui::ImageView::Filmstrip)
+        return core::Error{"--sample chooses the sample of --view filmstrip"};
+    auto sample = args.integer("sample", 0, 0, ui::SceneSettings::kMaxGridSide * ui::SceneSettings::kMaxGridSide);
+    if (!sample) return sample.error();
+    o.imageSample = int(*sample);
     if (std::string e = o.validate(); !e.empty()) return core::Error{e};
     return o;
 }
@@ -229,6 +244,10 @@ int runRender(const std::vector<std::string>& tokens) {
         {"hold-end", "N", "repeat the last frame N times (default 0)"},
         {"bounce", "", "sweep there and back within --seconds, ending where it started"},
         {"t", "T", "the time of a PNG or SVG still (default: the start of the sweep)"},
+        {"view", "NAME", "image scenes: grid (the grid of samples), filmstrip (the inspector's filmstrip of --sample, "
+                         "a .png still) or pca (the samples on the data's first two principal components, moving "
+                         "with t) (default grid)"},
+        {"sample", "K", "the sample of --view filmstrip, counted row by row from 0 (default 0)"},
         {"particles", "N", "particles simulated (default 10000)"},
         {"steps", "K", "integration steps (default 100)"},
         {"solver", "NAME", "euler, heun, midpoint, rk4 (ODE); em, sde-heun (SDE) (default heun)"},
@@ -260,6 +279,7 @@ int runRender(const std::vector<std::string>& tokens) {
                                 "                          [--fps F] [--seconds S] [--size WxH] [--t-range A,B]\n"
                                 "                          [--direction generate|encode] [--hold-start N] [--hold-end N] [--bounce]\n"
                                 "                          [--overlays title,t,formula,legend] [--model MODEL]\n"
+                                "                          [--view grid|filmstrip|pca] [--sample K]\n"
                                 "                          [--compare ode-vs-sde|fm-vs-vp|interpolants|epsilons|score-sde |\n"
                                 "                           --layout 1|2|4 --panel SPEC [--panel SPEC ...]]",
                                 "Renders the scene's particles and fields as the explorer window shows them, with the\n"
@@ -271,6 +291,11 @@ int runRender(const std::vector<std::string>& tokens) {
                                 "\n"
                                 "With --model the particles, arrows and fan follow the learned model (checked against\n"
                                 "the scene; --score-model adds s for SDE solvers); the heatmap stays the exact log ρ_t.\n"
+                                "\n"
+                                "An image scene (--scene IMAGE_SCENE) renders its grid of samples, or with --view the\n"
+                                "window's other pictures of the same run: filmstrip (--sample K's trajectory as in the\n"
+                                "sample inspector; a .png still) or pca (the PCA view; a video, PNG frames or --t still).\n"
+                                "Example: --scene shapes.json --view filmstrip --sample 5 --out strip.png --size 1920x1080\n"
                                 "\n"
                                 "Side by side: each --panel SPEC sets one panel's method; densities, seed, particles,\n"
                                 "steps and direction are shared. SPEC keys (unset keys keep the command's options):\n" +
@@ -305,6 +330,8 @@ int runRender(const std::vector<std::string>& tokens) {
     int cells = 0;
     auto panels = panelsFromArgs(*args, *settings, *setup, cells);
     if (!panels) return fail(panels.message());
+    if (!panels->empty() && options->imageView != ui::ImageView::Grid)
+        return fail("--view filmstrip|pca shows one image scene: give it without --compare, --layout or --panel");
     options->compareCells = cells;
     if (panels->empty() && args->has("model")) {
         const unsigned needed = settings->scene.samplerOptions().requiredFields() | core::kVelocity;

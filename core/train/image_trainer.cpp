@@ -619,6 +619,13 @@ Status ImageTrainer::setTotalSteps(int steps) {
     return Status::success();
 }
 
+Status ImageTrainer::setProgressEvery(int every) {
+    if (isRunning()) return Error{"cannot change the report interval while training runs"};
+    if (every < 1) return Error{"the report interval must be at least 1 step"};
+    m_impl->options.training.progressEvery = every;
+    return Status::success();
+}
+
 void ImageTrainer::debugPoisonWeightsAtStep(int step) { m_impl->poisonAt = step; }
 
 }  // namespace flowlab::core

@@ -96,6 +96,9 @@ public:
     /// Number of trainable parameters.
     long long parameterCount() const;
     Status setTotalSteps(int steps);
+    /// Reports every `every` steps from now on (e.g. a resumed run in the window, whose file
+    /// recorded the command line's interval). Not while running.
+    Status setProgressEvery(int every);
     /// For tests of divergence handling: poisons the weights right after step `step` (once).
     void debugPoisonWeightsAtStep(int step);
 

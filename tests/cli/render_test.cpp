@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QFile>
+#include <QImage>
 #include <QGuiApplication>
 #include <QXmlStreamReader>
 
@@ -18,8 +19,13 @@
 #include <vector>
 
 #include "export/frame_pipeline.hpp"
+#include "export/image_view_export.hpp"
 #include "export/video_render.hpp"
 #include "export/video_timeline.hpp"
+#include "images/pca.hpp"
+#include "state/scene_import.hpp"
+#include "view/filmstrip_picture.hpp"
+#include "view/theme.hpp"
 #include "test_media.hpp"
 #include "cli_runner.hpp"
 #include "test_support.hpp"
@@ -243,7 +249,7 @@ TEST_F(CliRender, help_describesTheOptions) {
     EXPECT_EQ(r.status, 0);
     EXPECT_TRUE(r.err.empty()) << r.err;
     for (const char* o : {"--out", "--fps", "--seconds", "--size", "--t-range", "--direction", "--hold-start",
-                          "--hold-end", "--bounce", "--scene", "--seed"})
+                          "--hold-end", "--bounce", "--scene", "--seed", "--view", "filmstrip", "pca", "--sample"})
         EXPECT_NE(r.out.find(o), std::string::npos) << o;
     const CliRun top = runCli({"--help"}, m_dir);
     EXPECT_NE(top.out.find("render"), std::string::npos);
@@ -569,15 +575,22 @@ TEST_F(CliRender, learnedModel_drivesTheParticlesAndArrows) {
     EXPECT_EQ(p.status, 0) << p.err;
 }
 
-TEST_F(CliRender, imageScene_rendersItsGridMovingWithT) {
-    // Issue 12: an image scene (shapes at 8×8 pixels) renders its grid of samples along t.
-    const std::string scene = m_dir.file("images.json");
+/// An image scene file in `dir`: shapes at 8×8 pixels, 100 training images, a 3×3 grid, 20 Heun steps, seed 4.
+std::string writeImageScene(const test::TempDir& dir) {
+    const std::string scene = dir.file("images.json");
     std::FILE* f = std::fopen(scene.c_str(), "w");
-    ASSERT_NE(f, nullptr);
+    if (!f) return {};
     std::fputs(R"({"format": "flowlab-scene", "version": 1, "kind": "images",
                   "images": {"data": "shapes", "size": 8, "exactImages": 100, "grid": [3, 3]},
                   "sampler": {"solver": "heun", "steps": 20, "seed": 4}})", f);
     std::fclose(f);
+    return scene;
+}
+
+TEST_F(CliRender, imageScene_rendersItsGridMovingWithT) {
+    // Issue 12: an image scene (shapes at 8×8 pixels) renders its grid of samples along t.
+    const std::string scene = writeImageScene(m_dir);
+    ASSERT_FALSE(scene.empty());
     const std::string out = m_dir.file("grid.mp4");
     const CliRun r = runCli({"render", "--scene", scene, "--out", out, "--fps", "10", "--seconds", "1", "--size", "160x96"}, m_dir);
     ASSERT_EQ(r.status, 0) << r.err;
@@ -587,6 +600,140 @@ TEST_F(CliRender, imageScene_rendersItsGridMovingWithT) {
     ASSERT_EQ(v->rgba.size(), 10u);
     // Noise at the start, shapes at the end: the frames differ far beyond coding noise.
     EXPECT_GT(test::meanAbsRgbDifference(v->rgba.front(), v->rgba.back()), 4.0);
+}
+
+/// The image scene of writeImageScene simulated in-process as the window and the CLI simulate it.
+ui::SimulatedImageScene simulatedImageScene(const std::string& scene) {
+    auto settings = ui::loadSceneSettings(scene);
+    if (!settings) return {};
+    auto sim = ui::simulateImageView(*settings, nullptr, 1);
+    return sim ? *sim : ui::SimulatedImageScene{};
+}
+
+TEST_F(CliRender, filmstripView_isTheSamplesTrajectoryDrawnCrisp) {
+    guiApp();
+    const std::string scene = writeImageScene(m_dir);
+    const std::string out = m_dir.file("strip.png");
+    const CliRun r = runCli({"render", "--scene", scene, "--view", "filmstrip", "--sample", "4", "--out", out, "--size", "960x540"}, m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const QImage png = QImage(QString::fromStdString(out)).convertToFormat(QImage::Format_RGB32);
+    ASSERT_EQ(png.size(), QSize(960, 540));
+    const ui::SimulatedImageScene sim = simulatedImageScene(scene);
+    ASSERT_TRUE(sim.tracks && sim.prepared);
+    auto strip = ui::sampleFilmstrip(*sim.tracks, 4);
+    ASSERT_TRUE(strip.ok()) << strip.message();
+    std::vector<QRect> tiles;
+    ui::renderFilmstripImage(png.size(), *strip, ui::ImageShape{1, 8, 8}, ui::Theme::dark(),
+                             ui::filmstripHeading(4, *sim.prepared), ui::imageViewFont(png.size()), &tiles);
+    ASSERT_EQ(int(tiles.size()), ui::kFilmstripFrames);
+    // Every frame is sample 4 at its time, each image pixel one solid block of the PNG.
+    for (int j = 0; j < ui::kFilmstripFrames; ++j) {
+        const QRect b = tiles[std::size_t(j)];
+        const int scale = b.width() / 8;
+        ASSERT_GE(scale, 4);
+        const QImage frame = ui::unitImage(strip->frames.row(j), ui::ImageShape{1, 8, 8});
+        for (int y = 0; y < 8; ++y)
+            for (int x = 0; x < 8; ++x)
+                for (const QPoint corner : {QPoint(0, 0), QPoint(scale - 1, scale - 1)})
+                    ASSERT_EQ(png.pixel(b.left() + x * scale + corner.x(), b.top() + y * scale + corner.y()),
+                              frame.convertToFormat(QImage::Format_RGB32).pixel(x, y))
+                        << "frame " << j << " pixel " << x << "," << y;
+    }
+}
+
+TEST_F(CliRender, pcaView_drawsTheSamplesWhereCoresProjectionPutsThem_andMovesWithT) {
+    guiApp();
+    const std::string scene = writeImageScene(m_dir);
+    const QSize size(960, 540);
+    QImage png[2];
+    for (int k = 0; k < 2; ++k) {
+        const std::string out = m_dir.file("pca" + std::to_string(k) + ".png");
+        const CliRun r = runCli({"render", "--scene", scene, "--view", "pca", "--t", k == 0 ? "0" : "1", "--out", out, "--size", "960x540"}, m_dir);
+        ASSERT_EQ(r.status, 0) << r.err;
+        png[k] = QImage(QString::fromStdString(out)).convertToFormat(QImage::Format_RGB32);
+        ASSERT_EQ(png[k].size(), size);
+    }
+    const ui::SimulatedImageScene sim = simulatedImageScene(scene);
+    ASSERT_TRUE(sim.tracks && sim.prepared);
+    auto pc = core::computePca(sim.prepared->data->train);
+    ASSERT_TRUE(pc.ok()) << pc.message();
+    auto picture = ui::pcaPictureOf(sim);
+    ASSERT_TRUE(picture.ok()) << picture.message();
+    const QRgb point = ui::Theme::dark().singleParticle.rgb();
+    const std::vector<core::Points> states = ui::trackStates(*sim.tracks);
+    int moved = 0;
+    for (int k = 0; k < 2; ++k) {
+        const core::Points xy = pc->project(k == 0 ? states.front() : states.back()).leftCols(2);
+        std::vector<QPointF> at;
+        for (Eigen::Index i = 0; i < xy.rows(); ++i)
+            at.push_back(picture->toPixel(QPointF(xy(i, 0), xy(i, 1)), size, ui::imageViewFont(size)));
+        int checked = 0;
+        for (std::size_t i = 0; i < at.size(); ++i) {
+            bool alone = true;  // a neighbour's rim could cross this point's centre
+            for (std::size_t j = 0; j < at.size(); ++j)
+                if (j != i && std::hypot(at[i].x() - at[j].x(), at[i].y() - at[j].y()) < 16) alone = false;
+            if (!alone) continue;
+            ++checked;
+            EXPECT_EQ(png[k].pixel(at[i].toPoint()), point) << "t = " << k << ", sample " << i << " at " << at[i].x() << "," << at[i].y();
+            // The other frame has no point there (it moved).
+            moved += png[1 - k].pixel(at[i].toPoint()) != point;
+        }
+        EXPECT_GE(checked, 3) << "t = " << k;
+    }
+    EXPECT_GE(moved, 3);
+    int differing = 0;
+    for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x) differing += png[0].pixel(x, y) != png[1].pixel(x, y);
+    EXPECT_GT(differing, 1000);
+}
+
+TEST_F(CliRender, imageViews_refuseBadInput_withOneLineAndNoFile) {
+    const std::string scene = writeImageScene(m_dir);
+    struct Case {
+        std::vector<std::string> args;
+        std::string out, says;
+    };
+    const std::vector<Case> cases = {
+        {{"--scene", scene, "--view", "filmstrip", "--sample", "9"}, m_dir.file("s9.png"), "sample 9 is not in the 3×3 grid"},
+        {{"--scene", scene, "--view", "mosaic"}, m_dir.file("m.png"), "--view: expected grid, filmstrip or pca"},
+        {{"--view", "pca", "--particles", "100"}, m_dir.file("twod.png"), "view of an image scene"},
+        {{"--scene", scene, "--view", "pca"}, m_dir.file("no/such/folder/pca.png"), "no/such/folder"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args = {"render", "--out", c.out, "--size", "320x180"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        const CliRun r = runCli(args, m_dir);
+        EXPECT_EQ(r.status, 2) << c.says << ": " << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(c.out)) << c.out;
+    }
+    EXPECT_EQ(visibleEntries(m_dir), std::vector<std::string>{"images.json"});
+}
+
+TEST(RenderVideo, imageViews_refuseAFilmstripVideo_anSvg_aNegativeSample_beforeWritingAnything) {
+    guiApp();
+    test::TempDir dir;
+    const std::string scene = writeImageScene(dir);
+    auto settings = ui::loadSceneSettings(scene);
+    ASSERT_TRUE(settings.ok()) << settings.message();
+    struct Case {
+        ui::ImageView view;
+        int sample;
+        std::string file, says;
+    };
+    for (const Case& c : {Case{ui::ImageView::Filmstrip, 0, "strip.mp4", "the filmstrip is a still"},
+                          Case{ui::ImageView::Pca, 0, "pca.svg", "not SVG"},
+                          Case{ui::ImageView::Filmstrip, -1, "neg.png", "index into the grid"}}) {
+        ui::VideoRenderOptions o;
+        o.size = QSize(160, 90);
+        o.imageView = c.view;
+        o.imageSample = c.sample;
+        auto r = ui::renderVideo(*settings, o, dir.file(c.file));
+        ASSERT_FALSE(r.ok()) << c.file;
+        EXPECT_NE(r.message().find(c.says), std::string::npos) << r.message();
+    }
+    EXPECT_EQ(visibleEntries(dir), std::vector<std::string>{"images.json"});
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // Image mode in the explorer window (issue 12): the scene kind switch, the grid of samples along
 // t, common random numbers, memorisation of the exact field, scene files and --screenshot. On
 // the procedural shapes at 8×8 pixels so every case stays fast.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QMessageBox>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,6 +17,8 @@
 #include "field/unet_field.hpp"
 #include "images/image_inspector.hpp"
 #include "images/memorisation.hpp"
+#include "scene/image_scene.hpp"
+#include "train/image_trainer.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/image_tools_docks.hpp"
@@ -37,20 +42,7 @@ namespace {
 constexpr int kWaitMs = 60000;
 
 /// A small image scene: shapes at 8×8 pixels, 200 training images, a 3×4 grid, 30 steps.
-ExplorerSettings shapesSettings() {
-    ExplorerSettings s;
-    s.scene.kind = core::SceneKind::Images;
-    s.scene.data = "shapes";
-    s.scene.size = 8;
-    s.scene.exactImages = 200;
-    s.scene.rows = 3;
-    s.scene.columns = 4;
-    s.scene.solver = core::SolverKind::Heun;
-    s.scene.steps = 30;
-    s.scene.epsilon = 0.0;
-    s.scene.seed = 3;
-    return s;
-}
+ExplorerSettings shapesSettings() { return test::shapesScene(3, 4, 30, 3, 200); }
 
 /// A tiny U-Net (8 channels, batch 16) trained `steps` steps per press of Train.
 ExplorerSettings trainingSettings(int steps) {
@@ -446,6 +438,137 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageScene()->learned &&
                                      QString::fromStdString(w.controller().imageScene()->modelPath) == modelPath,
                                  kWaitMs);
+    }
+
+    void train_continuesTheScenesClassConditionalModel_andStartFreshResets() {
+        QTemporaryDir dir;
+        // A class-conditional U-Net of the scene's images, 10 steps, saved with its optimiser state.
+        ExplorerSettings s = trainingSettings(10);
+        std::string notice;
+        core::ImageDataOptions used;
+        auto data = core::loadSceneImages(s.scene.images(), 0, notice, &used);
+        QVERIFY2(data.ok(), data.ok() ? "" : data.message().c_str());
+        const int classes = data->train.classCount();
+        QVERIFY(classes >= 2);
+        core::ImageTrainerOptions o;
+        o.network = windowUNet(data->train, 8);
+        o.network.classCount = classes;
+        o.training = s.training.trainerOptions(3);
+        o.training.batchSize = 16;
+        o.training.steps = 10;
+        o.training.progressEvery = 10;
+        o.dataSource = used;
+        auto trainer = core::ImageTrainer::create(data->train, s.scene.interpolant, o);
+        QVERIFY2(trainer.ok(), trainer.ok() ? "" : trainer.message().c_str());
+        QVERIFY(trainer->run().ok());
+        const QString model = dir.filePath(QStringLiteral("conditional.flowlab"));
+        QVERIFY(trainer->saveCheckpoint(model.toStdString()).ok());
+
+        MainWindowOptions options = test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini")));
+        options.confirmDiscardNetwork = [](const QString&) { return true; };
+        MainWindow w(options);
+        s.scene.models = {model.toStdString()};
+        s.scene.fieldMode = core::FieldMode::Learned;
+        s.scene.classLabel = 1;
+        s.scene.guidance = 2.0;
+        QVERIFY(w.applySettings(s));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        QVERIFY(w.controller().imageScene()->learned);
+        w.trainingController().setImageQuality(cheapQuality(0));
+        QSignalSpy finished(&w.trainingController().imageWorker(), &ImageTrainingWorker::finished);
+        const auto newestNet = [&] {
+            const auto& h = w.trainingController().history();
+            return std::dynamic_pointer_cast<const core::UNetField>(h.at(h.size() - 1).field);
+        };
+        w.startTraining();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QCOMPARE(finished.at(0).at(2).toString(), QString());
+        QCOMPARE(finished.at(0).at(0).toInt(), 20);  // the file's 10 steps, then 10 more
+        // Reported at the window's interval (every 5 steps), not the file's (10).
+        QCOMPARE(w.trainingController().history().at(0).step, 15);
+        QVERIFY(newestNet());
+        QCOMPARE(newestNet()->info().network.classCount, classes);
+        // The grid follows it with the scene's class and guidance w.
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && [&] {
+            const auto* net = dynamic_cast<const core::UNetField*>(w.controller().imageScene()->field.get());
+            return net && net->classLabel() == 1 && net->guidance() == 2.0 && net->info().network.classCount == classes;
+        }(), kWaitMs);
+
+        // Start fresh: Reset, then Train begins at step 0 with the window's unconditional U-Net.
+        QVERIFY(!w.trainingPanel().freshBox()->toolTip().isEmpty());
+        QVERIFY(w.trainingPanel().freshBox()->isVisibleTo(&w.trainingPanel()));
+        w.trainingPanel().freshBox()->setChecked(true);
+        w.resetTraining();
+        QVERIFY(!w.trainingController().hasNetwork());
+        w.startTraining();
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 2; }, kWaitMs));
+        QCOMPARE(finished.at(1).at(0).toInt(), 10);
+        QVERIFY(newestNet());
+        QCOMPARE(newestNet()->info().network.classCount, 0);
+    }
+
+    void changingTheImages_withAnUnsavedNetwork_asks_cancelKeepsEverything_saveAppliesAfterTheFile() {
+        QTemporaryDir dir;
+        MainWindowOptions options = test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini")));
+        int asked = 0;
+        QMessageBox::StandardButton answer = QMessageBox::Cancel;
+        options.askUnsavedNetwork = [&](const QString&) {
+            ++asked;
+            return answer;
+        };
+        const QString modelPath = dir.filePath(QStringLiteral("kept.flowlab"));
+        options.chooseModelPath = [&](const QString&) { return modelPath; };
+        MainWindow w(options);
+        QVERIFY(w.applySettings(trainingSettings(10)));
+        QVERIFY2(waitForGrid(w.controller()), qPrintable(w.controller().status().error));
+        w.trainingController().setImageQuality(cheapQuality(0));
+        QSignalSpy finished(&w.trainingController().imageWorker(), &ImageTrainingWorker::finished);
+        QSignalSpy saved(&w.trainingController().imageWorker(), &ImageTrainingWorker::saved);
+        const auto trainOnce = [&] {
+            const int before = finished.count();
+            w.startTraining();
+            return QTest::qWaitFor([&] { return finished.count() == before + 1; }, kWaitMs) &&
+                   w.trainingController().hasUnsavedNetwork();
+        };
+        QVERIFY(trainOnce());
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageScene()->learned, kWaitMs);
+        const auto tracks = w.controller().imageTracks();
+
+        // Cancel: the combo shows the data set in effect again, nothing is re-simulated or dropped.
+        QComboBox* data = w.imageScenePanel().dataBox();
+        data->setCurrentText(QStringLiteral("fashion-mnist"));
+        emit data->activated(data->currentIndex());
+        QCOMPARE(asked, 1);
+        QCOMPARE(data->currentText(), QStringLiteral("shapes"));
+        QCOMPARE(QString::fromStdString(w.controller().settings().scene.data), QStringLiteral("shapes"));
+        QVERIFY(!w.controller().status().simulating);
+        QCOMPARE(w.controller().imageTracks(), tracks);
+        QVERIFY(w.trainingController().hasUnsavedNetwork());
+        w.imageScenePanel().sizeBox()->setValue(6);  // the size too
+        QCOMPARE(asked, 2);
+        QCOMPARE(w.imageScenePanel().sizeBox()->value(), 8);
+        QCOMPARE(w.controller().settings().scene.size, 8);
+        QVERIFY(w.trainingController().hasUnsavedNetwork());
+
+        // Save: the file first, then the new size.
+        answer = QMessageBox::Save;
+        w.imageScenePanel().sizeBox()->setValue(6);
+        QCOMPARE(asked, 3);
+        QVERIFY(QTest::qWaitFor([&] { return saved.count() == 1; }, kWaitMs));
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        QVERIFY(QFile::exists(modelPath));
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().settings().scene.size, 6, kWaitMs);
+        QCOMPARE(w.imageScenePanel().sizeBox()->value(), 6);
+        QVERIFY(!w.trainingController().hasNetwork());
+
+        // Discard: applied at once, the network is gone.
+        QVERIFY(trainOnce());
+        answer = QMessageBox::Discard;
+        w.imageScenePanel().sizeBox()->setValue(8);
+        QCOMPARE(asked, 4);
+        QCOMPARE(w.controller().settings().scene.size, 8);
+        QVERIFY(!w.trainingController().hasNetwork());
+        QCOMPARE(saved.count(), 1);
     }
 
     void imageScene_hidesTheDensitiesDock_untilThePlaneComesBack() {

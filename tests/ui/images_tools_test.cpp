@@ -6,14 +6,18 @@
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <memory>
 #include <optional>
 
+#include "export/image_view_export.hpp"
+#include "export/video_render.hpp"
 #include "field/empirical_field.hpp"
 #include "images/image_data.hpp"
 #include "images/image_inspector.hpp"
@@ -23,9 +27,15 @@
 #include "images/memorisation.hpp"
 #include "images/pca.hpp"
 #include "images/pca_view.hpp"
+#include "main/explorer_controller.hpp"
+#include "main/image_tools_docks.hpp"
+#include "main/main_window.hpp"
 #include "metrics/sample_inspection.hpp"
 #include "sampler/image_sampling.hpp"
 #include "sampler/sampler.hpp"
+#include "view/filmstrip_picture.hpp"
+#include "view/image_tracks.hpp"
+#include "window_test_support.hpp"
 
 using namespace flowlab;
 using namespace flowlab::ui;
@@ -88,6 +98,8 @@ struct Scene {
 class ImagesToolsTest : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void inspector_fillsFromASample() {
         Scene s;
         ImageInspector inspector;
@@ -258,6 +270,85 @@ private slots:
         panel.slider()->setValue(2);
         QVERIFY((panel.currentFrame() - panel.firstImage()).cwiseAbs().maxCoeff() > 0.05);
         QVERIFY((panel.currentFrame() - panel.secondImage()).cwiseAbs().maxCoeff() > 0.05);
+    }
+
+    void filmstripExport_hasTheInspectorsTiles_pixelForPixel() {
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        QVERIFY(w.applySettings(test::shapesScene(3, 3, 20, 4, 100)));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageTracks(), kTimeoutMs);
+        constexpr int kSample = 4;
+        ImageInspector& inspector = w.imageTools().inspector();
+        QSignalSpy inspected(&inspector, &ImageInspector::inspected);
+        w.imageTools().inspectSample(kSample);
+        QTRY_VERIFY_WITH_TIMEOUT(inspector.hasInspection() && !inspector.isInspecting(), kTimeoutMs);
+        inspector.resize(1280, 720);
+        const QImage shown = inspector.grab().toImage();
+        const std::vector<QRect> shownTiles = inspector.filmstripTiles();
+        QCOMPARE(int(shownTiles.size()), kFilmstripFrames);
+
+        // The export, through the dialog's options, of the same sample.
+        VideoRenderOptions o;
+        o.size = QSize(960, 540);
+        o.imageView = ImageView::Filmstrip;
+        o.imageSample = kSample;
+        o.threads = 1;
+        const QString path = dir.filePath(QStringLiteral("strip.png"));
+        auto r = renderVideo(w.controller().settings(), o, path.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        const QImage png = QImage(path).convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(png.size(), o.size);
+        // Where its frames are: the export's drawing of the window's own filmstrip of the sample.
+        auto strip = sampleFilmstrip(*w.controller().imageTracks(), kSample);
+        QVERIFY(strip.ok());
+        std::vector<QRect> tiles;
+        const QImage expected = renderFilmstripImage(o.size, *strip, ImageShape{1, 8, 8},
+                                                     Theme::named(w.controller().settings().view.theme),
+                                                     filmstripHeading(kSample, *w.controller().imageScene()),
+                                                     imageViewFont(o.size), &tiles);
+        QCOMPARE(test::differingPixels(png, expected.convertToFormat(QImage::Format_RGB32)), 0);
+        QCOMPARE(int(tiles.size()), kFilmstripFrames);
+        // Frame by frame, image pixel by image pixel (the centre of its nearest-neighbour block):
+        // the exported tiles are the inspector's.
+        int differentFrames = 0;
+        for (int j = 0; j < kFilmstripFrames; ++j) {
+            const QRect a = shownTiles[std::size_t(j)], b = tiles[std::size_t(j)];
+            QVERIFY(a.width() % 8 == 0 && b.width() % 8 == 0 && a.width() >= 8 && b.width() >= 8);
+            const int sa = a.width() / 8, sb = b.width() / 8;
+            for (int y = 0; y < 8; ++y)
+                for (int x = 0; x < 8; ++x)
+                    QCOMPARE(QColor(png.pixel(b.left() + x * sb + sb / 2, b.top() + y * sb + sb / 2)).name(),
+                             QColor(shown.pixel(a.left() + x * sa + sa / 2, a.top() + y * sa + sa / 2)).name());
+            if (j > 0) differentFrames += png.copy(b) != png.copy(tiles[std::size_t(j - 1)]);
+        }
+        QVERIFY(differentFrames >= kFilmstripFrames / 2);  // a trajectory, not one picture repeated
+    }
+
+    /// With FLOWLAB_SNAPSHOT_DIR set, the whole window at 1920×1080 on the shapes with sample 9 in
+    /// the inspector (window-inspector.png) and the PCA dock raised (window-pca.png): the
+    /// lecture-hall check of the tools' tile and text sizes at the docks' real size.
+    void windowSnapshots() {
+        const QString out = qEnvironmentVariable("FLOWLAB_SNAPSHOT_DIR");
+        if (out.isEmpty()) QSKIP("set FLOWLAB_SNAPSHOT_DIR to write the window screenshots");
+        QTemporaryDir dir;
+        MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini"))));
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ExplorerSettings s;
+        s.scene.kind = core::SceneKind::Images;
+        s.scene.data = "shapes";
+        QVERIFY(w.applySettings(s));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().isReady(0.5) && w.controller().imageTracks(), kTimeoutMs);
+        w.imageTools().setTime(0.6);
+        w.imageTools().inspectSample(9);
+        QTRY_VERIFY_WITH_TIMEOUT(w.imageTools().inspector().hasInspection() && !w.imageTools().inspector().isInspecting(), kTimeoutMs);
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(out + "/window-inspector.png"));
+        w.imageTools().pcaDock()->raise();
+        QTRY_VERIFY_WITH_TIMEOUT(w.imageTools().pca().sampleCount() > 0, kTimeoutMs);
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(out + "/window-pca.png"));
     }
 
     /// With FLOWLAB_SNAPSHOT_DIR set, renders every widget at lecture size on Fashion-MNIST (the

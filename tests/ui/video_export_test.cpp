@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -135,6 +136,39 @@ private slots:
         QVERIFY(svg >= 0);
         format->setCurrentIndex(svg);
         QVERIFY(dialog.path().endsWith(QStringLiteral(".svg")));
+    }
+
+    void dialog_imageScene_offersTheFilmstripAsAPngStill_andThePcaView() {
+        ExplorerSettings images;
+        images.scene.kind = flowlab::core::SceneKind::Images;
+        images.scene.rows = 3;
+        images.scene.columns = 3;
+        ExportDialog dialog(images);
+        auto* what = dialog.findChild<QComboBox*>(QStringLiteral("exportWhat"));
+        auto* sample = dialog.findChild<QSpinBox*>(QStringLiteral("exportSample"));
+        QVERIFY(what && sample);
+        auto* model = qobject_cast<QStandardItemModel*>(what->model());
+        QVERIFY(what->isEnabled() && model->item(2)->isEnabled() && model->item(3)->isEnabled());
+        QCOMPARE(int(dialog.options().imageView), int(ImageView::Grid));
+        QCOMPARE(sample->maximum(), 8);
+        QVERIFY(!sample->toolTip().isEmpty());
+        dialog.setImageSample(5);  // the inspected sample, as the window proposes it
+        what->setCurrentIndex(2);
+        QCOMPARE(int(dialog.options().imageView), int(ImageView::Filmstrip));
+        QCOMPARE(dialog.options().imageSample, 5);
+        QVERIFY(sample->isEnabled());
+        QVERIFY2(dialog.path().endsWith(QStringLiteral(".png")), qPrintable(dialog.path()));
+        auto* formats = qobject_cast<QStandardItemModel*>(dialog.findChildren<QComboBox*>().at(0)->model());
+        QVERIFY(!formats->item(0)->isEnabled());  // MP4: a filmstrip is a still
+        what->setCurrentIndex(3);
+        QCOMPARE(int(dialog.options().imageView), int(ImageView::Pca));
+        QVERIFY(!sample->isEnabled());
+        QVERIFY(formats->item(0)->isEnabled());  // the PCA view moves with t
+        // A 2D scene has neither.
+        ExportDialog plane(smallScene());
+        auto* planeModel = qobject_cast<QStandardItemModel*>(plane.findChild<QComboBox*>(QStringLiteral("exportWhat"))->model());
+        QVERIFY(!planeModel->item(2)->isEnabled() && !planeModel->item(3)->isEnabled());
+        QCOMPARE(int(plane.options().imageView), int(ImageView::Grid));
     }
 
     void dialog_compareLayoutChoice_isDisabledWithoutPanels() {

@@ -7,6 +7,7 @@
 #include <QMessageBox>
 #include <QString>
 
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
@@ -22,7 +23,25 @@ inline MainWindowOptions quietWindowOptions(const QString& settingsPath) {
     o.restoreSettings = false;
     o.autoplay = false;
     o.askUnsaved = [](const QString&) { return QMessageBox::Discard; };
+    o.askUnsavedNetwork = [](const QString&) { return QMessageBox::Discard; };
     return o;
+}
+
+/// A small image scene: the procedural shapes at 8×8 pixels, the exact field of `exactImages`
+/// training images, a rows × columns grid, `steps` Heun ODE steps from seed `seed`.
+inline ExplorerSettings shapesScene(int rows, int columns, int steps, std::uint64_t seed, int exactImages) {
+    ExplorerSettings s;
+    s.scene.kind = core::SceneKind::Images;
+    s.scene.data = "shapes";
+    s.scene.size = 8;
+    s.scene.exactImages = exactImages;
+    s.scene.rows = rows;
+    s.scene.columns = columns;
+    s.scene.solver = core::SolverKind::Heun;
+    s.scene.steps = steps;
+    s.scene.epsilon = 0.0;
+    s.scene.seed = seed;
+    return s;
 }
 
 /// How many pixels of two images of the same size differ.

@@ -4,6 +4,7 @@
 #include <QImage>
 
 #include "export/frame_pipeline.hpp"
+#include "export/image_view_export.hpp"
 #include "export/svg_frame.hpp"
 #include "export/video_writer.hpp"
 #include "state/offscreen_scene.hpp"
@@ -20,15 +21,14 @@ std::string VideoRenderOptions::validate() const {
     if (queueDepth < 1 || queueDepth > 64) return "the frame queue depth must be in [1, 64]";
     if (compareCells != 0 && compareCells != 1 && compareCells != 2 && compareCells != 4)
         return "a comparison layout has 1, 2 or 4 cells";
+    if (imageSample < 0) return "the sample of a filmstrip is an index into the grid (0 or more)";
     return {};
 }
 
 namespace {
 
-/// Makes a drawing function with its own renderer (one per drawing thread).
-using MakeDrawFn = std::function<FrameDrawFn()>;
-/// Prepares the scene(s) for frames of this size; returns the maker of drawing functions.
-using PrepareFn = std::function<core::Result<MakeDrawFn>()>;
+using MakeDrawFn = MakeFrameDrawFn;
+using PrepareFn = PrepareFramesFn;
 /// The SVG panels of the frame at t, in a picture of the options' size.
 using SvgFn = std::function<std::vector<SvgPanel>(double t)>;
 /// Prepares the scene(s) for an SVG still.
@@ -59,9 +59,11 @@ core::Result<VideoRenderSummary> writeSvg(Direction direction, const VideoRender
     return summary;
 }
 
-core::Result<VideoRenderSummary> encode(Direction direction, const VideoRenderOptions& options, const std::string& path,
-                                        const PrepareFn& prepare, const VideoRenderProgress& progress,
-                                        const std::atomic<bool>* cancel) {
+}  // namespace
+
+core::Result<VideoRenderSummary> encodeFrames(Direction direction, const VideoRenderOptions& options, const std::string& path,
+                                              const PrepareFramesFn& prepare, const VideoRenderProgress& progress,
+                                              const std::atomic<bool>* cancel) {
     if (std::string e = options.validate(); !e.empty()) return core::Error{e};
     auto format = core::videoFormatFromPath(path);
     if (!format) return format.error();
@@ -123,6 +125,8 @@ core::Result<VideoRenderSummary> encode(Direction direction, const VideoRenderOp
     return summary;
 }
 
+namespace {
+
 OffscreenScene::Options sceneOptions(const VideoRenderOptions& options, QSize size) {
     OffscreenScene::Options so;
     so.size = size;
@@ -147,6 +151,7 @@ std::vector<QString> labelsOf(const std::vector<ComparePanel>& panels) {
 core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, const VideoRenderOptions& options,
                                              const std::string& path, const VideoRenderProgress& progress,
                                              const std::atomic<bool>* cancel) {
+    if (options.imageView != ImageView::Grid) return renderImageView(settings, options, path, progress, cancel);
     const OverlayVisibility overlays = options.overlays;
     if (isSvgPath(path)) {
         const PrepareSvgFn prepare = [&]() -> core::Result<SvgFn> {
@@ -175,7 +180,7 @@ core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, c
             });
         });
     };
-    return encode(settings.scene.direction, options, path, prepare, progress, cancel);
+    return encodeFrames(settings.scene.direction, options, path, prepare, progress, cancel);
 }
 
 core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePanel>& panels, const ViewSettings& view,
@@ -230,7 +235,7 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
             });
         });
     };
-    return encode(panels.front().scene.direction, options, path, prepare, progress, cancel);
+    return encodeFrames(panels.front().scene.direction, options, path, prepare, progress, cancel);
 }
 
 }  // namespace flowlab::ui

@@ -16,7 +16,16 @@
 #include "state/explorer_settings.hpp"
 #include "state/probe_builder.hpp"
 
+class QImage;
+
 namespace flowlab::ui {
+
+/// Which picture of an image scene an export shows.
+enum class ImageView {
+    Grid,       ///< the grid of samples, as the window's plane shows it
+    Filmstrip,  ///< the inspector's filmstrip of one sample (a still)
+    Pca,        ///< the PCA view: the samples on the data's first two principal components (moves with t)
+};
 
 /// What a video export renders and how it encodes it. Validates itself.
 struct VideoRenderOptions {
@@ -53,6 +62,10 @@ struct VideoRenderOptions {
     ProbeMode probe = ProbeMode::Off;
     int probeComponent = -1;
     std::optional<QPointF> probePoint;  ///< the conditional probe's target point x1 (over the component)
+    /// Image scenes: which picture (renderImageView draws the filmstrip and the PCA view), and
+    /// the sample of the filmstrip (an index into the grid, row by row).
+    ImageView imageView = ImageView::Grid;
+    int imageSample = 0;
 
     /// Empty when valid, else what is wrong.
     std::string validate() const;
@@ -82,6 +95,19 @@ enum class VideoRenderStage { Preparing, Rendering, Finishing };
 /// Progress: the stage and (done, total) frames in it. Return false to cancel.
 using VideoRenderProgress = std::function<bool(VideoRenderStage stage, int done, int total)>;
 
+/// Draws frames into images of the options' size; one per drawing thread (FramePipeline).
+using MakeFrameDrawFn = std::function<std::function<void(QImage& image, double t)>()>;
+/// Prepares what the frames show (the costly part: simulating); returns the maker of drawing functions.
+using PrepareFramesFn = std::function<core::Result<MakeFrameDrawFn>()>;
+
+/// The encoder loop of every export: opens `path` first (an unwritable path fails before the
+/// simulation), prepares, draws the timeline's frames (the scene's direction decides which way
+/// it runs; a PNG still is the frame at stillT) on options.renderThreads threads and encodes
+/// them in order. Cancelling or a failure leaves no file.
+core::Result<VideoRenderSummary> encodeFrames(Direction direction, const VideoRenderOptions& options, const std::string& path,
+                                              const PrepareFramesFn& prepare, const VideoRenderProgress& progress,
+                                              const std::atomic<bool>* cancel);
+
 /// Renders the scene of `settings` offscreen with the window's renderer (OffscreenScene +
 /// FrameRenderer, independent of any window and of wall time) and writes it to `path` in the
 /// format its extension names (see core::videoFormatFromPath; ".svg" writes an SVG still of the
@@ -90,6 +116,7 @@ using VideoRenderProgress = std::function<bool(VideoRenderStage stage, int done,
 ///
 /// Cancelling (progress returning false, or `cancel` set from another thread) or a failure
 /// leaves no file; the error says why ("cancelled", the unwritable path, the invalid option).
+/// options.imageView other than Grid draws that view of an image scene (renderImageView).
 core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, const VideoRenderOptions& options,
                                              const std::string& path, const VideoRenderProgress& progress = {},
                                              const std::atomic<bool>* cancel = nullptr);

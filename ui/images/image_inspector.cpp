@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "view/filmstrip_picture.hpp"
+
 namespace flowlab::ui {
 namespace {
 
@@ -139,13 +141,12 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), m_theme.background);
     m_regions.clear();
-    QFont base = font();
-    base.setPointSizeF(std::max(base.pointSizeF(), 11.0));
+    const QFont base = viewFont(font());
     p.setFont(base);
     const QFontMetrics fm(base);
     const int line = fm.height();
     QFont titleFont = base;
-    titleFont.setPointSizeF(base.pointSizeF() * 1.25);
+    titleFont.setPixelSize(base.pixelSize() * 5 / 4);
     titleFont.setBold(true);
 
     if (!m_inspection) {
@@ -154,25 +155,34 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     }
     const auto& in = *m_inspection;
     const QRect area = rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
-    p.setFont(titleFont);
     const int titleHeight = QFontMetrics(titleFont).height();
-    const QString who = m_sampleIndex >= 0 ? tr("Sample %1").arg(m_sampleIndex) : tr("Sample");
-    p.setPen(m_theme.text);
-    p.drawText(QRect(area.left(), area.top(), area.width(), titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetrics(titleFont).elidedText(tr("%1 at t = %2 · %3").arg(who).arg(in.t, 0, 'f', 3)
-                                                      .arg(QString::fromStdString(in.fieldLabel)),
-                                                  Qt::ElideRight, area.width()));
-    p.setFont(base);
 
-    // Upper row: the four pictures of x_t and its parts, two caption lines each.
+    // The four pictures of x_t and its parts, two caption lines each; under them (or, in a wide
+    // short area such as the bottom dock, beside them in one row) the filmstrip and the nearest
+    // training image.
     const int top = area.top() + titleHeight + kGap;
     const bool strip = m_filmstrip.frames.rows() > 0;
+    const bool wide = area.width() > 3 * area.height();
     const int lowerShare = strip ? area.height() * 2 / 5 : area.height() / 3;
-    const int rowHeight = area.height() - titleHeight - kGap - lowerShare - kGap;
-    const int tile = std::max(8, std::min((area.width() - 3 * kGap) / 4, rowHeight - 2 * line));
+    const int rowHeight = wide ? area.bottom() - top : area.height() - titleHeight - kGap - lowerShare - kGap;
+    const int widthShare = wide ? (area.width() - 8 * kGap) * 2 / 11 : (area.width() - 3 * kGap) / 4;
+    const int tile = std::max(8, std::min(widthShare, rowHeight - 2 * line));
     const int rowWidth = 4 * tile + 3 * kGap;
-    const int left = area.left() + (area.width() - rowWidth) / 2;
-    const QStringList names = {tr("x_t"), tr("denoiser E[x₁ | x_t]"), tr("noise E[x₀ | x_t]"), tr("velocity b(t, x_t)")};
+    const int left = wide ? area.left() : area.left() + (area.width() - rowWidth) / 2;
+    // The title, over the four pictures when the filmstrip's title line stands beside it.
+    p.setFont(titleFont);
+    const QString who = m_sampleIndex >= 0 ? tr("Sample %1").arg(m_sampleIndex) : tr("Sample");
+    const int titleWidth = wide ? rowWidth + 2 * kGap : area.width();
+    p.setPen(m_theme.text);
+    p.drawText(QRect(area.left(), area.top(), titleWidth, titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetrics(titleFont).elidedText(tr("%1 at t = %2 · %3").arg(who).arg(in.t, 0, 'f', 3)
+                                                      .arg(QString::fromStdString(in.fieldLabel)),
+                                                  Qt::ElideRight, titleWidth));
+    p.setFont(base);
+    // One wide row has narrower tiles: the short names (the tooltips say the rest).
+    const QStringList names = wide ? QStringList{tr("x_t"), tr("E[x₁ | x_t]"), tr("E[x₀ | x_t]"), tr("b(t, x_t)")}
+                                   : QStringList{tr("x_t"), tr("denoiser E[x₁ | x_t]"), tr("noise E[x₀ | x_t]"),
+                                                 tr("velocity b(t, x_t)")};
     const double velocityScale = signedScale(in.velocity);
     // signedImage's maps: diverging for grey images, mid grey = 0 per channel for colour ones.
     auto signedLegend = [this](double scale) {
@@ -182,7 +192,8 @@ void ImageInspector::paintEvent(QPaintEvent*) {
     const QStringList details = {
         tr("t = %1").arg(in.t, 0, 'f', 2),
         tr("from %1").arg(QString::fromStdString(core::toString(in.route))),
-        signedLegend(kNoiseScale), signedLegend(velocityScale)};
+        wide ? tr("±%1").arg(number(kNoiseScale)) : signedLegend(kNoiseScale),
+        wide ? tr("±%1").arg(number(velocityScale)) : signedLegend(velocityScale)};
     const QStringList tips = {
         tr("The sample itself at time t, as the sampler carried it."),
         tr("The field's estimate of the clean image this sample will become, E[x₁ | x_t], computed from %1 "
@@ -206,36 +217,19 @@ void ImageInspector::paintEvent(QPaintEvent*) {
         m_regions.push_back({drawn.united(QRect(box.left(), box.bottom(), tile, 2 * line)), tips[i]});
     }
 
-    // Lower row: filmstrip (left) and the nearest training image (right).
-    const int lowerTop = top + tile + 2 * line + kGap;
+    // Filmstrip (left, or middle when wide) and the nearest training image (right).
+    const int lowerTop = wide ? top - line - 4 : top + tile + 2 * line + kGap;
     const int lowerHeight = area.bottom() - lowerTop;
-    const int nearWidth = std::min(area.width() / 3, std::max(lowerHeight, 200));
+    const int stripLeft = wide ? left + rowWidth + 3 * kGap : area.left();
+    const int nearWidth = wide ? std::max(tile, area.width() / 8) : std::min(area.width() / 3, std::max(lowerHeight, 200));
     const int nearTile = std::max(8, std::min(lowerHeight - 3 * line, nearWidth));
+    m_stripTiles.clear();
     if (strip) {
         const int n = int(m_filmstrip.frames.rows());
-        const int stripWidth = area.width() - nearWidth - 2 * kGap;
-        const TileFit fit = fitTiles(n, QSize(stripWidth, lowerHeight - line - 4), line, 6);
-        const int frame = fit.tile;
-        const int stripLeft = area.left() + (stripWidth - (fit.columns * frame + (fit.columns - 1) * 6)) / 2;
-        p.setPen(m_theme.text);
-        p.drawText(QRect(area.left(), lowerTop, stripWidth, line), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("trajectory, t = %1 → %2").arg(m_filmstrip.times.front(), 0, 'f', 2).arg(m_filmstrip.times.back(), 0, 'f', 2));
-        std::size_t current = 0;
-        for (std::size_t j = 1; j < m_filmstrip.times.size(); ++j)
-            if (std::abs(m_filmstrip.times[j] - in.t) < std::abs(m_filmstrip.times[current] - in.t)) current = j;
-        for (int j = 0; j < n; ++j) {
-            const QRect box(stripLeft + (j % fit.columns) * (frame + 6),
-                            lowerTop + line + 4 + (j / fit.columns) * (frame + line + 6), frame, frame);
-            const QRect drawn = drawCrisp(p, box, unitImage(m_filmstrip.frames.row(j), m_shape));
-            if (std::size_t(j) == current) {
-                p.setPen(QPen(m_theme.targetColor, 3));
-                p.setBrush(Qt::NoBrush);
-                p.drawRect(drawn.adjusted(-2, -2, 1, 1));
-            }
-            drawCaption(p, QRect(box.left() - 3, box.bottom() + 2, frame + 6, line),
-                        QString::number(m_filmstrip.times[std::size_t(j)], 'f', 2), m_theme, std::size_t(j) != current);
-        }
-        m_regions.push_back({QRect(area.left(), lowerTop, stripWidth, lowerHeight),
+        const int stripWidth = area.right() - nearWidth - 2 * kGap - stripLeft;
+        const QRect stripArea(stripLeft, lowerTop, stripWidth, lowerHeight);
+        m_stripTiles = paintFilmstrip(p, stripArea, m_filmstrip, m_shape, m_theme, in.t);
+        m_regions.push_back({stripArea,
                              tr("The same sample at %1 stored times of its trajectory; the frame nearest the current t "
                                 "is outlined.").arg(n)});
     }

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "images/image_tiles.hpp"
+#include "view/image_tiles.hpp"
 #include "metrics/sample_inspection.hpp"
 #include "view/theme.hpp"
 #include "worker/job_queue.hpp"
@@ -61,9 +61,11 @@ public:
     const core::Filmstrip& filmstrip() const { return m_filmstrip; }
     /// The captions currently drawn under the four tiles (for tests and screen readers).
     QStringList captions() const;
+    /// Where the last paint drew the filmstrip's frames (empty: no filmstrip shown).
+    const std::vector<QRect>& filmstripTiles() const { return m_stripTiles; }
 
     QSize sizeHint() const override { return {960, 640}; }
-    QSize minimumSizeHint() const override { return {360, 260}; }
+    QSize minimumSizeHint() const override { return {360, 180}; }  // the bottom dock: one wide row
 
 signals:
     /// A requested inspection arrived and is shown.
@@ -92,6 +94,7 @@ private:
     core::Filmstrip m_filmstrip;
     QString m_notice = tr("Click a sample in the grid to inspect it.");
     std::vector<Region> m_regions;  // filled by paintEvent, read by the tooltip handler
+    std::vector<QRect> m_stripTiles;  // filled by paintEvent
     quint64 m_generation = 0;
     bool m_pending = false;
     JobQueue m_queue;  // last: joined first on destruction

@@ -4,7 +4,7 @@
 #include <QWidget>
 
 #include "common/types.hpp"
-#include "images/image_tiles.hpp"
+#include "view/image_tiles.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {

@@ -8,7 +8,7 @@
 
 #include "field/field_source.hpp"
 #include "images/image_dataset.hpp"
-#include "images/image_tiles.hpp"
+#include "view/image_tiles.hpp"
 #include "interpolant/interpolant.hpp"
 #include "sampler/image_sampling.hpp"
 #include "view/theme.hpp"

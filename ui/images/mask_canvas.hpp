@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "images/image_tiles.hpp"
+#include "view/image_tiles.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {

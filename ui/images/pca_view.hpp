@@ -2,13 +2,13 @@
 
 #include <QPointF>
 #include <QRectF>
-#include <QStringList>
 #include <QWidget>
 
 #include <vector>
 
-#include "images/pca.hpp"
 #include "images/image_dataset.hpp"
+#include "images/pca.hpp"
+#include "view/pca_picture.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {
@@ -16,8 +16,8 @@ namespace flowlab::ui {
 /// The 2D picture of an image scene (issue 12): the samples projected on the first two principal
 /// components of the data, flowing with t from the noise at the origin to the data cloud, over
 /// the training images drawn as faint points; class colours from the theme's palette, a legend,
-/// and the share of variance on each axis. The axes are fixed from everything it will show, so
-/// the picture never rescales while t moves.
+/// and the share of variance on each axis. It shows a PcaPicture (which the PCA export draws
+/// too) at the widget's size and time; text at least kMinViewTextPixels high.
 ///
 /// Wiring: setComponents(core::computePca(train)) once per data set; setTrainingImages(train);
 /// setTrajectory(result.times, result.trajectory) after each simulation; setTime(t) from the
@@ -46,16 +46,18 @@ public:
 
     double time() const { return m_t; }
     int selectedSample() const { return m_selected; }
-    int sampleCount() const;
+    int sampleCount() const { return m_picture.sampleCount(); }
     /// The projected position of sample i at the current time (PC1, PC2).
-    QPointF samplePosition(int i) const;
+    QPointF samplePosition(int i) const { return m_picture.samplePosition(i, m_t); }
     /// The data-space rectangle shown (PC1 × PC2).
-    QRectF dataRect() const { return m_bounds; }
+    QRectF dataRect() const { return m_picture.dataRect(); }
     /// The widget position of a data-space point.
     QPointF toWidget(const QPointF& data) const;
+    /// What is drawn.
+    const PcaPicture& picture() const { return m_picture; }
 
     QSize sizeHint() const override { return {900, 700}; }
-    QSize minimumSizeHint() const override { return {320, 260}; }
+    QSize minimumSizeHint() const override { return {320, 180}; }  // fits the bottom dock unscrolled
 
 signals:
     /// The user clicked near sample `index` (it is now the selected one).
@@ -66,17 +68,7 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
-    void updateBounds();
-    QRectF plotRect() const;
-
-    core::PrincipalComponents m_pc;
-    std::vector<QPointF> m_training;
-    std::vector<int> m_trainingClass;
-    QStringList m_classNames;
-    std::vector<double> m_times;
-    std::vector<std::vector<QPointF>> m_paths;  // [state][sample]
-    std::vector<int> m_sampleClass;
-    QRectF m_bounds{-1, -1, 2, 2};
+    PcaPicture m_picture;
     double m_t = 0.0;
     int m_selected = -1;
     Theme m_theme = Theme::dark();

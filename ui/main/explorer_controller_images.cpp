@@ -4,17 +4,11 @@
 #include "state/image_frames.hpp"
 
 namespace flowlab::ui {
-namespace {
 
-/// True when a U-Net trained for scene `a` does not fit scene `b`: other images or interpolant.
 bool imageTrainingChanged(const SceneSettings& a, const SceneSettings& b) {
     return a.data != b.data || a.size != b.size || !(a.interpolant == b.interpolant);
 }
 
-}  // namespace
-}  // namespace flowlab::ui
-
-namespace flowlab::ui {
 
 bool ExplorerController::applyImages(const ExplorerSettings& next) {
     if (auto p = next.scene.validate(); !p.empty()) {
@@ -62,8 +56,9 @@ void ExplorerController::startImageSimulation() {
     rq.scene = m_settings.scene;
     rq.previous = m_imageScenePrepared;
     rq.threads = m_workerThreads;
-    // In learned mode a network trained here replaces the scene's model file.
-    if (m_settings.scene.fieldMode == FieldMode::Learned) rq.field = m_learned;
+    // In learned mode a network trained here replaces the scene's model file, with the scene's
+    // class and guidance when it has a class embedding (an unconditional one shows every class).
+    if (m_settings.scene.fieldMode == FieldMode::Learned) rq.field = conditionedImageField(m_learned, m_settings.scene);
     m_imageSimIsLive = rq.field && m_liveTraining;
     m_imageSimPending = false;
     m_status.simulating = true;

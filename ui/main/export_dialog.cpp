@@ -15,6 +15,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
+#include <iterator>
+
 #include "export/video_export_job.hpp"
 
 namespace flowlab::ui {
@@ -28,7 +31,11 @@ const FormatChoice kFormats[] = {
     {"MP4 (H.264)", ".mp4"}, {"WebM (VP9)", ".webm"}, {"GIF", ".gif"}, {"PNG sequence (folder)", "/"}, {"PNG still", ".png"},
     {"SVG still (vector)", ".svg"},
 };
+constexpr int kPngStillFormat = 4;  // kFormats' "PNG still"
 const QSize kResolutions[] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+// The "What" choices beyond the current panel (0) and the compare layout (1).
+constexpr int kWhatFilmstrip = 2;
+constexpr int kWhatPca = 3;
 
 QString withSuffix(QString path, const QString& suffix) {
     while (path.endsWith('/')) path.chop(1);
@@ -150,10 +157,19 @@ ExportDialog::ExportDialog(const ExplorerSettings& settings, QWidget* parent) : 
 
     m_what = new QComboBox;
     m_what->setObjectName(QStringLiteral("exportWhat"));
-    m_what->addItems({tr("Current panel"), tr("Whole compare layout")});
+    m_what->addItems({tr("Current panel"), tr("Whole compare layout"), tr("Inspector filmstrip (a still)"), tr("PCA view")});
     m_what->setToolTip(tr("Export the current panel alone, or every panel of the compare layout side by side on "
-                          "one clock (needs a compare layout in the window)"));
+                          "one clock (needs a compare layout in the window).\n"
+                          "Image scenes also: the inspector's filmstrip of one sample (a PNG still), or the PCA view\n"
+                          "(the samples on the data's first two principal components, moving with t)."));
     form->insertRow(0, tr("What"), m_what);  // first: it decides what the rest applies to
+    m_sample = new QSpinBox;
+    m_sample->setObjectName(QStringLiteral("exportSample"));
+    m_sample->setRange(0, std::max(0, m_settings.scene.sampleCount() - 1));
+    m_sample->setToolTip(tr("The sample of the grid whose filmstrip is exported (counted row by row from 0; the\n"
+                            "window proposes the one in the inspector)"));
+    form->insertRow(1, tr("Filmstrip sample"), m_sample);
+    connect(m_what, &QComboBox::currentIndexChanged, this, &ExportDialog::whatChanged);
     setComparePanels({});
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -186,7 +202,35 @@ VideoRenderOptions ExportDialog::options() const {
     o.overlays.time = m_time->isChecked();
     o.overlays.formula = m_formula->isChecked();
     o.overlays.legend = m_legend->isChecked();
+    o.imageView = imageView();
+    o.imageSample = m_sample->value();
     return o;
+}
+
+ImageView ExportDialog::imageView() const {
+    if (!m_settings.scene.isImages()) return ImageView::Grid;
+    return m_what->currentIndex() == kWhatFilmstrip ? ImageView::Filmstrip
+           : m_what->currentIndex() == kWhatPca     ? ImageView::Pca
+                                                    : ImageView::Grid;
+}
+
+void ExportDialog::setImageSample(int sample) {
+    if (sample >= 0) m_sample->setValue(sample);
+}
+
+void ExportDialog::setWhat(ImageView view) {
+    if (!m_settings.scene.isImages()) return;
+    m_what->setCurrentIndex(view == ImageView::Filmstrip ? kWhatFilmstrip : view == ImageView::Pca ? kWhatPca : 0);
+}
+
+void ExportDialog::whatChanged() {
+    const bool filmstrip = imageView() == ImageView::Filmstrip;
+    m_sample->setEnabled(filmstrip);
+    // The filmstrip is a still: only the PNG still format holds it.
+    for (int i = 0; i < int(std::size(kFormats)); ++i)
+        m_format->setItemData(i, !filmstrip || QLatin1String(kFormats[i].suffix) == QLatin1String(".png") ? 33 : 0,
+                              Qt::UserRole - 1);
+    if (filmstrip) m_format->setCurrentIndex(kPngStillFormat);
 }
 
 ExplorerSettings ExportDialog::settings() const {
@@ -202,8 +246,13 @@ void ExportDialog::setComparePanels(std::vector<ComparePanel> panels) {
     const bool available = !m_panels.empty();
     // Item 1 ("whole compare layout") is enabled only with a layout to export.
     m_what->setItemData(1, available ? 33 : 0, Qt::UserRole - 1);
+    // The filmstrip and the PCA view exist in image scenes only.
+    const bool images = m_settings.scene.isImages();
+    m_what->setItemData(kWhatFilmstrip, images ? 33 : 0, Qt::UserRole - 1);
+    m_what->setItemData(kWhatPca, images ? 33 : 0, Qt::UserRole - 1);
     m_what->setCurrentIndex(available ? 1 : 0);
-    m_what->setEnabled(available);
+    m_what->setEnabled(available || images);
+    whatChanged();
 }
 
 bool ExportDialog::exportsCompareLayout() const { return !m_panels.empty() && m_what->currentIndex() == 1; }
@@ -241,9 +290,11 @@ void ExportDialog::browse() {
 }
 
 void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels,
-                    std::shared_ptr<const core::FieldSource> field, const std::function<void(VideoRenderOptions&)>& adjust) {
+                    std::shared_ptr<const core::FieldSource> field, const std::function<void(VideoRenderOptions&)>& adjust,
+                    int imageSample) {
     ExportDialog dialog(settings, parent);
     dialog.setComparePanels(panels);
+    dialog.setImageSample(imageSample);
     if (dialog.exec() != QDialog::Accepted) return;
     VideoRenderOptions options = dialog.options();
     options.field = std::move(field);

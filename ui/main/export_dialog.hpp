@@ -20,7 +20,8 @@ namespace flowlab::ui {
 
 /// File → Export video…: what (the current panel or the whole compare layout), where to, which
 /// format (video, PNG frames, PNG or SVG still), size, frame rate, duration, t range and
-/// direction, holds, bounce and each overlay (title, t counter, formula, legend). Only collects
+/// direction, holds, bounce and each overlay (title, t counter, formula, legend); in image scenes
+/// also the inspector's filmstrip of a sample or the PCA view instead of the grid. Only collects
 /// choices; runVideoExport() runs them.
 class ExportDialog : public QDialog {
     Q_OBJECT
@@ -43,8 +44,16 @@ public:
     bool exportsCompareLayout() const;
     /// The panels to export side by side, with the chosen direction; empty for the current panel.
     std::vector<ComparePanel> comparePanels() const;
+    /// Image scenes: the chosen picture (the grid, the inspector's filmstrip, the PCA view);
+    /// always the grid in 2D scenes.
+    ImageView imageView() const;
+    /// Chooses the picture of an image scene (ignored in 2D scenes).
+    void setWhat(ImageView view);
+    /// The filmstrip's sample (the window passes the inspected one; −1 keeps the first).
+    void setImageSample(int sample);
 
 private:
+    void whatChanged();
     void formatChanged();
     void resolutionChanged();
     void browse();
@@ -68,6 +77,7 @@ private:
     QCheckBox* m_formula = nullptr;
     QCheckBox* m_legend = nullptr;
     QComboBox* m_what = nullptr;
+    QSpinBox* m_sample = nullptr;
     std::vector<ComparePanel> m_panels;
 };
 
@@ -76,9 +86,10 @@ private:
 /// `panels` is the window's compare layout (empty: none), offered as "whole compare layout".
 /// `field` is what the particles and arrows of the current panel follow in learned mode (the
 /// window's network); null means the exact field. `adjust` (if any) completes the dialog's
-/// options before the export starts (the window adds its pin and probe).
+/// options before the export starts (the window adds its pin and probe). `imageSample` is the
+/// sample an image scene's inspector shows (proposed for the filmstrip; −1: none).
 void runVideoExport(QWidget* parent, const ExplorerSettings& settings, const std::vector<ComparePanel>& panels = {},
                     std::shared_ptr<const core::FieldSource> field = nullptr,
-                    const std::function<void(VideoRenderOptions&)>& adjust = {});
+                    const std::function<void(VideoRenderOptions&)>& adjust = {}, int imageSample = -1);
 
 }  // namespace flowlab::ui

@@ -18,21 +18,12 @@
 #include "main/explorer_controller.hpp"
 #include "metrics/sample_inspection.hpp"
 #include "scene/image_scene.hpp"
+#include "view/filmstrip_picture.hpp"
 #include "view/image_tracks.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {
 namespace {
-
-/// One Points per recorded state (rows = samples), as the core tools take a trajectory.
-std::vector<core::Points> statesOf(const ImageTracks& tracks) {
-    std::vector<core::Points> out;
-    out.reserve(tracks.states.size());
-    using FloatRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    for (const std::vector<float>& s : tracks.states)
-        out.push_back(Eigen::Map<const FloatRows>(s.data(), tracks.sampleCount(), tracks.dim()).cast<double>());
-    return out;
-}
 
 QDockWidget* makeDock(QMainWindow* window, const QString& title, QWidget* content, const QString& tip) {
     auto* dock = new QDockWidget(title, window);
@@ -88,7 +79,7 @@ ImageToolsDocks::ImageToolsDocks(QMainWindow* window, ExplorerController* contro
                 m_pca->setComponents(*pc);
                 m_pcaReady = true;
                 m_pca->setTrainingImages(m_scene->data->train);
-                if (m_tracks) m_pca->setTrajectory(m_tracks->times, statesOf(*m_tracks));
+                if (m_tracks) m_pca->setTrajectory(m_tracks->times, trackStates(*m_tracks));
             },
             Qt::QueuedConnection);
 }
@@ -162,7 +153,7 @@ void ImageToolsDocks::setScene(std::shared_ptr<const core::PreparedImageScene> s
 void ImageToolsDocks::setTracks(std::shared_ptr<const ImageTracks> tracks) {
     m_tracks = std::move(tracks);
     if (!m_tracks) return;
-    if (m_pcaReady) m_pca->setTrajectory(m_tracks->times, statesOf(*m_tracks));
+    if (m_pcaReady) m_pca->setTrajectory(m_tracks->times, trackStates(*m_tracks));
     m_pca->setTime(m_t);
     if (m_selected >= m_tracks->sampleCount()) m_selected = -1;
     reinspect();
@@ -184,7 +175,7 @@ void ImageToolsDocks::inspectSample(int index) {
     }
     reinspect();
     if (m_tracks && m_selected >= 0) {
-        auto strip = core::makeFilmstrip(m_tracks->times, statesOf(*m_tracks), m_selected, core::evenTimes(11));
+        auto strip = sampleFilmstrip(*m_tracks, m_selected);
         if (strip) m_inspector->setFilmstrip(std::move(strip).value());
     }
 }

@@ -150,6 +150,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
         return QMessageBox::question(this, tr("Reset"), question, QMessageBox::Discard | QMessageBox::Cancel) ==
                QMessageBox::Discard;
     };
+    hooks.askUnsavedNetwork = [this](const QString& question) {
+        if (m_options.askUnsavedNetwork) return m_options.askUnsavedNetwork(question);
+        return QMessageBox::question(this, tr("Unsaved network"), question,
+                                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    };
     hooks.chooseModelPath = [this](const QString& suggested) {
         if (m_options.chooseModelPath) return m_options.chooseModelPath(suggested);
         return QFileDialog::getSaveFileName(this, tr("Save the trained network"), suggested,
@@ -398,6 +403,10 @@ void MainWindow::applyFromPanels() {
     // A comparison panel other than the first: its method is its own, the rest is shared.
     const SceneSettings panelScene = s.scene;
     if (panel > 0) copyMethod(before.scene, s.scene);
+    if (!m_trainingController->mayApply(s)) {
+        reloadPanels();  // cancelled (or waiting for the save): the choice in effect again, nothing re-simulated
+        return;
+    }
     if (!m_controller->apply(s)) {
         statusBar()->showMessage(m_controller->status().error, 8000);
         reloadPanels();  // show what is in effect

@@ -68,6 +68,9 @@ struct MainWindowOptions {
     std::function<bool(const QString& question)> confirmDiscardNetwork;
     /// Chooses the file a trained image network is saved to ("" = cancelled); empty = a file dialog.
     std::function<QString(const QString& suggested)> chooseModelPath;
+    /// Asks what to do with an unsaved image network that a new data set, size or interpolant
+    /// would drop (Save / Discard / Cancel); empty = a message box.
+    std::function<QMessageBox::StandardButton(const QString& question)> askUnsavedNetwork;
     /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
     std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
 };

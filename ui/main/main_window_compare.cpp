@@ -185,7 +185,8 @@ void MainWindow::exportVideo() {
     std::shared_ptr<const core::FieldSource> learned;
     if (s.scene.fieldMode == FieldMode::Learned) {
         learned = m_compare->controller(m_compare->selected()).learnedField();
-        if (!learned) {
+        // An image scene without a network trained here follows its own model file.
+        if (!learned && !s.scene.isImages()) {
             reportError(tr("Export video"), tr("The learned field has no network yet: train it first (Training panel), "
                                                "or switch the panel to the exact field."));
             return;
@@ -205,7 +206,8 @@ void MainWindow::exportVideo() {
                        o.probe = probe;
                        o.probeComponent = component;
                        o.probePoint = x1;
-                   });
+                   },
+                   c.selectedSample());
 }
 
 }  // namespace flowlab::ui

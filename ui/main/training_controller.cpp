@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "panel/training_panel.hpp"
+#include "scene/image_scene.hpp"
 #include "state/training_fix.hpp"
 #include "worker/training_worker.hpp"
 
@@ -178,29 +180,51 @@ void TrainingController::startImages(ExplorerSettings s) {
     rq.training.progressEvery = imageSnapshotEvery(now.training.stepsPerRun);
     rq.quality = m_imageQuality;
     rq.moreSteps = now.training.stepsPerRun;
-    if (now.scene.classLabel >= 0)
-        m_panel->setMessage(tr("The U-Net trained here is unconditional: the grid shows every class"), false);
+    if (!m_hasNetwork && !m_panel->startsFresh()) {
+        // Continue the scene's own network (its steps, class embedding and optimiser state).
+        const auto prepared = m_explorer->imageScene();
+        rq.resumeFrom = core::findImageModel(now.scene.models, prepared ? prepared->sceneFolder : std::string());
+    }
+    if (now.scene.classLabel >= 0 && rq.resumeFrom.empty())
+        m_panel->setMessage(tr("The U-Net trained here from fresh weights is unconditional: the grid shows every class"), false);
     m_unsaved = true;
     m_panel->setTraining(true);
     m_imageWorker->train(std::move(rq));
 }
 
-void TrainingController::saveModel() {
+bool TrainingController::saveModel() {
     if (!m_explorer->settings().scene.isImages() || !m_hasNetwork) {
         m_hooks.showMessage(tr("There is no trained image network to save: press Train in an image scene first"), 8000);
-        return;
+        return false;
     }
     if (m_imageWorker->isTraining()) {
         m_hooks.showMessage(tr("Stop training before saving the network"), 8000);
-        return;
+        return false;
     }
     const QString suggested = QString::fromStdString(m_explorer->settings().scene.data) + QStringLiteral(".flowlab");
     const QString path = m_hooks.chooseModelPath ? m_hooks.chooseModelPath(suggested) : QString();
-    if (path.isEmpty()) return;
+    if (path.isEmpty()) return false;
     m_imageWorker->save(path);
+    return true;
+}
+
+bool TrainingController::mayApply(const ExplorerSettings& next) {
+    const SceneSettings& now = m_explorer->settings().scene;
+    if (!now.isImages() || !hasUnsavedNetwork()) return true;
+    if (next.scene.isImages() && !imageTrainingChanged(now, next.scene)) return true;
+    if (!m_hooks.askUnsavedNetwork) return true;
+    const QMessageBox::StandardButton choice = m_hooks.askUnsavedNetwork(
+        next.scene.isImages() ? tr("The network trained here fits only these images and this interpolant. Save it before "
+                                   "changing them? (Discard throws its steps away.)")
+                              : tr("Save the network trained here before leaving the image scene? (Discard throws its "
+                                   "steps away.)"));
+    if (choice == QMessageBox::Discard) return true;
+    if (choice == QMessageBox::Save && saveModel()) m_applyAfterSave = next;
+    return false;
 }
 
 void TrainingController::onModelSaved(const QString& path, const QString& error) {
+    std::optional<ExplorerSettings> pending = std::exchange(m_applyAfterSave, std::nullopt);
     if (!error.isEmpty()) {
         m_panel->setMessage(tr("Could not save the network: %1").arg(error), true);
         m_hooks.showMessage(tr("Could not save the network: %1").arg(error), 10000);
@@ -217,6 +241,7 @@ void TrainingController::onModelSaved(const QString& path, const QString& error)
     models.erase(std::remove(models.begin(), models.end(), path.toStdString()), models.end());
     models.insert(models.begin(), path.toStdString());
     m_hooks.apply(s);
+    if (pending) m_hooks.apply(*pending);  // the change that waited for the save
 }
 
 void TrainingController::stop() {

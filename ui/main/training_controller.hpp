@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QMessageBox>
 #include <QObject>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 #include "state/explorer_settings.hpp"
 #include "train/snapshot_history.hpp"
@@ -36,6 +38,9 @@ public:
         /// Asks where to save the trained image network, proposing `suggested`; empty result
         /// (or no hook): do not save.
         std::function<QString(const QString& suggested)> chooseModelPath;
+        /// Asks what to do with an image network that settings about to be applied would drop
+        /// (another data set, size or interpolant): Save, Discard or Cancel. No hook: Discard.
+        std::function<QMessageBox::StandardButton(const QString& question)> askUnsavedNetwork;
     };
 
     TrainingController(ExplorerController* explorer, CompareArea* compare, TrainingPanel* panel, Hooks hooks,
@@ -63,7 +68,14 @@ public:
     void reset();
     /// Image scenes: saves the trained U-Net where chooseModelPath says (not while training),
     /// and puts that file first in the scene's models, so the scene refers to it.
-    void saveModel();
+    /// Returns false when nothing is being saved (nothing to save, training, no path chosen).
+    bool saveModel();
+    /// True when `next` may be applied now. Settings that would drop an image network with
+    /// unsaved steps (another data set, size or interpolant, or a 2D scene) ask askUnsavedNetwork
+    /// first: Discard → true; Cancel → false; Save → false now, and `next` is applied once the
+    /// network is saved (a failed save applies nothing). The caller shows the settings in effect
+    /// again when this is false, without re-simulating.
+    bool mayApply(const ExplorerSettings& next);
     /// The settings changed from `before` to the explorer's current ones: another architecture
     /// or optimiser drops the network; the learned mode without a network builds one.
     void settingsApplied(const ExplorerSettings& before);
@@ -91,6 +103,7 @@ private:
     ImageTrainingWorker* m_imageWorker = nullptr;
     ImageQualityOptions m_imageQuality;
     bool m_unsaved = false;  // image network: trained steps no file holds
+    std::optional<ExplorerSettings> m_applyAfterSave;  // mayApply's Save: applied once the file is written
     bool m_hasNetwork = false;
     core::SnapshotHistory m_history;
     bool m_followLive = true;  // the view shows the newest snapshot

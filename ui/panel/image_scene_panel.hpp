@@ -22,6 +22,8 @@ public:
     void store(ExplorerSettings& settings) const override;
 
     QComboBox* kindBox() const { return m_kind; }
+    QComboBox* dataBox() const { return m_data; }
+    QSpinBox* sizeBox() const { return m_size; }
 
 private:
     void showKind();

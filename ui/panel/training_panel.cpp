@@ -1,5 +1,6 @@
 #include "panel/training_panel.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -114,12 +115,19 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_save->setToolTip(tr("Save the trained U-Net (with its optimiser state) to a model file, and make the scene name it,\n"
                           "so that the scene opens with it and flowlab-cli images train --resume can continue it."));
     m_save->setVisible(false);
+    m_fresh = new QCheckBox(tr("Start fresh"), this);
+    m_fresh->setObjectName(QStringLiteral("startFresh"));
+    m_fresh->setToolTip(tr("Train from new random weights (an unconditional U-Net of the channels above).\n"
+                           "Off: Train continues the scene's model file when it fits the images and the interpolant,\n"
+                           "from its step count, with its optimiser state and class embedding (so guidance w keeps working)."));
+    m_fresh->setVisible(false);
     // Two rows: four buttons in one row do not fit the side dock's width (Save… was cut off).
     auto* buttons = new QGridLayout();
     buttons->addWidget(m_train, 0, 0);
     buttons->addWidget(m_stop, 0, 1);
     buttons->addWidget(m_reset, 1, 0);
     buttons->addWidget(m_save, 1, 1);
+    buttons->addWidget(m_fresh, 2, 0, 1, 2);
 
     m_status = new QLabel(tr("No network yet."), this);
     m_status->setWordWrap(true);
@@ -202,6 +210,8 @@ void TrainingPanel::setTraining(bool training) {
     m_stop->setEnabled(training);
     m_save->setEnabled(!training && m_canSave);
 }
+
+bool TrainingPanel::startsFresh() const { return m_fresh->isChecked(); }
 
 void TrainingPanel::setCanSave(bool canSave) {
     m_canSave = canSave;
@@ -301,6 +311,7 @@ void TrainingPanel::setImageMode(bool images) {
                                                       m_couplingLabel})
         w->setVisible(!images);
     m_save->setVisible(images);
+    m_fresh->setVisible(images);
     m_widthLabel->setText(images ? tr("U-Net channels") : tr("Width"));
     m_width->setRange(8, images ? 128 : 1024);
     m_width->setSingleStep(images ? 8 : 32);

@@ -3,6 +3,7 @@
 #include "panel/panel.hpp"
 #include "worker/training_worker.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QCPGraph;
 class QCustomPlot;
@@ -47,6 +48,9 @@ public:
     /// Moves the scrubber as the user would (emits historyScrubbed).
     void scrubHistory(int index);
     QCustomPlot* plot() const { return m_plot; }
+    /// Image scenes: Train starts from fresh weights instead of continuing the scene's model file.
+    bool startsFresh() const;
+    QCheckBox* freshBox() const { return m_fresh; }
 
 signals:
     void trainRequested();
@@ -77,6 +81,7 @@ private:
     QPushButton* m_stop = nullptr;
     QPushButton* m_reset = nullptr;
     QPushButton* m_save = nullptr;
+    QCheckBox* m_fresh = nullptr;
     QLabel* m_widthLabel = nullptr;
     QLabel* m_depthLabel = nullptr;
     QLabel* m_batchLabel = nullptr;

@@ -3,9 +3,22 @@
 #include <QFileInfo>
 #include <QObject>
 
+#include "field/unet_field.hpp"
 #include "state/scene_description.hpp"
 
 namespace flowlab::ui {
+
+std::shared_ptr<const core::FieldSource> conditionedImageField(std::shared_ptr<const core::FieldSource> field,
+                                                               const SceneSettings& scene) {
+    const auto* net = dynamic_cast<const core::UNetField*>(field.get());
+    if (!net) return field;
+    const bool knows = scene.classLabel >= 0 && scene.classLabel < net->info().network.classCount;
+    const int cls = knows ? scene.classLabel : -1;
+    const double w = knows ? scene.guidance : 0.0;
+    if (net->classLabel() == cls && net->guidance() == w) return field;
+    auto c = net->withConditioning(cls, w);
+    return c ? std::make_shared<const core::UNetField>(std::move(*c)) : field;
+}
 
 FrameText describeImageScene(const SceneSettings& sc, const core::PreparedImageScene* p) {
     FrameText text = describeScene(sc, ArrowField::Velocity);

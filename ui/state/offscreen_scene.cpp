@@ -14,7 +14,7 @@ core::Result<std::shared_ptr<OffscreenScene>> OffscreenScene::createImages(const
     // The same job as the window's image worker, run here on the calling thread.
     ImageSimulationRequest rq;
     rq.scene = settings.scene;
-    rq.field = options.field;
+    rq.field = conditionedImageField(options.field, settings.scene);
     rq.threads = options.threads;
     const std::atomic<bool> never{false};
     const ImageSimulationResult r = runImageSimulation(rq, never);

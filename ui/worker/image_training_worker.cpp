@@ -145,6 +145,33 @@ void ImageTrainingWorker::measure(const core::FieldSource& field, int step, cons
     if (q && std::isfinite(q->frechet)) emit frechetMeasured(step, q->frechet, q->referenceFloor);
 }
 
+core::Result<core::ImageTrainer> ImageTrainingWorker::makeTrainer(const ImageTrainingRequest& rq) {
+    if (!rq.resumeFrom.empty()) {
+        const QString file = QString::fromStdString(rq.resumeFrom);
+        auto resumed = core::ImageTrainer::resume(rq.resumeFrom, m_data->train);
+        QString why;
+        if (!resumed)
+            why = QString::fromStdString(resumed.message());
+        else if (!(resumed->info().interpolant == rq.interpolant))
+            why = tr("%1 was trained with another interpolant than the scene's").arg(file);
+        else if (core::Status st = resumed->setProgressEvery(rq.training.progressEvery); !st)
+            why = QString::fromStdString(st.message());
+        if (why.isEmpty()) {
+            emit notice(tr("Continuing %1 from step %2%3")
+                            .arg(file)
+                            .arg(resumed->step())
+                            .arg(resumed->info().network.classCount > 0 ? tr(" (class-conditional: guidance works)") : QString()));
+            return resumed;
+        }
+        emit notice(tr("Training from fresh weights: %1").arg(why));
+    }
+    core::ImageTrainerOptions o;
+    o.network = windowUNet(m_data->train, rq.baseChannels);
+    o.training = rq.training;
+    o.dataSource = m_dataSource;
+    return core::ImageTrainer::create(m_data->train, rq.interpolant, o);
+}
+
 void ImageTrainingWorker::runJob(const ImageTrainingRequest& rq, quint64 generation, const JobQueue::CancelFlag& cancelled) {
     if (m_resetPending.exchange(false)) m_trainer.reset();
     if (auto p = rq.quality.validate(); !p.empty()) {
@@ -163,11 +190,7 @@ void ImageTrainingWorker::runJob(const ImageTrainingRequest& rq, quint64 generat
         return;
     }
     if (!m_trainer) {
-        core::ImageTrainerOptions o;
-        o.network = windowUNet(m_data->train, rq.baseChannels);
-        o.training = rq.training;
-        o.dataSource = m_dataSource;
-        auto t = core::ImageTrainer::create(m_data->train, rq.interpolant, o);
+        auto t = makeTrainer(rq);
         if (!t) return end(0, false, QString::fromStdString(t.message()));
         m_trainer = std::make_unique<core::ImageTrainer>(std::move(*t));
     }

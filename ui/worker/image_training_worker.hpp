@@ -44,6 +44,12 @@ struct ImageTrainingRequest {
     core::TrainerOptions training;
     ImageQualityOptions quality;
     int moreSteps = 0;        ///< steps to train now (> 0)
+    /// A model file to continue when the worker has no network yet (like `flowlab-cli images
+    /// train --resume`): its weights, optimiser state, step count and class embedding; the
+    /// request's report interval and step count apply. One that cannot be continued (inference
+    /// weights only, other images, another interpolant) → fresh weights, said in notice().
+    /// Empty: fresh weights.
+    std::string resumeFrom;
     int poisonAtStep = -1;    ///< tests: poisons the weights after this step, once (−1: never)
 };
 
@@ -63,7 +69,8 @@ public:
     explicit ImageTrainingWorker(QObject* parent = nullptr);
     ~ImageTrainingWorker() override;
 
-    /// Builds the network if there is none (loading the data), then trains `moreSteps` steps.
+    /// Builds the network if there is none (loading the data; continuing request.resumeFrom when
+    /// it fits), then trains `moreSteps` steps.
     void train(ImageTrainingRequest request);
     /// Stops training at the next report (keeps the network).
     void stop();
@@ -95,6 +102,8 @@ signals:
 private:
     void runJob(const ImageTrainingRequest& request, quint64 generation, const JobQueue::CancelFlag& cancelled);
     bool ensureData(const core::SceneImages& images);
+    /// The trainer of a request that has none yet: resumed from rq.resumeFrom if it fits, else fresh.
+    core::Result<core::ImageTrainer> makeTrainer(const ImageTrainingRequest& request);
     void ensureClassifier(const ImageTrainingRequest& request, const JobQueue::CancelFlag& cancelled);
     void measure(const core::FieldSource& field, int step, const ImageQualityOptions& quality, std::uint64_t seed);
 

@@ -1,4 +1,4 @@
-#include "images/image_tiles.hpp"
+#include "view/image_tiles.hpp"
 
 #include <QFontMetrics>
 
