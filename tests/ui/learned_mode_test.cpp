@@ -100,6 +100,16 @@ private slots:
         combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::Independent)));
         panel.store(s);
         QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::Independent));
+        // A coupling of mixture components keeps its exact field: an exact method stays exact,
+        // and the combo says which couplings are learned only.
+        s.scene.fieldMode = flowlab::core::FieldMode::Exact;
+        combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::ComponentOt)));
+        QVERIFY(combo->currentText().contains(QStringLiteral("exact field")));
+        panel.store(s);
+        QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::ComponentOt));
+        QCOMPARE(int(s.scene.fieldMode), int(flowlab::core::FieldMode::Exact));
+        QCOMPARE(QString::fromStdString(s.scene.validate()), QString());
+        QVERIFY(combo->itemText(combo->findData(int(flowlab::core::CouplingKind::MinibatchOt))).contains(QStringLiteral("learned only")));
         // A reflow coupling from a scene file is shown and kept.
         s.scene.coupling = *flowlab::core::parseCoupling("reflow:parent.model");
         panel.load(s);

@@ -1,12 +1,10 @@
 #include "main/straightness_dialog.hpp"
 
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -15,6 +13,7 @@
 #include <cmath>
 
 #include "io/file_io.hpp"
+#include "main/run_strip.hpp"
 #include "panel/curve_plot.hpp"
 #include "sampler/sampler.hpp"
 #include "train/component_plan.hpp"
@@ -77,21 +76,8 @@ StraightnessDialog::StraightnessDialog(QWidget* parent) : QDialog(parent), m_que
     m_methods->setToolTip(tr("Exact fields exist for independent pairs and couplings of mixture components; minibatch\n"
                              "OT, Sinkhorn and reflow are learned only: train a network with one and measure it here."));
     side->addWidget(m_methods, 1);
-    auto* buttons = new QHBoxLayout;
-    m_run = new QPushButton(tr("Run"), this);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_export = new QPushButton(tr("Export CSV…"), this);
-    for (QPushButton* b : {m_run, m_cancel, m_export}) {
-        b->setAutoDefault(false);
-        buttons->addWidget(b);
-    }
-    side->addLayout(buttons);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    side->addWidget(m_progress);
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    side->addWidget(m_status);
+    m_strip = new RunStrip(this);
+    side->addWidget(m_strip);
     m_totals = new QLabel(this);
     m_totals->setObjectName(QStringLiteral("straightnessTotals"));
     m_totals->setWordWrap(true);
@@ -102,15 +88,9 @@ StraightnessDialog::StraightnessDialog(QWidget* parent) : QDialog(parent), m_que
     m_plot->setAxes(tr("t"), false, tr("E‖b(t, X_t) − (X1 − X0)‖²"), false);
     layout->addWidget(m_plot, 1);
 
-    connect(m_run, &QPushButton::clicked, this, &StraightnessDialog::run);
-    connect(m_cancel, &QPushButton::clicked, this, &StraightnessDialog::cancel);
-    connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the straightness"),
-                                                          QStringLiteral("straightness.csv"), tr("CSV files (*.csv)"));
-        if (path.isEmpty()) return;
-        if (core::Status st = exportCsv(path); !st) m_status->setText(QString::fromStdString(st.message()));
-        else m_status->setText(tr("Saved %1").arg(path));
-    });
+    connect(m_strip->runButton(), &QPushButton::clicked, this, &StraightnessDialog::run);
+    connect(m_strip->cancelButton(), &QPushButton::clicked, this, &StraightnessDialog::cancel);
+    m_strip->onExport(tr("Export the straightness"), QStringLiteral("straightness.csv"), [this](const QString& path) { return exportCsv(path); });
     setBusy(false);
     resize(900, 480);
 }
@@ -148,7 +128,7 @@ void StraightnessDialog::setScene(StraightnessScene scene) {
         item->setToolTip(m.learned ? tr("The trained network (its coupling: %1).").arg(QString::fromStdString(m.coupling.spec()))
                                    : tr("The exact field of the pairs this coupling of components makes."));
     }
-    m_status->setText(m_scene.learned ? tr("Exact fields and the learned one.")
+    m_strip->setStatus(m_scene.learned ? tr("Exact fields and the learned one.")
                                       : tr("Exact fields (train a network to measure a learned-only coupling)."));
 }
 
@@ -179,18 +159,18 @@ core::Points StraightnessDialog::startPoints() const {
 void StraightnessDialog::run() {
     auto options = samplerOptions();
     if (!options) {
-        m_status->setText(QString::fromStdString(options.message()));
+        m_strip->setStatus(QString::fromStdString(options.message()));
         return;
     }
     const std::vector<Method> methods = chosenMethods();
     if (methods.empty()) {
-        m_status->setText(tr("Check at least one method."));
+        m_strip->setStatus(tr("Check at least one method."));
         return;
     }
     const quint64 generation = ++m_generation;
     setBusy(true);
-    m_progress->setValue(0);
-    m_status->setText(tr("Measuring %n method(s)…", nullptr, int(methods.size())));
+    m_strip->setProgress(0.0);
+    m_strip->setStatus(tr("Measuring %n method(s)…", nullptr, int(methods.size())));
     m_queue.submit(
         [this, generation, methods, o = *options, exact = m_scene.exact, learned = m_scene.learned,
          start = startPoints()](const JobQueue::CancelFlag& cancelled) {
@@ -235,20 +215,20 @@ void StraightnessDialog::cancel() {
     m_queue.cancel();
     ++m_generation;  // whatever the cancelled job still reports is stale
     setBusy(false);
-    m_status->setText(tr("Cancelled."));
+    m_strip->setStatus(tr("Cancelled."));
     emit finished(false, tr("Cancelled."));
 }
 
 void StraightnessDialog::onProgress(quint64 generation, double fraction) {
     if (generation != m_generation) return;
-    m_progress->setValue(int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0))));
+    m_strip->setProgress(fraction);
 }
 
 void StraightnessDialog::onFinished(quint64 generation, std::shared_ptr<const std::vector<StraightnessResult>> results) {
     if (generation != m_generation) return;
     m_results = *results;
     setBusy(false);
-    m_progress->setValue(1000);
+    m_strip->setProgress(1.0);
     QStringList lines;
     for (const StraightnessResult& r : m_results)
         lines << tr("%1: straightness %2, path length %3 (chord %4)")
@@ -257,7 +237,7 @@ void StraightnessDialog::onFinished(quint64 generation, std::shared_ptr<const st
                      .arg(r.stats.pathLength, 0, 'g', 6)
                      .arg(r.stats.chordLength, 0, 'g', 6);
     m_totals->setText(lines.join(QLatin1Char('\n')));
-    m_status->setText(tr("%1 particles, %2 on %3 steps.")
+    m_strip->setStatus(tr("%1 particles, %2 on %3 steps.")
                           .arg(m_results.empty() ? 0 : m_results.front().stats.particles)
                           .arg(m_solver->currentText())
                           .arg(m_steps->value()));
@@ -268,7 +248,7 @@ void StraightnessDialog::onFinished(quint64 generation, std::shared_ptr<const st
 void StraightnessDialog::onFailed(quint64 generation, const QString& message) {
     if (generation != m_generation) return;
     setBusy(false);
-    m_status->setText(message);
+    m_strip->setStatus(message);
     emit finished(false, message);
 }
 
@@ -300,13 +280,9 @@ core::Status StraightnessDialog::exportCsv(const QString& path) const {
     return core::writeFileAtomic(path.toStdString(), csv().toStdString());
 }
 
-QString StraightnessDialog::statusText() const { return m_status->text(); }
+QString StraightnessDialog::statusText() const { return m_strip->status(); }
 QString StraightnessDialog::totalsText() const { return m_totals->text(); }
 
-void StraightnessDialog::setBusy(bool busy) {
-    m_run->setEnabled(true);
-    m_cancel->setEnabled(busy);
-    m_export->setEnabled(!busy && !m_results.empty());
-}
+void StraightnessDialog::setBusy(bool busy) { m_strip->setBusy(busy, !m_results.empty()); }
 
 }  // namespace flowlab::ui

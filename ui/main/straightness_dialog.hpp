@@ -16,13 +16,12 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 
 namespace flowlab::ui {
 
 class CurvePlot;
+class RunStrip;
 
 /// What the straightness dialog measures: a 2D scene's densities and interpolant (from its exact
 /// field), its coupling (the one its network is trained with; a component matrix of the scene
@@ -102,11 +101,7 @@ private:
     QComboBox* m_solver = nullptr;
     QSpinBox* m_steps = nullptr;
     QSpinBox* m_particles = nullptr;
-    QPushButton* m_run = nullptr;
-    QPushButton* m_cancel = nullptr;
-    QPushButton* m_export = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
+    RunStrip* m_strip = nullptr;
     QLabel* m_totals = nullptr;
     CurvePlot* m_plot = nullptr;
     JobQueue m_queue;
