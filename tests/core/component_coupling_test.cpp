@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <numeric>
 
 #include "metrics/field_error.hpp"
@@ -346,6 +347,43 @@ TEST(CoupledExactField, componentOt_straighterPathsThanIndependent) {
     ASSERT_TRUE(si && so);
     EXPECT_LT(so->straightness, 0.5 * si->straightness) << so->straightness << " vs " << si->straightness;
     EXPECT_LT(so->pathLength, si->pathLength);
+}
+
+TEST(PathStatsInBlocks, equalOneRunOnAllParticles_andStopWhenAsked) {
+    const auto io = interpolantOptions(core::InterpolantFamily::Linear);
+    const core::ExactField f = coupledField("components-ot", preset("8gaussians"), preset("25gaussians"), io);
+    core::SamplerOptions o;
+    o.solver = core::SolverKind::Heun;
+    o.steps = 6;
+    core::Rng rng(2);
+    const Points start = preset("8gaussians").sample(50, rng);
+    auto whole = core::measurePaths(f, interpolant(io), start, o);
+    std::vector<double> reported;
+    auto blocks = core::measurePaths(f, interpolant(io), start, o, 7, [&](double x) {
+        reported.push_back(x);
+        return true;
+    });
+    ASSERT_TRUE(whole && blocks) << blocks.message();
+    EXPECT_EQ(reported.size(), 8u);  // ⌈50 / 7⌉ blocks
+    EXPECT_DOUBLE_EQ(reported.back(), 1.0);
+    EXPECT_EQ(blocks->particles, 50);
+    EXPECT_EQ(blocks->times, whole->times);
+    for (std::size_t k = 0; k < whole->deviation.size(); ++k) {
+        EXPECT_NEAR(blocks->deviation[k], whole->deviation[k], 1e-12 * (1 + whole->deviation[k]));
+        EXPECT_NEAR(blocks->speed[k], whole->speed[k], 1e-12 * (1 + whole->speed[k]));
+    }
+    EXPECT_NEAR(blocks->straightness, whole->straightness, 1e-12 * (1 + whole->straightness));
+    EXPECT_NEAR(blocks->pathLength, whole->pathLength, 1e-12 * (1 + whole->pathLength));
+    EXPECT_NEAR(blocks->chordLength, whole->chordLength, 1e-12 * (1 + whole->chordLength));
+    auto stopped = core::measurePaths(f, interpolant(io), start, o, 7, [](double) { return false; });
+    ASSERT_FALSE(stopped);
+    EXPECT_EQ(stopped.message(), "cancelled");
+    o.solver = core::SolverKind::Dopri5;
+    EXPECT_FALSE(core::measurePaths(f, interpolant(io), start, o, 7, {}));
+    // The CSV has the CLI's columns and one row per recorded time.
+    const std::string csv = core::pathProfileCsv(*whole);
+    EXPECT_EQ(csv.substr(0, csv.find('\n')), "t,deviation,speed");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), long(whole->times.size()) + 1);
 }
 
 // --- training under a coupling of components ----------------------------------------------
