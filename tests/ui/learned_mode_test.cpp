@@ -28,6 +28,7 @@
 #include "panel/curve_plot.hpp"
 #include "main/training_controller.hpp"
 #include "panel/training_panel.hpp"
+#include "state/scene_description.hpp"
 #include "timeline/animation_clock.hpp"
 #include "train/threading.hpp"
 #include "train/trainer.hpp"
@@ -109,6 +110,9 @@ private slots:
         QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::ComponentOt));
         QCOMPARE(int(s.scene.fieldMode), int(flowlab::core::FieldMode::Exact));
         QCOMPARE(QString::fromStdString(s.scene.validate()), QString());
+        // The method line on the frame names the coupling.
+        QVERIFY2(describeScene(s.scene, ArrowField::Velocity).method.startsWith(QStringLiteral("exact (components-ot) field")),
+                 qPrintable(describeScene(s.scene, ArrowField::Velocity).method));
         QVERIFY(combo->itemText(combo->findData(int(flowlab::core::CouplingKind::MinibatchOt))).contains(QStringLiteral("learned only")));
         // A reflow coupling from a scene file is shown and kept.
         s.scene.coupling = *flowlab::core::parseCoupling("reflow:parent.model");
