@@ -45,17 +45,19 @@ for scene in $scenes; do
       echo "$tag,$c,$k,$e" >> "$out/nfe.csv"
     done
   done
-  # the exact field of independent pairs, for reference
-  for k in $nfes; do
-    "$cli" sample "${common[@]}" --n "$n" --steps "$k" --solver euler --seed 7 --out "$out/s.csv" 2>/dev/null
-    e=$("$cli" metrics --a "$out/s.csv" --b "$out/$tag-target.csv" | tail -1 | cut -d, -f1)
-    echo "$tag,exact-independent,$k,$e" >> "$out/nfe.csv"
+  # the exact fields of independent pairs and of the component OT coupling (no training)
+  for c in independent components-ot; do
+    for k in $nfes; do
+      "$cli" sample "${common[@]}" --coupling "$c" --n "$n" --steps "$k" --solver euler --seed 7 --out "$out/s.csv" 2>/dev/null
+      e=$("$cli" metrics --a "$out/s.csv" --b "$out/$tag-target.csv" | tail -1 | cut -d, -f1)
+      echo "$tag,exact-$c,$k,$e" >> "$out/nfe.csv"
+    done
+    line=$("$cli" paths "${common[@]}" --coupling "$c" --steps 64 --n 2000)
+    s=$(echo "$line" | tail -1 | sed -E 's/straightness ([^,]+), path length (.*)/\1/')
+    l=$(echo "$line" | tail -1 | sed -E 's/straightness ([^,]+), path length (.*)/\2/')
+    chord=$(echo "$line" | grep chord | awk '{print $NF}')
+    echo "$tag,exact-$c,$s,$l,$chord" >> "$out/straightness.csv"
   done
-  line=$("$cli" paths "${common[@]}" --steps 64 --n 2000)
-  s=$(echo "$line" | tail -1 | sed -E 's/straightness ([^,]+), path length (.*)/\1/')
-  l=$(echo "$line" | tail -1 | sed -E 's/straightness ([^,]+), path length (.*)/\2/')
-  chord=$(echo "$line" | grep chord | awk '{print $NF}')
-  echo "$tag,exact-independent,$s,$l,$chord" >> "$out/straightness.csv"
 done
 cat "$out/straightness.csv"
 cat "$out/nfe.csv"

@@ -58,10 +58,8 @@ int runPaths(const std::vector<std::string>& tokens) {
     if (!stats) return fail(stats.message());
 
     if (args->has("csv")) {
-        core::Points table(static_cast<Eigen::Index>(stats->times.size()), 3);
-        for (std::size_t k = 0; k < stats->times.size(); ++k)
-            table.row(Eigen::Index(k)) << stats->times[k], stats->deviation[k], stats->speed[k];
-        if (int code = emitTable({"t", "deviation", "speed"}, table, *csv, "a path measure"); code != 0) return code;
+        // measurePaths has checked that the profile is finite.
+        if (int code = emit(core::pathProfileCsv(*stats), *csv); code != 0) return code;
     }
     // With the CSV on standard output the summary goes to standard error, keeping the CSV clean.
     std::FILE* report = args->has("csv") && csv->empty() ? stderr : stdout;

@@ -118,6 +118,14 @@ core::Result<ui::ExplorerSettings> settingsFromArgs(const Args& args, const Scen
     s.view.theme = QString::fromStdString(*theme);
     if (args.flag("no-legend")) s.view.layers.legend = false;
     if (args.has("model")) s.scene.fieldMode = ui::FieldMode::Learned;
+    if (args.has("coupling")) {
+        // The coupling of the exact field's pairs (the pipeline builds it); a model keeps its own.
+        if (args.has("model")) return core::Error{"--coupling chooses the exact field's pairs; a model keeps the coupling it "
+                                                  "was trained with (drop --coupling)"};
+        auto coupling = core::parseCoupling(*args.value("coupling"));
+        if (!coupling) return core::Error{"--coupling: " + coupling.message()};
+        s.scene.coupling = *coupling;
+    }
     if (std::string e = s.scene.validate(); !e.empty()) return core::Error{e};
     return s;
 }

@@ -137,10 +137,14 @@ int runTrain(const std::vector<std::string>& tokens) {
     std::printf("%s after %d steps in %.1f s (%.0f steps/s); final loss %.5f, EMA loss %.5f\n",
                 summary->outcome == core::TrainOutcome::Completed ? "finished" : "stopped", summary->step,
                 summary->seconds, summary->stepsPerSecond, summary->finalLoss, summary->finalEmaLoss);
-    if (error && o.coupling.isCoupled())
+    if (error && !o.coupling.hasExactField())
         std::printf("relative L2 distance to the exact %s of independent pairs (not this coupling's field, which has "
                     "no closed form) over x ~ ρ_t, t ∈ [0.1, 0.9]: %.4f\n",
                     core::toString(learned.info().field).c_str(), *error);
+    else if (error && o.coupling.isComponentCoupling())
+        std::printf("relative L2 error vs the exact %s of this coupling's pairs (%s) over x ~ ρ_t, t ∈ [0.1, 0.9]: "
+                    "%.4f\n",
+                    core::toString(learned.info().field).c_str(), o.coupling.spec().c_str(), *error);
     else if (error)
         std::printf("relative L2 error vs the exact %s over x ~ ρ_t, t ∈ [0.1, 0.9]: %.4f\n",
                     core::toString(learned.info().field).c_str(), *error);

@@ -6,6 +6,7 @@
 #include "field/learned_field.hpp"
 #include "scene/density_spec.hpp"
 #include "scene/scene.hpp"
+#include "train/component_plan.hpp"
 
 #include <sstream>
 
@@ -142,6 +143,9 @@ std::vector<OptionSpec> modelOptionSpecs() {
     return {
         {"model", "MODEL", "use this learned model (from flowlab-cli train) instead of the exact field"},
         {"score-model", "MODEL", "a learned model for s, beside --model for b (SDE samplers, Langevin corrector)"},
+        {"coupling", "KIND", "the coupling of the exact field's pairs: independent (default, or the scene's), "
+                             "components-ot or components-sinkhorn:REG (couplings of the mixture components); "
+                             "ot, sinkhorn and reflow have no exact field (train them and use --model)"},
     };
 }
 
@@ -164,14 +168,22 @@ Result<std::unique_ptr<core::FieldSource>> makeFieldSource(const SceneSetup& sce
     const auto model = args.value("model");
     const auto scoreModel = args.value("score-model");
     if (scoreModel && !model) return Error{"--score-model needs --model (the model for b)"};
+    if (model && args.has("coupling"))
+        return Error{"--coupling chooses the exact field's pairs; a model keeps the coupling it was trained with "
+                     "(drop --coupling)"};
     if (!model) {
+        core::CouplingOptions coupling = scene.method.coupling;
+        if (args.has("coupling")) {
+            auto parsed = core::parseCoupling(*args.value("coupling"));
+            if (!parsed) return Error{"--coupling: " + parsed.message()};
+            coupling = *parsed;
+        }
         // A coupled method has no exact field; showing the independent one would pass it off.
-        if (scene.method.coupling.isCoupled())
-            return Error{core::exactFieldUnavailable(scene.method.coupling) + " (--model M)"};
+        if (!coupling.hasExactField()) return Error{core::exactFieldUnavailable(coupling) + " (--model M)"};
         core::ExactFieldOptions o;
         o.threads = scene.threads;
-        auto field = core::ExactField::create(scene.base, scene.target, scene.interpolant(), o);
-        if (!field) return field.error();
+        auto field = core::exactFieldFor(coupling, scene.base, scene.target, scene.interpolant(), o);
+        if (!field) return Error{"coupling " + coupling.spec() + ": " + field.message()};
         std::unique_ptr<core::FieldSource> source = std::make_unique<core::ExactField>(std::move(*field));
         if (!source->canProvide(needed)) return Error{"the field source cannot provide what this command needs"};
         return source;

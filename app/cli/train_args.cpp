@@ -99,7 +99,9 @@ std::vector<OptionSpec> couplingOptionSpecs(const std::string& defaultNote) {
     return {
         {"coupling", "KIND", "pairs (x0, x1): independent, ot (exact minibatch OT, batch ≤ 512), sinkhorn:REG (entropic OT, "
                              "λ = REG · E‖x0 − x1‖²; sets γ a-brownian with a = λ/2 unless --gamma is given: SB-CFM) or "
-                             "reflow:MODEL (pairs (x0, Φ_1(x0)) of MODEL's ODE; chain for k = 2, 3) (" + defaultNote + ")"},
+                             "reflow:MODEL (pairs (x0, Φ_1(x0)) of MODEL's ODE; chain for k = 2, 3), or a coupling of the "
+                             "mixture components, which keeps an exact field: components-ot (OT plan of the component "
+                             "weights, cost W2²) or components-sinkhorn:REG (" + defaultNote + ")"},
         {"reflow-pairs", "N", "reflow: pairs drawn once through the parent's flow map (default " +
                                   std::to_string(d.reflowPairs) + ")"},
         {"reflow-steps", "K", "reflow: RK4 steps of the parent's flow map, 4 network evaluations each (default " +

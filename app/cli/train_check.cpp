@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "field/exact_field.hpp"
+#include "train/component_plan.hpp"
 #include "interpolant/interpolant.hpp"
 #include "sampler/sampler.hpp"
 
@@ -31,7 +32,11 @@ std::optional<double> relativeFieldError(const core::LearnedField& learned) {
     const core::ModelInfo& info = learned.info();
     auto interpolant = core::Interpolant::create(info.interpolant);
     if (!interpolant) return std::nullopt;
-    auto exact = core::ExactField::create(info.base, info.target, *interpolant);
+    // The field this coupling's pairs define where it has a closed form (independent or
+    // components), else the independent one (the caller says which it compared with).
+    auto exact = info.trainer.coupling.hasExactField()
+                     ? core::exactFieldFor(info.trainer.coupling, info.base, info.target, *interpolant)
+                     : core::ExactField::create(info.base, info.target, *interpolant);
     const unsigned kind = info.field == core::TrainTarget::Score      ? core::kScore
                           : info.field == core::TrainTarget::Denoiser ? core::kDenoiser
                                                                        : core::kVelocity;
@@ -39,7 +44,15 @@ std::optional<double> relativeFieldError(const core::LearnedField& learned) {
     core::Rng rng(info.trainer.seed + 1);
     double num = 0.0, den = 0.0;
     for (double t : kCheckTimes) {
-        const core::Points x = core::sampleInterpolant(info.base, info.target, *interpolant, t, kCheckPointsPerTime, rng);
+        core::Points x;
+        if (exact->coupling().isIndependent()) {
+            x = core::sampleInterpolant(info.base, info.target, *interpolant, t, kCheckPointsPerTime, rng);
+        } else {
+            // Where the pairs of this coupling put their mass (ρ_t of the coupled field).
+            auto marginal = exact->marginal(t);
+            if (!marginal) return std::nullopt;
+            x = marginal->sample(kCheckPointsPerTime, rng);
+        }
         core::FieldValues a, b;
         if (!learned.evaluate(t, x, kind, a) || !exact->evaluate(t, x, kind, b)) return std::nullopt;
         const core::Points& fa = kind == core::kVelocity ? a.velocity : kind == core::kScore ? a.score : a.denoiser;

@@ -90,16 +90,18 @@ std::string ExactFieldOptions::validate() const {
 }
 
 ExactField::ExactField(GaussianMixture base, GaussianMixture target, Interpolant interpolant,
-                       ExactFieldOptions options)
+                       ExactFieldOptions options, ComponentCoupling coupling)
     : m_base(std::move(base)),
       m_target(std::move(target)),
       m_interpolant(std::move(interpolant)),
       m_options(options),
+      m_coupling(std::move(coupling)),
       m_minVarianceBase(minVariance(m_base)),
       m_minVarianceTarget(minVariance(m_target)) {}
 
 Result<ExactField> ExactField::create(GaussianMixture base, GaussianMixture target,
-                                      Interpolant interpolant, ExactFieldOptions options) {
+                                      Interpolant interpolant, ExactFieldOptions options,
+                                      ComponentCoupling coupling) {
     if (base.empty() || target.empty()) return Error{"base and target densities must not be empty"};
     if (base.dim() != target.dim()) {
         return Error{"base is " + std::to_string(base.dim()) + "-dimensional but target is " +
@@ -108,7 +110,14 @@ Result<ExactField> ExactField::create(GaussianMixture base, GaussianMixture targ
     if (const auto problem = options.validate(); !problem.empty()) return Error{problem};
     auto checked = Interpolant::create(interpolant.options(), base);
     if (!checked) return checked.error();
-    return ExactField(std::move(base), std::move(target), std::move(interpolant), options);
+    if (!coupling.isIndependent()) {
+        if (std::string why = ComponentCoupling::check(coupling.plan(), base, target); !why.empty()) return Error{why};
+    }
+    return ExactField(std::move(base), std::move(target), std::move(interpolant), options, std::move(coupling));
+}
+
+std::string ExactField::label() const {
+    return m_coupling.isIndependent() ? std::string("exact") : "exact (" + m_coupling.name() + ")";
 }
 
 unsigned ExactField::provides() const {
@@ -136,7 +145,7 @@ Status ExactField::evaluate(double t, const Points& x, unsigned what, FieldValue
 
 Status ExactField::evaluate2d(double t, const Points& x, unsigned what, FieldValues& out) const {
     const InterpolantCoeffs c = m_interpolant.coeffs(t);
-    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor);
+    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor, m_coupling);
     if (m_options.pruneLogRatio > 0.0)
         return evaluateDisplay2d(T, c.gamma, x, what, m_options.pruneLogRatio, threadsFor(x.rows(), Eigen::Index(T.size()), m_options.threads), out);
     const auto K = static_cast<Eigen::Index>(T.size());
@@ -221,7 +230,8 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
     pairs.reserve(pairCount());
     for (std::size_t i = 0; i < m_base.size(); ++i)
         for (std::size_t j = 0; j < m_target.size(); ++j)
-            if (m_base.component(i).weight * m_target.component(j).weight > 0.0) pairs.push_back({i, j});
+            if (m_coupling.weight(i, j, m_base.component(i).weight, m_target.component(j).weight) > 0.0)
+                pairs.push_back({i, j});
     const auto K = static_cast<Eigen::Index>(pairs.size());
     PairTableIso T;
     T.means.resize(K, d);
@@ -240,7 +250,8 @@ Status ExactField::evaluateIsotropic(double t, const Points& x, unsigned what, F
         const double sd = 2.0 * (c.alphaAlphaDot * c0 + c.beta * c.betaDot * c1 + c.gammaGammaDot);
         T.variance[k] = s;
         T.halfRate[k] = 0.5 * sd / s;
-        T.logConst[k] = std::log(b0.weight * b1.weight) - 0.5 * d * (kLog2Pi + std::log(s));
+        T.logConst[k] = std::log(m_coupling.weight(pairs[k][0], pairs[k][1], b0.weight, b1.weight)) -
+                        0.5 * d * (kLog2Pi + std::log(s));
     }
     const Vector invVar = T.variance.cwiseInverse();
     // Matrices that turn posterior weights into fields by GEMM.
@@ -306,10 +317,13 @@ Result<GaussianMixture> ExactField::marginal(double t) const {
     const Matrix I = Matrix::Identity(d, d);
     std::vector<GaussianComponent> comps;
     comps.reserve(pairCount());
-    for (const auto& b0 : m_base.components()) {
-        for (const auto& b1 : m_target.components()) {
+    for (std::size_t i = 0; i < m_base.size(); ++i) {
+        for (std::size_t j = 0; j < m_target.size(); ++j) {
+            const auto& b0 = m_base.component(i);
+            const auto& b1 = m_target.component(j);
             GaussianComponent k;
-            k.weight = b0.weight * b1.weight;
+            k.weight = m_coupling.weight(i, j, b0.weight, b1.weight);
+            if (!m_coupling.isIndependent() && !(k.weight > 0.0)) continue;
             k.mean = c.alpha * b0.mean + c.beta * b1.mean;
             k.cov = c.alpha * c.alpha * b0.cov + c.beta * c.beta * b1.cov + c.gamma * c.gamma * I;
             comps.push_back(std::move(k));
@@ -327,7 +341,7 @@ Result<Posterior> ExactField::posterior(double t, const Vector& x) const {
     p.x = x;
     p.coeffs = m_interpolant.coeffs(t);
     const InterpolantCoeffs& c = p.coeffs;
-    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor);
+    const PairTable2d T = pairTable2d(c, m_base, m_target, m_options.varianceFloor, m_coupling);
     const auto K = static_cast<Eigen::Index>(T.size());
     Eigen::ArrayXXd L;
     Eigen::ArrayXd maxL;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "density/gaussian_mixture.hpp"
+#include "field/component_coupling.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
 
@@ -44,19 +45,22 @@ struct Posterior {
 };
 
 /// The exact fields b, s, η, log ρ_t and ∇·b of docs/maths.md §4 for Gaussian-mixture endpoints with
-/// independent coupling, in double precision with log-sum-exp posterior weights. 2D uses full
-/// covariances; other dimensions use isotropic ones (vectorised with Eigen GEMMs).
+/// independent coupling, or a coupling of their components (pair weights π_ij instead of w_i v_j,
+/// §12), in double precision with log-sum-exp posterior weights. 2D uses full covariances; other
+/// dimensions use isotropic ones (vectorised with Eigen GEMMs).
 class ExactField final : public FieldSource {
 public:
-    /// Fails when the dimensions differ, the options are invalid, or the interpolant does not
-    /// accept this base.
+    /// Fails when the dimensions differ, the options are invalid, the interpolant does not
+    /// accept this base, or `coupling` is not a coupling of these mixtures' components.
     static Result<ExactField> create(GaussianMixture base, GaussianMixture target,
-                                     Interpolant interpolant, ExactFieldOptions options = {});
+                                     Interpolant interpolant, ExactFieldOptions options = {},
+                                     ComponentCoupling coupling = {});
 
     int dim() const override { return m_base.dim(); }
     unsigned provides() const override;
     Status evaluate(double t, const Points& x, unsigned what, FieldValues& out) const override;
-    std::string label() const override { return "exact"; }
+    /// "exact", or "exact (component OT)" etc. under a coupling of components.
+    std::string label() const override;
     /// 1/σ²_min(t), σ²_min(t) a lower bound of the smallest eigenvalue of every pair's marginal
     /// covariance S_k = α²Σ0 + β²Σ1 + γ²I (Weyl: α² λmin(Σ0) + β² λmin(Σ1) + γ²). It bounds the
     /// contracting part of ∇s = −Σ r_k S_k⁻¹ + Cov_r(S_k⁻¹(m_k − x)): the covariance term is
@@ -67,8 +71,13 @@ public:
     const GaussianMixture& base() const { return m_base; }
     const GaussianMixture& target() const { return m_target; }
     const Interpolant& interpolant() const { return m_interpolant; }
-    /// Number of (base, target) component pairs: the cost per point of one evaluation.
-    std::size_t pairCount() const { return m_base.size() * m_target.size(); }
+    /// The coupling of the components whose pairs the field sums over (independent by default).
+    const ComponentCoupling& coupling() const { return m_coupling; }
+    /// Number of (base, target) component pairs: the cost per point of one evaluation (the
+    /// plan's support under a coupling of components).
+    std::size_t pairCount() const {
+        return m_coupling.isIndependent() ? m_base.size() * m_target.size() : m_coupling.support();
+    }
     void setThreads(int threads) { m_options.threads = threads; }
 
     /// The exact marginal ρ_t as a mixture (for sampling x_t directly and for display).
@@ -81,7 +90,7 @@ public:
 
 private:
     ExactField(GaussianMixture base, GaussianMixture target, Interpolant interpolant,
-               ExactFieldOptions options);
+               ExactFieldOptions options, ComponentCoupling coupling);
     Status evaluate2d(double t, const Points& x, unsigned what, FieldValues& out) const;
     Status evaluateIsotropic(double t, const Points& x, unsigned what, FieldValues& out) const;
 
@@ -89,6 +98,7 @@ private:
     GaussianMixture m_target;
     Interpolant m_interpolant;
     ExactFieldOptions m_options;
+    ComponentCoupling m_coupling;
     double m_minVarianceBase = 0.0;    ///< smallest covariance eigenvalue over base components
     double m_minVarianceTarget = 0.0;  ///< the same over target components
 };

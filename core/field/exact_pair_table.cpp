@@ -16,14 +16,14 @@ Vector pairMeanDot(const InterpolantCoeffs& c, const Vector& mu0, const Vector& 
 }
 
 PairTable2d pairTable2d(const InterpolantCoeffs& c, const GaussianMixture& base, const GaussianMixture& target,
-                        double varianceFloor) {
+                        double varianceFloor, const ComponentCoupling& coupling) {
     const Matrix I2 = Matrix::Identity(2, 2);
     PairTable2d T;
     for (std::size_t i = 0; i < base.size(); ++i) {
         for (std::size_t j = 0; j < target.size(); ++j) {
             const auto& b0 = base.component(i);
             const auto& b1 = target.component(j);
-            const double w = b0.weight * b1.weight;
+            const double w = coupling.weight(i, j, b0.weight, b1.weight);
             if (w <= 0.0) continue;
             const Vector m = c.alpha * b0.mean + c.beta * b1.mean;
             const Vector md = pairMeanDot(c, b0.mean, b1.mean);

@@ -5,6 +5,7 @@
 
 #include "common/types.hpp"
 #include "density/gaussian_mixture.hpp"
+#include "field/component_coupling.hpp"
 #include "interpolant/interpolant.hpp"
 
 namespace flowlab::core {
@@ -26,9 +27,10 @@ struct PairTable2d {
 /// μ0 = 0, so that term is dropped rather than formed as ∞·0.
 Vector pairMeanDot(const InterpolantCoeffs& c, const Vector& mu0, const Vector& mu1);
 
-/// The table of every (base, target) pair of positive weight, in base-major order; a singular
-/// S_k gets `varianceFloor` added to its diagonal.
+/// The table of every (base, target) pair of positive weight w_k = coupling.weight(i, j, …)
+/// (w_i v_j for the independent coupling), in base-major order; a singular S_k gets
+/// `varianceFloor` added to its diagonal.
 PairTable2d pairTable2d(const InterpolantCoeffs& c, const GaussianMixture& base, const GaussianMixture& target,
-                        double varianceFloor);
+                        double varianceFloor, const ComponentCoupling& coupling = {});
 
 }  // namespace flowlab::core

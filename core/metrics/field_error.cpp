@@ -1,7 +1,9 @@
 #include "metrics/field_error.hpp"
 
 #include <cmath>
+#include <optional>
 
+#include "field/exact_field.hpp"
 #include "sampler/sampler.hpp"
 
 namespace flowlab::core {
@@ -33,9 +35,22 @@ Result<double> relativeFieldError(const FieldSource& field, const FieldSource& r
     if (field.dim() != reference.dim() || base.dim() != field.dim() || target.dim() != field.dim())
         return Error{"the fields and densities have different dimensions"};
     Rng rng(o.seed);
+    std::optional<ExactField> coupled;
+    if (!o.coupling.isIndependent()) {
+        auto f = ExactField::create(base, target, interpolant, {}, o.coupling);
+        if (!f) return f.error();
+        coupled.emplace(std::move(*f));
+    }
     double num = 0.0, den = 0.0;
     for (double t : o.times) {
-        const Points x = sampleInterpolant(base, target, interpolant, t, o.pointsPerTime, rng);
+        Points x;
+        if (coupled) {
+            auto marginal = coupled->marginal(t);
+            if (!marginal) return marginal.error();
+            x = marginal->sample(o.pointsPerTime, rng);
+        } else {
+            x = sampleInterpolant(base, target, interpolant, t, o.pointsPerTime, rng);
+        }
         FieldValues a, b;
         if (Status s = field.evaluate(t, x, kind, a); !s) return Error{s.message()};
         if (Status s = reference.evaluate(t, x, kind, b); !s) return Error{s.message()};

@@ -6,6 +6,7 @@
 
 #include "common/result.hpp"
 #include "density/gaussian_mixture.hpp"
+#include "field/component_coupling.hpp"
 #include "field/field_source.hpp"
 #include "interpolant/interpolant.hpp"
 
@@ -17,6 +18,10 @@ struct FieldErrorOptions {
     std::vector<double> times = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
     int pointsPerTime = 1000;  ///< in [1, 1 000 000]
     std::uint64_t seed = 0;    ///< seed of the points: a figure repeats
+    /// The coupling of components the pairs follow: under one other than independent the points
+    /// are drawn from that coupling's ρ_t (the mixture over the plan's pairs), where a network
+    /// trained under it has seen data; independent draws through the interpolant as before.
+    ComponentCoupling coupling;
 
     std::string validate() const;
 };

@@ -10,6 +10,7 @@
 #include "field/exact_field.hpp"
 #include "field/learned_field.hpp"
 #include "metrics/field_error.hpp"
+#include "train/component_plan.hpp"
 #include "sampler/sampler.hpp"
 #include "stats/sample_distance.hpp"
 #include "train/trainer.hpp"
@@ -93,7 +94,9 @@ Result<LearningCurve> learningCurve(const GaussianMixture& base, const GaussianM
     for (const LearningCurveMethod& m : methods) {
         auto interpolant = Interpolant::create(m.interpolant, base);
         if (!interpolant) return Error{m.name + ": " + interpolant.message()};
-        auto exact = ExactField::create(base, target, *interpolant);
+        auto exact = options.trainer.coupling.hasExactField()
+                         ? exactFieldFor(options.trainer.coupling, base, target, *interpolant)
+                         : ExactField::create(base, target, *interpolant);
         if (!exact) return Error{m.name + ": " + exact.message()};
         auto trainer = Trainer::create(base, target, m.interpolant, options.trainer);
         if (!trainer) return Error{m.name + ": " + trainer.message()};
@@ -104,6 +107,8 @@ Result<LearningCurve> learningCurve(const GaussianMixture& base, const GaussianM
     FieldErrorOptions errorOptions;
     errorOptions.pointsPerTime = kErrorPointsPerTime;
     errorOptions.seed = options.trainer.seed + 1;
+    if (options.trainer.coupling.isComponentCoupling() && !runners.empty())
+        errorOptions.coupling = runners.front()->exact->coupling();
 
     LearningCurve out;
     std::string failure;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "common/result.hpp"
@@ -29,5 +31,19 @@ struct PathStats {
 /// rule over the recorded times. In the time units of the run: X_1 − X_0 is divided by t1 − t0.
 Result<PathStats> measurePaths(const FieldSource& field, const Interpolant& interpolant, Points start,
                                SamplerOptions options);
+
+/// The fraction of a measurement done so far; return false to stop it.
+using PathProgress = std::function<bool(double fraction)>;
+
+/// measurePaths in blocks of `blockRows` particles, reporting after each block, so that a window
+/// can show progress and cancel (an error "cancelled" when progress returns false). Fixed-step
+/// solvers only: each path is then integrated on its own, and the result is measurePaths' on all
+/// of `start` up to the order of the sums (the means are combined weighted by block size).
+Result<PathStats> measurePaths(const FieldSource& field, const Interpolant& interpolant, Points start,
+                               SamplerOptions options, Eigen::Index blockRows, const PathProgress& progress);
+
+/// The profile as `flowlab-cli paths --csv` writes it: columns t, deviation (E‖b − (X1 − X0)‖²)
+/// and speed (E‖b‖), one row per recorded time.
+std::string pathProfileCsv(const PathStats& stats);
 
 }  // namespace flowlab::core

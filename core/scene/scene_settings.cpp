@@ -51,7 +51,7 @@ std::string validate(const SceneMethod& method, const SceneRun& run) {
     if (!std::isfinite(method.epsilon) || method.epsilon < 0.0 || method.epsilon > 1e4)
         return "ε must be between 0 and 10⁴";
     if (auto p = method.coupling.validate(); !p.empty()) return p;
-    if (method.coupling.isCoupled() && method.fieldMode == FieldMode::Exact)
+    if (!method.coupling.hasExactField() && method.fieldMode == FieldMode::Exact)
         return exactFieldUnavailable(method.coupling);
     auto interp = Interpolant::create(method.interpolant);
     if (!interp) return interp.message();
@@ -107,7 +107,8 @@ bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b) {
 
 std::string exactFieldUnavailable(const CouplingOptions& coupling) {
     return "the " + toString(coupling.kind) + " coupling has no exact field (the closed form holds for independent "
-           "pairs only): it is learned only; train with --coupling " + coupling.spec() + " and use the learned field";
+           "pairs and couplings of mixture components only): it is learned only; train with --coupling " +
+           coupling.spec() + " and use the learned field";
 }
 
 std::string toString(SceneKind kind) { return kind == SceneKind::Images ? "images" : "densities"; }

@@ -5,6 +5,8 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "train/component_plan.hpp"
+
 namespace flowlab::core {
 
 BatchSampler::Prepared BatchSampler::prepare(const GaussianMixture& m) {
@@ -30,6 +32,10 @@ void BatchSampler::drawFrom(const Prepared& p, Rng& rng, double* out, int dim) {
     const double u = rng.uniform();
     const auto it = std::upper_bound(p.cumulative.begin(), p.cumulative.end(), u);
     const auto k = std::min<std::size_t>(static_cast<std::size_t>(it - p.cumulative.begin()), p.means.size() - 1);
+    drawComponent(p, k, rng, out, dim);
+}
+
+void BatchSampler::drawComponent(const Prepared& p, std::size_t k, Rng& rng, double* out, int dim) {
     const Vector& mean = p.means[k];
     const Matrix& root = p.roots[k];
     if (root.rows() == dim && dim > 1) {
@@ -42,7 +48,8 @@ void BatchSampler::drawFrom(const Prepared& p, Rng& rng, double* out, int dim) {
 }
 
 BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpolant, TrainerOptions options,
-                           ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling)
+                           ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling,
+                           PairPlan pairs)
     : m_base(std::move(base)),
       m_target(std::move(target)),
       m_interpolant(std::move(interpolant)),
@@ -53,7 +60,8 @@ BatchSampler::BatchSampler(Prepared base, Prepared target, Interpolant interpola
       m_tLo(tLo),
       m_tHi(tHi),
       m_dim(m_options.network.inputDim),
-      m_coupling(std::move(coupling)) {}
+      m_coupling(std::move(coupling)),
+      m_pairs(std::move(pairs)) {}
 
 Result<BatchSampler> BatchSampler::create(const GaussianMixture& base, const GaussianMixture& target,
                                           const Interpolant& interpolant, const TrainerOptions& options) {
@@ -66,8 +74,25 @@ Result<BatchSampler> BatchSampler::create(const GaussianMixture& base, const Gau
     const auto [lo, hi] = options.resolvedTimeRange(interpolant);
     auto coupling = BatchCoupling::create(options.coupling, base, target, options.seed);
     if (!coupling) return coupling.error();
+    PairPlan pairs;
+    if (options.coupling.isComponentCoupling()) {
+        auto plan = componentCoupling(options.coupling, base, target);
+        if (!plan) return plan.error();
+        double sum = 0.0;
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            for (std::size_t j = 0; j < target.size(); ++j) {
+                const double w = plan->plan()(Eigen::Index(i), Eigen::Index(j));
+                if (!(w > 0.0)) continue;
+                sum += w;
+                pairs.cumulative.push_back(sum);
+                pairs.base.push_back(i);
+                pairs.target.push_back(j);
+            }
+        }
+        for (auto& c : pairs.cumulative) c /= sum;
+    }
     return BatchSampler(prepare(base), prepare(target), interpolant, options, options.resolvedObjective(interpolant),
-                        lo, hi, std::move(*coupling));
+                        lo, hi, std::move(*coupling), std::move(pairs));
 }
 
 void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
@@ -83,6 +108,10 @@ void BatchSampler::draw(Rng& rng, TrainingBatch& batch) const {
     const bool noise = m_interpolant.hasLatentNoise();
     const bool anti = m_options.antithetic && noise;
     const int fresh = anti ? n / 2 : n;
+    if (!m_pairs.cumulative.empty()) {
+        drawComponentPairs(rng, batch, fresh, anti);
+        return;
+    }
     if (m_coupling.options().isCoupled()) {
         drawCoupled(rng, batch, fresh, anti);
         return;
@@ -120,6 +149,24 @@ void BatchSampler::drawCoupled(Rng& rng, TrainingBatch& batch, int fresh, bool a
         for (int copy = 0; copy < (anti ? 2 : 1); ++copy)
             writeRow(batch, anti ? 2 * i + copy : i, t, c, x0.row(i).data(), x1.row(i).data(), z.data(),
                      copy == 0 ? 1.0 : -1.0);
+    }
+}
+
+void BatchSampler::drawComponentPairs(Rng& rng, TrainingBatch& batch, int fresh, bool anti) const {
+    const int d = m_dim;
+    const bool noise = m_interpolant.hasLatentNoise();
+    std::vector<double> x0(static_cast<std::size_t>(d)), x1(static_cast<std::size_t>(d)), z(static_cast<std::size_t>(d));
+    const auto& cum = m_pairs.cumulative;
+    for (int i = 0; i < fresh; ++i) {
+        const double t = m_tLo + (m_tHi - m_tLo) * rng.uniform();
+        const InterpolantCoeffs c = m_interpolant.coeffs(t);
+        const auto it = std::upper_bound(cum.begin(), cum.end(), rng.uniform());
+        const auto k = std::min<std::size_t>(static_cast<std::size_t>(it - cum.begin()), cum.size() - 1);
+        drawComponent(m_base, m_pairs.base[k], rng, x0.data(), d);
+        drawComponent(m_target, m_pairs.target[k], rng, x1.data(), d);
+        for (int k2 = 0; k2 < d; ++k2) z[static_cast<std::size_t>(k2)] = noise ? rng.normal() : 0.0;
+        for (int copy = 0; copy < (anti ? 2 : 1); ++copy)
+            writeRow(batch, anti ? 2 * i + copy : i, t, c, x0.data(), x1.data(), z.data(), copy == 0 ? 1.0 : -1.0);
     }
 }
 

@@ -57,7 +57,9 @@ double lossAndGradient(LossForm form, const float* out, const float* y, std::siz
 /// with t ~ U[t_lo, t_hi], x0 ~ base, x1 ~ target, z ~ N(0, I), x_t = α x0 + β x1 + γ z.
 /// Antithetic pairs share (t, x0, x1) and flip z (rows 2i and 2i+1). Under a coupling other
 /// than independent (TrainerOptions::coupling) the batch's fresh pairs (x0, x1) are drawn first
-/// and paired by BatchCoupling; t and z stay independent of them.
+/// and paired by BatchCoupling; t and z stay independent of them. Under a coupling of mixture
+/// components each row draws a pair (i, j) from the plan π, then x0 from base component i and
+/// x1 from target component j (the pairs whose exact field train/component_plan.hpp builds).
 class BatchSampler {
 public:
     /// Fails when the options do not validate against the interpolant, or the coupling cannot
@@ -87,12 +89,19 @@ private:
         std::vector<Vector> means;
         std::vector<Matrix> roots;       // covariance square roots
     };
+    /// The plan π of a coupling of components, flattened base-major with its cumulative weights.
+    struct PairPlan {
+        std::vector<double> cumulative;
+        std::vector<std::size_t> base, target;
+    };
     static Prepared prepare(const GaussianMixture& m);
     static void drawFrom(const Prepared& p, Rng& rng, double* out, int dim);
+    static void drawComponent(const Prepared& p, std::size_t k, Rng& rng, double* out, int dim);
 
     BatchSampler(Prepared base, Prepared target, Interpolant interpolant, TrainerOptions options,
-                 ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling);
+                 ObjectiveKind objective, double tLo, double tHi, BatchCoupling coupling, PairPlan pairs);
     void drawCoupled(Rng& rng, TrainingBatch& batch, int fresh, bool anti) const;
+    void drawComponentPairs(Rng& rng, TrainingBatch& batch, int fresh, bool anti) const;
     void writeRow(TrainingBatch& batch, int row, double t, const InterpolantCoeffs& c, const double* x0,
                   const double* x1, const double* z, double sign) const;
 
@@ -107,6 +116,7 @@ private:
     double m_tHi;
     int m_dim;
     BatchCoupling m_coupling;
+    PairPlan m_pairs;  // empty unless the coupling is one of components
 };
 
 }  // namespace flowlab::core

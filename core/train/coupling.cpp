@@ -91,6 +91,9 @@ Result<BatchCoupling> BatchCoupling::create(const CouplingOptions& options, cons
 Result<BatchCoupling> BatchCoupling::create(const CouplingOptions& options, double meanCost,
                                             const FieldSource* parent, Points starts) {
     if (auto p = options.validate(); !p.empty()) return Error{p};
+    if (options.isComponentCoupling())
+        return Error{"the " + toString(options.kind) + " coupling pairs mixture components; it applies to density "
+                     "scenes, not to image data (use independent, ot, sinkhorn:REG or reflow:MODEL)"};
     if (options.kind != CouplingKind::Reflow) return BatchCoupling(options, sinkhornLambda(options, meanCost), nullptr);
     const std::string& path = options.reflowModel;
     if (!parent) return Error{"reflow: no parent model"};
@@ -119,7 +122,10 @@ std::vector<int> BatchCoupling::partnerRows(const Points& x0, const Points& x1, 
             return sampleColumnsFromPlan(solveSinkhorn(squaredDistanceCost(x0, x1), o).plan, rng);
         }
         case CouplingKind::Independent:
-        case CouplingKind::Reflow: break;
+        case CouplingKind::Reflow:
+        case CouplingKind::ComponentOt:
+        case CouplingKind::ComponentSinkhorn:
+        case CouplingKind::ComponentMatrix: break;
     }
     std::vector<int> identity(static_cast<std::size_t>(x0.rows()));
     for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int>(i);
@@ -129,7 +135,10 @@ std::vector<int> BatchCoupling::partnerRows(const Points& x0, const Points& x1, 
 void BatchCoupling::pair(Points& x0, Points& x1, Rng& rng) const {
     const Eigen::Index n = x0.rows();
     switch (m_options.kind) {
-        case CouplingKind::Independent: return;
+        case CouplingKind::Independent:
+        case CouplingKind::ComponentOt:
+        case CouplingKind::ComponentSinkhorn:
+        case CouplingKind::ComponentMatrix: return;  // BatchSampler draws these pairs component by component
         case CouplingKind::MinibatchOt:
         case CouplingKind::Sinkhorn: {
             const std::vector<int> column = partnerRows(x0, x1, rng);

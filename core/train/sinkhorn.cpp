@@ -15,11 +15,15 @@ constexpr double kAbsorb = 30.0;
 }  // namespace
 
 SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options) {
+    return solveSinkhorn(cost, Vector::Constant(cost.rows(), 1.0 / double(cost.rows())),
+                         Vector::Constant(cost.cols(), 1.0 / double(cost.cols())), options);
+}
+
+SinkhornPlan solveSinkhorn(const Matrix& cost, const Vector& a, const Vector& b, const SinkhornOptions& options) {
     // Log-stabilised scaling (Schmitzer 2019): π = diag(u) K diag(v), K = exp((f ⊕ g − C) / λ).
     // The iterations are matrix-vector products on K; the potentials f, g carry the large parts.
     const Eigen::Index n = cost.rows(), m = cost.cols();
     const double lambda = options.epsilon;
-    const double a = 1.0 / double(n), b = 1.0 / double(m);
     // Start from c-transforms, so every row and column of K holds an entry of 1.
     Vector f = cost.rowwise().minCoeff();
     Vector g(m);
@@ -33,8 +37,8 @@ SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options) {
     Vector u = Vector::Ones(n), v = Vector::Ones(m);
     SinkhornPlan out;
     for (int it = 1; it <= options.maxIterations; ++it) {
-        u = a * (kernel * v).cwiseInverse();
-        v = b * (kernel.transpose() * u).cwiseInverse();
+        u = a.cwiseProduct((kernel * v).cwiseInverse());
+        v = b.cwiseProduct((kernel.transpose() * u).cwiseInverse());
         out.iterations = it;
         const double spread = std::max(u.array().log().abs().maxCoeff(), v.array().log().abs().maxCoeff());
         if (!(spread < kAbsorb)) {
@@ -45,7 +49,7 @@ SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options) {
             rebuild();
         }
         // Columns are exact after the v update; the rows tell how far from converged.
-        out.marginalError = (u.cwiseProduct(kernel * v).array() - a).abs().sum();
+        out.marginalError = (u.cwiseProduct(kernel * v) - a).array().abs().sum();
         if (out.marginalError < options.tolerance) {
             out.converged = true;
             break;
@@ -53,6 +57,21 @@ SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options) {
     }
     out.plan = u.asDiagonal() * kernel * v.asDiagonal();
     return out;
+}
+
+Matrix roundToMarginals(const Matrix& plan, const Vector& a, const Vector& b) {
+    Matrix p = plan;
+    const Vector rows = p.rowwise().sum();
+    for (Eigen::Index i = 0; i < p.rows(); ++i)
+        if (rows[i] > a[i]) p.row(i) *= a[i] / rows[i];
+    const Vector cols = p.colwise().sum().transpose();
+    for (Eigen::Index j = 0; j < p.cols(); ++j)
+        if (cols[j] > b[j]) p.col(j) *= b[j] / cols[j];
+    const Vector er = (a - p.rowwise().sum()).cwiseMax(0.0);
+    const Vector ec = (b - p.colwise().sum().transpose()).cwiseMax(0.0);
+    const double missing = er.sum();
+    if (missing > 0.0) p += er * ec.transpose() / missing;
+    return p;
 }
 
 std::vector<int> sampleColumnsFromPlan(const Matrix& plan, Rng& rng) {

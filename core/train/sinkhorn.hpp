@@ -26,6 +26,15 @@ struct SinkhornPlan {
 /// (log-sum-exp on the dual potentials), which stay finite where exp(−C/λ) would underflow.
 SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options);
 
+/// The same with row weights a and column weights b (positive, equal totals): rows then sum to
+/// a up to marginalError, columns to b. The uniform overload is this with a = 1/n, b = 1/m.
+SinkhornPlan solveSinkhorn(const Matrix& cost, const Vector& a, const Vector& b, const SinkhornOptions& options);
+
+/// Altschuler, Weed and Rigollet's rounding (2017): the nearest plan, in their L1 sense, whose
+/// rows sum to a and columns to b exactly (up to rounding): scale down the rows and columns that
+/// carry too much, then add the outer product of what is missing. Keeps every entry ≥ 0.
+Matrix roundToMarginals(const Matrix& plan, const Vector& a, const Vector& b);
+
 /// For each row i, a column drawn from the plan's conditional π(j | i) = n π(i, j): the rows keep
 /// their marginal exactly and the columns follow the plan's (uniform up to marginalError).
 std::vector<int> sampleColumnsFromPlan(const Matrix& plan, Rng& rng);

@@ -254,6 +254,28 @@ TEST_F(CliTrain, paths_endsWithStraightnessAndLength_forExactAndLearnedFields) {
     expectRefused(run({"paths", "--solver", "em"}), "ODE");
 }
 
+// A coupling of mixture components keeps an exact field: `paths --coupling components-ot` measures
+// it, `train --coupling components-ot` compares the network with it, and a model refuses
+// --coupling (it keeps its own). (That its paths are straighter than the independent field's is
+// core's component_coupling_test; here they only have to be far from the independent 5.7.)
+TEST_F(CliTrain, componentCoupling_hasAnExactFieldForPathsAndTraining) {
+    static const std::regex last(R"(straightness ([0-9.eE+-]+), path length ([0-9.eE+-]+)\n$)");
+    const CliRun r = run({"paths", "--base", "8gaussians", "--target", "moons", "--coupling", "components-ot", "--steps",
+                          "8", "--n", "200", "--threads", "1"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, last)) << r.out;
+    EXPECT_LT(std::stod(m[1].str()), 1.0) << r.out;
+    EXPECT_NE(r.out.find("exact (component OT)"), std::string::npos) << r.out;
+    expectRefused(run({"paths", "--model", model("b"), "--coupling", "components-ot", "--steps", "4", "--n", "10"}),
+                  "drop --coupling");
+    const CliRun t = run({"train", "--base", "8gaussians", "--target", "moons", "--coupling", "components-ot", "--steps",
+                          "20", "--width", "8", "--depth", "1", "--batch", "64", "--threads", "1", "--out",
+                          path("cot.flm")});
+    ASSERT_EQ(t.status, 0) << t.err;
+    EXPECT_NE(t.out.find("exact b of this coupling's pairs (components-ot)"), std::string::npos) << t.out;
+}
+
 TEST_F(CliTrain, benchTrain_printsFigures) {
     const CliRun r = run({"bench", "train", "--width", "16", "--steps", "5", "--warmup", "1", "--matmul-size", "32",
                           "--threads", "1"});

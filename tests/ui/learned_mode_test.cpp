@@ -19,12 +19,16 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/nfe_curve_dialog.hpp"
+#include "main/straightness_dialog.hpp"
+#include "metrics/path_straightness.hpp"
+#include "train/component_plan.hpp"
 #include "main/training_race_dialog.hpp"
 #include "metrics/learning_curve.hpp"
 #include "metrics/nfe_curve.hpp"
 #include "panel/curve_plot.hpp"
 #include "main/training_controller.hpp"
 #include "panel/training_panel.hpp"
+#include "state/scene_description.hpp"
 #include "timeline/animation_clock.hpp"
 #include "train/threading.hpp"
 #include "train/trainer.hpp"
@@ -97,6 +101,19 @@ private slots:
         combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::Independent)));
         panel.store(s);
         QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::Independent));
+        // A coupling of mixture components keeps its exact field: an exact method stays exact,
+        // and the combo says which couplings are learned only.
+        s.scene.fieldMode = flowlab::core::FieldMode::Exact;
+        combo->setCurrentIndex(combo->findData(int(flowlab::core::CouplingKind::ComponentOt)));
+        QVERIFY(combo->currentText().contains(QStringLiteral("exact field")));
+        panel.store(s);
+        QCOMPARE(int(s.scene.coupling.kind), int(flowlab::core::CouplingKind::ComponentOt));
+        QCOMPARE(int(s.scene.fieldMode), int(flowlab::core::FieldMode::Exact));
+        QCOMPARE(QString::fromStdString(s.scene.validate()), QString());
+        // The method line on the frame names the coupling.
+        QVERIFY2(describeScene(s.scene, ArrowField::Velocity).method.startsWith(QStringLiteral("exact (components-ot) field")),
+                 qPrintable(describeScene(s.scene, ArrowField::Velocity).method));
+        QVERIFY(combo->itemText(combo->findData(int(flowlab::core::CouplingKind::MinibatchOt))).contains(QStringLiteral("learned only")));
         // A reflow coupling from a scene file is shown and kept.
         s.scene.coupling = *flowlab::core::parseCoupling("reflow:parent.model");
         panel.load(s);
@@ -345,6 +362,77 @@ private slots:
         QVERIFY(!again.first().at(0).toBool());
         QTRY_VERIFY_WITH_TIMEOUT(!d->isRunning(), kTimeoutMs);
         QCOMPARE(d->curve().points.size(), curve->points.size());
+    }
+
+    // Analysis → Straightness measures each checked method on its worker from the same base draws:
+    // the plotted integrand and the totals are core::measurePaths' for the same field, start and
+    // solver (the worker's blocks change only the order of the sums); component OT is straighter
+    // than independent pairs; the CSV has the CLI's columns per method; Cancel ends a run.
+    void straightnessDialog_plotsCoreMeasurePathsPerMethod_andExportsItsCsv() {
+        namespace core = flowlab::core;
+        ExplorerSettings s;
+        s.scene.particles = 300;
+        s.scene.base = core::DensitySource::fromSpec("8gaussians");
+        s.scene.target = core::DensitySource::fromSpec("25gaussians");
+        MainWindow w(windowOptions(m_dir.filePath(QStringLiteral("straight.ini")), s));
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] { return w.controller().isReady(w.clock().t()); }, kTimeoutMs));
+        StraightnessDialog* d = w.showStraightness();
+        QVERIFY(d);
+        d->findChild<QSpinBox*>(QStringLiteral("straightnessSteps"))->setValue(8);
+        d->findChild<QSpinBox*>(QStringLiteral("straightnessParticles"))->setValue(250);
+        const auto methods = d->chosenMethods();
+        QCOMPARE(int(methods.size()), 2);  // independent and component OT by default
+        QCOMPARE(int(methods[1].coupling.kind), int(core::CouplingKind::ComponentOt));
+        auto options = d->samplerOptions();
+        QVERIFY(options);
+        QSignalSpy finished(d, &StraightnessDialog::finished);
+        d->run();
+        QVERIFY(d->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+
+        const auto exact = w.controller().exactField();
+        QCOMPARE(d->plot().curveCount(), 2);
+        std::vector<double> straightness;
+        for (int k = 0; k < 2; ++k) {
+            auto field = core::exactFieldFor(methods[std::size_t(k)].coupling, exact->base(), exact->target(),
+                                             exact->interpolant());
+            QVERIFY(field);
+            auto stats = core::measurePaths(*field, exact->interpolant(), d->startPoints(), *options);
+            QVERIFY2(stats, stats ? "" : stats.message().c_str());
+            const CurveSeries shown = d->plot().drawn(k);
+            QCOMPARE(shown.name, methods[std::size_t(k)].name);
+            QVERIFY(shown.x == stats->times);
+            QCOMPARE(shown.y.size(), stats->deviation.size());
+            for (std::size_t i = 0; i < shown.y.size(); ++i)
+                QVERIFY(std::abs(shown.y[i] - stats->deviation[i]) <= 1e-12 * (1 + stats->deviation[i]));
+            const core::PathStats& r = d->results()[std::size_t(k)].stats;
+            QVERIFY(std::abs(r.straightness - stats->straightness) <= 1e-12 * (1 + stats->straightness));
+            QVERIFY(std::abs(r.pathLength - stats->pathLength) <= 1e-12 * (1 + stats->pathLength));
+            QCOMPARE(r.particles, 250);
+            QVERIFY(d->totalsText().contains(methods[std::size_t(k)].name + QStringLiteral(": straightness")));
+            straightness.push_back(stats->straightness);
+        }
+        QVERIFY2(straightness[1] < 0.5 * straightness[0], qPrintable(d->totalsText()));
+
+        const QString path = m_dir.filePath(QStringLiteral("straight.csv"));
+        QVERIFY(d->exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.front(), QStringLiteral("method,t,deviation,speed"));
+        QCOMPARE(int(lines.size()), 1 + 2 * 9);
+        QVERIFY(lines[1].startsWith(QLatin1Char('"') + methods[0].name + QStringLiteral("\",")));
+
+        QSignalSpy again(d, &StraightnessDialog::finished);
+        d->findChild<QSpinBox*>(QStringLiteral("straightnessParticles"))->setValue(200000);
+        d->run();
+        d->cancel();
+        QCOMPARE(again.count(), 1);
+        QVERIFY(!again.first().at(0).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isRunning(), kTimeoutMs);
+        QCOMPARE(d->results()[0].stats.particles, 250);
     }
 
     // Analysis → Training race trains the methods round-robin on its worker and plots each

@@ -41,6 +41,7 @@ class SettingsPanel;
 class TimelineBar;
 class ImageToolsDocks;
 class NfeCurveDialog;
+class StraightnessDialog;
 class TrainingRaceDialog;
 class TrainingController;
 class TrainingPanel;
@@ -107,6 +108,8 @@ public:
     /// Analysis → Training race: shows the race of FM-OT, VP, trig and linear + γ on the current
     /// 2D scene with the Training dock's network (null for an image scene, with a message).
     TrainingRaceDialog* showTrainingRace();
+    /// Analysis → Straightness… (null for image scenes).
+    StraightnessDialog* showStraightness();
 
     /// Train / Stop / Reset of the learned mode (what the Training panel's buttons do). Train
     /// switches to the learned field; when the sampler needs a field the network cannot give (an
@@ -236,6 +239,7 @@ private:
     ImageToolsDocks* m_imageTools = nullptr;
     NfeCurveDialog* m_nfeDialog = nullptr;
     TrainingRaceDialog* m_raceDialog = nullptr;
+    StraightnessDialog* m_straightnessDialog = nullptr;
     QList<SettingsPanel*> m_panels;
     /// The panel docks in the order they were added, with their default area (for resetLayout).
     QList<QPair<QDockWidget*, Qt::DockWidgetArea>> m_defaultDocks;

@@ -1,4 +1,5 @@
-// The Analysis menu: measurements of the current scene in their own windows (error vs NFE, training race).
+// The Analysis menu: measurements of the current scene in their own windows (error vs NFE, training
+// race, straightness).
 #include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>
@@ -6,6 +7,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/nfe_curve_dialog.hpp"
+#include "main/straightness_dialog.hpp"
 #include "main/training_race_dialog.hpp"
 
 namespace flowlab::ui {
@@ -22,6 +24,31 @@ void MainWindow::buildAnalysisMenu() {
     race->setToolTip(tr("Train FM-OT, VP, trig and linear + γ networks side by side on this scene and plot each one's\n"
                         "error against the exact field over the training step, live (as flowlab-cli learning-curve)."));
     race->setStatusTip(race->toolTip().section(QLatin1Char('\n'), 0, 0));
+    QAction* straight = analysis->addAction(tr("Straightness…"), this, [this] { showStraightness(); });
+    straight->setObjectName(QStringLiteral("straightness"));
+    straight->setToolTip(tr("E‖b(t, X_t) − (X1 − X0)‖² along the ODE paths against t, with the straightness and path\n"
+                            "length, for exact fields under independent and component couplings and the learned field\n"
+                            "(as flowlab-cli paths)."));
+    straight->setStatusTip(straight->toolTip().section(QLatin1Char('\n'), 0, 0));
+}
+
+StraightnessDialog* MainWindow::showStraightness() {
+    const auto exact = m_controller->exactField();
+    if (!exact || m_controller->settings().scene.isImages()) {
+        statusBar()->showMessage(tr("Straightness measures 2D scenes."), 4000);
+        return nullptr;
+    }
+    if (!m_straightnessDialog) m_straightnessDialog = new StraightnessDialog(this);
+    StraightnessScene scene;
+    scene.exact = exact;
+    const auto learned = m_controller->learnedField();
+    if (learned && learned->dim() == exact->dim()) scene.learned = learned;
+    scene.coupling = m_controller->settings().scene.coupling;
+    scene.seed = m_controller->settings().scene.seed;
+    m_straightnessDialog->setScene(std::move(scene));
+    m_straightnessDialog->show();
+    m_straightnessDialog->raise();
+    return m_straightnessDialog;
 }
 
 TrainingRaceDialog* MainWindow::showTrainingRace() {

@@ -1,13 +1,11 @@
 #include "main/nfe_curve_dialog.hpp"
 
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -18,6 +16,7 @@
 #include <functional>
 
 #include "io/file_io.hpp"
+#include "main/run_strip.hpp"
 #include "panel/curve_plot.hpp"
 
 namespace flowlab::ui {
@@ -81,36 +80,17 @@ NfeCurveDialog::NfeCurveDialog(QWidget* parent)
         item->setCheckState(Qt::Unchecked);
     }
     side->addWidget(m_solvers, 1);
-    auto* buttons = new QHBoxLayout;
-    m_run = new QPushButton(tr("Run"), this);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_export = new QPushButton(tr("Export CSV…"), this);
-    for (QPushButton* b : {m_run, m_cancel, m_export}) {
-        b->setAutoDefault(false);
-        buttons->addWidget(b);
-    }
-    side->addLayout(buttons);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    side->addWidget(m_progress);
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    side->addWidget(m_status);
+    m_strip = new RunStrip(this);
+    side->addWidget(m_strip);
     layout->addLayout(side);
     m_plot = new CurvePlot(this);
     m_plot->setAxes(tr("field evaluations (NFE)"), true, m_metricBox->currentText(), true);
     layout->addWidget(m_plot, 1);
 
-    connect(m_run, &QPushButton::clicked, this, &NfeCurveDialog::run);
-    connect(m_cancel, &QPushButton::clicked, this, &NfeCurveDialog::cancel);
+    connect(m_strip->runButton(), &QPushButton::clicked, this, &NfeCurveDialog::run);
+    connect(m_strip->cancelButton(), &QPushButton::clicked, this, &NfeCurveDialog::cancel);
     connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this](int i) { setMetric(Metric(i)); });
-    connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the curve"), QStringLiteral("nfe.csv"),
-                                                          tr("CSV files (*.csv)"));
-        if (path.isEmpty()) return;
-        if (core::Status st = exportCsv(path); !st) m_status->setText(QString::fromStdString(st.message()));
-        else m_status->setText(tr("Saved %1").arg(path));
-    });
+    m_strip->onExport(tr("Export the curve"), QStringLiteral("nfe.csv"), [this](const QString& path) { return exportCsv(path); });
     setBusy(false);
     resize(900, 480);
 }
@@ -138,7 +118,7 @@ void NfeCurveDialog::setScene(NfeCurveScene scene) {
     }
     if (auto* model = qobject_cast<QStandardItemModel*>(m_field->model())) model->item(1)->setEnabled(bool(m_scene.learned));
     if (!m_scene.learned) m_field->setCurrentIndex(0);
-    m_status->setText(tr("%1 on %2").arg(QString::fromStdString(core::toString(interpolant.family())),
+    m_strip->setStatus(tr("%1 on %2").arg(QString::fromStdString(core::toString(interpolant.family())),
                                           m_scene.learned ? tr("exact or learned field") : tr("the exact field")));
 }
 
@@ -182,7 +162,7 @@ core::Result<core::NfeCurveOptions> NfeCurveDialog::options() const {
 void NfeCurveDialog::run() {
     auto chosen = options();
     if (!chosen) {
-        m_status->setText(QString::fromStdString(chosen.message()));
+        m_strip->setStatus(QString::fromStdString(chosen.message()));
         return;
     }
     const quint64 generation = ++m_generation;
@@ -190,8 +170,8 @@ void NfeCurveDialog::run() {
     const std::shared_ptr<const core::ExactField> exact = m_scene.exact;
     const QString label = measuresLearned() ? QStringLiteral("learned") : QStringLiteral("exact");
     setBusy(true);
-    m_progress->setValue(0);
-    m_status->setText(tr("Running %1 solvers × %2 budgets on the %3 field…")
+    m_strip->setProgress(0.0);
+    m_strip->setStatus(tr("Running %1 solvers × %2 budgets on the %3 field…")
                           .arg(chosen->solvers.size()).arg(chosen->nfe.size()).arg(label));
     m_queue.submit(
         [this, generation, f, exact, label, o = *chosen](const JobQueue::CancelFlag& cancelled) {
@@ -228,13 +208,13 @@ void NfeCurveDialog::cancel() {
     // Whatever the cancelled job still reports belongs to an older generation.
     ++m_generation;
     setBusy(false);
-    m_status->setText(tr("Cancelled."));
+    m_strip->setStatus(tr("Cancelled."));
     emit finished(false, tr("Cancelled."));
 }
 
 void NfeCurveDialog::onProgress(quint64 generation, double fraction) {
     if (generation != m_generation) return;
-    m_progress->setValue(int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0))));
+    m_strip->setProgress(fraction);
 }
 
 void NfeCurveDialog::onFinished(quint64 generation, std::shared_ptr<const core::NfeCurve> curve, const QString& label) {
@@ -242,11 +222,11 @@ void NfeCurveDialog::onFinished(quint64 generation, std::shared_ptr<const core::
     m_curve = *curve;
     m_curveLabel = label;
     setBusy(false);
-    m_progress->setValue(1000);
+    m_strip->setProgress(1.0);
     QString text = tr("%1 runs on the %2 field.").arg(m_curve.points.size()).arg(label);
     if (!m_curve.referenceProblem.empty())
         text += QLatin1Char(' ') + tr("No ODE error: %1").arg(QString::fromStdString(m_curve.referenceProblem));
-    m_status->setText(text);
+    m_strip->setStatus(text);
     redraw();
     emit finished(true, QString());
 }
@@ -254,7 +234,7 @@ void NfeCurveDialog::onFinished(quint64 generation, std::shared_ptr<const core::
 void NfeCurveDialog::onFailed(quint64 generation, const QString& message) {
     if (generation != m_generation) return;
     setBusy(false);
-    m_status->setText(message);
+    m_strip->setStatus(message);
     emit finished(false, message);
 }
 
@@ -289,12 +269,8 @@ core::Status NfeCurveDialog::exportCsv(const QString& path) const {
     return core::writeFileAtomic(path.toStdString(), csv().toStdString());
 }
 
-QString NfeCurveDialog::statusText() const { return m_status->text(); }
+QString NfeCurveDialog::statusText() const { return m_strip->status(); }
 
-void NfeCurveDialog::setBusy(bool busy) {
-    m_run->setEnabled(true);
-    m_cancel->setEnabled(busy);
-    m_export->setEnabled(!busy && !m_curve.points.empty());
-}
+void NfeCurveDialog::setBusy(bool busy) { m_strip->setBusy(busy, !m_curve.points.empty()); }
 
 }  // namespace flowlab::ui

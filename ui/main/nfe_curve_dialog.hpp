@@ -12,16 +12,14 @@
 #include "worker/job_queue.hpp"
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
 class QListWidget;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 
 namespace flowlab::ui {
 
 class CurvePlot;
+class RunStrip;
 
 /// What the error-vs-NFE dialog measures: a 2D scene's densities and interpolant (its exact
 /// field), the trained network when there is one, and the scene's sampler settings and seed.
@@ -92,11 +90,7 @@ private:
     QComboBox* m_metricBox = nullptr;
     QLineEdit* m_nfe = nullptr;
     QSpinBox* m_particles = nullptr;
-    QPushButton* m_run = nullptr;
-    QPushButton* m_cancel = nullptr;
-    QPushButton* m_export = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
+    RunStrip* m_strip = nullptr;
     CurvePlot* m_plot = nullptr;
     JobQueue m_queue;
 };

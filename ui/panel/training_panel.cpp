@@ -48,8 +48,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_coupling = new QComboBox(what);
     m_coupling->setObjectName(QStringLiteral("coupling"));
     m_coupling->addItem(tr("independent"), int(core::CouplingKind::Independent));
-    m_coupling->addItem(tr("minibatch OT"), int(core::CouplingKind::MinibatchOt));
-    m_coupling->addItem(tr("Sinkhorn (SB-CFM)"), int(core::CouplingKind::Sinkhorn));
+    m_coupling->addItem(tr("minibatch OT (learned only)"), int(core::CouplingKind::MinibatchOt));
+    m_coupling->addItem(tr("Sinkhorn (SB-CFM, learned only)"), int(core::CouplingKind::Sinkhorn));
+    m_coupling->addItem(tr("component OT (exact field)"), int(core::CouplingKind::ComponentOt));
+    m_coupling->addItem(tr("component Sinkhorn (exact field)"), int(core::CouplingKind::ComponentSinkhorn));
     m_coupling->setItemData(0, tr("x0 and x1 drawn independently: the exact field of docs/maths.md §4 is the one learned."),
                             Qt::ToolTipRole);
     m_coupling->setItemData(1, tr("Each batch pairs x0 with x1 by the exact optimal assignment of Σ‖x0 − x1‖²:\n"
@@ -58,9 +60,18 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_coupling->setItemData(2, tr("Pairs drawn from the entropic OT plan of each batch (λ = 0.05 · E‖x0 − x1‖²). With\n"
                                   "γ a-brownian, a = λ/2, this is the Schrödinger bridge. Learned only (no exact field)."),
                             Qt::ToolTipRole);
-    m_coupling->setToolTip(tr("How training pairs x0 with x1 (docs/maths.md §12). Any coupling but independent has no\n"
-                              "exact field, so choosing one switches the field to learned. Reflow (pairs from a trained\n"
-                              "model's flow map) is trained with flowlab-cli train --coupling reflow:MODEL."));
+    m_coupling->setItemData(3, tr("Couples the mixture components: (i, j) drawn from the OT plan of the component weights\n"
+                                  "(cost W2² between the Gaussians), then x0 from base component i and x1 from target\n"
+                                  "component j. The exact field exists (pairs weighted by the plan): exact or learned."),
+                            Qt::ToolTipRole);
+    m_coupling->setItemData(4, tr("As component OT with the entropic plan (λ = 0.05 · the mean component cost): between\n"
+                                  "component OT and independent. The exact field exists: exact or learned."),
+                            Qt::ToolTipRole);
+    m_coupling->setToolTip(tr("How training pairs x0 with x1 (docs/maths.md §12). Independent and the couplings of mixture\n"
+                              "components have an exact field; minibatch OT, Sinkhorn and reflow are learned only, so\n"
+                              "choosing one switches the field to learned. Reflow (pairs from a trained model's flow\n"
+                              "map) is trained with flowlab-cli train --coupling reflow:MODEL; an explicit component\n"
+                              "matrix comes from a scene file."));
     m_couplingLabel = new QLabel(tr("Coupling"), what);
     form->addWidget(m_couplingLabel, row, 0);
     form->addWidget(m_coupling, row++, 1, 1, 3);
@@ -344,6 +355,11 @@ void TrainingPanel::load(const ExplorerSettings& s) {
         m_coupling->addItem(QString(), int(c.kind));
         index = m_coupling->count() - 1;
     }
+    if (c.kind == core::CouplingKind::ComponentMatrix) {
+        m_coupling->setItemText(index, tr("component matrix (exact field)"));
+        m_coupling->setItemData(index, tr("The coupling π_ij of the mixture components given in the scene file."),
+                                Qt::ToolTipRole);
+    }
     if (c.kind == core::CouplingKind::Reflow) {
         m_coupling->setItemText(index, tr("reflow: %1").arg(QString::fromStdString(c.reflowModel)));
         m_coupling->setItemData(index, tr("Pairs (x0, Φ₁(x0)) through the flow map of this model (from the scene file)."),
@@ -373,8 +389,9 @@ void TrainingPanel::store(ExplorerSettings& s) const {
         s.scene.coupling = core::CouplingOptions{};
         s.scene.coupling.kind = kind;
     }
-    // The exact field exists for independent pairs only: a coupled method is learned.
-    if (s.scene.coupling.isCoupled()) s.scene.fieldMode = core::FieldMode::Learned;
+    // The exact field exists for independent pairs and couplings of components only: the
+    // other couplings are learned.
+    if (!s.scene.coupling.hasExactField()) s.scene.fieldMode = core::FieldMode::Learned;
     t.width = m_width->value();
     t.depth = m_depth->value();
     if (auto a = core::parseActivation(m_activation->currentData().toString().toStdString())) t.activation = *a;

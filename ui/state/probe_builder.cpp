@@ -91,8 +91,16 @@ void ProbeBuilder::conditionalField(const std::shared_ptr<const core::ExactField
                                     const core::GaussianComponent& target, int component, std::optional<QPointF> point) {
     if (m_conditionalOf == field && m_conditionalComponent == component && m_conditionalPoint == point && m_conditional) return;
     m_conditional.reset();
+    // Given target component j, x0 follows the base components with weights π_ij (w_i when
+    // the components are independent).
+    core::GaussianMixture base = field->base();
+    if (!field->coupling().isIndependent() && component >= 0) {
+        std::vector<core::GaussianComponent> comps = base.components();
+        for (std::size_t i = 0; i < comps.size(); ++i) comps[i].weight = field->coupling().plan()(Eigen::Index(i), component);
+        if (auto b = core::GaussianMixture::create(2, std::move(comps))) base = std::move(*b);
+    }
     if (auto t = core::GaussianMixture::create(2, {target})) {
-        if (auto f = core::ExactField::create(field->base(), *t, field->interpolant()))
+        if (auto f = core::ExactField::create(base, *t, field->interpolant()))
             m_conditional = std::make_shared<const core::ExactField>(std::move(*f));
     }
     m_conditionalOf = field;

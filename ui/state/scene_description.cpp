@@ -69,9 +69,13 @@ FrameText describeScene(const SceneSettings& scene, ArrowField arrows) {
     } else {
         dynamics = QStringLiteral("probability-flow ODE");
     }
+    // The coupling is part of the method: name it unless the pairs are independent.
+    const QString field = (scene.fieldMode == FieldMode::Exact ? QStringLiteral("exact") : QStringLiteral("learned")) +
+                          (scene.coupling.isCoupled()
+                               ? QStringLiteral(" (%1)").arg(QString::fromStdString(core::toString(scene.coupling.kind)))
+                               : QString());
     text.method = QStringLiteral("%1 field · %2 · %3, %4 steps%5")
-                      .arg(scene.fieldMode == FieldMode::Exact ? QStringLiteral("exact") : QStringLiteral("learned"),
-                           dynamics, QString::fromStdString(core::toString(scene.solver)))
+                      .arg(field, dynamics, QString::fromStdString(core::toString(scene.solver)))
                       .arg(scene.steps)
                       .arg(scene.langevinSteps > 0 ? QStringLiteral(" + %1 Langevin").arg(scene.langevinSteps) : QString());
     text.arrowLabel = arrowFieldLabel(arrows);

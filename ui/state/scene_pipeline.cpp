@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include "density/pair_budget.hpp"
+#include "train/component_plan.hpp"
 #include "scene/density_spec.hpp"
 #include "scene/scene_seeds.hpp"
 #include "view/theme.hpp"
@@ -56,7 +57,11 @@ core::Result<PreparedScene> prepare(const SceneSettings& scene, std::size_t maxP
     core::ExactFieldOptions eo;
     eo.threads = threads;
     eo.pruneLogRatio = pruneLogRatio;
-    auto exact = core::ExactField::create(*p.base, *p.target, *interp, eo);
+    // A coupling of components has its own exact field; the sample couplings (minibatch OT,
+    // Sinkhorn, reflow) have none, and the scene shows the learned field, the independent exact
+    // one only as the labelled reference.
+    auto exact = scene.coupling.hasExactField() ? core::exactFieldFor(scene.coupling, *p.base, *p.target, *interp, eo)
+                                                : core::ExactField::create(*p.base, *p.target, *interp, eo);
     if (!exact) return exact.error();
     p.exact = std::make_shared<const core::ExactField>(std::move(exact).value());
     return p;

@@ -8,6 +8,7 @@
 #include "sampler/sampler.hpp"
 #include "scene/scene_seeds.hpp"
 #include "stats/sample_distance.hpp"
+#include "train/component_plan.hpp"
 #include "worker/region_colors.hpp"
 
 namespace flowlab::ui {
@@ -76,7 +77,7 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
     if (!field) {
         core::ExactFieldOptions eo;
         eo.threads = rq.threads;
-        auto exact = core::ExactField::create(*rq.base, *rq.target, *interp, eo);
+        auto exact = core::exactFieldFor(rq.scene.coupling, *rq.base, *rq.target, *interp, eo);
         if (!exact) return failure(rq.generation, exact.message());
         pairs = exact->pairCount();
         field = std::make_shared<const core::ExactField>(std::move(exact).value());

@@ -5,6 +5,7 @@
 #include "field/exact_field.hpp"
 #include "field/learned_field.hpp"
 #include "metrics/field_error.hpp"
+#include "train/component_plan.hpp"
 #include "train/trainer.hpp"
 
 namespace flowlab::ui {
@@ -68,8 +69,10 @@ void TrainingWorker::runJob(const TrainingRequest& rq, const JobQueue::CancelFla
     if (interp) {
         core::ExactFieldOptions eo;
         eo.threads = 1;
-        if (auto e = core::ExactField::create(*rq.base, *rq.target, *interp, eo))
-            exact = std::make_shared<const core::ExactField>(std::move(e).value());
+        // The field of this coupling's pairs where it has a closed form, else the independent one.
+        auto e = rq.options.coupling.hasExactField() ? core::exactFieldFor(rq.options.coupling, *rq.base, *rq.target, *interp, eo)
+                                                     : core::ExactField::create(*rq.base, *rq.target, *interp, eo);
+        if (e) exact = std::make_shared<const core::ExactField>(std::move(e).value());
     }
     const unsigned kind = kindOf(rq.options.target);
     const auto measure = [&] {
@@ -77,6 +80,7 @@ void TrainingWorker::runJob(const TrainingRequest& rq, const JobQueue::CancelFla
         core::FieldErrorOptions fo;
         fo.pointsPerTime = 400;
         fo.seed = rq.options.seed + 1;
+        fo.coupling = exact->coupling();
         const core::LearnedField learned = trainer.snapshot();
         if (auto e = core::relativeFieldError(learned, *exact, kind, *rq.base, *rq.target, *interp, fo))
             emit errorMeasured(trainer.step(), *e);
