@@ -11,11 +11,9 @@ namespace {
 constexpr int kMaxSampledParticles = 4000;
 }  // namespace
 
-std::vector<double> massShares(const FrameData& f, QSize size, const std::vector<QRectF>& rects) {
-    std::vector<double> mass(rects.size(), 0.0);
-    if (rects.empty() || size.isEmpty()) return mass;
+MassMap::MassMap(const FrameData& f, QSize size) {
+    if (size.isEmpty()) return;
     const ViewTransform tf(f.camera, QSizeF(size));
-    double total = 0.0;
     if (f.layers.particles && f.tracks && f.tracks->particleCount() > 0) {
         std::vector<float> xy;
         f.tracks->positionsAt(f.t, xy);
@@ -23,9 +21,10 @@ std::vector<double> massShares(const FrameData& f, QSize size, const std::vector
         const int stride = std::max(1, n / kMaxSampledParticles);
         for (int i = 0; i < n; i += stride) {
             const QPointF px = tf.toPixel(double(xy[std::size_t(2 * i)]), double(xy[std::size_t(2 * i + 1)]));
-            total += 1.0;
-            for (std::size_t r = 0; r < rects.size(); ++r)
-                if (rects[r].contains(px)) mass[r] += 1.0;
+            m_x.push_back(float(px.x()));
+            m_y.push_back(float(px.y()));
+            m_w.push_back(1.0f);
+            m_total += 1.0;
         }
     } else if (f.layers.heatmap && f.heatmap && !f.heatmap->empty()) {
         const auto& g = f.heatmap->spec;
@@ -38,25 +37,49 @@ std::vector<double> massShares(const FrameData& f, QSize size, const std::vector
                 const double x = g.xMin + (ix + 0.5) * (g.xMax - g.xMin) / g.nx;
                 const double y = g.yMin + (iy + 0.5) * (g.yMax - g.yMin) / g.ny;
                 const QPointF px = tf.toPixel(x, y);
-                total += w;
-                for (std::size_t r = 0; r < rects.size(); ++r)
-                    if (rects[r].contains(px)) mass[r] += w;
+                m_x.push_back(float(px.x()));
+                m_y.push_back(float(px.y()));
+                m_w.push_back(float(w));
+                m_total += w;
             }
     }
-    if (total > 0.0)
-        for (double& m : mass) m /= total;
-    return mass;
 }
 
-double massShare(const FrameData& f, QSize size, const QRectF& rect) { return massShares(f, size, {rect}).front(); }
+double MassMap::share(const QRectF& rect) const {
+    if (!(m_total > 0.0)) return 0.0;
+    const QRectF r = rect.normalized();
+    if (r.isEmpty()) return 0.0;
+    const float l = float(r.left()), t = float(r.top()), rt = float(r.right()), b = float(r.bottom());
+    double mass = 0.0;
+    for (std::size_t i = 0; i < m_x.size(); ++i)
+        if (m_x[i] >= l && m_x[i] <= rt && m_y[i] >= t && m_y[i] <= b) mass += m_w[i];
+    return mass / m_total;
+}
 
-int leastCoveredPlace(const FrameData& f, QSize size, const std::vector<QRectF>& candidates, double tolerance) {
+std::vector<double> MassMap::shares(const std::vector<QRectF>& rects) const {
+    std::vector<double> out;
+    out.reserve(rects.size());
+    for (const QRectF& r : rects) out.push_back(share(r));
+    return out;
+}
+
+int MassMap::leastCovered(const std::vector<QRectF>& candidates, double tolerance) const {
     if (candidates.empty()) return -1;
-    const std::vector<double> mass = massShares(f, size, candidates);
+    const std::vector<double> mass = shares(candidates);
     int best = 0;
     for (int i = 1; i < int(mass.size()); ++i)
         if (mass[std::size_t(i)] < mass[std::size_t(best)] - tolerance) best = i;
     return best;
+}
+
+double massShare(const FrameData& f, QSize size, const QRectF& rect) { return MassMap(f, size).share(rect); }
+
+std::vector<double> massShares(const FrameData& f, QSize size, const std::vector<QRectF>& rects) {
+    return MassMap(f, size).shares(rects);
+}
+
+int leastCoveredPlace(const FrameData& f, QSize size, const std::vector<QRectF>& candidates, double tolerance) {
+    return MassMap(f, size).leastCovered(candidates, tolerance);
 }
 
 }  // namespace flowlab::ui
