@@ -79,10 +79,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
            "halves of panel 1's particles at the same size.")
             .arg(kAgreementPoints));
     m_readout->hide();
-    // Two cores: one panel pair each (measured against one thread and against a pool of 4 in
-    // the README's speed table).
+    // Two cores: two panels each (measured against one thread in the README's speed table).
     m_renderer.setThreads(std::min(2, core::hardwareThreads()));
-    if (qEnvironmentVariableIsSet("FLOWLAB_TMP_THREADS")) m_renderer.setThreads(qEnvironmentVariableIntValue("FLOWLAB_TMP_THREADS"));
     m_headers = new QButtonGroup(this);
     m_headers->setExclusive(true);
     connect(m_headers, &QButtonGroup::idClicked, this, &CompareArea::select);
@@ -187,6 +185,7 @@ void CompareArea::relayout() {
     if (m_selected >= panelCount()) m_selected = 0;
     updateTextReference();
     refreshLegend();
+    placeChildren();  // new panels need their places even when the legend stays
     updateHeaders();
 }
 
@@ -198,11 +197,15 @@ void CompareArea::refreshLegend() {
         f.textScale = textScale();
         image = m_renderer.legendImage(size(), f);
     }
+    // Panel 0's content changes with every field frame: most leave the legend as it was.
+    const bool same = image == m_legendImage && m_geometry.size == size() &&
+                      m_geometry.planes.size() == std::size_t(layoutCells()) && m_placedScale == textScale();
     m_legendImage = image;
-    placeChildren();
+    if (!same) placeChildren();
 }
 
 void CompareArea::placeChildren() {
+    m_placedScale = textScale();
     m_geometry = CompareRenderer::layout(size(), layoutCells(), textScale(), m_legendImage.size());
     const FrameData& f0 = m_mainView->frame();
     const std::shared_ptr<const Theme> theme = f0.theme;

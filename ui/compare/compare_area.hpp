@@ -89,6 +89,7 @@ public:
     QString headerText(int panel) const;
     /// Threads drawing the panels' frames (1: one after another on the GUI thread).
     void setRenderThreads(int threads);
+    int renderThreads() const { return m_renderer.threads(); }
 
     ExplorerController& controller(int panel) const;
     PlaneView& view(int panel) const;
@@ -146,6 +147,7 @@ private:
     QImage m_legendImage;  // the panels' shared legend: outside them, it covers no data
     CompareRenderer m_renderer;
     CompareGeometry m_geometry;
+    double m_placedScale = 0.0;  // the text scale m_geometry was laid out for
     QTimer* m_agreementTimer = nullptr;
     int m_selected = 0;
     double m_t = 0.0;

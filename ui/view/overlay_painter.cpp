@@ -25,6 +25,16 @@ namespace {
 constexpr double kLegendFreeShare = 0.01;
 /// The same for the t readout.
 constexpr double kTimeFreeShare = 0.01;
+
+/// Appends boxes of `box` size whose top-left corners form a (steps + 1)² lattice over
+/// `corners` (nothing when it is empty): the places between the corners a box may try.
+void addLattice(std::vector<QRectF>& places, const QRectF& corners, QSizeF box, int steps) {
+    if (!(corners.width() > 0 && corners.height() > 0)) return;
+    for (int iy = 0; iy <= steps; ++iy)
+        for (int ix = 0; ix <= steps; ++ix)
+            places.emplace_back(QPointF(corners.left() + ix * corners.width() / steps, corners.top() + iy * corners.height() / steps),
+                                box);
+}
 }  // namespace
 
 QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage()>& make) {
@@ -138,11 +148,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 const double bottom = size.height() - margin - tickH - bs.height() + 1;
                 std::vector<QRectF> places = {usual, QRectF(QPointF(right, bottom), bs), QRectF(QPointF(left, top), bs),
                                               QRectF(QPointF(left, bottom), bs)};
-                constexpr int kSteps = 4;  // then a 5 × 5 lattice of top-left corners; the corners win ties
-                if (right > left && bottom > margin)
-                    for (int iy = 0; iy <= kSteps; ++iy)
-                        for (int ix = 0; ix <= kSteps; ++ix)
-                            places.emplace_back(QPointF(left + ix * (right - left) / kSteps, margin + iy * (bottom - margin) / kSteps), bs);
+                addLattice(places, QRectF(QPointF(left, margin), QPointF(right, bottom)), bs, 4);  // the corners win ties
                 std::vector<QRectF> free;
                 for (const QRectF& r : places)
                     if (r == usual || (frame.contains(r) && !r.intersects(m_overlay.caption))) free.push_back(r);
@@ -295,11 +301,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 // may find the gap between modes); the corners win ties.
                 const double left = margin + tickW - 1, right = size.width() - margin - ls.width();
                 const double top = margin, bottom = size.height() - margin - tickH - ls.height() + 1;
-                constexpr int kSteps = 8;  // a 9 × 9 lattice of top-left corners
-                if (right > left && bottom > top)
-                    for (int iy = 0; iy <= kSteps; ++iy)
-                        for (int ix = 0; ix <= kSteps; ++ix)
-                            places.emplace_back(QPointF(left + ix * (right - left) / kSteps, top + iy * (bottom - top) / kSteps), ls);
+                addLattice(places, QRectF(QPointF(left, top), QPointF(right, bottom)), ls, 8);
                 std::vector<QRectF> free;
                 for (const QRectF& r : places)
                     if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time) &&

@@ -25,8 +25,21 @@ public:
     int leastCovered(const std::vector<QRectF>& candidates, double tolerance = 0.005) const;
 
 private:
+    /// Bins the samples into a kCells² grid over their bounding box, with a summed-area table
+    /// of the bins' mass: a query adds the bins wholly inside the rectangle at once and tests
+    /// only the points of the bins on its border, exactly.
+    void buildGrid();
+    double cellMass(int x0, int y0, int x1, int y1) const;  // inclusive bin ranges
+    int binX(float x) const;
+    int binY(float y) const;
+
+    static constexpr int kCells = 32;
     std::vector<float> m_x, m_y, m_w;  // sample points in pixels and their weights
     double m_total = 0.0;
+    float m_minX = 0, m_minY = 0, m_cellW = 1, m_cellH = 1;
+    std::vector<int> m_start;   // CSR: the points of bin b are m_order[m_start[b] .. m_start[b + 1])
+    std::vector<int> m_order;
+    std::vector<double> m_sat;  // (kCells + 1)² summed-area table of the bins' mass
 };
 
 /// The share of the displayed density's mass that lies under `rect` (pixels of an output of
