@@ -223,7 +223,10 @@ private slots:
         QCoreApplication::processEvents();
         const CompareGeometry& g = area.geometry();
         // The window (headers, planes drawn by the compositor's panel jobs, legend, separators)
-        // is pixel for pixel what the compositor draws alone for the same state.
+        // is pixel for pixel what the compositor draws alone for the same state. All four panels
+        // are drawn again now, together, on two threads (as they are once playing: the frames
+        // arrived one panel at a time while simulating).
+        area.setRenderThreads(2);
         const QImage window = withoutReadout(area.grab().toImage(), g);
         const QImage alone = withoutReadout(compositorPicture(area, 1), g);
         QCOMPARE(window.size(), alone.size());
