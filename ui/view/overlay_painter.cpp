@@ -138,9 +138,9 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 // Beside the caption when both fit, else under it: the caption never slides under t.
                 if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > usual.left())
                     usual.moveTop(m_overlay.caption.bottom() + gap);
-                // Usually free: then no search (it runs every frame). A box of more than an eighth
+                // Usually free: then no search (it runs every frame). A box of more than a sixth
                 // of a small frame finds no free place and stays where it is.
-                const bool roomy = 8 * bs.width() * bs.height() <= double(size.width()) * size.height();
+                const bool roomy = 6 * bs.width() * bs.height() <= double(size.width()) * size.height();
                 if (scale == 1.0 && (!roomy || mass().share(usual) <= kTimeFreeShare)) {
                     tbox = usual;
                     break;
