@@ -390,12 +390,14 @@ TEST_F(CliRender, help_documentsPanelsOverlaysModelAndSvg) {
 /// columns next to the separator between them.
 double halvesDifference(const std::vector<std::uint8_t>& rgba, int width, int height) {
     constexpr int kSeparatorMargin = 3;
-    const int half = width / 2;
+    // The two planes of a 2×1 layout: cells of (width − 2) / 2 with a 2-pixel separator; rows in
+    // the middle, below the caption strips ("1 · P", "2 · P") and above the legend's strip.
+    const int cell = (width - 2) / 2;
     std::vector<std::uint8_t> left, right;
-    for (int y = 0; y < height; ++y) {
+    for (int y = height / 4; y < 2 * height / 3; ++y) {
         const auto row = rgba.begin() + std::ptrdiff_t(y) * width * 4;
-        left.insert(left.end(), row + kSeparatorMargin * 4, row + (half - kSeparatorMargin) * 4);
-        right.insert(right.end(), row + (half + kSeparatorMargin) * 4, row + (width - kSeparatorMargin) * 4);
+        left.insert(left.end(), row + kSeparatorMargin * 4, row + (cell - kSeparatorMargin) * 4);
+        right.insert(right.end(), row + (width - cell + kSeparatorMargin) * 4, row + (width - kSeparatorMargin) * 4);
     }
     return test::meanAbsRgbDifference(left, right);
 }
@@ -444,7 +446,8 @@ TEST_F(CliRender, layoutWithFewerPanels_leavesTheLastCellsEmpty) {
     const auto& px = v->rgba[0];
     const auto at = [&](int x, int y) { return std::vector<std::uint8_t>(px.begin() + (y * 320 + x) * 4, px.begin() + (y * 320 + x) * 4 + 3); };
     std::size_t variedEmpty = 0, variedFull = 0;
-    for (int y = 100; y < 190; y += 3)
+    // The bottom cell's rows above the legend's strip below the panels.
+    for (int y = 100; y < 116; y += 3)
         for (int x = 165; x < 318; x += 3) variedEmpty += at(x, y) != at(170, 110);
     for (int y = 2; y < 94; y += 3)
         for (int x = 2; x < 158; x += 3) variedFull += at(x, y) != at(4, 4);

@@ -7,6 +7,8 @@
 
 #include "state/compare_layout.hpp"
 #include "stats/sample_distance.hpp"
+#include "view/camera.hpp"
+#include "view/overlay_placement.hpp"
 #include "view/particle_tracks.hpp"
 
 using namespace flowlab::ui;
@@ -128,6 +130,50 @@ private slots:
         QVERIFY(std::isfinite(a.distance[1]));
         QVERIFY(std::isnan(a.distance[2]));
         QVERIFY(std::isfinite(a.noise) && a.noise > 0.0 && a.noise < 0.02);
+    }
+
+    void massMap_binnedSharesEqualCountingEveryPoint() {
+        // The overlay asks MassMap for dozens of boxes a frame; its bins must not change a share:
+        // each equals the plain count of the sampled particles inside (edges included, in the
+        // float pixel coordinates it keeps).
+        flowlab::core::Points cloud(3000, 2);
+        std::uint32_t state = 7;
+        const auto uniform = [&] { return ((state = state * 1664525u + 1013904223u) >> 8) / double(1u << 24); };
+        for (int i = 0; i < cloud.rows(); ++i) {
+            const bool clump = i % 3 == 0;  // a dense mode and a spread-out rest
+            cloud(i, 0) = clump ? 1.0 + 0.2 * uniform() : -4.0 + 8.0 * uniform();
+            cloud(i, 1) = clump ? 1.0 + 0.2 * uniform() : -3.0 + 6.0 * uniform();
+        }
+        cloud(0, 0) = std::nan("");  // a diverged particle: counted in the total, under no box
+        FrameData f;
+        f.tracks = ParticleTracks::create({0.0, 1.0}, {cloud, cloud}, {});
+        QVERIFY(f.tracks);
+        f.t = 1.0;
+        const QSize size(640, 480);
+        const MassMap map(f, size);
+        const ViewTransform tf(f.camera, QSizeF(size));
+        std::vector<float> xy;  // the positions as the tracks keep them (float)
+        f.tracks->positionsAt(f.t, xy);
+        std::vector<QPointF> px;
+        for (int i = 0; i < cloud.rows(); ++i) px.push_back(tf.toPixel(double(xy[2 * std::size_t(i)]), double(xy[2 * std::size_t(i) + 1])));
+        int checked = 0;
+        for (int k = 0; k < 400; ++k) {
+            // Boxes inside, across the edges of and beyond the picture, some on a point exactly.
+            QRectF r(-100 + 840 * uniform(), -100 + 680 * uniform(), 300 * uniform(), 300 * uniform());
+            if (k % 10 == 0) r.moveTopLeft(px[std::size_t(k + 1)]);
+            // Counted as MassMap keeps them: pixel coordinates in float.
+            const float l = float(r.left()), rt = float(r.right()), t = float(r.top()), b = float(r.bottom());
+            int inside = 0;
+            for (const QPointF& p : px) {
+                const float x = float(p.x()), y = float(p.y());
+                inside += r.width() > 0 && r.height() > 0 && x >= l && x <= rt && y >= t && y <= b;
+            }
+            QCOMPARE(map.share(r), double(inside) / cloud.rows());
+            checked += inside > 0;
+        }
+        QVERIFY(checked > 100);
+        QCOMPARE(map.share(QRectF(-1e9, -1e9, 2e9, 2e9)), double(cloud.rows() - 1) / cloud.rows());
+        QCOMPARE(map.share(QRectF(1e20, 1e20, 10, 10)), 0.0);
     }
 };
 

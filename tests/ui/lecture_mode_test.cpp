@@ -27,6 +27,7 @@
 #include "presenter/presenter_screens.hpp"
 #include "timeline/animation_clock.hpp"
 #include "timeline/timeline_bar.hpp"
+#include "view/camera.hpp"
 #include "view/frame_renderer.hpp"
 #include "view/overlay_placement.hpp"
 #include "plane/plane_view.hpp"
@@ -39,6 +40,7 @@ namespace {
 constexpr int kReadyTimeoutMs = 120000;
 constexpr double kMinCapHeight = 28.0;     // px at 1080 lines, text scale 1 (the floor)
 constexpr double kMaxLegendShare = 0.03;   // of the displayed mass under the legend
+constexpr double kMaxReadoutShare = 0.01;  // of a panel's particle mass under its t readout
 // The two offscreen screens main() sets up: the window opens on the laptop's.
 constexpr QSize kLaptop(1280, 800), kProjector(1920, 1080);
 
@@ -430,6 +432,64 @@ private slots:
         qInfo("shifted camera: usual corner %.4f, chosen %.4f", usualShare, share);
         QVERIFY2(usualShare > 0.05, qPrintable(QString::number(usualShare)));
         QVERIFY2(share <= kMaxLegendShare, qPrintable(QString::number(share)));
+    }
+
+    void fourPanelSteps_tReadoutLeavesTheMass() {
+        // In a 2×2 step each panel keeps the single view's text (twice a panel's own, boosted in
+        // presenter mode): a t readout fixed top right can land on a mode. It goes where ρ_t is small.
+        MainWindow w(options(QStringLiteral("readout")));
+        QVERIFY(presentAt1080p(w));
+        int checked = 0;
+        FrameData last;
+        QSize lastSize;
+        QRectF usual;
+        for (const std::string& file : flowlab::core::shippedLessons()) {
+            QVERIFY2(w.openLesson(QString::fromStdString(file)), file.c_str());
+            for (int step = 0; step < w.lessons().count(); ++step) {
+                QVERIFY(w.lessons().goTo(step, false));
+                CompareArea& area = w.compareArea();
+                if (area.panelCount() != 4 || w.controller().settings().scene.isImages()) continue;
+                for (double t : {0.0, 0.5, 1.0}) {
+                    w.clock().pause();
+                    w.clock().setT(t);
+                    QVERIFY(waitReady(w, t));
+                    for (int i = 0; i < 4; ++i) {
+                        const FrameData f = area.view(i).shownFrame();
+                        QVERIFY(f.layers.particles && f.tracks && f.overlays.time);
+                        FrameRenderer r;
+                        r.renderImage(area.view(i).size(), f);
+                        const QRectF readout = r.lastOverlay().time;
+                        QVERIFY(!readout.isEmpty());
+                        const double share = massShare(f, area.view(i).size(), readout);
+                        qInfo("%s step %d, t = %.1f, panel %d: t readout %.0fx%.0f at (%.0f, %.0f), %.4f of the mass",
+                              file.c_str(), step + 1, t, i + 1, readout.width(), readout.height(), readout.x(), readout.y(), share);
+                        QVERIFY2(share < kMaxReadoutShare, qPrintable(QString::number(share)));
+                        ++checked;
+                        last = f;
+                        lastSize = area.view(i).size();
+                        if (usual.isEmpty()) usual = readout;
+                    }
+                }
+            }
+        }
+        QVERIFY(checked >= 12);  // the stochastic-interpolants lesson's ε step at least
+        QVERIFY(!usual.isEmpty());
+        // A mode right where the readout usually goes (the last 4-panel step at t = 1, a target
+        // particle moved under the readout's centre): it moves off the mass.
+        FrameData f = last;
+        std::vector<float> xy;
+        f.tracks->positionsAt(f.t, xy);
+        const QPointF under = ViewTransform(f.camera, QSizeF(lastSize)).toWorld(usual.center());
+        f.camera.centerX += double(xy[0]) - under.x();
+        f.camera.centerY += double(xy[1]) - under.y();
+        const double usualShare = massShare(f, lastSize, usual);
+        FrameRenderer r;
+        r.renderImage(lastSize, f);
+        const double share = massShare(f, lastSize, r.lastOverlay().time);
+        qInfo("a mode under the usual place (%.4f of the mass there): the readout at (%.0f, %.0f) covers %.4f", usualShare,
+              r.lastOverlay().time.x(), r.lastOverlay().time.y(), share);
+        QVERIFY2(usualShare > 0.05, qPrintable(QString::number(usualShare)));
+        QVERIFY2(share < kMaxReadoutShare, qPrintable(QString::number(share)));
     }
 
     void clickerKeys_stepBlackLaserNotes() {

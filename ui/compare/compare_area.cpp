@@ -1,75 +1,77 @@
 #include "compare/compare_area.hpp"
 
 #include <QButtonGroup>
-#include <QGridLayout>
-#include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QResizeEvent>
-#include <QStyleOptionToolButton>
-#include <QStylePainter>
 #include <QTimer>
 #include <QToolButton>
-#include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
+#include "common/parallel.hpp"
 #include "main/explorer_controller.hpp"
+#include "view/theme.hpp"
 #include "worker/job_queue.hpp"
-#include "plane/plane_view.hpp"
-#include "view/frame_renderer.hpp"
 
 namespace flowlab::ui {
 namespace {
 
-/// A panel header that never asks for the width of its text: a long label (or an error) is
+/// A panel header: the compositor's caption strip (CompareRenderer::drawCaption), clickable to
+/// select the panel. It never asks for the width of its text: a long label (or an error) is
 /// elided instead of widening the panel, which would squeeze the side docks shut.
 class PanelHeader : public QToolButton {
 public:
     using QToolButton::QToolButton;
     QSize sizeHint() const override { return {kMinWidth, QToolButton::sizeHint().height()}; }
     QSize minimumSizeHint() const override { return sizeHint(); }
+    void setLook(std::shared_ptr<const Theme> theme, const QFont& font) {
+        m_theme = std::move(theme);
+        m_font = font;
+        update();
+    }
 
 protected:
     void paintEvent(QPaintEvent*) override {
-        QStylePainter p(this);
-        QStyleOptionToolButton option;
-        initStyleOption(&option);
-        option.text = fontMetrics().elidedText(text(), Qt::ElideRight, std::max(0, width() - kTextPadding));
-        p.drawComplexControl(QStyle::CC_ToolButton, option);
+        static const Theme kFallback = Theme::dark();
+        QPainter p(this);
+        CompareRenderer::drawCaption(p, rect(), text(), m_theme ? *m_theme : kFallback, m_font, isChecked());
     }
 
 private:
     static constexpr int kMinWidth = 80;
-    static constexpr int kTextPadding = 20;  // the style sheet's 8 px each side, and a little more
+    std::shared_ptr<const Theme> m_theme;
+    QFont m_font;
 };
+
+const Theme& fallbackTheme() {
+    static const Theme kFallback = Theme::dark();
+    return kFallback;
+}
 
 }  // namespace
 
 /// One panel: a header (its label; click to select) over a plane.
 struct CompareArea::Slot {
-    QWidget* cell = nullptr;
     QToolButton* header = nullptr;
     PlaneView* view = nullptr;                // panel 0: the window's
     ExplorerController* controller = nullptr;  // panel 0: the window's
     QString presetLabel;                       // the label the panel came with
     SceneSettings presetMethod;                // and the method it had then
     SceneSettings method;                      // its method now (only copyMethod's fields matter)
+    quint64 drawnVersion = ~quint64(0);        // the view's content the compositor last drew
+    QSize drawnSize;
 };
 
 CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int workerThreads, QWidget* parent)
     : QWidget(parent), m_main(main), m_mainView(mainView), m_workerThreads(workerThreads) {
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->setSpacing(0);
-    m_grid = new QGridLayout;
-    m_grid->setContentsMargins(0, 0, 0, 0);
-    m_grid->setSpacing(2);
-    outer->addLayout(m_grid, 1);
     m_readout = new QLabel(this);
     m_readout->setObjectName(QStringLiteral("compareAgreement"));
-    m_readout->setContentsMargins(8, 3, 8, 3);
+    m_readout->setContentsMargins(0, 0, 0, 0);
     m_readout->setTextFormat(Qt::RichText);
     m_readout->setWordWrap(true);
+    m_readout->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_readout->setToolTip(
         tr("Marginal agreement at the current t: the energy distance (docs/maths.md §9) between panel 1's particle cloud\n"
            "and each other panel's, from the first %1 particles of each. Panels that carry the same marginal ρ_t\n"
@@ -77,16 +79,8 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
            "halves of panel 1's particles at the same size.")
             .arg(kAgreementPoints));
     m_readout->hide();
-    m_legend = new QLabel(this);
-    m_legend->setObjectName(QStringLiteral("compareLegend"));
-    m_legend->setContentsMargins(4, 2, 4, 2);
-    m_legend->hide();
-    m_legendRenderer = std::make_unique<FrameRenderer>();
-    auto* bottom = new QHBoxLayout;
-    bottom->setContentsMargins(0, 0, 0, 0);
-    bottom->addWidget(m_legend, 0, Qt::AlignTop);
-    bottom->addWidget(m_readout, 1);
-    outer->addLayout(bottom);
+    // Two cores: two panels each (measured against one thread in the README's speed table).
+    m_renderer.setThreads(std::min(2, core::hardwareThreads()));
     m_headers = new QButtonGroup(this);
     m_headers->setExclusive(true);
     connect(m_headers, &QButtonGroup::idClicked, this, &CompareArea::select);
@@ -106,40 +100,43 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     relayout();
 }
 
-// Panel 0's plane lives in panel 0's cell and goes with it, as it went with the central widget.
+// Panel 0's plane is a child of the area and goes with it, as it went with the central widget.
 CompareArea::~CompareArea() = default;
 
 int CompareArea::layoutCells() const { return panelCount() == 1 ? 1 : panelCount() == 2 ? 2 : 4; }
 
+void CompareArea::setRenderThreads(int threads) {
+    m_renderer.setThreads(threads);
+    for (const auto& slot : m_slots) {
+        slot->drawnVersion = ~quint64(0);  // drawn again, by the new threads
+        slot->view->update();
+    }
+}
+
+double CompareArea::textScale() const {
+    return PlaneView::boostedTextScale(m_mainView->frame().textScale, m_mainView->textBoost());
+}
+
 void CompareArea::addSlot(const ComparePanel& panel) {
     auto slot = std::make_unique<Slot>();
     const int index = int(m_slots.size());
-    slot->cell = new QWidget(this);
-    auto* box = new QVBoxLayout(slot->cell);
-    box->setContentsMargins(0, 0, 0, 0);
-    box->setSpacing(0);
-    slot->header = new PanelHeader(slot->cell);
+    slot->header = new PanelHeader(this);
     slot->header->setCheckable(true);
     slot->header->setAutoRaise(true);
     slot->header->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    slot->header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     slot->header->setObjectName(QStringLiteral("compareHeader%1").arg(index + 1));
-    slot->header->setStyleSheet(QStringLiteral("QToolButton { padding: 3px 8px; text-align: left; }"
-                                               "QToolButton:checked { background: palette(highlight);"
-                                               " color: palette(highlighted-text); }"));
     m_headers->addButton(slot->header, index);
-    box->addWidget(slot->header);
     slot->presetLabel = panel.label;
     slot->presetMethod = panel.scene;
     slot->method = panel.scene;
     if (index == 0) {
         slot->controller = m_main;
         slot->view = m_mainView;
-        m_mainView->setParent(slot->cell);
+        m_mainView->setParent(this);
     } else {
         slot->controller = new ExplorerController(this);
         slot->controller->setWorkerThreads(m_workerThreads);
-        slot->view = new PlaneView(slot->cell);
+        slot->view = new PlaneView(this);
         slot->view->setObjectName(QStringLiteral("comparePlane%1").arg(index + 1));
         slot->controller->setViewportSize(m_mainView->size());
         ExplorerController* c = slot->controller;
@@ -154,7 +151,6 @@ void CompareArea::addSlot(const ComparePanel& panel) {
         });
         connect(c, &ExplorerController::statusChanged, this, &CompareArea::updateHeaders);
     }
-    box->addWidget(slot->view, 1);
     slot->view->show();
     m_slots.push_back(std::move(slot));
 }
@@ -164,26 +160,32 @@ void CompareArea::removeSlotsFrom(int first) {
         std::unique_ptr<Slot> slot = std::move(m_slots.back());
         m_slots.pop_back();
         m_headers->removeButton(slot->header);
+        slot->view->setPaintSource({});
         slot->controller->deleteLater();
-        slot->cell->deleteLater();
-        slot->cell->hide();
-        m_grid->removeWidget(slot->cell);
+        for (QWidget* w : {static_cast<QWidget*>(slot->header), static_cast<QWidget*>(slot->view)}) {
+            w->hide();
+            w->deleteLater();
+        }
     }
 }
 
 void CompareArea::relayout() {
-    for (const auto& slot : m_slots) m_grid->removeWidget(slot->cell);
-    const int columns = panelCount() == 1 ? 1 : 2;
-    for (int i = 0; i < panelCount(); ++i) m_grid->addWidget(m_slots[std::size_t(i)]->cell, i / columns, i % columns);
-    for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 || panelCount() > 2 ? 1 : 0);
-    for (int c = 0; c < 2; ++c) m_grid->setColumnStretch(c, c == 0 || panelCount() > 1 ? 1 : 0);
     const bool compare = panelCount() > 1;
-    for (const auto& slot : m_slots) slot->header->setVisible(compare);
+    for (int i = 0; i < panelCount(); ++i) {
+        Slot& slot = *m_slots[std::size_t(i)];
+        slot.header->setVisible(compare);
+        slot.drawnVersion = ~quint64(0);
+        // In a comparison the compositor draws every plane at once; the single view draws itself.
+        if (compare)
+            slot.view->setPaintSource([this, i] { return paintedPanel(i); });
+        else
+            slot.view->setPaintSource({});
+    }
     m_readout->setVisible(compare);
     if (m_selected >= panelCount()) m_selected = 0;
     updateTextReference();
-    for (const auto& slot : m_slots) slot->view->setLegendShown(!compare);
     refreshLegend();
+    placeChildren();  // new panels need their places even when the legend stays
     updateHeaders();
 }
 
@@ -192,13 +194,58 @@ void CompareArea::refreshLegend() {
     if (panelCount() > 1) {
         // At the single view's size: drawn for the whole area, with the presenter's boost.
         FrameData f = m_main->frameAt(m_t);
-        f.textScale = PlaneView::boostedTextScale(f.textScale, m_mainView->textBoost());
-        image = m_legendRenderer->renderLegend(size(), f);
+        f.textScale = textScale();
+        image = m_renderer.legendImage(size(), f);
     }
-    m_legend->setVisible(!image.isNull());
-    if (image == m_legendImage) return;
+    // Panel 0's content changes with every field frame: most leave the legend as it was.
+    const bool same = image == m_legendImage && m_geometry.size == size() &&
+                      m_geometry.planes.size() == std::size_t(layoutCells()) && m_placedScale == textScale();
     m_legendImage = image;
-    m_legend->setPixmap(QPixmap::fromImage(image));
+    if (!same) placeChildren();
+}
+
+void CompareArea::placeChildren() {
+    m_placedScale = textScale();
+    m_geometry = CompareRenderer::layout(size(), layoutCells(), textScale(), m_legendImage.size());
+    const FrameData& f0 = m_mainView->frame();
+    const std::shared_ptr<const Theme> theme = f0.theme;
+    const Theme& th = theme ? *theme : fallbackTheme();
+    const QFont captionFont = CompareRenderer::captionFont(size(), textScale());
+    for (int i = 0; i < panelCount(); ++i) {
+        Slot& slot = *m_slots[std::size_t(i)];
+        slot.view->setGeometry(m_geometry.planes[std::size_t(i)]);
+        slot.header->setGeometry(m_geometry.captions[std::size_t(i)]);
+        static_cast<PanelHeader*>(slot.header)->setLook(theme, captionFont);
+    }
+    m_readout->setGeometry(m_geometry.readout);
+    m_readout->setFont(CompareRenderer::readoutFont(size(), textScale()));
+    QPalette pal = m_readout->palette();
+    pal.setColor(QPalette::WindowText, th.text);
+    m_readout->setPalette(pal);
+    update();
+}
+
+void CompareArea::paintEvent(QPaintEvent*) {
+    if (panelCount() < 2) return;
+    const FrameData& f0 = m_mainView->frame();
+    QPainter p(this);
+    CompareRenderer::drawChrome(p, m_geometry, f0.theme ? *f0.theme : fallbackTheme(), m_legendImage);
+}
+
+PlaneView::Painted CompareArea::paintedPanel(int panel) {
+    const double dpr = devicePixelRatioF();
+    std::vector<CompareRenderer::PanelJob> jobs;
+    for (int i = 0; i < panelCount(); ++i) {
+        Slot& slot = *m_slots[std::size_t(i)];
+        const QSize px = slot.view->size() * dpr;
+        if (slot.view->isHidden() || (slot.drawnVersion == slot.view->contentVersion() && slot.drawnSize == px)) continue;
+        // The view's frame as it would draw it alone: boost, caption, panel text (panelFrame).
+        jobs.push_back({i, slot.view->shownFrame(), px});
+        slot.drawnVersion = slot.view->contentVersion();
+        slot.drawnSize = px;
+    }
+    m_renderer.renderPanels(jobs);
+    return {&m_renderer.panelImage(panel), m_renderer.panelTimes(panel)};
 }
 
 void CompareArea::resizeEvent(QResizeEvent* event) {
@@ -296,7 +343,7 @@ void CompareArea::updateHeaders() {
     for (int i = 0; i < panelCount(); ++i) {
         Slot& slot = *m_slots[std::size_t(i)];
         const ExplorerStatus& st = slot.controller->status();
-        QString text = QStringLiteral("%1 · %2").arg(i + 1).arg(current[std::size_t(i)].label);
+        QString text = CompareRenderer::captionText(i, current[std::size_t(i)].label);
         if (!st.error.isEmpty()) text += QStringLiteral("  ⚠ ") + st.error;
         else if (st.simulating) text += tr("  · simulating… %1 %").arg(int(100 * st.progress));
         slot.header->setText(text);
@@ -345,6 +392,8 @@ void CompareArea::giveLearnedField(ExplorerController& c) {
     std::shared_ptr<const core::FieldSource> field = fits ? m_learned : nullptr;
     if (field != c.learnedField()) c.setLearnedField(std::move(field), m_learnedLive);
 }
+
+QString CompareArea::headerText(int panel) const { return m_slots.at(std::size_t(panel))->header->text(); }
 
 ExplorerController& CompareArea::controller(int panel) const { return *m_slots.at(std::size_t(panel))->controller; }
 

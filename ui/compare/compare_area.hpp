@@ -7,11 +7,12 @@
 #include <memory>
 #include <vector>
 
+#include "plane/plane_view.hpp"
 #include "state/compare_layout.hpp"
 #include "state/explorer_settings.hpp"
+#include "view/compare_renderer.hpp"
 
 class QButtonGroup;
-class QGridLayout;
 class QLabel;
 class QTimer;
 class QToolButton;
@@ -23,9 +24,7 @@ class FieldSource;
 namespace flowlab::ui {
 
 class ExplorerController;
-class FrameRenderer;
 class JobQueue;
-class PlaneView;
 
 /// The plane area of the window: one panel, two side by side, or 2×2. Panel 0 is the window's
 /// own controller and plane; panels 1–3 have their own ExplorerController (and workers) and
@@ -35,6 +34,11 @@ class PlaneView;
 /// moves all, and a readout under the panels gives their marginal agreement at the current t.
 ///
 /// Selecting a panel (its header) makes the window's method and sampler docks edit it.
+///
+/// With two or more panels the area is laid out and drawn by CompareRenderer, the compositor
+/// that also draws exported comparisons: its geometry places the headers (caption strips), the
+/// planes, the shared legend and the readout, and the planes' frames are drawn by it on
+/// parallel threads (every panel that changed, at the first plane painted in a repaint).
 class CompareArea : public QWidget {
     Q_OBJECT
 public:
@@ -77,6 +81,15 @@ public:
     void refreshLegend();
     /// The shared legend as last drawn (null in the single view).
     const QImage& legendImage() const { return m_legendImage; }
+    /// Where the compositor puts everything in the area (meaningful with two or more panels).
+    const CompareGeometry& geometry() const { return m_geometry; }
+    /// The text scale of the comparison: panel 0's, with the presenter's boost.
+    double textScale() const;
+    /// Panel i's header text: its caption (CompareRenderer::captionText) and its status.
+    QString headerText(int panel) const;
+    /// Threads drawing the panels' frames (1: one after another on the GUI thread).
+    void setRenderThreads(int threads);
+    int renderThreads() const { return m_renderer.threads(); }
 
     ExplorerController& controller(int panel) const;
     PlaneView& view(int panel) const;
@@ -104,6 +117,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     struct Slot;
@@ -112,6 +126,11 @@ private:
     void addSlot(const ComparePanel& panel);
     void removeSlotsFrom(int first);
     void relayout();
+    /// Puts the headers, planes and readout where m_geometry says; repaints the chrome.
+    void placeChildren();
+    /// Panel i's drawn frame for its plane's paintEvent: first draws, in parallel, every panel
+    /// whose content or size changed since it was last drawn.
+    PlaneView::Painted paintedPanel(int panel);
     void updateHeaders();
     void scheduleAgreement();
     void requestAgreement();
@@ -123,12 +142,12 @@ private:
     PlaneView* m_mainView = nullptr;
     int m_workerThreads = 1;
     std::vector<std::unique_ptr<Slot>> m_slots;
-    QGridLayout* m_grid = nullptr;
     QButtonGroup* m_headers = nullptr;
     QLabel* m_readout = nullptr;
-    QLabel* m_legend = nullptr;  // the panels' shared legend: outside them, it covers no data
-    QImage m_legendImage;
-    std::unique_ptr<FrameRenderer> m_legendRenderer;
+    QImage m_legendImage;  // the panels' shared legend: outside them, it covers no data
+    CompareRenderer m_renderer;
+    CompareGeometry m_geometry;
+    double m_placedScale = 0.0;  // the text scale m_geometry was laid out for
     QTimer* m_agreementTimer = nullptr;
     int m_selected = 0;
     double m_t = 0.0;

@@ -2,6 +2,7 @@
 
 #include <QBuffer>
 #include <QImage>
+#include <QPainter>
 #include <QXmlStreamWriter>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "view/camera.hpp"
 #include "view/colormap.hpp"
 #include "view/frame_layer_support.hpp"
+#include "view/compare_renderer.hpp"
 #include "view/frame_renderer.hpp"
 
 namespace flowlab::ui {
@@ -251,15 +253,19 @@ void writeOverlay(QXmlStreamWriter& w, const FrameData& f, double s, QSize size)
     }
 }
 
+QByteArray pngBytes(const QImage& image) {
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
 /// An image scene's frame (the grid of samples, its caption) drawn by FrameRenderer, embedded
 /// as one PNG <image> of the cell's size.
 void writeImageGrid(QXmlStreamWriter& w, const FrameData& f, QSize cell) {
     FrameRenderer renderer;
-    const QImage picture = renderer.renderImage(cell, f);
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    picture.save(&buffer, "PNG");
+    const QByteArray png = pngBytes(renderer.renderImage(cell, f));
     w.writeEmptyElement(QStringLiteral("image"));
     w.writeAttribute(QStringLiteral("class"), QStringLiteral("image-grid"));
     w.writeAttribute(QStringLiteral("width"), QString::number(cell.width()));
@@ -267,9 +273,53 @@ void writeImageGrid(QXmlStreamWriter& w, const FrameData& f, QSize cell) {
     w.writeAttribute(QStringLiteral("xlink:href"), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()));
 }
 
+/// A comparison's caption strip: its box and its text, as CompareRenderer::drawCaption draws it.
+void writeCaption(QXmlStreamWriter& w, const SvgPanel& panel, const Theme& th) {
+    const QRect r = panel.captionRect;
+    const double px = panel.captionPixels;
+    const auto rect = [&](const QColor& c) {
+        w.writeEmptyElement(QStringLiteral("rect"));
+        w.writeAttribute(QStringLiteral("x"), QString::number(r.x()));
+        w.writeAttribute(QStringLiteral("y"), QString::number(r.y()));
+        w.writeAttribute(QStringLiteral("width"), QString::number(r.width()));
+        w.writeAttribute(QStringLiteral("height"), QString::number(r.height()));
+        w.writeAttribute(QStringLiteral("fill"), hex(c));
+        if (c.alpha() < 255) w.writeAttribute(QStringLiteral("fill-opacity"), num(c.alphaF()));
+    };
+    rect(th.background);
+    rect(th.overlayBackground);
+    writeText(w, r.x() + 0.6 * px, r.y() + 0.5 * r.height() + 0.35 * px, px, th.text, panel.label, QStringLiteral("label"),
+              true);
+}
+
 }  // namespace
 
-QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
+SvgPicture compareSvgPicture(const std::vector<FrameData>& frames, const std::vector<QString>& captions, QSize size,
+                             int cells) {
+    SvgPicture picture;
+    if (frames.empty()) return picture;
+    const int n = std::min(int(frames.size()), 4);
+    cells = std::max(n, cells);
+    CompareRenderer renderer;
+    const QImage legend = cells > 1 ? renderer.legendImage(size, frames.front()) : QImage();
+    const CompareGeometry g = CompareRenderer::layout(size, cells, frames.front().textScale, legend.size());
+    const QFont font = CompareRenderer::captionFont(size, frames.front().textScale);
+    for (int i = 0; i < n; ++i) {
+        const QRect plane = g.planes[std::size_t(i)];
+        picture.panels.push_back(SvgPanel{CompareRenderer::panelFrame(frames[std::size_t(i)], plane.size(), size), plane,
+                                          i < int(captions.size()) ? captions[std::size_t(i)] : QString(),
+                                          g.captions[std::size_t(i)], font.pixelSize()});
+    }
+    if (cells > 1) {
+        static const Theme kFallback = Theme::dark();
+        picture.backdrop = QImage(size, QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&picture.backdrop);
+        CompareRenderer::drawChrome(p, g, frames.front().theme ? *frames.front().theme : kFallback, legend);
+    }
+    return picture;
+}
+
+QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size, const QImage& backdrop) {
     static const Theme kFallback = Theme::dark();
     QByteArray out;
     QXmlStreamWriter w(&out);
@@ -287,7 +337,17 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
     w.writeAttribute(QStringLiteral("width"), QStringLiteral("100%"));
     w.writeAttribute(QStringLiteral("height"), QStringLiteral("100%"));
     w.writeAttribute(QStringLiteral("fill"), hex(background));
+    if (!backdrop.isNull()) {
+        w.writeEmptyElement(QStringLiteral("image"));
+        w.writeAttribute(QStringLiteral("class"), QStringLiteral("backdrop"));
+        w.writeAttribute(QStringLiteral("width"), QString::number(size.width()));
+        w.writeAttribute(QStringLiteral("height"), QString::number(size.height()));
+        w.writeAttribute(QStringLiteral("xlink:href"),
+                         QStringLiteral("data:image/png;base64,") + QString::fromLatin1(pngBytes(backdrop).toBase64()));
+    }
     for (const SvgPanel& panel : panels) {
+        if (!panel.captionRect.isEmpty() && !panel.label.isEmpty())
+            writeCaption(w, panel, panel.frame.theme ? *panel.frame.theme : kFallback);
         FrameData f = panel.frame;
         if (!f.theme) f.theme = std::shared_ptr<const Theme>(&kFallback, [](const Theme*) {});
         const QSize cell = panel.cell.size();
@@ -301,7 +361,7 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
         if (f.images) {
             // A grid of images is pixels through and through: the whole frame as one PNG.
             writeImageGrid(w, f, cell);
-            if (!panel.label.isEmpty())
+            if (!panel.label.isEmpty() && panel.captionRect.isEmpty())
                 writeText(w, 0.5 * cell.width(), cell.height() - 12 * s, 15 * s, QColor(Qt::white), panel.label,
                           QStringLiteral("label"), true, QStringLiteral("middle"));
             w.writeEndElement();
@@ -317,7 +377,7 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
         if (f.tracks && f.layers.trails) writeTrails(w, tf, f, s);
         if (f.tracks && f.layers.particles) writeParticles(w, tf, f, s, cell);
         writeOverlay(w, f, s, cell);
-        if (!panel.label.isEmpty())
+        if (!panel.label.isEmpty() && panel.captionRect.isEmpty())
             writeText(w, 0.5 * cell.width(), cell.height() - 12 * s, 15 * s, QColor(Qt::white), panel.label,
                       QStringLiteral("label"), true, QStringLiteral("middle"));
         w.writeEndElement();
@@ -327,10 +387,10 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size) {
     return out;
 }
 
-core::Status writeSvgStill(const std::string& path, const std::vector<SvgPanel>& panels, QSize size) {
+core::Status writeSvgStill(const std::string& path, const SvgPicture& picture, QSize size) {
     auto temp = core::TempOutput::createFile(path);
     if (!temp) return temp.error();
-    const QByteArray svg = svgDocument(panels, size);
+    const QByteArray svg = svgDocument(picture.panels, size, picture.backdrop);
     if (core::Status st = core::writeBytesToFile(temp->path(), svg.toStdString(), path); !st) return st;
     return temp->commit();
 }

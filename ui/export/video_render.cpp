@@ -8,6 +8,7 @@
 #include "export/svg_frame.hpp"
 #include "export/video_writer.hpp"
 #include "state/offscreen_scene.hpp"
+#include "state/scene_description.hpp"
 #include "view/compare_renderer.hpp"
 #include "view/frame_renderer.hpp"
 
@@ -29,8 +30,8 @@ namespace {
 
 using MakeDrawFn = MakeFrameDrawFn;
 using PrepareFn = PrepareFramesFn;
-/// The SVG panels of the frame at t, in a picture of the options' size.
-using SvgFn = std::function<std::vector<SvgPanel>(double t)>;
+/// The SVG picture of the frame at t, in a picture of the options' size.
+using SvgFn = std::function<SvgPicture(double t)>;
 /// Prepares the scene(s) for an SVG still.
 using PrepareSvgFn = std::function<core::Result<SvgFn>()>;
 
@@ -140,12 +141,6 @@ OffscreenScene::Options sceneOptions(const VideoRenderOptions& options, QSize si
     return so;
 }
 
-std::vector<QString> labelsOf(const std::vector<ComparePanel>& panels) {
-    std::vector<QString> labels;
-    for (const auto& p : panels) labels.push_back(p.label);
-    return labels;
-}
-
 }  // namespace
 
 core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, const VideoRenderOptions& options,
@@ -162,7 +157,7 @@ core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, c
             return SvgFn([sc, cell, overlays](double t) {
                 FrameData f = sc->frameAt(t);
                 f.overlays = overlays;
-                return std::vector<SvgPanel>{SvgPanel{f, cell, QString()}};
+                return SvgPicture{{SvgPanel{f, cell, QString(), QRect(), 0}}, QImage()};
             });
         };
         return writeSvg(settings.scene.direction, options, path, prepare, cancel);
@@ -194,44 +189,62 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
                            std::to_string(panels.size()) + " panels"};
     const int cells = std::max(int(panels.size()), options.compareCells);
     const OverlayVisibility overlays = options.overlays;
-    const std::vector<QString> labels = labelsOf(panels);
-    const QSize cell = CompareRenderer::cellSize(options.size, cells);
-    const auto createScene = [&]() -> core::Result<std::shared_ptr<const CompareScene>> {
-        OffscreenScene::Options so = sceneOptions(options, cell);
-        so.field = nullptr;  // each panel names its own field
-        auto scene = CompareScene::create(panels, view, so);
-        if (!scene) return scene.error();
-        return std::shared_ptr<const CompareScene>(std::make_shared<CompareScene>(std::move(*scene)));
-    };
+    std::vector<QString> captions;
+    for (std::size_t i = 0; i < panels.size(); ++i) captions.push_back(CompareRenderer::captionText(int(i), panels[i].label));
     const auto framesAt = [overlays](const CompareScene& scene, double t) {
         std::vector<FrameData> frames = scene.framesAt(t);
         for (auto& f : frames) f.overlays = overlays;
         return frames;
     };
+    const auto createScene = [&](const std::vector<ComparePanel>& ps, QSize plane, const FieldGridSizes* grids)
+        -> core::Result<std::shared_ptr<const CompareScene>> {
+        OffscreenScene::Options so = sceneOptions(options, plane);
+        so.field = nullptr;  // each panel names its own field
+        if (grids) so.grids = *grids;
+        auto scene = CompareScene::create(ps, view, so);
+        if (!scene) return scene.error();
+        return std::shared_ptr<const CompareScene>(std::make_shared<CompareScene>(std::move(*scene)));
+    };
+    // The planes' size (which sets the field grids' aspect) depends on the shared legend's
+    // height, i.e. on what the frames show: a probe of a few particles on coarse grids tells.
+    const auto planeSize = [&]() -> core::Result<QSize> {
+        if (cells == 1 || panels.front().scene.isImages()) {  // an image grid draws no legend
+            return CompareRenderer::layout(options.size, cells, view.textScale, QSize()).planes.front().size();
+        }
+        std::vector<ComparePanel> probe = panels;
+        for (auto& p : probe) p.scene.particles = std::min(p.scene.particles, 16);
+        const FieldGridSizes coarse{4, 4, 4};
+        auto scene = createScene(probe, options.size, &coarse);
+        if (!scene) return scene.error();
+        const std::vector<FrameData> frames = framesAt(**scene, 0.0);
+        CompareRenderer r;
+        const QImage legend = r.legendImage(options.size, frames.front());
+        return CompareRenderer::layout(options.size, cells, frames.front().textScale, legend.size()).planes.front().size();
+    };
     if (isSvgPath(path)) {
         const PrepareSvgFn prepare = [&]() -> core::Result<SvgFn> {
-            auto scene = createScene();
+            auto plane = planeSize();
+            if (!plane) return plane.error();
+            auto scene = createScene(panels, *plane, nullptr);
             if (!scene) return scene.error();
-            const QSize grid = CompareRenderer::gridFor(cells);
-            return SvgFn([shared = *scene, labels, cell, grid, framesAt](double t) {
-                std::vector<SvgPanel> out;
-                const std::vector<FrameData> frames = framesAt(*shared, t);
-                for (std::size_t i = 0; i < frames.size(); ++i) {
-                    const QPoint origin(int(i) % grid.width() * cell.width(), int(i) / grid.width() * cell.height());
-                    out.push_back(SvgPanel{frames[i], QRect(origin, cell), labels[i]});
-                }
-                return out;
+            const QSize size = options.size;
+            return SvgFn([shared = *scene, captions, size, cells, framesAt](double t) {
+                return compareSvgPicture(framesAt(*shared, t), captions, size, cells);
             });
         };
         return writeSvg(panels.front().scene.direction, options, path, prepare, cancel);
     }
     const PrepareFn prepare = [&]() -> core::Result<MakeDrawFn> {
-        auto scene = createScene();
+        auto plane = planeSize();
+        if (!plane) return plane.error();
+        auto scene = createScene(panels, *plane, nullptr);
         if (!scene) return scene.error();
-        return MakeDrawFn([shared = *scene, labels, framesAt, cells] {
+        return MakeDrawFn([shared = *scene, captions, framesAt, cells] {
+            // Frames are already drawn on parallel threads (one per frame): the panels of one
+            // frame are drawn one after another.
             auto renderer = std::make_shared<CompareRenderer>();
-            return FrameDrawFn([renderer, shared, labels, framesAt, cells](QImage& image, double t) {
-                renderer->render(image, framesAt(*shared, t), labels, cells);
+            return FrameDrawFn([renderer, shared, captions, framesAt, cells](QImage& image, double t) {
+                renderer->render(image, framesAt(*shared, t), captions, cells);
             });
         });
     };

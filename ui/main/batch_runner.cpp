@@ -120,8 +120,10 @@ void BatchRunner::benchmarkPhaseDone() {
                 tracks ? tracks->particleCount() : 0, plane.width(), plane.height(), m_options.benchmarkSeconds);
     // With --compare the same clock drives every panel; the figures below are for all of them.
     if (!m_options.compare.isEmpty())
-        std::printf("  compare %s: %d panels of that size, drawn each frame\n", qPrintable(m_options.compare),
-                    m_window.compareArea().panelCount());
+        std::printf("  compare %s: %d panels of that size, drawn each frame on %d threads (the figures per frame rendered "
+                    "are all panels')\n",
+                    qPrintable(m_options.compare), m_window.compareArea().panelCount(),
+                    m_window.compareArea().renderThreads());
     std::printf("  at the display rate (tick %d ms): %.1f fps, %.2f ms per frame rendered\n", AnimationClock::kDefaultTickMs, m_cappedFps,
                 m_cappedRenderMs);
     std::printf("  uncapped:                         %.1f fps, %.2f ms per frame rendered\n", fps, renderMs);

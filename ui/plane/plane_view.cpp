@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "view/camera.hpp"
+#include "view/compare_renderer.hpp"
 
 namespace flowlab::ui {
 namespace {
@@ -32,19 +33,19 @@ PlaneView::PlaneView(QWidget* parent) : QWidget(parent) {
 void PlaneView::setFrame(FrameData frame) {
     m_frame = std::move(frame);
     m_frame.drawing = m_drawing;
-    update();
+    changed();
 }
 
 void PlaneView::setDrawingOverlay(std::shared_ptr<const DrawingOverlay> overlay) {
     m_drawing = std::move(overlay);
     m_frame.drawing = m_drawing;
-    update();
+    changed();
 }
 
 void PlaneView::setTextBoost(double boost) {
     if (boost == m_textBoost) return;
     m_textBoost = boost;
-    update();
+    changed();
 }
 
 double PlaneView::boostedTextScale(double textScale, double boost) {
@@ -54,50 +55,63 @@ double PlaneView::boostedTextScale(double textScale, double boost) {
 void PlaneView::setTextReferenceSize(QSize size) {
     if (size == m_textReference) return;
     m_textReference = size;
-    update();
+    changed();
 }
 
 FrameData PlaneView::shownFrame() const {
     FrameData shown = m_frame;
-    shown.textScale = boostedTextScale(shown.textScale, m_textBoost) * FrameRenderer::panelTextFactor(size(), m_textReference);
+    shown.textScale = boostedTextScale(shown.textScale, m_textBoost);
     if (!m_captionShown) shown.overlays.title = shown.overlays.formula = false;
     shown.fillImageGrid = m_fillImageGrid;
-    if (!m_legendShown) shown.overlays.legend = false;
-    return shown;
-}
-
-void PlaneView::setLegendShown(bool shown) {
-    if (shown == m_legendShown) return;
-    m_legendShown = shown;
-    update();
+    return m_textReference.isValid() ? CompareRenderer::panelFrame(std::move(shown), size(), m_textReference) : shown;
 }
 
 void PlaneView::setFillImageGrid(bool fill) {
     if (fill == m_fillImageGrid) return;
     m_fillImageGrid = fill;
-    update();
+    changed();
 }
 
 void PlaneView::setCaptionShown(bool shown) {
     if (shown == m_captionShown) return;
     m_captionShown = shown;
+    changed();
+}
+
+void PlaneView::changed() {
+    ++m_version;
     update();
+}
+
+void PlaneView::setPaintSource(std::function<Painted()> source) {
+    m_paintSource = std::move(source);
+    changed();
 }
 
 void PlaneView::paintEvent(QPaintEvent*) {
     QElapsedTimer clock;
     clock.start();
     QPainter painter(this);
-    if (m_textBoost != 1.0 || !m_captionShown || m_textReference.isValid() || m_fillImageGrid || !m_legendShown) {
+    FrameRenderer::LayerTimes lt;
+    if (m_paintSource) {
+        const Painted painted = m_paintSource();
+        lt = painted.times;
+        if (painted.image && !painted.image->isNull()) {
+            QImage image = *painted.image;  // shallow: only its pixel ratio is set
+            image.setDevicePixelRatio(devicePixelRatioF());
+            painter.setCompositionMode(QPainter::CompositionMode_Source);
+            painter.drawImage(QPoint(0, 0), image);
+        }
+    } else if (m_textBoost != 1.0 || !m_captionShown || m_textReference.isValid() || m_fillImageGrid) {
         m_renderer.render(painter, rect(), shownFrame(), devicePixelRatioF());
     } else {
         m_renderer.render(painter, rect(), m_frame, devicePixelRatioF());
     }
+    if (!m_paintSource) lt = m_renderer.lastLayerTimes();
     const double ms = double(clock.nsecsElapsed()) * 1e-6;
     ++m_framesPainted;
     ++m_windowFrames;
     m_windowRenderMs += ms;
-    const FrameRenderer::LayerTimes& lt = m_renderer.lastLayerTimes();
     m_layerSums.background += lt.background;
     m_layerSums.heatmap += lt.heatmap;
     m_layerSums.arrows += lt.arrows;
@@ -161,7 +175,7 @@ void PlaneView::mouseMoveEvent(QMouseEvent* event) {
     c.centerX -= delta.x() / scale;
     c.centerY += delta.y() / scale;
     m_frame.camera = c;
-    update();
+    changed();
     emit cameraChanged(c);
 }
 
@@ -184,7 +198,7 @@ void PlaneView::wheelEvent(QWheelEvent* event) {
     if (notches == 0.0) return;
     const Camera c = m_frame.camera.zoomedAt(std::pow(kWheelZoomPerNotch, notches), toWorld(event->position()));
     m_frame.camera = c;
-    update();
+    changed();
     emit cameraChanged(c);
     event->accept();
 }

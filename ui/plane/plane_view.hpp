@@ -4,6 +4,8 @@
 #include <QPoint>
 #include <QWidget>
 
+#include <functional>
+
 #include "view/frame_data.hpp"
 #include "view/frame_renderer.hpp"
 
@@ -32,16 +34,28 @@ public:
     /// kMaxBoostedTextScale unless textScale itself is larger.
     static double boostedTextScale(double textScale, double boost);
     double textBoost() const { return m_textBoost; }
-    /// Sizes this view's text as in a view of `size` when that is larger (a compare panel takes
-    /// the whole area's size, so that its legend, ticks and captions do not shrink with the
-    /// panel); an empty size (the default) uses the view's own.
+    /// Makes this view a compare panel of a picture of `size` (CompareRenderer::panelFrame: its
+    /// text at the whole area's size, so that ticks and captions do not shrink with the panel,
+    /// and no legend: the panels share one below them); an empty size (the default) is the
+    /// plain single view.
     void setTextReferenceSize(QSize size);
     QSize textReferenceSize() const { return m_textReference; }
-    /// The frame as paintEvent draws it: the boost, the reference size's text and the caption
-    /// applied (also what clicks on an image grid are tested against).
+    /// The frame as paintEvent draws it: the boost, the compare panel's text and legend and the
+    /// caption applied (also what clicks on an image grid are tested against).
     FrameData shownFrame() const;
-    /// Shows or hides the frame's legend (compare panels share one drawn below them).
-    void setLegendShown(bool shown);
+    /// What a paint source hands paintEvent: the drawn frame (shownFrame at the view's size
+    /// times its device pixel ratio) and the layer times of drawing it.
+    struct Painted {
+        const QImage* image = nullptr;
+        FrameRenderer::LayerTimes times;
+    };
+    /// Compare panels: paintEvent shows the image `source` returns (the compare area draws every
+    /// panel at once, on parallel threads) instead of rendering shownFrame itself; an empty
+    /// function (the default) renders here.
+    void setPaintSource(std::function<Painted()> source);
+    /// Grows whenever what the view shows changes (frame, camera, text, size aside): a paint
+    /// source redraws a panel only when its version moved.
+    quint64 contentVersion() const { return m_version; }
     /// Presenter mode: an image scene's grid fills the view (FrameData::fillImageGrid).
     void setFillImageGrid(bool fill);
     /// Shows or hides the frame's caption (title and formula lines): presenter mode shows them
@@ -87,6 +101,8 @@ protected:
 
 private:
     QPointF toWorld(QPointF pixel) const;
+    /// What changed is shown: a new version, and a repaint.
+    void changed();
 
     FrameRenderer m_renderer;
     FrameData m_frame;
@@ -94,7 +110,8 @@ private:
     double m_textBoost = 1.0;
     QSize m_textReference;
     bool m_fillImageGrid = false;
-    bool m_legendShown = true;
+    std::function<Painted()> m_paintSource;
+    quint64 m_version = 0;
     bool m_captionShown = true;
     // Interaction.
     bool m_pressed = false;

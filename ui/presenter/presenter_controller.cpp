@@ -31,10 +31,6 @@ namespace flowlab::ui {
 namespace {
 
 constexpr double kTextScaleStep = 0.25;
-constexpr double kCompareTextPixels = 24.0;  // compare headers and readout at 1080 lines
-// The compare headers and readout follow the text scale only this far: at 3× they would take
-// a third of the height from the data (the HUD strip has its own cap).
-constexpr double kMaxCompareTextScale = 1.5;
 
 bool isPresenterKey(int key, Qt::KeyboardModifiers mods) {
     if (mods & Qt::ControlModifier)
@@ -70,15 +66,9 @@ PresenterController::~PresenterController() {
 }
 
 void PresenterController::setBoost(double boost) {
-    // The compare headers and readout are widgets: they follow the area's font.
+    // The compare headers and readout take their fonts from the compositor (the boosted text
+    // scale, capped at CompareRenderer::kMaxStripTextScale) when the legend is redrawn.
     CompareArea& area = m_window.compareArea();
-    QFont f;
-    if (boost != 1.0)
-        f.setPixelSize(int(std::lround(kCompareTextPixels * m_window.height() / 1080.0 *
-                                       std::min(kMaxCompareTextScale, m_window.controller().settings().view.textScale))));
-    area.setFont(f);
-    // The panel headers carry a style sheet, which stops the font from reaching them.
-    for (QToolButton* header : area.findChildren<QToolButton*>()) header->setFont(f);
     for (int i = 0; i < m_window.compareArea().panelCount(); ++i) {
         m_window.compareArea().view(i).setTextBoost(boost);
         m_window.compareArea().view(i).setCaptionShown(boost == 1.0);

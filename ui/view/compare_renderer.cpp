@@ -1,59 +1,197 @@
 #include "view/compare_renderer.hpp"
 
-#include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <algorithm>
+#include <cmath>
+
+#include "common/parallel.hpp"
+#include "view/frame_layer_support.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui {
 namespace {
-constexpr double kLabelPixels = 15.0;  // label font at 1280×720, scaled like the renderer's text
+
+constexpr int kGap = 2;                   // pixels between cells (the separators)
+constexpr double kCaptionPixels = 15.0;   // caption font at 1280×720, text scale 1
+constexpr double kReadoutPixels = 12.0;   // readout font at 1280×720
+constexpr int kReadoutLines = 2;          // the strip holds two lines of the readout
+constexpr int kStripMargin = 4;           // pixels around the legend in the strip
+
+double stripTextUnit(QSize size, double textScale) {
+    return FrameRenderer::uiScale(size) * std::clamp(textScale, 0.25, CompareRenderer::kMaxStripTextScale);
+}
+
+const Theme& themeOf(const std::vector<FrameData>& frames) {
+    static const Theme kFallback = Theme::dark();
+    return !frames.empty() && frames.front().theme ? *frames.front().theme : kFallback;
+}
+
+int cellsFor(int n) { return n <= 1 ? 1 : n == 2 ? 2 : 4; }
+
 }  // namespace
+
+struct CompareRenderer::Panel {
+    FrameRenderer renderer;
+    QImage image;
+    FrameRenderer::LayerTimes times;
+};
+
+CompareRenderer::CompareRenderer() = default;
+CompareRenderer::~CompareRenderer() = default;
 
 QSize CompareRenderer::gridFor(int panels) { return panels <= 1 ? QSize(1, 1) : panels == 2 ? QSize(2, 1) : QSize(2, 2); }
 
-QSize CompareRenderer::cellSize(QSize size, int panels) {
-    const QSize g = gridFor(panels);
-    return QSize(size.width() / g.width(), size.height() / g.height());
+QFont CompareRenderer::captionFont(QSize size, double textScale) {
+    return frame_layers::pixelFont(kCaptionPixels * stripTextUnit(size, textScale), true);
 }
 
-void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& labels,
-                             int cells) {
-    const int n = int(frames.size());
-    const QSize grid = gridFor(std::max(n, cells));
-    const QSize cell = cellSize(image.size(), std::max(n, cells));
-    if (int(m_renderers.size()) < n) m_renderers.resize(std::size_t(n));
-    if (m_cell.size() != cell) m_cell = QImage(cell, QImage::Format_ARGB32_Premultiplied);
-    QPainter p(&image);
-    const QColor background = n > 0 && frames[0].theme ? frames[0].theme->background : QColor(Qt::black);
-    p.fillRect(image.rect(), background);
-    const double s = FrameRenderer::uiScale(cell);
-    // The panel captions as in the single view of the whole output: they do not shrink with the cell.
-    const double textFactor = FrameRenderer::panelTextFactor(cell, image.size());
-    QFont font;
-    font.setPixelSize(std::max(6, int(kLabelPixels * s * textFactor)));
-    font.setBold(true);
-    p.setFont(font);
-    for (int i = 0; i < n; ++i) {
-        const QPoint origin((i % grid.width()) * cell.width(), (i / grid.width()) * cell.height());
-        m_renderers[std::size_t(i)].render(m_cell, frames[std::size_t(i)]);
-        p.drawImage(origin, m_cell);
-        if (i < int(labels.size()) && !labels[std::size_t(i)].isEmpty()) {
-            const QFontMetricsF fm(font);
-            const QRectF box(origin.x(), origin.y() + cell.height() - fm.height() * 1.8, cell.width(), fm.height() * 1.6);
-            const QRectF text = fm.boundingRect(box, Qt::AlignCenter, labels[std::size_t(i)]).adjusted(-8 * s, -2 * s, 8 * s, 2 * s);
-            p.setPen(Qt::NoPen);
-            p.setBrush(QColor(0, 0, 0, 150));
-            p.drawRoundedRect(text, 4 * s, 4 * s);
-            p.setPen(Qt::white);
-            p.drawText(box, Qt::AlignCenter, labels[std::size_t(i)]);
-        }
+QFont CompareRenderer::readoutFont(QSize size, double textScale) {
+    return frame_layers::pixelFont(kReadoutPixels * stripTextUnit(size, textScale));
+}
+
+CompareGeometry CompareRenderer::layout(QSize size, int cells, double textScale, QSize legend) {
+    CompareGeometry g;
+    g.size = size;
+    cells = cellsFor(cells);
+    g.grid = gridFor(cells);
+    if (cells == 1) {
+        // One panel is the single view: its plane fills the picture and draws its own legend.
+        g.captions.push_back(QRect());
+        g.planes.push_back(QRect(QPoint(0, 0), size));
+        return g;
     }
-    // Thin separators between the panels.
-    p.setPen(QPen(QColor(128, 128, 128, 160), std::max(1.0, s)));
-    for (int c = 1; c < grid.width(); ++c) p.drawLine(c * cell.width(), 0, c * cell.width(), image.height());
-    for (int r = 1; r < grid.height(); ++r) p.drawLine(0, r * cell.height(), image.width(), r * cell.height());
+    const QFontMetricsF cm(captionFont(size, textScale)), rm(readoutFont(size, textScale));
+    const int captionH = int(std::ceil(cm.height() * 1.5));
+    const int legendH = legend.isEmpty() ? 0 : legend.height() + 2 * kStripMargin;
+    const int readoutH = int(std::ceil(kReadoutLines * rm.lineSpacing())) + 2 * kStripMargin;
+    const int stripH = std::min(std::max(legendH, readoutH), size.height() / 3);
+    const int gridH = std::max(0, size.height() - stripH - kGap);
+    const int cols = g.grid.width(), rows = g.grid.height();
+    // Integer edges shared by neighbours: the cells tile the grid with kGap between them.
+    const auto edge = [](int total, int parts, int k) { return k * (total + kGap) / parts; };
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            const int x0 = edge(size.width(), cols, c), x1 = edge(size.width(), cols, c + 1) - kGap;
+            const int y0 = edge(gridH, rows, r), y1 = edge(gridH, rows, r + 1) - kGap;
+            const int h = std::min(captionH, std::max(0, y1 - y0));
+            g.captions.push_back(QRect(x0, y0, x1 - x0, h));
+            g.planes.push_back(QRect(x0, y0 + h, x1 - x0, std::max(0, y1 - y0 - h)));
+        }
+    for (int c = 1; c < cols; ++c) g.separators.push_back(QRect(edge(size.width(), cols, c) - kGap, 0, kGap, gridH));
+    for (int r = 1; r < rows; ++r) g.separators.push_back(QRect(0, edge(gridH, rows, r) - kGap, size.width(), kGap));
+    g.separators.push_back(QRect(0, gridH, size.width(), kGap));
+    g.strip = QRect(0, gridH + kGap, size.width(), size.height() - gridH - kGap);
+    if (!legend.isEmpty())
+        g.legend = QRect(QPoint(kStripMargin, g.strip.top() + kStripMargin), legend) & g.strip;
+    const int readoutLeft = g.legend.isEmpty() ? kStripMargin : g.legend.right() + 1 + 2 * kStripMargin;
+    g.readout = QRect(readoutLeft, g.strip.top(), std::max(0, size.width() - kStripMargin - readoutLeft), g.strip.height());
+    return g;
+}
+
+FrameData CompareRenderer::panelFrame(FrameData frame, QSize plane, QSize size) {
+    if (size.isEmpty() || plane == size) return frame;
+    frame.textScale *= FrameRenderer::panelTextFactor(plane, size);
+    frame.overlays.legend = false;
+    return frame;
+}
+
+QString CompareRenderer::captionText(int panel, const QString& label) {
+    return QStringLiteral("%1 · %2").arg(panel + 1).arg(label);
+}
+
+void CompareRenderer::drawCaption(QPainter& p, const QRect& rect, const QString& text, const Theme& theme,
+                                  const QFont& font, bool selected) {
+    if (rect.isEmpty()) return;
+    p.save();
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    p.fillRect(rect, theme.background);
+    p.fillRect(rect, theme.overlayBackground);
+    const QFontMetricsF fm(font);
+    const double pad = 0.6 * fm.height();
+    if (selected) {
+        const int bar = std::max(2, int(std::lround(0.12 * fm.height())));
+        p.fillRect(QRect(rect.left(), rect.bottom() + 1 - bar, rect.width(), bar), theme.targetColor);
+    }
+    p.setFont(font);
+    p.setPen(theme.text);
+    const QRectF box = QRectF(rect).adjusted(pad, 0, -pad, 0);
+    p.drawText(box, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, std::max(0.0, box.width())));
+    p.restore();
+}
+
+void CompareRenderer::drawChrome(QPainter& p, const CompareGeometry& g, const Theme& theme, const QImage& legend) {
+    p.fillRect(QRect(QPoint(0, 0), g.size), theme.background);
+    for (const QRect& r : g.separators) p.fillRect(r, theme.overlayBorder);
+    if (!legend.isNull() && !g.legend.isEmpty()) p.drawImage(g.legend.topLeft(), legend);
+}
+
+void CompareRenderer::setThreads(int threads) { m_threads = std::clamp(threads, 1, 4); }
+
+void CompareRenderer::renderPanels(const std::vector<PanelJob>& jobs) {
+    for (const PanelJob& j : jobs) {
+        Q_ASSERT(j.panel >= 0 && j.panel < 4);
+        while (int(m_panels.size()) <= j.panel) m_panels.push_back(std::make_unique<Panel>());
+    }
+    // Each job touches only its own panel's renderer and image: no shared mutable state.
+    const auto draw = [&](std::int64_t k) {
+        const PanelJob& j = jobs[std::size_t(k)];
+        Panel& panel = *m_panels[std::size_t(j.panel)];
+        if (j.size.isEmpty()) {
+            panel.image = QImage();
+            return;
+        }
+        if (panel.image.size() != j.size || panel.image.format() != QImage::Format_ARGB32_Premultiplied)
+            panel.image = QImage(j.size, QImage::Format_ARGB32_Premultiplied);
+        panel.renderer.render(panel.image, j.frame);
+        panel.times = panel.renderer.lastLayerTimes();
+    };
+    if (m_threads <= 1 || jobs.size() <= 1) {
+        for (std::size_t k = 0; k < jobs.size(); ++k) draw(std::int64_t(k));
+    } else {
+        core::parallelFor(std::int64_t(jobs.size()), m_threads, draw);
+    }
+}
+
+const QImage& CompareRenderer::panelImage(int panel) const {
+    static const QImage kNone;
+    return panel >= 0 && panel < int(m_panels.size()) ? m_panels[std::size_t(panel)]->image : kNone;
+}
+
+const FrameRenderer::LayerTimes& CompareRenderer::panelTimes(int panel) const {
+    static const FrameRenderer::LayerTimes kNone;
+    return panel >= 0 && panel < int(m_panels.size()) ? m_panels[std::size_t(panel)]->times : kNone;
+}
+
+QImage CompareRenderer::legendImage(QSize size, const FrameData& frame) { return m_legendRenderer.renderLegend(size, frame); }
+
+void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames, const std::vector<QString>& captions,
+                             int cells, int selected) {
+    if (image.isNull() || frames.empty()) return;
+    const int n = std::min(int(frames.size()), 4);
+    cells = cellsFor(std::max(n, cells));
+    const QImage legend = cells > 1 ? legendImage(image.size(), frames.front()) : QImage();
+    m_geometry = layout(image.size(), cells, frames.front().textScale, legend.size());
+    std::vector<PanelJob> jobs;
+    for (int i = 0; i < n; ++i) {
+        const QSize plane = m_geometry.planes[std::size_t(i)].size();
+        jobs.push_back({i, panelFrame(frames[std::size_t(i)], plane, image.size()), plane});
+    }
+    renderPanels(jobs);
+    const Theme& theme = themeOf(frames);
+    const QFont font = captionFont(image.size(), frames.front().textScale);
+    QPainter p(&image);
+    drawChrome(p, m_geometry, theme, legend);
+    for (int i = 0; i < n; ++i) {
+        const QString caption = i < int(captions.size()) ? captions[std::size_t(i)] : QString();
+        drawCaption(p, m_geometry.captions[std::size_t(i)], caption, theme, font, i == selected);
+        // The frame is opaque: copy it rather than blend it.
+        p.save();
+        p.setCompositionMode(QPainter::CompositionMode_Source);
+        p.drawImage(m_geometry.planes[std::size_t(i)].topLeft(), panelImage(i));
+        p.restore();
+    }
 }
 
 }  // namespace flowlab::ui

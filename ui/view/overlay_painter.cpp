@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 #include "formula/formula_painter.hpp"
 #include "view/camera.hpp"
@@ -22,6 +23,18 @@ using namespace frame_layers;
 namespace {
 /// A place whose share of the displayed mass is below this counts as free for the legend.
 constexpr double kLegendFreeShare = 0.01;
+/// The same for the t readout.
+constexpr double kTimeFreeShare = 0.01;
+
+/// Appends boxes of `box` size whose top-left corners form a (steps + 1)² lattice over
+/// `corners` (nothing when it is empty): the places between the corners a box may try.
+void addLattice(std::vector<QRectF>& places, const QRectF& corners, QSizeF box, int steps) {
+    if (!(corners.width() > 0 && corners.height() > 0)) return;
+    for (int iy = 0; iy <= steps; ++iy)
+        for (int ix = 0; ix <= steps; ++ix)
+            places.emplace_back(QPointF(corners.left() + ix * corners.width() / steps, corners.top() + iy * corners.height() / steps),
+                                box);
+}
 }  // namespace
 
 QImage FrameRenderer::panelImage(const QString& key, const std::function<QImage()>& make) {
@@ -41,6 +54,12 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
     const QString themeKey = QStringLiteral("%1|%2|%3|%4|%5|").arg(th.isDark).arg(s).arg(ts).arg(th.text.rgba()).arg(size.width());
     const double maxTextWidth = std::max(40.0, size.width() - 2 * margin - 2 * pad);
     m_overlay = {};
+    // Where the displayed mass is, sampled once for every place tried (only when one is).
+    std::optional<MassMap> massMap;
+    const auto mass = [&]() -> const MassMap& {
+        if (!massMap) massMap.emplace(f, size);
+        return *massMap;
+    };
 
     // A translucent rounded box of `box` size with contents drawn by `paint` (box coordinates).
     const auto makePanel = [&](QSizeF box, const std::function<void(QPainter&)>& paint) {
@@ -103,31 +122,63 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             m_overlay.caption = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
         }
 
-        // t readout with a progress bar from ρ0 to ρ1, top right (changes every frame).
+        // t readout with a progress bar from ρ0 to ρ1 (changes every frame): top right unless the
+        // displayed mass is there; then where ρ_t is small (as the legend), smaller if need be.
         if (ov.time) {
-            const QFont tFont = pixelFont(24 * ts, true);
+            const double tickW = 18 * ts, tickH = 22 * ts, gap = 0.5 * margin;
+            const QRectF frame(QPointF(0, 0), QSizeF(size));
+            double best = 2.0, k = 1.0;
+            QRectF tbox;
+            for (double scale : {1.0, 0.8, 0.65}) {  // as the legend: smaller is no longer readable
+                const double kts = ts * scale, kpad = pad * scale;
+                const QFontMetricsF tm(pixelFont(24 * kts, true));
+                const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * kts);
+                const QSizeF bs(tw + 2 * kpad, tm.height() + 2 * kpad + 12 * kts);
+                QRectF usual(QPointF(size.width() - margin - bs.width(), margin), bs);
+                // Beside the caption when both fit, else under it: the caption never slides under t.
+                if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > usual.left())
+                    usual.moveTop(m_overlay.caption.bottom() + gap);
+                // Usually free: then no search (it runs every frame). A box of more than a sixth
+                // of a small frame finds no free place and stays where it is.
+                const bool roomy = 6 * bs.width() * bs.height() <= double(size.width()) * size.height();
+                if (scale == 1.0 && (!roomy || mass().share(usual) <= kTimeFreeShare)) {
+                    tbox = usual;
+                    break;
+                }
+                const double left = margin + tickW - 1, right = size.width() - margin - bs.width();
+                const double top = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
+                const double bottom = size.height() - margin - tickH - bs.height() + 1;
+                std::vector<QRectF> places = {usual, QRectF(QPointF(right, bottom), bs), QRectF(QPointF(left, top), bs),
+                                              QRectF(QPointF(left, bottom), bs)};
+                addLattice(places, QRectF(QPointF(left, margin), QPointF(right, bottom)), bs, 4);  // the corners win ties
+                std::vector<QRectF> free;
+                for (const QRectF& r : places)
+                    if (r == usual || (frame.contains(r) && !r.intersects(m_overlay.caption))) free.push_back(r);
+                const int i = std::max(0, mass().leastCovered(free));
+                const double share = mass().share(free[std::size_t(i)]);
+                if (share < best - 1e-3) best = share, tbox = free[std::size_t(i)], k = scale;
+                if (best <= kTimeFreeShare) break;
+            }
+            const double kts = ts * k, kpad = pad * k;
+            const QFont tFont = pixelFont(24 * kts, true);
             const QFontMetricsF tm(tFont);
-            const double tw = std::max(tm.horizontalAdvance(QStringLiteral("t = 0.000")), 150 * ts);
-            QRectF tbox(size.width() - margin - tw - 2 * pad, margin, tw + 2 * pad, tm.height() + 2 * pad + 12 * ts);
-            // Beside the caption when both fit, else under it: the caption never slides under t.
-            if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > tbox.left())
-                tbox.moveTop(m_overlay.caption.bottom() + 0.5 * margin);
+            const double tw = tbox.width() - 2 * kpad;
             m_overlay.time = tbox;
             drawRoundedBox(p, tbox, th, s);
             p.setFont(tFont);
             p.setPen(th.text);
-            p.drawText(QPointF(tbox.left() + pad, tbox.top() + pad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
-            const QRectF bar(tbox.left() + pad, tbox.bottom() - pad - 5 * ts, tw, 5 * ts);
+            p.drawText(QPointF(tbox.left() + kpad, tbox.top() + kpad + tm.ascent()), QStringLiteral("t = %1").arg(f.t, 0, 'f', 3));
+            const QRectF bar(tbox.left() + kpad, tbox.bottom() - kpad - 5 * kts, tw, 5 * kts);
             QLinearGradient grad(bar.topLeft(), bar.topRight());
             grad.setColorAt(0, th.baseColor);
             grad.setColorAt(1, th.targetColor);
             p.setPen(Qt::NoPen);
             p.setBrush(withAlpha(th.textMuted, 0.35));
-            p.drawRoundedRect(bar, 2.5 * ts, 2.5 * ts);
+            p.drawRoundedRect(bar, 2.5 * kts, 2.5 * kts);
             QRectF filled = bar;
             filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
             p.setBrush(grad);
-            p.drawRoundedRect(filled, 2.5 * ts, 2.5 * ts);
+            p.drawRoundedRect(filled, 2.5 * kts, 2.5 * kts);
         }
 
         // Legend of what is visible, bottom left.
@@ -252,19 +303,15 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 // may find the gap between modes); the corners win ties.
                 const double left = margin + tickW - 1, right = size.width() - margin - ls.width();
                 const double top = margin, bottom = size.height() - margin - tickH - ls.height() + 1;
-                constexpr int kSteps = 8;  // a 9 × 9 lattice of top-left corners
-                if (right > left && bottom > top)
-                    for (int iy = 0; iy <= kSteps; ++iy)
-                        for (int ix = 0; ix <= kSteps; ++ix)
-                            places.emplace_back(QPointF(left + ix * (right - left) / kSteps, top + iy * (bottom - top) / kSteps), ls);
+                addLattice(places, QRectF(QPointF(left, top), QPointF(right, bottom)), ls, 8);
                 std::vector<QRectF> free;
                 for (const QRectF& r : places)
                     if (frame.contains(r) && !r.intersects(m_overlay.caption) && !r.intersects(m_overlay.time) &&
                         !r.intersects(m_probeCaption))
                         free.push_back(r);
                 if (free.empty()) free.push_back(places.front());
-                const int i = std::max(0, leastCoveredPlace(f, size, free));
-                const double share = massShare(f, size, free[std::size_t(i)]);
+                const int i = std::max(0, mass().leastCovered(free));
+                const double share = mass().share(free[std::size_t(i)]);
                 if (share < best - 1e-3) best = share, legend = img, at = free[std::size_t(i)];
                 if (best <= kLegendFreeShare) break;
             }
@@ -290,7 +337,9 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
         const int lines = std::max(1, std::min(3, int(std::lround(wrapped.height() / lineH))));
         const double w = std::min(wrapped.width() + 2 * pad, maxW);
         const double h = lines * lineH + 1.4 * pad;
-        const double top = !m_overlay.time.isEmpty() ? m_overlay.time.bottom() + 8 * u
+        // Under the t readout when it is at the top (it may have gone where ρ_t is small).
+        const bool timeOnTop = !m_overlay.time.isEmpty() && m_overlay.time.center().y() < 0.5 * size.height();
+        const double top = timeOnTop ? m_overlay.time.bottom() + 8 * u
                            : f.layers.legend ? margin + tm.height() + 2 * pad + 12 * ts + 8 * u : margin;
         QRectF box = f.stale ? QRectF(0.5 * (size.width() - w), 0.5 * (size.height() - h), w, h)
                              : QRectF(size.width() - margin - w, top, w, h);
