@@ -93,6 +93,15 @@ private:
     OverlayLayout m_overlay;
     QRectF m_probeCaption;  // the probe's caption box in the frame being drawn: the legend avoids it
     std::vector<float> m_positions;
+    /// A dot of drawParticles, placed: its sprite's top left, mask, spans and colour.
+    struct PlacedDot {
+        int x = 0, y = 0;
+        const std::uint8_t* mask = nullptr;
+        const std::uint16_t* spans = nullptr;
+        QRgb color = 0;
+    };
+    std::vector<PlacedDot> m_dots, m_bandedDots;  // in particle order; bucketed by band of rows
+    std::vector<int> m_bandStart, m_bandCursor;
     std::vector<float> m_trailRing;  // pixel coordinates of the next trails (drawTrails)
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;
