@@ -308,11 +308,7 @@ void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int si
     if (x >= m_width || y >= rowEnd || x + size <= 0 || y + size <= rowBegin) return;
     const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
     const int b0 = std::max(0, rowBegin - y), b1 = std::min(size, rowEnd - y);
-    for (int b = b0; b < b1; ++b) {
-        const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
-        if (s0 < s1)
-            pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + s0, mask + b * size + s0, s1 - s0, c);
-    }
+    pixel_kernels::blendSpriteRows(m_bits, m_stride, x, y, mask, size, spans, a0, a1, b0, b1, c);
 }
 
 void DotSprites::prepare(float radius) {
