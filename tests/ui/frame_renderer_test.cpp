@@ -292,6 +292,19 @@ private slots:
         QCOMPARE(legendWithTrails(within, true), legendWithTrails(within, false));
     }
 
+    /// Issue 15: 30 000 dots drawn with their bands split between two threads are exactly the
+    /// dots drawn by one.
+    void manyDots_twoThreadsDrawTheSamePixelsAsOne() {
+        FrameData f = referenceScene(30000, true);
+        f.layers.heatmap = f.layers.arrows = f.layers.trails = false;
+        FrameRenderer one, two;
+        one.setDrawThreads(1);
+        two.setDrawThreads(2);
+        const QImage a = one.renderImage(QSize(640, 360), f);
+        QVERIFY(distinctColors(a) > 20);
+        QCOMPARE(two.renderImage(QSize(640, 360), f), a);
+    }
+
     /// Issue 15: the fast paths draw what the renderer drew before them. The references were
     /// written by the old renderer (FLOWLAB_WRITE_FRAME_REFERENCE=DIR writes new ones).
     void fixedScene_matchesTheOldRenderersFrame() {

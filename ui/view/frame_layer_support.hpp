@@ -44,6 +44,8 @@ constexpr int kPrefetchAhead = 8;
 constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
 /// Rows of a band of dots (drawParticles): 64 rows of a 1080p frame are 0.5 MB, in cache.
 constexpr int kDotBandRows = 64;
+/// From this many dots on screen, their bands are drawn on two threads (FrameRenderer::setDrawThreads).
+constexpr int kParallelDots = 20000;
 /// Opacity of the editor's drawing where its intensity is 1: the field underneath stays visible.
 constexpr double kDrawingOpacity = 0.55;
 

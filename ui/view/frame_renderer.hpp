@@ -4,6 +4,7 @@
 #include <QRect>
 #include <QRectF>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <vector>
@@ -35,6 +36,11 @@ public:
     /// Draws the frame into `target` of any painter (through an image of that size times
     /// `devicePixelRatio`).
     void render(QPainter& painter, const QRect& target, const FrameData& frame, qreal devicePixelRatio = 1.0);
+
+    /// Threads drawing the dots of a frame with many of them (at least 20 000 on screen), 1 or 2
+    /// (default 2): their bands of rows are split between the threads, with the same pixels.
+    /// Video export draws frames on threads of its own and sets 1.
+    void setDrawThreads(int threads) { m_drawThreads = std::clamp(threads, 1, 2); }
 
     /// Wall time of each layer in the last render(), in milliseconds (for benchmarks and the HUD).
     struct LayerTimes {
@@ -86,6 +92,7 @@ private:
     QImage panelImage(const QString& key, const std::function<QImage()>& make);
     std::vector<QRgb> particlePalette(const FrameData& f, float opacity) const;
 
+    int m_drawThreads = 2;
     QImage m_scratch;
     DotSprites m_sprites;
     RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <thread>
 
 #include "view/camera.hpp"
 #include "view/frame_layer_support.hpp"
@@ -228,19 +229,34 @@ void FrameRenderer::drawParticles(RasterCanvas& canvas, const ViewTransform& tf,
     m_bandCursor.assign(m_bandStart.begin(), m_bandStart.end() - 1);
     for (const PlacedDot& d : m_dots)
         for (int b = firstBand(d); b <= lastBand(d); ++b) m_bandedDots[std::size_t(m_bandCursor[std::size_t(b)]++)] = d;
-    for (int b = 0; b < bands; ++b) {
-        const int rowBegin = b * kDotBandRows, rowEnd = std::min(height, rowBegin + kDotBandRows);
-        const int first = m_bandStart[std::size_t(b)], end = m_bandStart[std::size_t(b) + 1];
-        // Even within a band the rows of a dot are prefetched a few dots before it is drawn.
-        for (int k = first; k < std::min(end, first + kPrefetchAhead); ++k)
-            canvas.prefetchBox(m_bandedDots[std::size_t(k)].x, m_bandedDots[std::size_t(k)].y, size);
-        for (int k = first; k < end; ++k) {
-            if (k + kPrefetchAhead < end)
-                canvas.prefetchBox(m_bandedDots[std::size_t(k + kPrefetchAhead)].x, m_bandedDots[std::size_t(k + kPrefetchAhead)].y, size);
-            const PlacedDot& d = m_bandedDots[std::size_t(k)];
-            canvas.blendMaskSpans(d.x, d.y, d.mask, size, d.spans, d.color, rowBegin, rowEnd);
+    const auto drawBands = [&](int from, int to) {
+        for (int b = from; b < to; ++b) {
+            const int rowBegin = b * kDotBandRows, rowEnd = std::min(height, rowBegin + kDotBandRows);
+            const int first = m_bandStart[std::size_t(b)], end = m_bandStart[std::size_t(b) + 1];
+            // Even within a band the rows of a dot are prefetched a few dots before it is drawn.
+            for (int k = first; k < std::min(end, first + kPrefetchAhead); ++k)
+                canvas.prefetchBox(m_bandedDots[std::size_t(k)].x, m_bandedDots[std::size_t(k)].y, size);
+            for (int k = first; k < end; ++k) {
+                if (k + kPrefetchAhead < end) {
+                    const PlacedDot& ahead = m_bandedDots[std::size_t(k + kPrefetchAhead)];
+                    canvas.prefetchBox(ahead.x, ahead.y, size);
+                }
+                const PlacedDot& d = m_bandedDots[std::size_t(k)];
+                canvas.blendMaskSpans(d.x, d.y, d.mask, size, d.spans, d.color, rowBegin, rowEnd);
+            }
         }
+    };
+    // Bands share no pixel: a large cloud's lower bands are drawn on a second thread, split where
+    // half the dots are, with exactly the pixels of one thread.
+    if (m_drawThreads < 2 || int(m_dots.size()) < kParallelDots || bands < 2) {
+        drawBands(0, bands);
+        return;
     }
+    int split = 1;
+    while (split < bands - 1 && m_bandStart[std::size_t(split)] < m_bandStart.back() / 2) ++split;
+    std::thread lower(drawBands, split, bands);
+    drawBands(0, split);
+    lower.join();
 }
 
 }  // namespace flowlab::ui
