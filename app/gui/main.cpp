@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
         lesson = std::move(*loaded);
         windowOptions.autoplay = false;  // the lesson's steps say when to play
     }
+    // --benchmark-animation --particles N: the same scene with N particles (issue 15: 100 000).
+    if (options->benchmarkSeconds > 0 && options->resimulateParticles > 0) {
+        initial.scene.particles = options->resimulateParticles;
+        override = true;
+    }
     if (override) windowOptions.initialSettings = initial;
     windowOptions.themeOverride = options->theme;
     // A batch run saves nothing of the scene: closing at its end must not ask.

@@ -73,5 +73,29 @@ TEST(RgbaToYuv, extremes_hitLimitedRangeEnds) {
     EXPECT_EQ(v, 128);
 }
 
+// Issue 15: the vector path (32 luma, 8 chroma samples at a time) gives exactly the bytes of the
+// plain loops, in both layouts, with a row stride beyond the width and widths that leave tails
+// (odd, and not a multiple of 32), on random pixels mixed with 0 and 255 runs.
+TEST(RgbaToYuv, fastPath_equalsPortableLoops) {
+    for (const core::PixelLayout layout : {core::PixelLayout::Rgba, core::PixelLayout::Bgra}) {
+        for (const int w : {1920, 1957, 70}) {
+            const int h = 7, stride = 4 * w + 12, cw = (w + 1) / 2, ch = (h + 1) / 2;
+            std::mt19937 rng{unsigned(w)};
+            std::vector<std::uint8_t> px(std::size_t(stride) * h);
+            for (std::size_t i = 0; i < px.size(); ++i) {
+                const unsigned r = rng();
+                px[i] = (r >> 28) == 0 ? 0 : (r >> 28) == 1 ? 255 : std::uint8_t(r);
+            }
+            std::vector<std::uint8_t> y(std::size_t(w) * h), u(std::size_t(cw) * ch), v(std::size_t(cw) * ch);
+            auto y2 = y, u2 = u, v2 = v;
+            core::rgbaToYuv420pBt709(px.data(), stride, layout, w, h, {y.data(), u.data(), v.data(), w, cw, cw});
+            core::rgbaToYuv420pBt709Portable(px.data(), stride, layout, w, h, {y2.data(), u2.data(), v2.data(), w, cw, cw});
+            EXPECT_EQ(y, y2) << w;
+            EXPECT_EQ(u, u2) << w;
+            EXPECT_EQ(v, v2) << w;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace flowlab

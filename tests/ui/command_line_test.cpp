@@ -54,6 +54,14 @@ private slots:
         QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
         QCOMPARE(m->resimulateModel, QStringLiteral("/tmp/b.pt"));
     }
+    /// Issue 15: the animation benchmark plays the default scene with N particles.
+    void animationBenchmark_takesAParticleCount() {
+        auto o = parseGuiOptions({"--benchmark-animation", "4", "--particles", "100000"});
+        QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());
+        QCOMPARE(o->resimulateParticles, 100000);
+        QCOMPARE(o->benchmarkSeconds, 4.0);
+        QVERIFY(!parseGuiOptions({"--benchmark-animation", "4", "--particles", "99"}).ok());
+    }
     void textScale_parsesFromOneToThree_andIsRefusedOutside() {
         auto o = parseGuiOptions({"--lesson", "flow-matching", "--text-scale", "2.5"});
         QVERIFY2(o.ok(), o.ok() ? "" : o.message().c_str());

@@ -134,6 +134,25 @@ struct ReferenceCase {
 const ReferenceCase kReferenceCases[] = {{"frame_reference_thin.png", 6000, false, QSize(480, 270)},
                                          {"frame_reference_antialiased.png", 1500, true, QSize(320, 180)}};
 /// Per channel, in 8-bit levels: rounding differences of a faster path, not a changed picture.
+/// The particles p = first, first + step, … of `tracks`, with their colours.
+std::shared_ptr<const ParticleTracks> everyStepth(const ParticleTracks& tracks, int first, int step) {
+    std::vector<flowlab::core::Points> states;
+    std::vector<std::uint8_t> end, start;
+    for (int p = first; p < tracks.particleCount(); p += step) {
+        end.push_back(tracks.colors(false)[std::size_t(p)]);
+        start.push_back(tracks.colors(true)[std::size_t(p)]);
+    }
+    for (int k = 0; k < tracks.frameCount(); ++k) {
+        flowlab::core::Points s(Eigen::Index(end.size()), 2);
+        for (int p = first, row = 0; p < tracks.particleCount(); p += step, ++row) {
+            s(row, 0) = tracks.frame(k)[2 * p];
+            s(row, 1) = tracks.frame(k)[2 * p + 1];
+        }
+        states.push_back(s);
+    }
+    return ParticleTracks::create(tracks.times(), states, end, start);
+}
+
 constexpr int kReferenceMaxDifference = 6;
 constexpr double kReferenceMeanDifference = 0.25;
 
@@ -235,6 +254,55 @@ private slots:
         f.t = 0.9;
         const QImage late = r.renderImage(QSize(400, 400), f);
         QVERIFY(differingPixels(early, late) > 1000);
+    }
+
+    /// Issue 15: a cloud above the trail budget (here 20 000 particles, twice the budget) shows
+    /// exactly the trails of its every second particle, faded as that many would be: the frame
+    /// equals the one of the 10 000 particles 0, 2, 4, … alone, not the one of 1, 3, 5, ….
+    void manyParticles_showTheTrailsOfEveryStridethParticle() {
+        FrameData f = referenceScene(20000, false);
+        f.layers.heatmap = f.layers.arrows = f.layers.particles = false;
+        f.trailSteps = 12;
+        FrameData even = f, odd = f;
+        even.tracks = everyStepth(*f.tracks, 0, 2);
+        odd.tracks = everyStepth(*f.tracks, 1, 2);
+        QCOMPARE(even.tracks->particleCount(), 10000);
+        FrameRenderer r;
+        const QImage all = r.renderImage(QSize(480, 270), f);
+        QVERIFY(distinctColors(all) > 20);
+        QCOMPARE(all, r.renderImage(QSize(480, 270), even));
+        QVERIFY(differingPixels(all, r.renderImage(QSize(480, 270), odd)) > 1000);
+    }
+
+    /// The cut is said where the particles are named: the legend of the 20 000 cloud changes
+    /// with its trails (" · trails of 1 in 2"); that of a cloud within the budget does not.
+    void manyParticles_legendSaysWhoseTrailsAreShown() {
+        FrameData f = referenceScene(20000, false);
+        f.layers.legend = true;
+        f.trailSteps = 12;
+        FrameData within = f;
+        within.tracks = everyStepth(*f.tracks, 0, 2);
+        FrameRenderer r;
+        const auto legendWithTrails = [&](FrameData g, bool trails) {
+            g.layers.trails = trails;
+            return r.renderLegend(QSize(960, 540), g);
+        };
+        QVERIFY(!legendWithTrails(f, true).isNull());
+        QVERIFY(legendWithTrails(f, true) != legendWithTrails(f, false));
+        QCOMPARE(legendWithTrails(within, true), legendWithTrails(within, false));
+    }
+
+    /// Issue 15: 30 000 dots drawn with their bands split between two threads are exactly the
+    /// dots drawn by one.
+    void manyDots_twoThreadsDrawTheSamePixelsAsOne() {
+        FrameData f = referenceScene(30000, true);
+        f.layers.heatmap = f.layers.arrows = f.layers.trails = false;
+        FrameRenderer one, two;
+        one.setDrawThreads(1);
+        two.setDrawThreads(2);
+        const QImage a = one.renderImage(QSize(640, 360), f);
+        QVERIFY(distinctColors(a) > 20);
+        QCOMPARE(two.renderImage(QSize(640, 360), f), a);
     }
 
     /// Issue 15: the fast paths draw what the renderer drew before them. The references were

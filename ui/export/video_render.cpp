@@ -168,6 +168,7 @@ core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, c
         std::shared_ptr<const OffscreenScene> s = *scene;
         return MakeDrawFn([s, overlays] {
             auto renderer = std::make_shared<FrameRenderer>();
+            renderer->setDrawThreads(1);  // the pipeline's threads already draw frames side by side
             return FrameDrawFn([renderer, s, overlays](QImage& image, double t) {
                 FrameData f = s->frameAt(t);
                 f.overlays = overlays;

@@ -14,7 +14,7 @@ QString guiHelpText() {
     return QStringLiteral(
         "Usage: flowlab [--scene FILE] [--compare PRESET] [--theme dark|light] [--settings FILE.ini] [--defaults]\n"
         "       flowlab [--scene FILE] [--compare PRESET] --screenshot OUT.png [--size WxH] [--t T] [--view-only]\n"
-        "       flowlab --benchmark-animation SECONDS [--size WxH]\n"
+        "       flowlab --benchmark-animation SECONDS [--size WxH] [--particles N]\n"
         "       flowlab --benchmark-resimulate SCENE [--particles N] [--model FILE] [--size WxH]\n"
         "       flowlab --lesson FILE [--step N] [--present] [--text-scale S] [--screenshot OUT.png --size WxH]\n"
         "\n"
@@ -36,8 +36,9 @@ QString guiHelpText() {
         "                               does (particles and field frames; an image scene: its\n"
         "                               grid, on the worker while a 60 fps timer runs); print the\n"
         "                               times; exit\n"
-        "  --particles N                with --benchmark-resimulate: simulate N particles instead\n"
-        "                               of the scene's count (100 to 1000000)\n"
+        "  --particles N                with --benchmark-resimulate or --benchmark-animation:\n"
+        "                               simulate N particles instead of the scene's count\n"
+        "                               (100 to 1000000)\n"
         "  --model FILE                 with --benchmark-resimulate: integrate this learned field\n"
         "                               (a model from flowlab-cli train) instead of the exact one\n"
         "  --lesson FILE                open a lesson (a file, or a shipped lesson by name such as\n"
@@ -129,7 +130,8 @@ core::Result<GuiOptions> parseGuiOptions(const QStringList& args) {
             return core::Error{"unknown option '" + a.toStdString() + "' (see --help)"};
         }
     }
-    if (o.resimulateParticles > 0 && o.resimulateScene.isEmpty()) return core::Error{"--particles needs --benchmark-resimulate"};
+    if (o.resimulateParticles > 0 && o.resimulateScene.isEmpty() && !(o.benchmarkSeconds > 0))
+        return core::Error{"--particles needs --benchmark-resimulate or --benchmark-animation"};
     if (!o.resimulateModel.isEmpty() && o.resimulateScene.isEmpty()) return core::Error{"--model needs --benchmark-resimulate"};
     if (o.viewOnly && o.screenshotPath.isEmpty()) return core::Error{"--view-only needs --screenshot"};
     if (o.lessonPath.isEmpty() && args.contains(QStringLiteral("--step"))) return core::Error{"--step needs --lesson"};

@@ -23,7 +23,7 @@ struct GuiOptions {
     bool noRestore = false;       ///< --defaults: ignore stored settings (start on the default scene)
     QString compare;              ///< --compare PRESET: open on a one-click comparison (ode-vs-sde, ...)
     QString resimulateScene;      ///< --benchmark-resimulate SCENE: time five re-simulations, print, exit
-    int resimulateParticles = 0;  ///< --particles N: the benchmark's particle count (0: the scene's)
+    int resimulateParticles = 0;  ///< --particles N: either benchmark's particle count (0: the scene's)
     QString resimulateModel;      ///< --model FILE: the benchmark integrates this learned field
     QString lessonPath;           ///< --lesson FILE: open a lesson (a file or a shipped lesson's name)
     int lessonStep = 1;           ///< --step N: the lesson step shown first (from 1)

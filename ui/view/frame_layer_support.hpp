@@ -24,6 +24,16 @@ constexpr float kTrailOpacity = 0.42f;
 constexpr double kTrailFadeParticles = 2500.0;
 constexpr float kArrowOpacity = 0.85f;
 constexpr float kArrowFadedOpacity = 0.35f;  // relative opacity of arrows where ρ_t is negligible
+/// Trails are drawn for at most this many particles: a larger cloud shows the trails of every
+/// trailStride(n)-th particle (0, s, 2s, …), faded as a cloud of that many would be, and its
+/// legend entry says so ("trails of 1 in s"). 100 000 full trails cost ten times the frame
+/// budget and, at the opacity that many need, read as a haze the sample shows as well.
+constexpr int kTrailParticleBudget = 10000;
+/// 1 up to kTrailParticleBudget particles, else the smallest step that keeps the drawn trails
+/// within the budget.
+inline int trailStride(int particles) {
+    return particles <= kTrailParticleBudget ? 1 : (particles + kTrailParticleBudget - 1) / kTrailParticleBudget;
+}
 /// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;
@@ -32,6 +42,10 @@ constexpr float kParticleOpacity = 0.92f;
 /// are drawn: enough requests in flight to hide memory latency, few enough to stay in cache.
 constexpr int kPrefetchAhead = 8;
 constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
+/// Rows of a band of dots (drawParticles): 64 rows of a 1080p frame are 0.5 MB, in cache.
+constexpr int kDotBandRows = 64;
+/// From this many dots on screen, their bands are drawn on two threads (FrameRenderer::setDrawThreads).
+constexpr int kParallelDots = 20000;
 /// Opacity of the editor's drawing where its intensity is 1: the field underneath stays visible.
 constexpr double kDrawingOpacity = 0.55;
 

@@ -4,6 +4,7 @@
 #include <QRect>
 #include <QRectF>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <vector>
@@ -35,6 +36,11 @@ public:
     /// Draws the frame into `target` of any painter (through an image of that size times
     /// `devicePixelRatio`).
     void render(QPainter& painter, const QRect& target, const FrameData& frame, qreal devicePixelRatio = 1.0);
+
+    /// Threads drawing the dots of a frame with many of them (at least 20 000 on screen), 1 or 2
+    /// (default 2): their bands of rows are split between the threads, with the same pixels.
+    /// Video export draws frames on threads of its own and sets 1.
+    void setDrawThreads(int threads) { m_drawThreads = std::clamp(threads, 1, 2); }
 
     /// Wall time of each layer in the last render(), in milliseconds (for benchmarks and the HUD).
     struct LayerTimes {
@@ -86,6 +92,7 @@ private:
     QImage panelImage(const QString& key, const std::function<QImage()>& make);
     std::vector<QRgb> particlePalette(const FrameData& f, float opacity) const;
 
+    int m_drawThreads = 2;
     QImage m_scratch;
     DotSprites m_sprites;
     RasterCanvas::ScalarFieldWorkspace m_heatWorkspace;
@@ -93,6 +100,15 @@ private:
     OverlayLayout m_overlay;
     QRectF m_probeCaption;  // the probe's caption box in the frame being drawn: the legend avoids it
     std::vector<float> m_positions;
+    /// A dot of drawParticles, placed: its sprite's top left, mask, spans and colour.
+    struct PlacedDot {
+        int x = 0, y = 0;
+        const std::uint8_t* mask = nullptr;
+        const std::uint16_t* spans = nullptr;
+        QRgb color = 0;
+    };
+    std::vector<PlacedDot> m_dots, m_bandedDots;  // in particle order; bucketed by band of rows
+    std::vector<int> m_bandStart, m_bandCursor;
     std::vector<float> m_trailRing;  // pixel coordinates of the next trails (drawTrails)
     std::vector<float> m_magnitudes;
     std::vector<float> m_sorted;

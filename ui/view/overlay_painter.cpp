@@ -198,8 +198,11 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 const QString how = f.colorMode == ColorMode::End     ? QStringLiteral(", coloured by where they end")
                                     : f.colorMode == ColorMode::Start ? QStringLiteral(", coloured by where they start")
                                                                       : QString();
+                // A cloud above the trail budget says whose trails it shows (frame_layer_support).
+                const int stride = f.layers.trails && f.trailSteps > 0 ? trailStride(f.tracks->particleCount()) : 1;
+                const QString trails = stride > 1 ? QStringLiteral(" · trails of 1 in %1").arg(stride) : QString();
                 entries.push_back({f.colorMode == ColorMode::Single ? 0 : 5, th.singleParticle,
-                                   QStringLiteral("%1 particles%2").arg(f.tracks->particleCount()).arg(how)});
+                                   QStringLiteral("%1 particles%2%3").arg(f.tracks->particleCount()).arg(how, trails)});
             }
             if (f.layers.bridge && !f.bridges.empty()) entries.push_back({4, th.bridgeMean, QStringLiteral("bridge x₀ → x₁: mean ± γ(t)")});
             if (f.layers.pinned && f.fan) {

@@ -17,12 +17,17 @@ MassMap::MassMap(const FrameData& f, QSize size) {
     if (size.isEmpty()) return;
     const ViewTransform tf(f.camera, QSizeF(size));
     if (f.layers.particles && f.tracks && f.tracks->particleCount() > 0) {
-        std::vector<float> xy;
-        f.tracks->positionsAt(f.t, xy);
-        const int n = f.tracks->particleCount();
+        // The sampled particles only, by positionsAt's arithmetic.
+        const ParticleTracks& tr = *f.tracks;
+        const ParticleTracks::Bracket br = tr.bracket(f.t);
+        const float* a = tr.frame(br.i0);
+        const float* c = tr.frame(br.i1);
+        const float w = br.w, v = 1.0f - br.w;
+        const int n = tr.particleCount();
         const int stride = std::max(1, n / kMaxSampledParticles);
         for (int i = 0; i < n; i += stride) {
-            const QPointF px = tf.toPixel(double(xy[std::size_t(2 * i)]), double(xy[std::size_t(2 * i + 1)]));
+            const std::size_t k = 2 * std::size_t(i);
+            const QPointF px = tf.toPixel(double(v * a[k] + w * c[k]), double(v * a[k + 1] + w * c[k + 1]));
             m_total += 1.0;  // a diverged (non-finite) particle is mass under no box
             if (!(std::abs(px.x()) < kFar && std::abs(px.y()) < kFar)) continue;
             m_x.push_back(float(px.x()));

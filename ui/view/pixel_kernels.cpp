@@ -92,6 +92,32 @@ void blendPaddedCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, in
 #endif
 }
 
+void blendSpriteRows(std::uint32_t* image, std::ptrdiff_t stride, int x, int y, const std::uint8_t* mask, int size,
+                     const std::uint16_t* spans, int a0, int a1, int b0, int b1, QRgb c) {
+#ifdef FLOWLAB_PIXEL_AVX2
+    const __m256i c16 = _mm256_unpacklo_epi8(_mm256_set1_epi32(int(c)), _mm256_setzero_si256());
+    for (int b = b0; b < b1; ++b) {
+        const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
+        std::uint32_t* dst = image + (std::ptrdiff_t(y) + b) * stride + x + s0;
+        const std::uint8_t* coverage = mask + b * size + s0;
+        for (int i = 0; i < s1 - s0; i += 8) {  // as blendPaddedCoverageRow
+            const __m128i cov8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(coverage + i));
+            if (_mm_testz_si128(cov8, cov8)) continue;
+            const __m256i lanes = laneMask(s1 - s0 - i);
+            const __m256i cov = _mm256_and_si256(_mm256_cvtepu8_epi32(cov8), lanes);
+            auto* p = reinterpret_cast<int*>(dst + i);
+            _mm256_maskstore_epi32(p, lanes, blend8(_mm256_maskload_epi32(p, lanes), cov, c16));
+        }
+    }
+#else
+    for (int b = b0; b < b1; ++b) {
+        const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
+        if (s0 < s1)
+            blendPaddedCoverageRow(image + (std::ptrdiff_t(y) + b) * stride + x + s0, mask + b * size + s0, s1 - s0, c);
+    }
+#endif
+}
+
 void lookUpRow(std::uint32_t* out, const float* a, const float* b, float w, int count, const QRgb* lut) {
     int i = 0;
 #ifdef FLOWLAB_PIXEL_AVX2

@@ -7,6 +7,7 @@
 
 #include <QRgb>
 
+#include <cstddef>
 #include <cstdint>
 
 namespace flowlab::ui::pixel_kernels {
@@ -35,6 +36,13 @@ constexpr int kCoveragePadding = 8;
 /// blendCoverageRow for coverage readable kCoveragePadding bytes past `count`: the short rows of
 /// dots skip the byte-by-byte gathering of their last coverage values.
 void blendPaddedCoverageRow(std::uint32_t* dst, const std::uint8_t* coverage, int count, QRgb c);
+
+/// blendPaddedCoverageRow for the rows b0 ≤ b < b1 of a size × size sprite (padded mask) whose
+/// top-left corner is pixel (x, y) of `image` (`stride` pixels a row): row b over the columns
+/// [max(a0, spans[2b]), min(a1, spans[2b + 1])) of the sprite. The caller clips: every pixel
+/// touched lies in the image. One call per dot instead of one per row (100 000 dots).
+void blendSpriteRows(std::uint32_t* image, std::ptrdiff_t stride, int x, int y, const std::uint8_t* mask, int size,
+                     const std::uint16_t* spans, int a0, int a1, int b0, int b1, QRgb c);
 
 /// out[i] = lut[int(a[i] + (b[i] − a[i]) · w + 0.5)] for values already in [0, 255]: the
 /// heatmap's vertical interpolation and colour look-up.

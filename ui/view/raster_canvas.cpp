@@ -298,14 +298,17 @@ void RasterCanvas::blendMask(int x, int y, const std::uint8_t* mask, int size, Q
 
 void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
                                   QRgb c) {
-    if (x >= m_width || y >= m_height || x + size <= 0 || y + size <= 0) return;
+    blendMaskSpans(x, y, mask, size, spans, c, 0, m_height);
+}
+
+void RasterCanvas::blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
+                                  QRgb c, int rowBegin, int rowEnd) {
+    rowBegin = std::max(0, rowBegin);
+    rowEnd = std::min(m_height, rowEnd);
+    if (x >= m_width || y >= rowEnd || x + size <= 0 || y + size <= rowBegin) return;
     const int a0 = std::max(0, -x), a1 = std::min(size, m_width - x);
-    const int b0 = std::max(0, -y), b1 = std::min(size, m_height - y);
-    for (int b = b0; b < b1; ++b) {
-        const int s0 = std::max(a0, int(spans[2 * b])), s1 = std::min(a1, int(spans[2 * b + 1]));
-        if (s0 < s1)
-            pixel_kernels::blendPaddedCoverageRow(m_bits + (y + b) * m_stride + x + s0, mask + b * size + s0, s1 - s0, c);
-    }
+    const int b0 = std::max(0, rowBegin - y), b1 = std::min(size, rowEnd - y);
+    pixel_kernels::blendSpriteRows(m_bits, m_stride, x, y, mask, size, spans, a0, a1, b0, b1, c);
 }
 
 void DotSprites::prepare(float radius) {

@@ -74,6 +74,10 @@ public:
     /// thin shapes (arrows) most of the square is empty.
     void blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
                         QRgb premultiplied);
+    /// blendMaskSpans limited to the image rows [rowBegin, rowEnd): drawing a shape band by band
+    /// gives exactly the pixels of drawing it at once.
+    void blendMaskSpans(int x, int y, const std::uint8_t* mask, int size, const std::uint16_t* spans,
+                        QRgb premultiplied, int rowBegin, int rowEnd);
 
     /// The premultiplied form of an ARGB colour with an extra opacity in [0, 1].
     static QRgb premultiply(QRgb argb, float opacity);

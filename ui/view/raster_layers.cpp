@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <thread>
 
 #include "view/camera.hpp"
 #include "view/frame_layer_support.hpp"
@@ -145,8 +146,11 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
         for (int i = first; i < frames && int(idx.size()) < k; ++i) idx.push_back(i);
     }
     if (idx.empty()) return;
+    // Above the budget, the trails of every stride-th particle (the rule in frame_layer_support).
+    const int stride = trailStride(n);
+    const int drawn = (n + stride - 1) / stride;
     // Opacity fades linearly along the trail; one premultiplied colour per (region, segment).
-    const float opacity = kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, n))));
+    const float opacity = kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, drawn))));
     const std::vector<QRgb> base = particlePalette(f, 1.0f);
     std::vector<QRgb> colors(256 * idx.size());
     for (std::size_t j = 0; j < idx.size(); ++j) {
@@ -164,8 +168,10 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
     // its pixels prefetched: memory latency, not arithmetic, is what trails at random places cost.
     const std::size_t points = idx.size() + 1;
     m_trailRing.resize(std::size_t(kPrefetchAhead) * 2 * points);
-    const auto stage = [&](int p) {
-        float* q = m_trailRing.data() + std::size_t(p % kPrefetchAhead) * 2 * points;
+    // Trail i (of `drawn`) is particle i · stride.
+    const auto stage = [&](int i) {
+        float* q = m_trailRing.data() + std::size_t(i % kPrefetchAhead) * 2 * points;
+        const int p = i * stride;
         q[0] = ox + m_positions[2 * std::size_t(p)] * sc;
         q[1] = oy - m_positions[2 * std::size_t(p) + 1] * sc;
         for (std::size_t j = 0; j < idx.size(); ++j) {
@@ -174,11 +180,12 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
         }
         canvas.prefetch(q, int(points));
     };
-    for (int p = 0; p < std::min(n, kPrefetchAhead); ++p) stage(p);
-    for (int p = 0; p < n; ++p) {
-        const float* q = m_trailRing.data() + std::size_t(p % kPrefetchAhead) * 2 * points;
-        canvas.drawPolyline(q, int(points), colors.data() + std::size_t(colorIdx[std::size_t(p)]) * idx.size(), antialiased);
-        if (p + kPrefetchAhead < n) stage(p + kPrefetchAhead);
+    for (int i = 0; i < std::min(drawn, kPrefetchAhead); ++i) stage(i);
+    for (int i = 0; i < drawn; ++i) {
+        const float* q = m_trailRing.data() + std::size_t(i % kPrefetchAhead) * 2 * points;
+        const std::size_t p = std::size_t(i) * std::size_t(stride);
+        canvas.drawPolyline(q, int(points), colors.data() + std::size_t(colorIdx[p]) * idx.size(), antialiased);
+        if (i + kPrefetchAhead < drawn) stage(i + kPrefetchAhead);
     }
 }
 
@@ -190,33 +197,66 @@ void FrameRenderer::drawParticles(RasterCanvas& canvas, const ViewTransform& tf,
     m_sprites.prepare(float(kBaseDotRadius * s * std::clamp(f.particleSize, 0.2, 5.0)));
     const std::vector<QRgb> pal = particlePalette(f, kParticleOpacity);
     const float sc = float(tf.scale()), ox = float(tf.originX()), oy = float(tf.originY());
-    const float w = float(canvas.width()), h = float(canvas.height());
+    const int width = canvas.width(), height = canvas.height();
+    const float w = float(width), h = float(height);
     const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
     const int size = m_sprites.size();
-    // As for trails: each dot's rows are prefetched kPrefetchAhead dots before it is drawn.
-    struct Dot {
-        int x = 0, y = 0;
-        const std::uint8_t* mask = nullptr;
-        const std::uint16_t* spans = nullptr;
-    };
-    std::array<Dot, kPrefetchAhead> ring;
-    const auto stage = [&](int p) {
-        Dot& d = ring[std::size_t(p % kPrefetchAhead)];
+    // Dots at random places miss the caches on every row when a frame is larger than them
+    // (100 000 dots: most of the frame's time). So the dots are drawn band by band of
+    // kDotBandRows rows, each band a few hundred kB: a stable bucketing by band keeps, for every
+    // pixel, the order of the dots over it, hence exactly the pixels of drawing them one by one.
+    m_dots.clear();
+    m_dots.reserve(std::size_t(n));
+    for (int p = 0; p < n; ++p) {
         const float px = ox + m_positions[2 * std::size_t(p)] * sc;
         const float py = oy - m_positions[2 * std::size_t(p) + 1] * sc;
-        if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) {
-            d.mask = nullptr;
-            return;
-        }
+        if (!(px > -float(size) && px < w + float(size) && py > -float(size) && py < h + float(size))) continue;
+        PlacedDot d;
         d.mask = m_sprites.maskFor(px, py, d.x, d.y, d.spans);
-        canvas.prefetchBox(d.x, d.y, size);
-    };
-    for (int p = 0; p < std::min(n, kPrefetchAhead); ++p) stage(p);
-    for (int p = 0; p < n; ++p) {
-        const Dot& d = ring[std::size_t(p % kPrefetchAhead)];
-        if (d.mask) canvas.blendMaskSpans(d.x, d.y, d.mask, size, d.spans, pal[colorIdx[std::size_t(p)]]);
-        if (p + kPrefetchAhead < n) stage(p + kPrefetchAhead);
+        if (d.y + size <= 0 || d.y >= height || d.x + size <= 0 || d.x >= width) continue;
+        d.color = pal[colorIdx[std::size_t(p)]];
+        m_dots.push_back(d);
     }
+    const int bands = (height + kDotBandRows - 1) / kDotBandRows;
+    const auto firstBand = [&](const PlacedDot& d) { return std::max(0, d.y) / kDotBandRows; };
+    const auto lastBand = [&](const PlacedDot& d) { return std::min(height - 1, d.y + size - 1) / kDotBandRows; };
+    m_bandStart.assign(std::size_t(bands) + 1, 0);
+    for (const PlacedDot& d : m_dots)
+        for (int b = firstBand(d); b <= lastBand(d); ++b) ++m_bandStart[std::size_t(b) + 1];
+    for (int b = 0; b < bands; ++b) m_bandStart[std::size_t(b) + 1] += m_bandStart[std::size_t(b)];
+    // The dots themselves (not their indices) in band order: drawing reads them in sequence.
+    m_bandedDots.resize(std::size_t(m_bandStart.back()));
+    m_bandCursor.assign(m_bandStart.begin(), m_bandStart.end() - 1);
+    for (const PlacedDot& d : m_dots)
+        for (int b = firstBand(d); b <= lastBand(d); ++b) m_bandedDots[std::size_t(m_bandCursor[std::size_t(b)]++)] = d;
+    const auto drawBands = [&](int from, int to) {
+        for (int b = from; b < to; ++b) {
+            const int rowBegin = b * kDotBandRows, rowEnd = std::min(height, rowBegin + kDotBandRows);
+            const int first = m_bandStart[std::size_t(b)], end = m_bandStart[std::size_t(b) + 1];
+            // Even within a band the rows of a dot are prefetched a few dots before it is drawn.
+            for (int k = first; k < std::min(end, first + kPrefetchAhead); ++k)
+                canvas.prefetchBox(m_bandedDots[std::size_t(k)].x, m_bandedDots[std::size_t(k)].y, size);
+            for (int k = first; k < end; ++k) {
+                if (k + kPrefetchAhead < end) {
+                    const PlacedDot& ahead = m_bandedDots[std::size_t(k + kPrefetchAhead)];
+                    canvas.prefetchBox(ahead.x, ahead.y, size);
+                }
+                const PlacedDot& d = m_bandedDots[std::size_t(k)];
+                canvas.blendMaskSpans(d.x, d.y, d.mask, size, d.spans, d.color, rowBegin, rowEnd);
+            }
+        }
+    };
+    // Bands share no pixel: a large cloud's lower bands are drawn on a second thread, split where
+    // half the dots are, with exactly the pixels of one thread.
+    if (m_drawThreads < 2 || int(m_dots.size()) < kParallelDots || bands < 2) {
+        drawBands(0, bands);
+        return;
+    }
+    int split = 1;
+    while (split < bands - 1 && m_bandStart[std::size_t(split)] < m_bandStart.back() / 2) ++split;
+    std::thread lower(drawBands, split, bands);
+    drawBands(0, split);
+    lower.join();
 }
 
 }  // namespace flowlab::ui
