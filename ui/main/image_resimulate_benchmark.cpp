@@ -68,8 +68,7 @@ core::Result<ImageResimulateFigures> measureImageResimulation(const ExplorerSett
 
 int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings& settings, int samples) {
     // As in the window (MainWindow): one torch and one BLAS thread.
-    core::setTorchThreads(1);
-    core::setBlasThreads(1);
+    core::applyInteractiveThreading();
     ExplorerSettings s = settings;
     if (samples > 0) {
         // --particles N: the grid closest to N samples with the scene's column count.
@@ -96,6 +95,7 @@ int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings
     std::printf("resimulate benchmark: %s, images, %d samples (%dx%d grid), %s, %d steps, %d runs\n", qPrintable(scenePath),
                 s.scene.sampleCount(), s.scene.rows, s.scene.columns, core::toString(s.scene.solver).c_str(), s.scene.steps,
                 kRuns);
+    std::printf("  threads: %s\n", core::threadingDescription().c_str());
     std::printf("  field: %s%s%s\n", cold->field.c_str(), cold->notice.empty() ? "" : "; ", cold->notice.c_str());
     std::printf("  first run (data and model loaded): prepare %.1f ms, integrate %.1f ms, %d NFE\n", cold->prepareMs,
                 cold->integrateMs, cold->nfe);
