@@ -1,5 +1,6 @@
 #include "net/field_mlp.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "net/field_model.hpp"
@@ -284,9 +285,67 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
     }
 }
 
+Result<double> foldedTimeForwardError(const NetworkOptions& options, int batchSize, double t, std::uint64_t seed) {
+    if (auto p = options.validate(); !p.empty()) return Error{p};
+    if (batchSize < 1) return Error{"batch size must be ≥ 1"};
+    try {
+        Rng rng(seed);
+        FieldMlp net(options);
+        const auto w = initialWeights(options, rng);
+        const auto f = makeFrequencies(options, rng);
+        net->load(w.data(), f.data());
+        std::vector<float> x(static_cast<std::size_t>(batchSize) * options.inputDim);
+        for (auto& v : x) v = static_cast<float>(2.0 * rng.normal());
+        const at::Tensor xt = at::from_blob(x.data(), {batchSize, options.inputDim}, at::kFloat);
+        at::Tensor reference, folded;
+        {
+            at::NoGradGuard noGrad;
+            reference = net->forward(at::full({batchSize}, t, at::kFloat), xt);
+        }
+        {
+            c10::InferenceMode inference;
+            folded = net->forwardAt(t, xt).clone();
+        }
+        const double scale = reference.abs().max().item<double>() + 1e-12;
+        return (folded - reference).abs().max().item<double>() / scale;
+    } catch (const std::exception& e) {
+        return Error{std::string("forward check failed: ") + e.what()};
+    }
+}
+
 }  // namespace flowlab::core
 
 namespace flowlab::core {
+
+Result<double> matmulCheckError(int n, std::uint64_t seed) {
+    if (n < 1 || n > 512) return Error{"matrix size must be in [1, 512]"};
+    try {
+        Rng rng(seed);
+        const int rows = n + 5, cols = n + 3;
+        std::vector<float> a(std::size_t(rows) * n), b(std::size_t(n) * cols);
+        for (auto& v : a) v = static_cast<float>(rng.normal());
+        for (auto& v : b) v = static_cast<float>(rng.normal());
+        at::Tensor c;
+        {
+            at::NoGradGuard noGrad;
+            c = at::mm(at::from_blob(a.data(), {rows, n}, at::kFloat), at::from_blob(b.data(), {n, cols}, at::kFloat))
+                    .contiguous();
+        }
+        const float* cp = c.data_ptr<float>();
+        double worst = 0.0, scale = 1e-30;
+        for (int i = 0; i < rows; ++i) {
+            for (int j = 0; j < cols; ++j) {
+                double sum = 0.0;
+                for (int k = 0; k < n; ++k) sum += double(a[std::size_t(i) * n + k]) * double(b[std::size_t(k) * cols + j]);
+                worst = std::max(worst, std::abs(double(cp[std::size_t(i) * cols + j]) - sum));
+                scale = std::max(scale, std::abs(sum));
+            }
+        }
+        return worst / scale;
+    } catch (const std::exception& e) {
+        return Error{std::string("matrix-multiply check failed: ") + e.what()};
+    }
+}
 
 Result<double> measureMatmulGflops(int n, double seconds) {
     if (n < 1 || n > 8192) return Error{"matrix size must be in [1, 8192]"};

@@ -12,6 +12,18 @@ namespace flowlab::core {
 /// loss: a self-check of the fast path that tests can run without compiling torch.
 Result<double> manualGradientError(const NetworkOptions& options, int batchSize, std::uint64_t seed);
 
+/// Largest relative difference between the two forward passes of the MLP, for a seeded random
+/// network and batch at one time t: forwardAt (what LearnedField evaluates: time features folded
+/// into the first bias, activations in place under InferenceMode) against forward (the features
+/// concatenated to every row, as the network was trained). A self-check of the inference path
+/// that tests can run without compiling torch.
+Result<double> foldedTimeForwardError(const NetworkOptions& options, int batchSize, double t, std::uint64_t seed);
+
+/// Largest relative difference between torch's float32 matrix product (the BLAS kernels in use,
+/// see selectBlasKernels) of seeded random (n+5)×n and n×(n+3) matrices and the same product
+/// summed in double: a check that the kernels chosen for this CPU compute what they should.
+Result<double> matmulCheckError(int n, std::uint64_t seed);
+
 /// The machine's float32 matrix-multiply rate in GFLOP/s, measured with torch's mm (the BLAS
 /// the training loop uses) on n × n matrices for about `seconds`, with the current thread
 /// settings. The reference for a training run's achieved GFLOP/s.
