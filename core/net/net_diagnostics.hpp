@@ -4,6 +4,7 @@
 
 #include "common/result.hpp"
 #include "net/network_options.hpp"
+#include "net/unet_options.hpp"
 
 namespace flowlab::core {
 
@@ -18,6 +19,13 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
 /// concatenated to every row, as the network was trained). A self-check of the inference path
 /// that tests can run without compiling torch.
 Result<double> foldedTimeForwardError(const NetworkOptions& options, int batchSize, double t, std::uint64_t seed);
+
+/// Largest relative difference between the U-Net's forward pass without autograd (InferenceMode:
+/// SiLU and the residual and embedding additions in place, what sampling runs) and with autograd
+/// recording (nothing in place, what training runs), for seeded random weights (the output
+/// convolution too, so the output is not zero), images, times and, when the options have
+/// classes, labels. A self-check of the sampling path that tests can run without torch.
+Result<double> unetInferenceForwardError(const UNetOptions& options, int batchSize, std::uint64_t seed);
 
 /// Largest relative difference between torch's float32 matrix product (the BLAS kernels in use,
 /// see selectBlasKernels) of seeded random (n+5)×n and n×(n+3) matrices and the same product

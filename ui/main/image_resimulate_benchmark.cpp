@@ -76,14 +76,14 @@ int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings
     }
     // The first run loads the data and the model; the later ones reuse them, as the window does
     // after a change of ε, steps or solver.
-    auto cold = measureImageResimulation(s, nullptr, 0);
+    auto cold = measureImageResimulation(s, nullptr, resimulateWorkerThreads());
     if (!cold) {
         std::fprintf(stderr, "flowlab: %s\n", cold.message().c_str());
         return 1;
     }
     std::vector<double> total, integrate, gap;
     for (int i = 0; i < kRuns; ++i) {
-        auto warm = measureImageResimulation(s, cold->prepared, 0);
+        auto warm = measureImageResimulation(s, cold->prepared, resimulateWorkerThreads());
         if (!warm) {
             std::fprintf(stderr, "flowlab: %s\n", warm.message().c_str());
             return 1;

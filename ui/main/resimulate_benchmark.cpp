@@ -20,12 +20,7 @@ namespace flowlab::ui {
 namespace {
 
 constexpr int kRuns = 5;
-/// The window's workers use every core (MainWindowOptions::workerThreads); FLOWLAB_RESIMULATE_THREADS=N
-/// measures N threads each.
-int workerThreads() {
-    if (const char* v = std::getenv("FLOWLAB_RESIMULATE_THREADS")) return std::max(0, std::atoi(v));
-    return 0;
-}
+int workerThreads() { return resimulateWorkerThreads(); }
 
 using Clock = std::chrono::steady_clock;
 
@@ -45,6 +40,12 @@ double median(std::vector<double> v) {
 }
 
 }  // namespace
+
+int resimulateWorkerThreads() {
+    // The window's workers use every core (MainWindowOptions::workerThreads).
+    if (const char* v = std::getenv("FLOWLAB_RESIMULATE_THREADS")) return std::max(0, std::atoi(v));
+    return 0;
+}
 
 double ResimulateFigures::previewMs() const { return std::max(previewParticlesMs, firstFieldMs); }
 double ResimulateFigures::fullMs() const { return std::max(fullParticlesMs, allFieldsMs); }
