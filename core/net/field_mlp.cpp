@@ -217,15 +217,24 @@ void MlpTrainKernel::backward(const float* gradOutput, torch::Tensor& flatGrad) 
     }
 }
 
+namespace {
+
+FieldMlp seededNetwork(const NetworkOptions& options, const std::vector<float>& weights, const std::vector<float>& frequencies) {
+    FieldMlp net(options);
+    net->load(weights.data(), frequencies.data());
+    return net;
+}
+
+}  // namespace
+
 Result<double> manualGradientError(const NetworkOptions& options, int batchSize, std::uint64_t seed) {
     if (auto p = options.validate(); !p.empty()) return Error{p};
     if (batchSize < 1) return Error{"batch size must be ≥ 1"};
     try {
         Rng rng(seed);
-        FieldMlp net(options);
         const auto w = initialWeights(options, rng);
         const auto f = makeFrequencies(options, rng);
-        net->load(w.data(), f.data());
+        FieldMlp net = seededNetwork(options, w, f);
         const int d = options.inputDim;
         std::vector<float> t(static_cast<std::size_t>(batchSize)), x(static_cast<std::size_t>(batchSize) * d),
             y(x.size()), g(x.size());
@@ -241,8 +250,7 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
         kernel.backward(g.data(), manual);
 
         // Autograd on a leaf copy of the flat parameters, through the same module forward.
-        FieldMlp probe(options);
-        probe->load(w.data(), f.data());
+        FieldMlp probe = seededNetwork(options, w, f);
         at::Tensor leaf = probe->flat().clone().set_requires_grad(true);
         std::int64_t offset = 0;
         at::Tensor h = at::cat({at::from_blob(x.data(), {batchSize, d}, at::kFloat),
@@ -290,10 +298,9 @@ Result<double> foldedTimeForwardError(const NetworkOptions& options, int batchSi
     if (batchSize < 1) return Error{"batch size must be ≥ 1"};
     try {
         Rng rng(seed);
-        FieldMlp net(options);
         const auto w = initialWeights(options, rng);
         const auto f = makeFrequencies(options, rng);
-        net->load(w.data(), f.data());
+        FieldMlp net = seededNetwork(options, w, f);
         std::vector<float> x(static_cast<std::size_t>(batchSize) * options.inputDim);
         for (auto& v : x) v = static_cast<float>(2.0 * rng.normal());
         const at::Tensor xt = at::from_blob(x.data(), {batchSize, options.inputDim}, at::kFloat);

@@ -22,6 +22,17 @@ constexpr double kGradientTolerance = 1e-4;
 // output's scale (float epsilon 1.2e-7 times a depth-dependent growth).
 constexpr double kFoldedForwardTolerance = 1e-5;
 
+constexpr core::Activation kEveryActivation[] = {core::Activation::SiLU, core::Activation::ReLU, core::Activation::Tanh,
+                                                 core::Activation::Gelu, core::Activation::Softplus};
+
+core::NetworkOptions threeLayers(core::Activation act) {
+    core::NetworkOptions o;
+    o.width = 48;
+    o.depth = 3;
+    o.activation = act;
+    return o;
+}
+
 core::Points probe() {
     core::Rng rng(4);
     return 2.0 * rng.normal(32, 2);
@@ -41,12 +52,8 @@ core::Trainer makeTrainer(core::TrainerOptions options,
 }
 
 TEST_F(TrainTest, handWrittenBackward_matchesAutogradForEveryActivation) {
-    for (auto act : {core::Activation::SiLU, core::Activation::ReLU, core::Activation::Tanh, core::Activation::Gelu,
-                     core::Activation::Softplus}) {
-        core::NetworkOptions o;
-        o.width = 48;
-        o.depth = 3;
-        o.activation = act;
+    for (auto act : kEveryActivation) {
+        const core::NetworkOptions o = threeLayers(act);
         auto err = core::manualGradientError(o, 37, 5);
         ASSERT_TRUE(err.ok()) << err.message();
         EXPECT_LT(*err, kGradientTolerance) << core::toString(act);
@@ -61,12 +68,8 @@ TEST_F(TrainTest, handWrittenBackward_matchesAutogradForEveryActivation) {
 }
 
 TEST_F(TrainTest, foldedTimeForward_equalsConcatenatedForwardForEveryActivationAndTime) {
-    for (auto act : {core::Activation::SiLU, core::Activation::ReLU, core::Activation::Tanh, core::Activation::Gelu,
-                     core::Activation::Softplus}) {
-        core::NetworkOptions o;
-        o.width = 48;
-        o.depth = 3;
-        o.activation = act;
+    for (auto act : kEveryActivation) {
+        const core::NetworkOptions o = threeLayers(act);
         for (double t : {0.0, 0.37, 1.0}) {
             auto err = core::foldedTimeForwardError(o, 301, t, 11);
             ASSERT_TRUE(err.ok()) << err.message();
