@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "io/temp_files.hpp"
+#include "train/threading.hpp"
 
 namespace {
 
@@ -31,6 +32,8 @@ void printHelp() {
 int main(int argc, char** argv) {
     // Ctrl-C or a kill while an output is being written must not leave its temporary behind.
     flowlab::core::installTempFileCleanupOnSignals();
+    // OpenBLAS's SSE3 fallback on CPUs newer than it knows runs GEMM 4× slower (train/threading).
+    flowlab::core::selectBlasKernels();
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -86,15 +86,15 @@ Status LearnedField::evaluateNetwork(double t, const Points& x, Points& out) con
     if (x.cols() != dim()) return Error{"points have " + std::to_string(x.cols()) + " columns; the model needs " + std::to_string(dim())};
     if (!std::isfinite(t)) return Error{"time is not finite"};
     try {
-        at::NoGradGuard noGrad;
+        // No autograd state at all (cheaper than NoGradGuard); the network sees float32 and the
+        // caller's doubles are converted once in and once out, straight into `out`.
+        c10::InferenceMode inference;
         out.resize(x.rows(), x.cols());
         for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += kChunkRows) {
             const Eigen::Index rows = std::min(kChunkRows, x.rows() - r0);
             const at::Tensor xt = at::from_blob(const_cast<double*>(x.data() + r0 * x.cols()), {rows, x.cols()}, at::kDouble)
                                       .to(at::kFloat);
-            const at::Tensor tt = at::full({rows}, t, at::kFloat);
-            const at::Tensor y = m_model->net->forward(tt, xt).to(at::kDouble).contiguous();
-            std::copy(y.data_ptr<double>(), y.data_ptr<double>() + rows * x.cols(), out.data() + r0 * x.cols());
+            at::from_blob(out.data() + r0 * x.cols(), {rows, x.cols()}, at::kDouble).copy_(m_model->net->forwardAt(t, xt));
         }
         return Status::success();
     } catch (const std::exception& e) {
@@ -135,9 +135,8 @@ Status LearnedField::evaluate(double t, const Points& x, unsigned what, FieldVal
                                               at::kDouble)
                                     .to(at::kFloat)
                                     .set_requires_grad(true);
-                const at::Tensor tt = at::full({rows}, t, at::kFloat);
                 at::AutoGradMode enable(true);
-                const at::Tensor y = m_model->net->forward(tt, xt);
+                const at::Tensor y = m_model->net->forwardAt(t, xt);
                 at::Tensor div = at::zeros({rows}, at::kFloat);
                 for (int k = 0; k < dim(); ++k) {
                     const at::Tensor g = torch::autograd::grad({y.select(1, k).sum()}, {xt},

@@ -102,8 +102,8 @@ at::Tensor toDevice(const Points& x, Eigen::Index r0, Eigen::Index rows, const U
 }
 
 void copyBack(const at::Tensor& y, Eigen::Index r0, Eigen::Index rows, Points& out) {
-    const at::Tensor host = y.to(at::kCPU, at::kDouble).contiguous();
-    std::copy(host.data_ptr<double>(), host.data_ptr<double>() + rows * out.cols(), out.data() + r0 * out.cols());
+    // Converted to double straight into `out` (one pass instead of a copy and a conversion).
+    at::from_blob(out.data() + r0 * out.cols(), {rows, out.cols()}, at::kDouble).copy_(y.reshape({rows, out.cols()}));
 }
 
 }  // namespace
@@ -112,7 +112,8 @@ Status UNetField::evaluateNetwork(double t, const Points& x, Points& out) const 
     if (x.cols() != dim()) return Error{"images have " + std::to_string(x.cols()) + " values; the model needs " + std::to_string(dim())};
     if (!std::isfinite(t)) return Error{"time is not finite"};
     try {
-        at::NoGradGuard noGrad;
+        // No autograd state at all, so the U-Net also runs its elementwise steps in place.
+        c10::InferenceMode inference;
         out.resize(x.rows(), x.cols());
         for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += kChunkImages) {
             const Eigen::Index rows = std::min(kChunkImages, x.rows() - r0);

@@ -1,5 +1,6 @@
 #include "net/field_mlp.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "net/field_model.hpp"
@@ -41,20 +42,42 @@ FieldMlpImpl::FieldMlpImpl(const NetworkOptions& options) : m_options(options) {
     }
 }
 
+namespace {
+
+torch::Tensor activate(Activation kind, torch::Tensor a) {
+    // In place when nothing records the graph: saves an allocation and a pass over memory.
+    const bool inPlace = !at::GradMode::is_enabled();
+    switch (kind) {
+        case Activation::SiLU: return inPlace ? at::silu_(a) : at::silu(a);
+        case Activation::ReLU: return inPlace ? at::relu_(a) : at::relu(a);
+        case Activation::Tanh: return inPlace ? at::tanh_(a) : at::tanh(a);
+        case Activation::Gelu: return at::gelu(a);
+        case Activation::Softplus: return at::softplus(a, 1.0, kSoftplusThreshold);
+    }
+    return a;
+}
+
+}  // namespace
+
 torch::Tensor FieldMlpImpl::forward(const torch::Tensor& t, const torch::Tensor& x) const {
     torch::Tensor h = at::cat({x, timeFeatures(t, m_frequencies)}, 1);
     const std::size_t last = m_weights.size() - 1;
-    for (std::size_t l = 0; l < last; ++l) {
-        const torch::Tensor a = at::addmm(m_biases[l], h, m_weights[l].t());
-        switch (m_options.activation) {
-            case Activation::SiLU: h = at::silu(a); break;
-            case Activation::ReLU: h = at::relu(a); break;
-            case Activation::Tanh: h = at::tanh(a); break;
-            case Activation::Gelu: h = at::gelu(a); break;
-            case Activation::Softplus: h = at::softplus(a, 1.0, kSoftplusThreshold); break;
-        }
-    }
+    for (std::size_t l = 0; l < last; ++l) h = activate(m_options.activation, at::addmm(m_biases[l], h, m_weights[l].t()));
     return at::addmm(m_biases[last], h, m_weights[last].t());
+}
+
+torch::Tensor FieldMlpImpl::forwardAt(double t, const torch::Tensor& x) const {
+    const std::int64_t d = m_options.inputDim;
+    const torch::Tensor& w0 = m_weights[0];
+    const torch::Tensor features = timeFeatures(at::full({1}, t, at::kFloat), m_frequencies).reshape({-1});
+    const torch::Tensor bias0 = at::addmv(m_biases[0], w0.narrow(1, d, w0.size(1) - d), features);
+    torch::Tensor h = at::addmm(bias0, x, w0.narrow(1, 0, d).t());
+    const std::size_t last = m_weights.size() - 1;
+    for (std::size_t l = 1; l <= last; ++l) {
+        h = activate(m_options.activation, h);
+        h = at::addmm(m_biases[l], h, m_weights[l].t());
+    }
+    return h;
 }
 
 void FieldMlpImpl::load(const float* weights, const float* frequencies) {
@@ -194,15 +217,24 @@ void MlpTrainKernel::backward(const float* gradOutput, torch::Tensor& flatGrad) 
     }
 }
 
+namespace {
+
+FieldMlp seededNetwork(const NetworkOptions& options, const std::vector<float>& weights, const std::vector<float>& frequencies) {
+    FieldMlp net(options);
+    net->load(weights.data(), frequencies.data());
+    return net;
+}
+
+}  // namespace
+
 Result<double> manualGradientError(const NetworkOptions& options, int batchSize, std::uint64_t seed) {
     if (auto p = options.validate(); !p.empty()) return Error{p};
     if (batchSize < 1) return Error{"batch size must be ≥ 1"};
     try {
         Rng rng(seed);
-        FieldMlp net(options);
         const auto w = initialWeights(options, rng);
         const auto f = makeFrequencies(options, rng);
-        net->load(w.data(), f.data());
+        FieldMlp net = seededNetwork(options, w, f);
         const int d = options.inputDim;
         std::vector<float> t(static_cast<std::size_t>(batchSize)), x(static_cast<std::size_t>(batchSize) * d),
             y(x.size()), g(x.size());
@@ -218,8 +250,7 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
         kernel.backward(g.data(), manual);
 
         // Autograd on a leaf copy of the flat parameters, through the same module forward.
-        FieldMlp probe(options);
-        probe->load(w.data(), f.data());
+        FieldMlp probe = seededNetwork(options, w, f);
         at::Tensor leaf = probe->flat().clone().set_requires_grad(true);
         std::int64_t offset = 0;
         at::Tensor h = at::cat({at::from_blob(x.data(), {batchSize, d}, at::kFloat),
@@ -262,9 +293,66 @@ Result<double> manualGradientError(const NetworkOptions& options, int batchSize,
     }
 }
 
+Result<double> foldedTimeForwardError(const NetworkOptions& options, int batchSize, double t, std::uint64_t seed) {
+    if (auto p = options.validate(); !p.empty()) return Error{p};
+    if (batchSize < 1) return Error{"batch size must be ≥ 1"};
+    try {
+        Rng rng(seed);
+        const auto w = initialWeights(options, rng);
+        const auto f = makeFrequencies(options, rng);
+        FieldMlp net = seededNetwork(options, w, f);
+        std::vector<float> x(static_cast<std::size_t>(batchSize) * options.inputDim);
+        for (auto& v : x) v = static_cast<float>(2.0 * rng.normal());
+        const at::Tensor xt = at::from_blob(x.data(), {batchSize, options.inputDim}, at::kFloat);
+        at::Tensor reference, folded;
+        {
+            at::NoGradGuard noGrad;
+            reference = net->forward(at::full({batchSize}, t, at::kFloat), xt);
+        }
+        {
+            c10::InferenceMode inference;
+            folded = net->forwardAt(t, xt).clone();
+        }
+        const double scale = reference.abs().max().item<double>() + 1e-12;
+        return (folded - reference).abs().max().item<double>() / scale;
+    } catch (const std::exception& e) {
+        return Error{std::string("forward check failed: ") + e.what()};
+    }
+}
+
 }  // namespace flowlab::core
 
 namespace flowlab::core {
+
+Result<double> matmulCheckError(int n, std::uint64_t seed) {
+    if (n < 1 || n > 512) return Error{"matrix size must be in [1, 512]"};
+    try {
+        Rng rng(seed);
+        const int rows = n + 5, cols = n + 3;
+        std::vector<float> a(std::size_t(rows) * n), b(std::size_t(n) * cols);
+        for (auto& v : a) v = static_cast<float>(rng.normal());
+        for (auto& v : b) v = static_cast<float>(rng.normal());
+        at::Tensor c;
+        {
+            at::NoGradGuard noGrad;
+            c = at::mm(at::from_blob(a.data(), {rows, n}, at::kFloat), at::from_blob(b.data(), {n, cols}, at::kFloat))
+                    .contiguous();
+        }
+        const float* cp = c.data_ptr<float>();
+        double worst = 0.0, scale = 1e-30;
+        for (int i = 0; i < rows; ++i) {
+            for (int j = 0; j < cols; ++j) {
+                double sum = 0.0;
+                for (int k = 0; k < n; ++k) sum += double(a[std::size_t(i) * n + k]) * double(b[std::size_t(k) * cols + j]);
+                worst = std::max(worst, std::abs(double(cp[std::size_t(i) * cols + j]) - sum));
+                scale = std::max(scale, std::abs(sum));
+            }
+        }
+        return worst / scale;
+    } catch (const std::exception& e) {
+        return Error{std::string("matrix-multiply check failed: ") + e.what()};
+    }
+}
 
 Result<double> measureMatmulGflops(int n, double seconds) {
     if (n < 1 || n > 8192) return Error{"matrix size must be in [1, 8192]"};

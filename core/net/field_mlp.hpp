@@ -24,6 +24,12 @@ public:
 
     /// t: (B) times in [0, 1]; x: (B, d). Returns (B, d). Differentiable in x.
     torch::Tensor forward(const torch::Tensor& t, const torch::Tensor& x) const;
+    /// The same at one time t for the whole batch x (B, d), as a field evaluation asks: the time
+    /// features are then one row, folded into the first layer's bias (b₀ + W₀ₜ·f(t)) instead of
+    /// being copied beside every point, so the first product has d columns instead of d + 2K.
+    /// Equal to forward() up to float rounding; differentiable in x. Without autograd
+    /// (InferenceMode or NoGradGuard) the activations run in place.
+    torch::Tensor forwardAt(double t, const torch::Tensor& x) const;
 
     const NetworkOptions& options() const { return m_options; }
     /// The flat parameter tensor (views of it are the layer weights and biases).

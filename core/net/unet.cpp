@@ -229,11 +229,23 @@ UNetImpl::UNetImpl(const UNetOptions& options, std::uint64_t seed) : m_options(o
     finishParameters();
 }
 
+namespace {
+
+// Without autograd (sampling) the elementwise steps write into tensors they just created: each
+// saves an allocation and a pass over the activations. With autograd they must not (their
+// inputs are saved for the backward pass).
+at::Tensor siluOf(at::Tensor x) { return at::GradMode::is_enabled() ? at::silu(x) : at::silu_(x); }
+
+}  // namespace
+
 torch::Tensor UNetImpl::resBlock(const ResBlock& b, const torch::Tensor& x, const torch::Tensor& embedding) const {
-    at::Tensor h = b.conv1(at::silu(b.norm1(x)));
-    h = h + b.embed(embedding).unsqueeze(-1).unsqueeze(-1);
-    h = b.conv2(at::silu(b.norm2(h)));
-    return (b.skip.weight.defined() ? b.skip(x) : x) + h;
+    const bool inPlace = !at::GradMode::is_enabled();
+    at::Tensor h = b.conv1(siluOf(b.norm1(x)));
+    const at::Tensor e = b.embed(embedding).unsqueeze(-1).unsqueeze(-1);
+    h = inPlace ? h.add_(e) : h + e;
+    h = b.conv2(siluOf(b.norm2(h)));
+    const at::Tensor skip = b.skip.weight.defined() ? b.skip(x) : x;
+    return inPlace ? h.add_(skip) : skip + h;
 }
 
 torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& labels) const {
@@ -241,9 +253,9 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, 
     const at::Tensor freq =
         at::exp(at::arange(half, x.options()) * static_cast<float>(-std::log(kMaxPeriod) / half));
     const at::Tensor arg = at::outer(t.reshape({-1}).to(x.options()) * static_cast<float>(kTimeScale), freq);
-    at::Tensor embedding = m_time2(at::silu(m_time1(at::cat({at::sin(arg), at::cos(arg)}, 1))));
+    at::Tensor embedding = m_time2(siluOf(m_time1(at::cat({at::sin(arg), at::cos(arg)}, 1))));
     if (m_options.classCount > 0) embedding = embedding + at::embedding(m_classEmbedding, labels);
-    embedding = at::silu(embedding);
+    embedding = siluOf(embedding);
 
     std::vector<at::Tensor> skips;
     at::Tensor h = m_inConv(x);
@@ -270,7 +282,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, 
             h = m_upsample[l - 1](h);
         }
     }
-    return m_outConv(at::silu(m_outNorm(h)));
+    return m_outConv(siluOf(m_outNorm(h)));
 }
 
 Result<std::shared_ptr<const UNetModel>> makeUNetModel(ImageModelInfo info, const std::vector<float>& weights,
@@ -289,6 +301,39 @@ Result<std::shared_ptr<const UNetModel>> makeUNetModel(ImageModelInfo info, cons
         return std::shared_ptr<const UNetModel>(std::move(model));
     } catch (const std::exception& e) {
         return Error{std::string("cannot build the U-Net: ") + e.what()};
+    }
+}
+
+Result<double> unetInferenceForwardError(const UNetOptions& options, int batchSize, std::uint64_t seed) {
+    if (auto p = options.validate(); !p.empty()) return Error{p};
+    if (batchSize < 1) return Error{"batch size must be ≥ 1"};
+    try {
+        UNet net(options, seed);
+        Rng rng(seed + 1);
+        std::vector<float> weights(static_cast<std::size_t>(net->parameterCount()));
+        for (auto& w : weights) w = static_cast<float>(0.3 * rng.normal());
+        net->load(weights.data(), net->parameterCount());
+        std::vector<float> x(static_cast<std::size_t>(batchSize) * options.dim()), t(static_cast<std::size_t>(batchSize));
+        std::vector<std::int64_t> labels(static_cast<std::size_t>(batchSize));
+        for (auto& v : x) v = static_cast<float>(rng.normal());
+        for (auto& v : t) v = static_cast<float>(rng.uniform());
+        for (auto& v : labels) v = options.classCount > 0 ? std::int64_t(rng.uniform() * (options.classCount + 1)) % (options.classCount + 1) : 0;
+        const at::Tensor xt = at::from_blob(x.data(), {batchSize, options.channels, options.height, options.width}, at::kFloat);
+        const at::Tensor tt = at::from_blob(t.data(), {batchSize}, at::kFloat);
+        const at::Tensor yt = options.classCount > 0 ? at::from_blob(labels.data(), {batchSize}, at::kLong) : at::Tensor();
+        at::Tensor recorded, inference;
+        {
+            at::AutoGradMode enable(true);
+            recorded = net->forward(xt.clone().set_requires_grad(true), tt, yt).detach();
+        }
+        {
+            c10::InferenceMode mode;
+            inference = net->forward(xt, tt, yt).clone();
+        }
+        const double scale = recorded.abs().max().item<double>() + 1e-12;
+        return (inference - recorded).abs().max().item<double>() / scale;
+    } catch (const std::exception& e) {
+        return Error{std::string("U-Net forward check failed: ") + e.what()};
     }
 }
 

@@ -6,6 +6,9 @@
 #endif
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include <ATen/Parallel.h>
@@ -21,7 +24,51 @@ Fn blasSymbol(const char* name) {
     return reinterpret_cast<Fn>(::dlsym(RTLD_DEFAULT, name));
 }
 
+/// The kernels to use when OpenBLAS did not recognise the CPU, "" when the CPU has neither set.
+const char* kernelsForThisCpu() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+    return "";
+}
+
 }  // namespace
+
+std::string blasCoreName() {
+    auto name = blasSymbol<char* (*)()>("openblas_get_corename");
+    const char* n = name ? name() : nullptr;
+    return n ? std::string(n) : std::string();
+}
+
+std::string selectBlasKernels() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // OpenBLAS's own entry points for its start-up choice: quit forgets the table, init
+        // chooses again and reads OPENBLAS_CORETYPE as it does when the library loads.
+        auto quit = blasSymbol<void (*)()>("gotoblas_dynamic_quit");
+        auto init = blasSymbol<void (*)()>("gotoblas_dynamic_init");
+        if (!quit || !init || std::getenv("OPENBLAS_CORETYPE")) return;
+        std::string core = blasCoreName();
+        std::transform(core.begin(), core.end(), core.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        const char* wanted = kernelsForThisCpu();
+        if (core != "prescott" || !*wanted) return;
+        ::setenv("OPENBLAS_CORETYPE", wanted, /*overwrite=*/0);
+        quit();
+        init();
+    });
+    return blasCoreName();
+}
+
+void applyInteractiveThreading() {
+    selectBlasKernels();
+    keepLargeAllocations();
+    setTorchThreads(1);
+    setBlasThreads(1);
+}
 
 void keepLargeAllocations() {
 #if defined(__GLIBC__)
@@ -58,8 +105,10 @@ bool setBlasThreads(int n) {
 
 std::string threadingDescription() {
     const int blas = blasThreads();
+    const std::string core = blasCoreName();
     return "torch " + std::to_string(torchThreads()) + " thread(s), " +
-           (blas > 0 ? "OpenBLAS " + std::to_string(blas) + " thread(s)" : std::string("BLAS threads not controllable"));
+           (blas > 0 ? "OpenBLAS " + std::to_string(blas) + " thread(s)" : std::string("BLAS threads not controllable")) +
+           (core.empty() ? std::string() : " (" + core + " kernels)");
 }
 
 }  // namespace flowlab::core

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
+#include "field/row_parallel_field.hpp"
 #include "net/net_diagnostics.hpp"
 #include "train/batch_sampler.hpp"
 #include "train/snapshot_history.hpp"
@@ -15,6 +18,20 @@ using test::TrainTest;
 
 // float32 forward and backward agree with autograd to rounding (different summation orders).
 constexpr double kGradientTolerance = 1e-4;
+// Folding the time features into the first bias only reorders float sums: a few ulps of the
+// output's scale (float epsilon 1.2e-7 times a depth-dependent growth).
+constexpr double kFoldedForwardTolerance = 1e-5;
+
+constexpr core::Activation kEveryActivation[] = {core::Activation::SiLU, core::Activation::ReLU, core::Activation::Tanh,
+                                                 core::Activation::Gelu, core::Activation::Softplus};
+
+core::NetworkOptions threeLayers(core::Activation act) {
+    core::NetworkOptions o;
+    o.width = 48;
+    o.depth = 3;
+    o.activation = act;
+    return o;
+}
 
 core::Points probe() {
     core::Rng rng(4);
@@ -35,12 +52,8 @@ core::Trainer makeTrainer(core::TrainerOptions options,
 }
 
 TEST_F(TrainTest, handWrittenBackward_matchesAutogradForEveryActivation) {
-    for (auto act : {core::Activation::SiLU, core::Activation::ReLU, core::Activation::Tanh, core::Activation::Gelu,
-                     core::Activation::Softplus}) {
-        core::NetworkOptions o;
-        o.width = 48;
-        o.depth = 3;
-        o.activation = act;
+    for (auto act : kEveryActivation) {
+        const core::NetworkOptions o = threeLayers(act);
         auto err = core::manualGradientError(o, 37, 5);
         ASSERT_TRUE(err.ok()) << err.message();
         EXPECT_LT(*err, kGradientTolerance) << core::toString(act);
@@ -52,6 +65,55 @@ TEST_F(TrainTest, handWrittenBackward_matchesAutogradForEveryActivation) {
     auto err = core::manualGradientError(threeD, 16, 1);
     ASSERT_TRUE(err.ok()) << err.message();
     EXPECT_LT(*err, kGradientTolerance);
+}
+
+TEST_F(TrainTest, foldedTimeForward_equalsConcatenatedForwardForEveryActivationAndTime) {
+    for (auto act : kEveryActivation) {
+        const core::NetworkOptions o = threeLayers(act);
+        for (double t : {0.0, 0.37, 1.0}) {
+            auto err = core::foldedTimeForwardError(o, 301, t, 11);
+            ASSERT_TRUE(err.ok()) << err.message();
+            EXPECT_LT(*err, kFoldedForwardTolerance) << core::toString(act) << " t " << t;
+        }
+    }
+    core::NetworkOptions oneLayer;
+    oneLayer.inputDim = 3;
+    oneLayer.depth = 1;
+    oneLayer.timeEmbedding = core::TimeEmbedding::Sinusoidal;
+    auto err = core::foldedTimeForwardError(oneLayer, 16, 0.8, 2);
+    ASSERT_TRUE(err.ok()) << err.message();
+    EXPECT_LT(*err, kFoldedForwardTolerance);
+}
+
+TEST_F(TrainTest, rowParallelLearnedField_equalsOneCallOnAllPoints) {
+    // The particles split over threads give what one batched call gives: velocity and the
+    // autograd divergence, row by row in order.
+    core::Trainer trainer = makeTrainer(test::smallTrainerOptions(core::TrainTarget::Velocity, 1));
+    auto learned = std::make_shared<const core::LearnedField>(trainer.snapshot());
+    const core::RowParallelField split(learned, 3);
+    core::Rng rng(9);
+    const core::Points x = 2.0 * rng.normal(3 * core::RowParallelField::kMinRowsPerSlice + 7, 2);
+    core::FieldValues whole, parts;
+    ASSERT_TRUE(learned->evaluate(0.6, x, core::kVelocity | core::kDivergence, whole).ok());
+    ASSERT_TRUE(split.evaluate(0.6, x, core::kVelocity | core::kDivergence, parts).ok());
+    ASSERT_EQ(parts.velocity.rows(), x.rows());
+    ASSERT_EQ(parts.divergence.size(), x.rows());
+    const double scale = whole.velocity.cwiseAbs().maxCoeff();
+    EXPECT_LT((parts.velocity - whole.velocity).cwiseAbs().maxCoeff(), kFoldedForwardTolerance * scale);
+    EXPECT_LT((parts.divergence - whole.divergence).cwiseAbs().maxCoeff(),
+              kFoldedForwardTolerance * whole.divergence.cwiseAbs().maxCoeff());
+}
+
+TEST(BlasKernels, selectBlasKernels_leavesNoSse3FallbackOnAnAvx2Cpu_andProductsStayExact) {
+    const std::string core = core::selectBlasKernels();
+    if (core.empty()) GTEST_SKIP() << "not OpenBLAS";
+    __builtin_cpu_init();
+    if (!std::getenv("OPENBLAS_CORETYPE") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        EXPECT_NE(core, "Prescott") << "OpenBLAS still runs its SSE3 kernels on an AVX2 CPU";
+    // The swapped kernels compute the same products: a float GEMM against Eigen in double.
+    auto err = core::matmulCheckError(96, 3);
+    ASSERT_TRUE(err.ok()) << err.message();
+    EXPECT_LT(*err, 1e-5);
 }
 
 TEST_F(TrainTest, forcedNaN_stopsWithErrorAndRestoresLastGoodWeights) {

@@ -5,6 +5,7 @@
 #include "field/unet_field.hpp"
 #include "io/file_io.hpp"
 #include "net/checkpoint.hpp"
+#include "net/net_diagnostics.hpp"
 #include "net/unet_checkpoint.hpp"
 #include "test_support.hpp"
 #include "unet_test_support.hpp"
@@ -53,6 +54,22 @@ TEST_F(UNetModel, untrainedNetwork_predictsZero) {
     core::Points out;
     ASSERT_TRUE(field->evaluateNetwork(0.3, randomImages(2, data.dim(), 2), out));
     EXPECT_EQ(out.norm(), kExact);
+}
+
+TEST_F(UNetModel, inferenceForward_equalsTheRecordedForward) {
+    // Sampling runs the elementwise steps in place; training records them. Same numbers, with
+    // and without classes, one and two residual blocks per level.
+    const core::ImageDataset data = barImages(4);
+    for (bool classes : {false, true}) {
+        for (int blocks : {1, 2}) {
+            core::UNetOptions o = tinyImageOptions(data, 1).network;
+            o.classCount = classes ? 3 : 0;
+            o.resBlocks = blocks;
+            auto err = core::unetInferenceForwardError(o, 5, 3);
+            ASSERT_TRUE(err.ok()) << err.message();
+            EXPECT_LT(*err, kFloatTolerance) << "classes " << classes << ", blocks " << blocks;
+        }
+    }
 }
 
 class UNetGuidance : public UNetTest {

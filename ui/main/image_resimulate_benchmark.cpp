@@ -68,8 +68,7 @@ core::Result<ImageResimulateFigures> measureImageResimulation(const ExplorerSett
 
 int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings& settings, int samples) {
     // As in the window (MainWindow): one torch and one BLAS thread.
-    core::setTorchThreads(1);
-    core::setBlasThreads(1);
+    core::applyInteractiveThreading();
     ExplorerSettings s = settings;
     if (samples > 0) {
         // --particles N: the grid closest to N samples with the scene's column count.
@@ -77,14 +76,14 @@ int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings
     }
     // The first run loads the data and the model; the later ones reuse them, as the window does
     // after a change of ε, steps or solver.
-    auto cold = measureImageResimulation(s, nullptr, 0);
+    auto cold = measureImageResimulation(s, nullptr, resimulateWorkerThreads());
     if (!cold) {
         std::fprintf(stderr, "flowlab: %s\n", cold.message().c_str());
         return 1;
     }
     std::vector<double> total, integrate, gap;
     for (int i = 0; i < kRuns; ++i) {
-        auto warm = measureImageResimulation(s, cold->prepared, 0);
+        auto warm = measureImageResimulation(s, cold->prepared, resimulateWorkerThreads());
         if (!warm) {
             std::fprintf(stderr, "flowlab: %s\n", warm.message().c_str());
             return 1;
@@ -96,6 +95,7 @@ int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings
     std::printf("resimulate benchmark: %s, images, %d samples (%dx%d grid), %s, %d steps, %d runs\n", qPrintable(scenePath),
                 s.scene.sampleCount(), s.scene.rows, s.scene.columns, core::toString(s.scene.solver).c_str(), s.scene.steps,
                 kRuns);
+    std::printf("  threads: %s\n", core::threadingDescription().c_str());
     std::printf("  field: %s%s%s\n", cold->field.c_str(), cold->notice.empty() ? "" : "; ", cold->notice.c_str());
     std::printf("  first run (data and model loaded): prepare %.1f ms, integrate %.1f ms, %d NFE\n", cold->prepareMs,
                 cold->integrateMs, cold->nfe);

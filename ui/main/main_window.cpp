@@ -87,8 +87,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
                                              : std::make_unique<QSettings>(options.settingsPath, QSettings::IniFormat);
 
     // One torch and one BLAS thread: on a two-core machine the other core draws the animation.
-    core::setTorchThreads(1);
-    core::setBlasThreads(1);
+    core::applyInteractiveThreading();
     SceneDocumentOptions documentOptions;
     documentOptions.autosave = options.persistSettings;
     m_document = new SceneDocument(*m_store, documentOptions, this);

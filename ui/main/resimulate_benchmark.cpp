@@ -14,17 +14,13 @@
 #include "state/frame_assembler.hpp"
 #include "state/scene_import.hpp"
 #include "state/scene_pipeline.hpp"
+#include "train/threading.hpp"
 
 namespace flowlab::ui {
 namespace {
 
 constexpr int kRuns = 5;
-/// The window's workers use every core (MainWindowOptions::workerThreads); FLOWLAB_RESIMULATE_THREADS=N
-/// measures N threads each.
-int workerThreads() {
-    if (const char* v = std::getenv("FLOWLAB_RESIMULATE_THREADS")) return std::max(0, std::atoi(v));
-    return 0;
-}
+int workerThreads() { return resimulateWorkerThreads(); }
 
 using Clock = std::chrono::steady_clock;
 
@@ -44,6 +40,12 @@ double median(std::vector<double> v) {
 }
 
 }  // namespace
+
+int resimulateWorkerThreads() {
+    // The window's workers use every core (MainWindowOptions::workerThreads).
+    if (const char* v = std::getenv("FLOWLAB_RESIMULATE_THREADS")) return std::max(0, std::atoi(v));
+    return 0;
+}
 
 double ResimulateFigures::previewMs() const { return std::max(previewParticlesMs, firstFieldMs); }
 double ResimulateFigures::fullMs() const { return std::max(fullParticlesMs, allFieldsMs); }
@@ -97,6 +99,8 @@ int runResimulateBenchmark(const QString& scenePath, QSize size, int particles, 
         return 2;
     }
     if (settings->scene.isImages()) return runImageResimulateBenchmark(scenePath, *settings, particles);
+    // As in the window (MainWindow): torch's and BLAS's threads would fight the workers.
+    core::applyInteractiveThreading();
     if (particles > 0) settings->scene.particles = particles;
     std::shared_ptr<const core::FieldSource> learned;
     if (!model.isEmpty()) {
@@ -125,6 +129,7 @@ int runResimulateBenchmark(const QString& scenePath, QSize size, int particles, 
                 qPrintable(scenePath), settings->scene.particles, core::toString(settings->scene.solver).c_str(),
                 settings->scene.steps, size.width(), size.height(), pruneLogRatio(), kRuns);
     if (learned) std::printf("  field: %s\n", learned->label().c_str());
+    std::printf("  threads: %s\n", core::threadingDescription().c_str());
     std::printf("  prepare: %.1f ms\n", med([](const ResimulateFigures& r) { return r.prepareMs; }));
     std::printf("  preview particles (%d, %d steps): %.1f ms%s\n", runs.front().previewCount, runs.front().previewSteps,
                 med([](const ResimulateFigures& r) { return r.previewParticlesMs; }),

@@ -59,6 +59,10 @@ core::Result<ImageResimulateFigures> measureImageResimulation(const ExplorerSett
 
 /// The benchmark of an image scene: a first run, then five reusing its data and field; `samples`
 /// > 0 sets the grid's row count to hold about that many. Returns the exit code.
+/// The workers' thread count of both benchmarks: 0 (all cores, as the window's workers), or N from
+/// the environment variable FLOWLAB_RESIMULATE_THREADS=N.
+int resimulateWorkerThreads();
+
 int runImageResimulateBenchmark(const QString& scenePath, const ExplorerSettings& settings, int samples);
 
 /// `flowlab --benchmark-resimulate SCENE`: five re-simulations, one line per figure (medians),

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "field/exact_field.hpp"
+#include "field/row_parallel_field.hpp"
 #include "sampler/sampler.hpp"
 #include "scene/scene_seeds.hpp"
 #include "stats/sample_distance.hpp"
@@ -83,6 +84,10 @@ SimulationResult runSimulation(const SimulationRequest& rq, const std::atomic<bo
         field = std::make_shared<const core::ExactField>(std::move(exact).value());
     } else if (const auto* exact = dynamic_cast<const core::ExactField*>(field.get())) {
         pairs = exact->pairCount();
+    } else {
+        // A network: the particles in one batched call per slice, a slice per worker thread
+        // (each single-threaded in torch and BLAS, train/threading's interactive policy).
+        field = std::make_shared<const core::RowParallelField>(field, rq.threads);
     }
 
     const bool generate = rq.scene.direction == Direction::Generate;

@@ -23,7 +23,7 @@ struct SimulationRequest {
     SceneSettings scene;
     /// The field to integrate; null means the exact field of base, target and interpolant.
     std::shared_ptr<const core::FieldSource> field;
-    int threads = 1;              ///< threads of the exact field (0 = all cores)
+    int threads = 1;              ///< threads of the exact field, or over the particles of a network (0 = all cores)
     int previewParticles = 1000;  ///< a quick first result with this many particles when the full run is slow; 0 = never
     int paletteSize = 24;         ///< colour indices are in [0, paletteSize)
     int distanceSamples = 1500;   ///< points per set for the energy distance
