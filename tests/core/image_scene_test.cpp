@@ -101,8 +101,9 @@ TEST(ImageScene, shippedImageScenes_prepareEvenWithoutTheirModels) {
         ASSERT_TRUE(p.ok()) << name << ": " << p.message();
         EXPECT_TRUE(p->field != nullptr);
         // Without a trained model the learned scene says it fell back to the exact field.
-        if (settings.fieldMode == core::FieldMode::Learned && !p->learned)
+        if (settings.fieldMode == core::FieldMode::Learned && !p->learned) {
             EXPECT_NE(p->notice().find("exact field"), std::string::npos) << p->notice();
+        }
     }
 }
 

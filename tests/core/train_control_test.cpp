@@ -108,8 +108,9 @@ TEST(BlasKernels, selectBlasKernels_leavesNoSse3FallbackOnAnAvx2Cpu_andProductsS
     const std::string core = core::selectBlasKernels();
     if (core.empty()) GTEST_SKIP() << "not OpenBLAS";
     __builtin_cpu_init();
-    if (!std::getenv("OPENBLAS_CORETYPE") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    if (!std::getenv("OPENBLAS_CORETYPE") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         EXPECT_NE(core, "Prescott") << "OpenBLAS still runs its SSE3 kernels on an AVX2 CPU";
+    }
     // The swapped kernels compute the same products: a float GEMM against Eigen in double.
     auto err = core::matmulCheckError(96, 3);
     ASSERT_TRUE(err.ok()) << err.message();
