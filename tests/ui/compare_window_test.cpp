@@ -173,14 +173,39 @@ private slots:
         w.clock().setT(1.0);
         QVERIFY(waitAllReady(w));
         QCoreApplication::processEvents();
+        const QImage composite = compositorPicture(area, 1);
         for (int i = 0; i < 4; ++i) {
             const TextHeights panel = textHeights(area.view(i));
-            qInfo("panel %d (%dx%d): caption cap height %d px, readout digits %d px; single view (%dx%d): %d, %d",
-                  i + 1, area.view(i).width(), area.view(i).height(), panel.caption, panel.readout, singleSize.width(),
+            // The panel's caption text is its strip's (the method; the densities are in the
+            // shared legend): its capitals and digits, measured inside the strip.
+            const QRect strip = area.geometry().captions[std::size_t(i)];
+            const QImage stripImage = composite.copy(strip.adjusted(2, 1, -2, -1));
+            const auto stripBands = test::inkBands(stripImage, stripImage.pixelColor(stripImage.width() - 1, stripImage.height() / 2));
+            const int stripCaption = stripBands.empty() ? 0 : stripBands.front();
+            qInfo("panel %d (%dx%d): strip caption %d px, readout digits %d px; single view (%dx%d): caption %d, readout %d",
+                  i + 1, area.view(i).width(), area.view(i).height(), stripCaption, panel.readout, singleSize.width(),
                   singleSize.height(), single.caption, single.readout);
             // Pixel fonts round to whole pixels: one pixel of slack.
-            QVERIFY2(panel.caption >= single.caption - 1, qPrintable(QString::number(panel.caption)));
+            QVERIFY2(stripCaption >= single.caption - 1, qPrintable(QString::number(stripCaption)));
             QVERIFY2(panel.readout >= single.readout - 1, qPrintable(QString::number(panel.readout)));
+            // What text the panel itself draws (the formula line and the t readout) leaves most of
+            // the mass: at the single view's size the old three-line caption (densities, formula,
+            // method) hid the top modes of a 1080p quarter panel.
+            {
+                FrameData shown = area.view(i).shownFrame();
+                FrameRenderer pr;
+                pr.renderImage(area.view(i).size(), shown);
+                const double underCaption = massShare(shown, area.view(i).size(), pr.lastOverlay().caption);
+                const double underTime = massShare(shown, area.view(i).size(), pr.lastOverlay().time);
+                FrameData titled = shown;
+                titled.overlays.title = true;
+                pr.renderImage(area.view(i).size(), titled);
+                const double underTitled = massShare(titled, area.view(i).size(), pr.lastOverlay().caption);
+                qInfo("panel %d: mass under the caption %.4f (three lines: %.4f), under the t readout %.4f", i + 1,
+                      underCaption, underTitled, underTime);
+                QVERIFY2(underCaption < 0.05 && underCaption < 0.5 * underTitled, qPrintable(QString::number(underCaption)));
+                QVERIFY2(underTime < 0.01, qPrintable(QString::number(underTime)));
+            }
             // The legend is not drawn over a panel's data: the panels share one below them.
             QCOMPARE(panel.legend, 0.0);
             FrameData f = area.view(i).shownFrame();

@@ -267,6 +267,9 @@ private slots:
         w.startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
         const core::SnapshotHistory& h = w.trainingController().history();
+        // The spy counts on the worker's thread; the snapshots reach the controller through the
+        // event loop, in order, so the last one's arrival means all of them are in.
+        QTRY_VERIFY_WITH_TIMEOUT(h.size() > 0 && h.newest().step == 600, kTimeoutMs);
         QVERIFY2(h.size() >= 2, qPrintable(QString::number(h.size())));
         QCOMPARE(h.newest().step, 600);
         QCOMPARE(w.trainingPanel().historyIndex(), int(h.size()) - 1);

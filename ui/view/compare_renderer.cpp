@@ -94,6 +94,10 @@ FrameData CompareRenderer::panelFrame(FrameData frame, QSize plane, QSize size) 
     if (size.isEmpty() || plane == size) return frame;
     frame.textScale *= FrameRenderer::panelTextFactor(plane, size);
     frame.overlays.legend = false;
+    // No "base → target" and method lines in the panel: at the single view's text size they
+    // took a third of a 1080p quarter panel and hid the top modes. The densities are in the
+    // shared legend and the method is the caption strip's; the formula line stays.
+    frame.overlays.title = false;
     return frame;
 }
 

@@ -57,7 +57,8 @@ public:
     /// `legend` pixels (empty: none).
     static CompareGeometry layout(QSize size, int cells, double textScale, QSize legend);
     /// What panel `frame` becomes in a plane of `plane` pixels of a comparison of `size`: its
-    /// text at the single view's size (FrameRenderer::panelTextFactor) and no legend of its own.
+    /// text at the single view's size (FrameRenderer::panelTextFactor), no legend of its own and
+    /// no title or method lines (the shared legend and the caption strip carry them).
     static FrameData panelFrame(FrameData frame, QSize plane, QSize size);
     /// A panel's caption: its number (from 1) and its label.
     static QString captionText(int panel, const QString& label);

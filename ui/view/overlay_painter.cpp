@@ -118,8 +118,28 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             });
         });
         if (!caption.isNull()) {
-            p.drawImage(QPointF(margin - 1, margin - 1), caption);
-            m_overlay.caption = QRectF(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
+            QRectF at(QPointF(margin - 1, margin - 1), QSizeF(caption.size()));
+            // Without its title (a compare panel) the caption is the formula line alone: top left
+            // unless the displayed mass is there; then the place along the left and bottom edges
+            // (clear of the tick labels) where ρ_t is smallest.
+            if (!ov.title && mass().share(at) > kTimeFreeShare) {
+                const double tickW = 18 * ts, tickH = 22 * ts;
+                const QSizeF cs = at.size();
+                const double left = margin + tickW - 1, right = size.width() - margin - cs.width();
+                const double bottom = size.height() - margin - tickH - cs.height() + 1;
+                // Not the top right: that is the t readout's.
+                const double middle = 0.5 * (margin + bottom);
+                std::vector<QRectF> places = {at, QRectF(QPointF(left, middle), cs), QRectF(QPointF(left, bottom), cs),
+                                              QRectF(QPointF(0.5 * (left + right), bottom), cs),
+                                              QRectF(QPointF(right, bottom), cs)};
+                std::vector<QRectF> inside;
+                const QRectF frame(QPointF(0, 0), QSizeF(size));
+                for (const QRectF& r : places)
+                    if (r == at || frame.contains(r)) inside.push_back(r);
+                at = inside[std::size_t(std::max(0, mass().leastCovered(inside)))];
+            }
+            p.drawImage(at.topLeft(), caption);
+            m_overlay.caption = at;
         }
 
         // t readout with a progress bar from ρ0 to ρ1 (changes every frame): top right unless the
@@ -136,7 +156,8 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 const QSizeF bs(tw + 2 * kpad, tm.height() + 2 * kpad + 12 * kts);
                 QRectF usual(QPointF(size.width() - margin - bs.width(), margin), bs);
                 // Beside the caption when both fit, else under it: the caption never slides under t.
-                if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > usual.left())
+                if (!m_overlay.caption.isEmpty() && m_overlay.caption.right() + 0.5 * margin > usual.left() &&
+                    m_overlay.caption.top() < usual.bottom())
                     usual.moveTop(m_overlay.caption.bottom() + gap);
                 // Usually free: then no search (it runs every frame). A box of more than a sixth
                 // of a small frame finds no free place and stays where it is.
@@ -146,7 +167,8 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                     break;
                 }
                 const double left = margin + tickW - 1, right = size.width() - margin - bs.width();
-                const double top = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
+                const double top = m_overlay.caption.isEmpty() || m_overlay.caption.top() > margin ? margin
+                                                                                                     : m_overlay.caption.bottom() + gap;
                 const double bottom = size.height() - margin - tickH - bs.height() + 1;
                 std::vector<QRectF> places = {usual, QRectF(QPointF(right, bottom), bs), QRectF(QPointF(left, top), bs),
                                               QRectF(QPointF(left, bottom), bs)};
@@ -287,7 +309,8 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             // the displayed particles or the heatmap put more mass there than elsewhere; when every
             // place covers mass, a smaller legend, so it never hides the densities.
             const double tickW = 18 * ts, tickH = 22 * ts, gap = 0.5 * margin;
-            const double belowTop = m_overlay.caption.isEmpty() ? margin : m_overlay.caption.bottom() + gap;
+            const double belowTop =
+                m_overlay.caption.isEmpty() || m_overlay.caption.top() > margin ? margin : m_overlay.caption.bottom() + gap;
             const double belowTime = m_overlay.time.isEmpty() ? margin : m_overlay.time.bottom() + gap;
             const QRectF frame(QPointF(0, 0), QSizeF(size));
             QImage legend;
