@@ -88,6 +88,9 @@ void TrainingWorker::runJob(const TrainingRequest& rq, const JobQueue::CancelFla
 
     m_training = true;
     emit started();
+    // A fresh network is the first kept snapshot: the step scrubber can always go back to where
+    // training began, however fast the run (live snapshots come by the clock, not by the step).
+    if (trainer.step() == 0) publish(true);
     QElapsedTimer sinceSnapshot, sinceError;
     sinceSnapshot.start();
     sinceError.start();
