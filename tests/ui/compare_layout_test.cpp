@@ -1,11 +1,16 @@
 // Compare layout (offscreen model): presets share densities and seeds and differ only in the
 // method; all panels are shown at one t; the marginal-agreement readout sees that ODE and SDE
 // carry the same marginals while different times do not.
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include <cmath>
 
+#include "export/svg_frame.hpp"
 #include "state/compare_layout.hpp"
+#include "view/compare_renderer.hpp"
+#include "view/frame_layer_support.hpp"
+#include "view/frame_renderer.hpp"
 #include "stats/sample_distance.hpp"
 #include "view/camera.hpp"
 #include "view/overlay_placement.hpp"
@@ -82,6 +87,75 @@ private slots:
         QVERIFY(moved.ok());
         QVERIFY2((*at)[1] < kSameMarginalRatio * *moved,
                  qPrintable(QStringLiteral("ODE vs SDE %1, t 0.5 vs 0.9 %2").arg((*at)[1]).arg(*moved)));
+    }
+
+    void compareSvg_stripsCarryTheFormulas_andThePlanesTextIsThePngs() {
+        // A 1080p comparison as an SVG still: each caption strip has its label and its panel's
+        // formula (typeset, one outline each, none left in the planes), and each plane's t
+        // readout is where and as large as the PNG's (the single view's text size, placed by
+        // where ρ_t is small), not the quarter panel's smaller default.
+        const QSize size(1920, 1080);
+        const auto panels = comparePanels(ComparePreset::Interpolants, shared());
+        OffscreenScene::Options o;
+        o.size = QSize(958, 470);
+        o.fieldTimes = {0.0, 0.5, 1.0};
+        auto scene = CompareScene::create(panels, ViewSettings{}, o);
+        QVERIFY2(scene.ok(), scene.ok() ? "" : scene.message().c_str());
+        const std::vector<FrameData> frames = scene->framesAt(0.7);
+        std::vector<QString> captions;
+        for (std::size_t i = 0; i < panels.size(); ++i) captions.push_back(CompareRenderer::captionText(int(i), panels[i].label));
+        const SvgPicture picture = compareSvgPicture(frames, captions, size, 4);
+        QCOMPARE(picture.panels.size(), panels.size());
+        const QByteArray svg = svgDocument(picture.panels, size, picture.backdrop);
+        QCOMPARE(int(svg.count("<g class=\"formula\">")), int(panels.size()));
+        // The raster's places and sizes of each plane's t readout.
+        std::vector<QRectF> timeBoxes;
+        std::vector<int> timePixels;
+        for (const SvgPanel& p : picture.panels) {
+            QCOMPARE(p.formula, CompareRenderer::stripFormula(frames[std::size_t(&p - picture.panels.data())]));
+            QVERIFY(!p.formula.isEmpty());
+            FrameRenderer r;
+            r.renderImage(p.cell.size(), p.frame);
+            QVERIFY(r.lastOverlay().caption.isEmpty());
+            timeBoxes.push_back(r.lastOverlay().time.translated(p.cell.topLeft()));
+            timePixels.push_back(
+                frame_layers::pixelFont(24 * FrameRenderer::textUnit(p.cell.size(), p.frame) * r.lastOverlay().timeScale).pixelSize());
+        }
+        QXmlStreamReader xml(svg);
+        int panel = -1, times = 0, labels = 0, formulas = 0;
+        QPointF offset;
+        while (!xml.atEnd()) {
+            if (!xml.readNextStartElement()) continue;
+            const auto a = xml.attributes();
+            const QString cls = a.value(QStringLiteral("class")).toString();
+            if (xml.name() == QStringLiteral("g") && cls == QStringLiteral("panel")) {
+                ++panel;
+                const QStringList xy = a.value(QStringLiteral("transform")).toString().mid(10).chopped(1).split(QLatin1Char(' '));
+                offset = QPointF(xy.value(0).toDouble(), xy.value(1).toDouble());
+            } else if (xml.name() == QStringLiteral("g") && cls == QStringLiteral("formula")) {
+                ++formulas;  // one per strip: a plane drawing one too would make it more
+            } else if (xml.name() == QStringLiteral("text") && cls == QStringLiteral("label")) {
+                const QRect strip = picture.panels[std::size_t(labels)].captionRect;
+                const double y = a.value(QStringLiteral("y")).toDouble();
+                QVERIFY2(y > strip.top() && y < strip.top() + CompareRenderer::labelRowHeight(CompareRenderer::captionFont(size, 1.0)),
+                         qPrintable(QString::number(y)));
+                ++labels;
+            } else if (xml.name() == QStringLiteral("text") && cls == QStringLiteral("time")) {
+                QVERIFY(panel >= 0 && panel < int(timeBoxes.size()));
+                const QPointF at = offset + QPointF(a.value(QStringLiteral("x")).toDouble(), a.value(QStringLiteral("y")).toDouble());
+                const int px = int(std::lround(a.value(QStringLiteral("font-size")).toDouble()));
+                qInfo("panel %d: t readout %d px at (%.0f, %.0f); the PNG's box %.0f,%.0f %.0fx%.0f, %d px", panel + 1, px, at.x(),
+                      at.y(), timeBoxes[std::size_t(panel)].x(), timeBoxes[std::size_t(panel)].y(),
+                      timeBoxes[std::size_t(panel)].width(), timeBoxes[std::size_t(panel)].height(), timePixels[std::size_t(panel)]);
+                QCOMPARE(px, timePixels[std::size_t(panel)]);
+                QVERIFY(timeBoxes[std::size_t(panel)].contains(at));
+                ++times;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(times, int(panels.size()));
+        QCOMPARE(labels, int(panels.size()));
+        QCOMPARE(formulas, int(panels.size()));
     }
 
     void learnedPanelWithoutNetwork_isRefusedByName() {

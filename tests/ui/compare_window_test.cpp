@@ -14,6 +14,7 @@
 
 #include "compare/compare_area.hpp"
 #include "export/video_render.hpp"
+#include "formula/formula_painter.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "panel/method_panel.hpp"
@@ -32,6 +33,7 @@ namespace {
 
 constexpr int kReadyTimeoutMs = 120000;
 constexpr double kMaxLegendShare = 0.03;  // of the displayed mass under a panel's legend (as the single view's test)
+constexpr double kMaxPanelTextShare = 0.01;  // of a compare panel's displayed mass under the text drawn in its plane
 constexpr int kParticles = 3000;
 // Of a plane's pixels, how many may differ between an export and the window (same state): the
 // ODE panel's frame is the same; an SDE panel's noise is drawn in another order.
@@ -188,23 +190,46 @@ private slots:
             // Pixel fonts round to whole pixels: one pixel of slack.
             QVERIFY2(stripCaption >= single.caption - 1, qPrintable(QString::number(stripCaption)));
             QVERIFY2(panel.readout >= single.readout - 1, qPrintable(QString::number(panel.readout)));
-            // What text the panel itself draws (the formula line and the t readout) leaves most of
-            // the mass: at the single view's size the old three-line caption (densities, formula,
-            // method) hid the top modes of a 1080p quarter panel.
+            // The plane carries no text but the t readout: at the single view's size the old
+            // three-line caption (densities, formula, method) hid the top modes of a 1080p quarter
+            // panel, and the formula line alone still covered 3 % of 8gaussians' mass (no corner
+            // is empty). The formula is in the caption strip now.
             {
                 FrameData shown = area.view(i).shownFrame();
                 FrameRenderer pr;
                 pr.renderImage(area.view(i).size(), shown);
-                const double underCaption = massShare(shown, area.view(i).size(), pr.lastOverlay().caption);
-                const double underTime = massShare(shown, area.view(i).size(), pr.lastOverlay().time);
+                const FrameRenderer::OverlayLayout at = pr.lastOverlay();
+                const double underCaption = massShare(shown, area.view(i).size(), at.caption);
+                const double underTime = massShare(shown, area.view(i).size(), at.time);
+                const double underLegend = massShare(shown, area.view(i).size(), at.legend);
                 FrameData titled = shown;
-                titled.overlays.title = true;
+                titled.overlays.title = titled.overlays.formula = true;
                 pr.renderImage(area.view(i).size(), titled);
                 const double underTitled = massShare(titled, area.view(i).size(), pr.lastOverlay().caption);
-                qInfo("panel %d: mass under the caption %.4f (three lines: %.4f), under the t readout %.4f", i + 1,
-                      underCaption, underTitled, underTime);
-                QVERIFY2(underCaption < 0.05 && underCaption < 0.5 * underTitled, qPrintable(QString::number(underCaption)));
-                QVERIFY2(underTime < 0.01, qPrintable(QString::number(underTime)));
+                qInfo("panel %d: mass under the panel's text %.4f (caption %.4f, t readout %.4f; the three-line caption "
+                      "would cover %.4f)",
+                      i + 1, underCaption + underTime + underLegend, underCaption, underTime, underTitled);
+                QVERIFY2(at.caption.isEmpty(), "a compare plane draws no caption (the strip carries method and formula)");
+                QVERIFY(!at.time.isEmpty());
+                QVERIFY2(underCaption + underTime + underLegend < kMaxPanelTextShare,
+                         qPrintable(QString::number(underCaption + underTime + underLegend)));
+            }
+            // The strip carries the panel's formula, whole: at its natural size inside the strip's
+            // formula row (not scaled down, not clipped), and drawn (ink in that row).
+            {
+                const QString formula = area.headerFormula(i);
+                QCOMPARE(formula, area.view(i).frame().text.formula);
+                QVERIFY(!formula.isEmpty());
+                const QFont captionFont = CompareRenderer::captionFont(area.size(), area.textScale());
+                const QFont formulaFont = CompareRenderer::formulaFont(area.size(), area.textScale());
+                const QRectF box = CompareRenderer::formulaBox(strip, captionFont);
+                const QSizeF natural = formulaSize(formula, formulaFont);
+                qInfo("panel %d: formula %.0fx%.0f px in a row of %.0fx%.0f px (font %d px)", i + 1, natural.width(),
+                      natural.height(), box.width(), box.height(), formulaFont.pixelSize());
+                QVERIFY2(natural.width() <= box.width() && natural.height() <= box.height(), qPrintable(formula));
+                QVERIFY(box.bottom() <= strip.bottom() + 1 && box.top() >= strip.top());
+                const QImage row = composite.copy(box.toAlignedRect());
+                QVERIFY(!test::inkBands(row, row.pixelColor(row.width() - 1, row.height() / 2)).empty());
             }
             // The legend is not drawn over a panel's data: the panels share one below them.
             QCOMPARE(panel.legend, 0.0);
@@ -420,6 +445,65 @@ private slots:
         QVERIFY2(a.distance[1] > 10.0 * a.noise,
                  qPrintable(QStringLiteral("%1 vs noise %2").arg(a.distance[1]).arg(a.noise)));
         QVERIFY(readout->text().contains(QStringLiteral("differs")));
+    }
+
+    void agreementReadout_showsTheFiguresOfTheTimeItStates_andCatchesUpWithTheClock() {
+        // The readout is computed on a worker: while the clock moves it may be behind. Whatever
+        // it shows must be the agreement at the t it states, and it must say when the clock is
+        // elsewhere (it was seen showing t = 0.24 while the clock was at 0.41, looking current).
+        MainWindow w(options(QStringLiteral("agreeClock")));
+        w.resize(1400, 900);
+        w.show();
+        trigger(w, QStringLiteral("comparePreset_fm-vs-vp"));  // marginals that differ, and change with t
+        CompareArea& area = w.compareArea();
+        QVERIFY(waitAllReady(w));
+        const QLabel* readout = area.findChild<QLabel*>(QStringLiteral("compareAgreement"));
+        QVERIFY(readout);
+        const auto tracks = [&] {
+            std::vector<std::shared_ptr<const ParticleTracks>> out;
+            for (int i = 0; i < area.panelCount(); ++i) out.push_back(area.view(i).frame().tracks);
+            return out;
+        };
+        // What the readout shows is the agreement at its stated t, computed here from the same
+        // particles; and the text names that t, and the clock's when it differs.
+        const auto checkShown = [&](const char* when) {
+            const double at = area.agreementTime();
+            const double clock = w.clock().t();
+            const QString text = readout->text();
+            QVERIFY2(text.contains(QStringLiteral("t = %1").arg(at, 0, 'f', 3)), qPrintable(QString("%1: %2").arg(when, text)));
+            const bool behind = QString::number(at, 'f', 3) != QString::number(clock, 'f', 3);
+            QVERIFY2(behind == text.contains(QStringLiteral("clock is at %1").arg(clock, 0, 'f', 3)),
+                     qPrintable(QString("%1: clock %2, %3").arg(when).arg(clock).arg(text)));
+            const MarginalAgreement shown = area.agreement();
+            if (shown.distance.empty()) return;
+            const MarginalAgreement expected = marginalAgreement(tracks(), at, CompareArea::kAgreementPoints, 1);
+            QCOMPARE(int(shown.distance.size()), int(expected.distance.size()));
+            for (std::size_t i = 1; i < shown.distance.size(); ++i) {
+                QVERIFY2(std::abs(shown.distance[i] - expected.distance[i]) <= 1e-9 * (1.0 + std::abs(expected.distance[i])),
+                         qPrintable(QString("%1: panel %2 shows %3, the agreement at t = %4 is %5")
+                                        .arg(when).arg(i + 1).arg(shown.distance[i]).arg(at).arg(expected.distance[i])));
+                QVERIFY2(text.contains(QString::number(std::max(shown.distance[i], 0.0), 'f', 4)), qPrintable(text));
+            }
+        };
+        // First at rest at a t of its own, with every panel's particles simulated.
+        w.clock().setT(0.537);
+        QTRY_VERIFY_WITH_TIMEOUT(area.agreementTime() == 0.537 && !area.agreement().distance.empty(), kReadyTimeoutMs);
+        checkShown("at rest before");
+        // The clock jumps on without waiting for the worker, as when playing: at every step the
+        // readout is either at the clock's t or says it is behind, never passing old figures off
+        // as the clock's.
+        for (double t : {0.2, 0.41, 0.24, 0.63, 0.9}) {
+            w.clock().setT(t);
+            checkShown("just after the clock moved");
+            QCoreApplication::processEvents();
+            checkShown("after one pass of events");
+        }
+        // Once the clock stands, the readout comes to its t (whatever the machine's speed).
+        QTRY_VERIFY_WITH_TIMEOUT(QString::number(area.agreementTime(), 'f', 3) == QString::number(w.clock().t(), 'f', 3),
+                                 kReadyTimeoutMs);
+        checkShown("at rest");
+        QCOMPARE(area.agreementTime(), w.clock().t());
+        QVERIFY(!readout->text().contains(QStringLiteral("clock is at")));
     }
 
     void panAndZoomAreLinked() {

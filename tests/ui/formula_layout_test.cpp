@@ -231,7 +231,7 @@ private slots:
         f.text.baseName = QStringLiteral("gaussian");
         f.text.targetName = QStringLiteral("8gaussians");
         f.text.formula = source;
-        const QByteArray svg = svgDocument({SvgPanel{f, QRect(0, 0, 640, 360), QString(), QRect(), 0}}, QSize(640, 360));
+        const QByteArray svg = svgDocument({SvgPanel{f, QRect(0, 0, 640, 360), QString(), QRect(), 0, QString(), 0}}, QSize(640, 360));
         QVERIFY(svg.contains("<g class=\"formula\"><title>VP diffusion: x"));
         QVERIFY(svg.contains("<path fill="));
         for (const char* raw : {"\\sqrt", "\\text", "^{", "_{"}) QVERIFY2(!svg.contains(raw), raw);

@@ -26,23 +26,33 @@ public:
     using QToolButton::QToolButton;
     QSize sizeHint() const override { return {kMinWidth, QToolButton::sizeHint().height()}; }
     QSize minimumSizeHint() const override { return sizeHint(); }
-    void setLook(std::shared_ptr<const Theme> theme, const QFont& font) {
+    void setLook(std::shared_ptr<const Theme> theme, const QFont& font, const QFont& formulaFont) {
         m_theme = std::move(theme);
         m_font = font;
+        m_formulaFont = formulaFont;
         update();
     }
+    /// The panel's formula (CompareRenderer::stripFormula of its frame), drawn under its label.
+    void setFormula(const QString& formula) {
+        if (formula == m_formula) return;
+        m_formula = formula;
+        update();
+    }
+    const QString& formula() const { return m_formula; }
 
 protected:
     void paintEvent(QPaintEvent*) override {
         static const Theme kFallback = Theme::dark();
         QPainter p(this);
-        CompareRenderer::drawCaption(p, rect(), text(), m_theme ? *m_theme : kFallback, m_font, isChecked());
+        CompareRenderer::drawCaption(p, rect(), text(), m_formula, m_theme ? *m_theme : kFallback, m_font, m_formulaFont,
+                                     isChecked());
     }
 
 private:
     static constexpr int kMinWidth = 80;
     std::shared_ptr<const Theme> m_theme;
-    QFont m_font;
+    QFont m_font, m_formulaFont;
+    QString m_formula;
 };
 
 const Theme& fallbackTheme() {
@@ -88,7 +98,9 @@ CompareArea::CompareArea(ExplorerController* main, PlaneView* mainView, int work
     m_agreementTimer = new QTimer(this);
     m_agreementTimer->setSingleShot(true);
     m_agreementTimer->setInterval(kAgreementMs);
-    connect(m_agreementTimer, &QTimer::timeout, this, &CompareArea::requestAgreement);
+    connect(m_agreementTimer, &QTimer::timeout, this, [this] {
+        if (m_agreementDirty && !m_agreementInFlight) requestAgreement();
+    });
     m_jobs = std::make_unique<JobQueue>(QStringLiteral("agreement"));
 
     // Panel 1's header follows the window's controller like the others follow theirs.
@@ -147,6 +159,7 @@ void CompareArea::addSlot(const ComparePanel& panel) {
         connect(v, &PlaneView::pinCleared, this, &CompareArea::pinCleared);
         connect(c, &ExplorerController::contentChanged, this, [this, c, v] {
             v->setFrame(c->frameAt(m_t));
+            updateFormulas();
             scheduleAgreement();
         });
         connect(c, &ExplorerController::statusChanged, this, &CompareArea::updateHeaders);
@@ -183,6 +196,12 @@ void CompareArea::relayout() {
     }
     m_readout->setVisible(compare);
     if (m_selected >= panelCount()) m_selected = 0;
+    m_formulaRow = false;
+    for (const auto& s : m_slots) {
+        const QString formula = CompareRenderer::stripFormula(s->view->frame());
+        static_cast<PanelHeader*>(s->header)->setFormula(formula);
+        m_formulaRow = m_formulaRow || (compare && !formula.isEmpty());
+    }
     updateTextReference();
     refreshLegend();
     placeChildren();  // new panels need their places even when the legend stays
@@ -199,23 +218,26 @@ void CompareArea::refreshLegend() {
     }
     // Panel 0's content changes with every field frame: most leave the legend as it was.
     const bool same = image == m_legendImage && m_geometry.size == size() &&
-                      m_geometry.planes.size() == std::size_t(layoutCells()) && m_placedScale == textScale();
+                      m_geometry.planes.size() == std::size_t(layoutCells()) && m_placedScale == textScale() &&
+                      m_placedFormulaRow == m_formulaRow;
     m_legendImage = image;
     if (!same) placeChildren();
 }
 
 void CompareArea::placeChildren() {
     m_placedScale = textScale();
-    m_geometry = CompareRenderer::layout(size(), layoutCells(), textScale(), m_legendImage.size());
+    m_placedFormulaRow = m_formulaRow;
+    m_geometry = CompareRenderer::layout(size(), layoutCells(), textScale(), m_legendImage.size(), m_formulaRow);
     const FrameData& f0 = m_mainView->frame();
     const std::shared_ptr<const Theme> theme = f0.theme;
     const Theme& th = theme ? *theme : fallbackTheme();
     const QFont captionFont = CompareRenderer::captionFont(size(), textScale());
+    const QFont formulaFont = CompareRenderer::formulaFont(size(), textScale());
     for (int i = 0; i < panelCount(); ++i) {
         Slot& slot = *m_slots[std::size_t(i)];
         slot.view->setGeometry(m_geometry.planes[std::size_t(i)]);
         slot.header->setGeometry(m_geometry.captions[std::size_t(i)]);
-        static_cast<PanelHeader*>(slot.header)->setLook(theme, captionFont);
+        static_cast<PanelHeader*>(slot.header)->setLook(theme, captionFont, formulaFont);
     }
     m_readout->setGeometry(m_geometry.readout);
     m_readout->setFont(CompareRenderer::readoutFont(size(), textScale()));
@@ -282,6 +304,7 @@ bool CompareArea::setPanels(const std::vector<ComparePanel>& panels, QString* er
     }
     relayout();
     select(0);
+    ++m_agreementGeneration;  // figures on their way are the old panels'
     showTime(m_t, m_heading);
     scheduleAgreement();
     return ok;
@@ -364,7 +387,29 @@ void CompareArea::showTime(double t, int heading) {
         slot.controller->setPlayhead(t, heading);
         slot.view->setFrame(slot.controller->frameAt(t));
     }
+    updateFormulas();
     scheduleAgreement();
+    // The readout says when the clock has moved on from the t its figures belong to.
+    if (panelCount() > 1 && !m_agreement.distance.empty()) m_readout->setText(agreementText());
+}
+
+void CompareArea::updateFormulas() {
+    // The formula goes with what the plane shows (its frame), as the compositor's strips do.
+    bool any = false;
+    for (const auto& slot : m_slots) {
+        const QString formula = CompareRenderer::stripFormula(slot->view->frame());
+        static_cast<PanelHeader*>(slot->header)->setFormula(formula);
+        any = any || !formula.isEmpty();
+    }
+    any = any && panelCount() > 1;
+    if (any != m_formulaRow) {
+        m_formulaRow = any;
+        placeChildren();
+    }
+}
+
+QString CompareArea::headerFormula(int panel) const {
+    return static_cast<const PanelHeader*>(m_slots.at(std::size_t(panel))->header)->formula();
 }
 
 void CompareArea::setCamera(const Camera& camera) {
@@ -406,7 +451,14 @@ bool CompareArea::isReady(double t) const {
 }
 
 void CompareArea::scheduleAgreement() {
-    if (panelCount() > 1 && !m_agreementTimer->isActive()) m_agreementTimer->start();
+    if (panelCount() < 2) return;
+    m_agreementDirty = true;
+    // One computation at a time, started at once when none runs (the first frame of a move is
+    // not kept waiting), at most one per kAgreementMs; a change meanwhile is taken up when the
+    // running one reports or the interval ends. A new request never cancels a running one: while
+    // playing on a loaded machine every result would be cancelled before it arrived and the
+    // readout would stay on an old t.
+    if (!m_agreementInFlight && !m_agreementTimer->isActive()) requestAgreement();
 }
 
 std::vector<std::shared_ptr<const ParticleTracks>> CompareArea::panelTracks() const {
@@ -419,6 +471,7 @@ std::vector<std::shared_ptr<const ParticleTracks>> CompareArea::panelTracks() co
 void CompareArea::updateAgreement() {
     if (panelCount() < 2) return;
     ++m_agreementGeneration;  // a result still on its way is older than this one
+    m_agreementDirty = false;
     showAgreement(marginalAgreement(panelTracks(), m_t, kAgreementPoints, 1), m_t);
 }
 
@@ -426,6 +479,9 @@ void CompareArea::requestAgreement() {
     if (panelCount() < 2) return;
     const quint64 generation = ++m_agreementGeneration;
     const double t = m_t;
+    m_agreementDirty = false;
+    m_agreementInFlight = true;
+    m_agreementTimer->start();
     // ~20 ms of energy distances: on a worker, so the panels keep their frame rate.
     m_jobs->submit([this, generation, t, tracks = panelTracks()](const JobQueue::CancelFlag& cancelled) {
         MarginalAgreement a = marginalAgreement(tracks, t, kAgreementPoints, 1);
@@ -433,7 +489,10 @@ void CompareArea::requestAgreement() {
         QMetaObject::invokeMethod(
             this,
             [this, generation, t, a = std::move(a)] {
-                if (generation == m_agreementGeneration) showAgreement(a, t);
+                m_agreementInFlight = false;
+                // Newer figures (updateAgreement) or another set of panels: this result is stale.
+                if (generation == m_agreementGeneration && int(a.distance.size()) == panelCount()) showAgreement(a, t);
+                if (m_agreementDirty && !m_agreementTimer->isActive()) requestAgreement();
             },
             Qt::QueuedConnection);
     });
@@ -464,8 +523,13 @@ QString CompareArea::agreementText() const {
         parts << tr("#%1 <b>%2</b> %3").arg(i + 1).arg(std::max(d, 0.0), 0, 'f', 4)
                      .arg(same ? tr("same") : tr("differs"));
     }
-    return tr("Marginals at t = %1 — energy distance to panel 1: %2 · sampling noise ≈ %3")
-        .arg(m_agreementT, 0, 'f', 2)
+    // The figures belong to the t they were computed at (three decimals, as the t readout):
+    // while the clock has moved on from it, the readout says so rather than pass them off as now.
+    const QString at = QString::number(m_agreementT, 'f', 3);
+    const QString clock = QString::number(m_t, 'f', 3);
+    const QString behind = at == clock ? QString() : tr(" (the clock is at %1: updating)").arg(clock);
+    return tr("Marginals at t = %1%2 — energy distance to panel 1: %3 · sampling noise ≈ %4")
+        .arg(at, behind)
         .arg(parts.join(QStringLiteral(" · ")))
         .arg(std::isnan(noise) ? QStringLiteral("—") : QString::number(noise, 'f', 4));
 }

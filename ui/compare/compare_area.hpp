@@ -31,13 +31,15 @@ class JobQueue;
 /// PlaneView. Every panel has its own method (interpolant, γ, field source, sampler, ε) and
 /// shares the rest with panel 0: densities, seed (common random numbers), particles, steps,
 /// direction, view layers and camera. One clock drives all (showTime), pan and zoom in any panel
-/// moves all, and a readout under the panels gives their marginal agreement at the current t.
+/// moves all, and a readout under the panels gives their marginal agreement at the t it states
+/// (the clock's once computed; while the clock has moved on it says so).
 ///
 /// Selecting a panel (its header) makes the window's method and sampler docks edit it.
 ///
 /// With two or more panels the area is laid out and drawn by CompareRenderer, the compositor
-/// that also draws exported comparisons: its geometry places the headers (caption strips), the
-/// planes, the shared legend and the readout, and the planes' frames are drawn by it on
+/// that also draws exported comparisons: its geometry places the headers (caption strips: the
+/// panel's label and its typeset formula, which no longer lies in the plane), the planes, the
+/// shared legend and the readout, and the planes' frames are drawn by it on
 /// parallel threads (every panel that changed, at the first plane painted in a repaint).
 class CompareArea : public QWidget {
     Q_OBJECT
@@ -87,6 +89,9 @@ public:
     double textScale() const;
     /// Panel i's header text: its caption (CompareRenderer::captionText) and its status.
     QString headerText(int panel) const;
+    /// The formula panel i's header draws under its label (CompareRenderer::stripFormula of
+    /// its plane's frame; empty for none).
+    QString headerFormula(int panel) const;
     /// Threads drawing the panels' frames (1: one after another on the GUI thread).
     void setRenderThreads(int threads);
     int renderThreads() const { return m_renderer.threads(); }
@@ -96,13 +101,16 @@ public:
     /// True when every panel is ready at t.
     bool isReady(double t) const;
 
-    /// The readout's figures (recomputed at most every kAgreementMs while time moves).
+    /// The readout's figures: those of the particles at agreementTime(), which is the clock's
+    /// t but while they are recomputed for it (on a worker, one computation at a time, at most
+    /// one every kAgreementMs).
     const MarginalAgreement& agreement() const { return m_agreement; }
+    /// The t the figures belong to; the readout states it, and the clock's t when that differs.
+    double agreementTime() const { return m_agreementT; }
     QString agreementText() const;
-    /// Recomputes the agreement now, on the calling thread (tests, screenshots). While time
-    /// moves it is recomputed on a worker at most every kAgreementMs.
+    /// Recomputes the agreement now, on the calling thread (tests, screenshots).
     void updateAgreement();
-    static constexpr int kAgreementMs = 500;  // ~30 ms of work on the other core: twice a second
+    static constexpr int kAgreementMs = 250;  // ~30 ms of work on the other core, four times a second at most
     /// Points per panel in the readout's energy distances (cost ∝ points²; ~5 ms per distance here).
     static constexpr int kAgreementPoints = 1000;
     /// A panel whose distance is within this many times the noise floor reads "(same)".
@@ -132,6 +140,9 @@ private:
     /// whose content or size changed since it was last drawn.
     PlaneView::Painted paintedPanel(int panel);
     void updateHeaders();
+    /// Gives every header its plane's formula; lays the area out again when the strips gain or
+    /// lose their formula row.
+    void updateFormulas();
     void scheduleAgreement();
     void requestAgreement();
     std::vector<std::shared_ptr<const ParticleTracks>> panelTracks() const;
@@ -148,6 +159,8 @@ private:
     CompareRenderer m_renderer;
     CompareGeometry m_geometry;
     double m_placedScale = 0.0;  // the text scale m_geometry was laid out for
+    bool m_formulaRow = false;   // the caption strips have a formula row (a panel shows a formula)
+    bool m_placedFormulaRow = false;
     QTimer* m_agreementTimer = nullptr;
     int m_selected = 0;
     double m_t = 0.0;
@@ -157,6 +170,8 @@ private:
     bool m_learnedLive = false;
     double m_agreementT = 0.0;
     quint64 m_agreementGeneration = 0;
+    bool m_agreementDirty = false;     // t or the panels changed since the last request
+    bool m_agreementInFlight = false;  // a request is computing on the worker
     std::unique_ptr<JobQueue> m_jobs;  // last: joined before the rest goes
 };
 

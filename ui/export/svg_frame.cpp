@@ -2,7 +2,9 @@
 
 #include <QBuffer>
 #include <QImage>
+#include <QFontMetricsF>
 #include <QPainter>
+#include <QTransform>
 #include <QXmlStreamWriter>
 
 #include <algorithm>
@@ -88,10 +90,18 @@ QString pathData(const QPainterPath& path) {
     return d;
 }
 
-/// A formula typeset by ui/formula as one outline path (the SVG shows mathematics, not TeX
-/// source, whatever fonts the viewer has), with its plain-text reading as the title.
-void writeFormula(QXmlStreamWriter& w, double x, double top, double px, const QColor& color, const QString& source) {
+/// A formula typeset by ui/formula in `px` pixels as one outline path (the SVG shows
+/// mathematics, not TeX source, whatever fonts the viewer has), with its plain-text reading as
+/// the title: left-aligned in `box`, centred vertically and scaled down to fit, as drawFormula
+/// draws it.
+void writeFormula(QXmlStreamWriter& w, const QRectF& box, double px, const QColor& color, const QString& source) {
     const auto layout = cachedFormulaLayout(source, frame_layers::pixelFont(px));
+    const double fw = layout->width, fh = layout->height();
+    if (!(fw > 0) || !(fh > 0) || box.isEmpty()) return;
+    const double scale = std::min({1.0, box.width() / fw, box.height() / fh});
+    QTransform place;
+    place.translate(box.left(), box.top() + 0.5 * (box.height() - scale * fh));
+    place.scale(scale, scale);
     w.writeStartElement(QStringLiteral("g"));
     w.writeAttribute(QStringLiteral("class"), QStringLiteral("formula"));
     w.writeTextElement(QStringLiteral("title"), [&] {
@@ -100,8 +110,29 @@ void writeFormula(QXmlStreamWriter& w, double x, double top, double px, const QC
     }());
     w.writeEmptyElement(QStringLiteral("path"));
     w.writeAttribute(QStringLiteral("fill"), hex(color));
-    w.writeAttribute(QStringLiteral("d"), pathData(formulaOutline(*layout, QPointF(x, top + layout->ascent))));
+    w.writeAttribute(QStringLiteral("d"), pathData(place.map(formulaOutline(*layout, QPointF(0, layout->ascent)))));
     w.writeEndElement();
+}
+
+/// A rectangle of `r` filled with `fill` (its alpha as fill-opacity), optionally rounded and outlined.
+void writeRect(QXmlStreamWriter& w, const QRectF& r, const QColor& fill, double radius = 0.0,
+               const QColor& stroke = QColor(), double strokeWidth = 0.0, const QString& fillRef = QString()) {
+    w.writeEmptyElement(QStringLiteral("rect"));
+    w.writeAttribute(QStringLiteral("x"), num(r.x()));
+    w.writeAttribute(QStringLiteral("y"), num(r.y()));
+    w.writeAttribute(QStringLiteral("width"), num(r.width()));
+    w.writeAttribute(QStringLiteral("height"), num(r.height()));
+    if (radius > 0) {
+        w.writeAttribute(QStringLiteral("rx"), num(radius));
+        w.writeAttribute(QStringLiteral("ry"), num(radius));
+    }
+    w.writeAttribute(QStringLiteral("fill"), fillRef.isEmpty() ? hex(fill) : fillRef);
+    if (fillRef.isEmpty() && fill.alpha() < 255) w.writeAttribute(QStringLiteral("fill-opacity"), num(fill.alphaF()));
+    if (stroke.isValid() && strokeWidth > 0) {
+        w.writeAttribute(QStringLiteral("stroke"), hex(stroke));
+        w.writeAttribute(QStringLiteral("stroke-width"), num(strokeWidth));
+        if (stroke.alpha() < 255) w.writeAttribute(QStringLiteral("stroke-opacity"), num(stroke.alphaF()));
+    }
 }
 
 void writeArrows(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& f, double s) {
@@ -221,34 +252,99 @@ void writeParticles(QXmlStreamWriter& w, const ViewTransform& tf, const FrameDat
     w.writeEndElement();
 }
 
-void writeOverlay(QXmlStreamWriter& w, const FrameData& f, double s, QSize size) {
+/// The overlay's boxes where FrameRenderer puts them in the PNG of the same frame (by where ρ_t
+/// is small, at the frame's text size: a compare panel's text is the single view's), with their
+/// text: the caption (densities, formula, method; none in a compare panel), the t readout with
+/// its bar, and the legend's densities. `id` makes the panel's gradient id unique.
+void writeOverlay(QXmlStreamWriter& w, const FrameData& f, QSize size, int id) {
     if (!f.layers.legend) return;
     const Theme& th = *f.theme;
     const OverlayVisibility& ov = f.overlays;
-    const double margin = 14 * s, pad = 10 * s;
-    double y = margin + pad + 18 * s;
-    if (ov.title && !f.text.baseName.isEmpty()) {
-        writeText(w, margin + pad, y, 18 * s, th.text, f.text.baseName + QStringLiteral("  →  ") + f.text.targetName,
-                  QStringLiteral("title"), true);
-        y += 22 * s;
+    FrameRenderer placer;
+    placer.renderImage(size, f);  // the raster overlay's places and sizes (drawOverlay)
+    const FrameRenderer::OverlayLayout& at = placer.lastOverlay();
+    const double u = FrameRenderer::uiScale(size), ts = FrameRenderer::textUnit(size, f);
+    const double pad = 10 * ts, margin = 14 * u;
+    const double maxTextWidth = std::max(40.0, size.width() - 2 * margin - 2 * pad);
+    const auto box = [&](const QRectF& r) { writeRect(w, r, th.overlayBackground, 8 * u, th.overlayBorder, std::max(1.0, u)); };
+    if (!at.caption.isEmpty()) {
+        // The caption's box is drawn one pixel inside its image (makePanel).
+        const QRectF r = at.caption.adjusted(1, 1, -1, -1);
+        box(r);
+        const QFont titleFont = frame_layers::pixelFont(18 * ts, true), bodyFont = frame_layers::pixelFont(13.5 * ts),
+                    smallFont = frame_layers::pixelFont(12 * ts);
+        const QFontMetricsF tfm(titleFont), sfm(smallFont);
+        const double x = r.left() + pad;
+        double y = r.top() + pad;
+        if (ov.title && !f.text.baseName.isEmpty()) {
+            writeText(w, x, y + tfm.ascent(), titleFont.pixelSize(), th.text,
+                      tfm.elidedText(f.text.baseName + QStringLiteral("  →  ") + f.text.targetName, Qt::ElideRight, maxTextWidth),
+                      QStringLiteral("title"), true);
+            y += tfm.height();
+        }
+        if (ov.formula && !f.text.formula.isEmpty()) {
+            QSizeF fs = formulaSize(f.text.formula, bodyFont);
+            if (fs.width() > maxTextWidth) fs = QSizeF(maxTextWidth, fs.height() * maxTextWidth / fs.width());
+            y += 3 * ts;
+            writeFormula(w, QRectF(QPointF(x, y), fs), bodyFont.pixelSize(), th.text, f.text.formula);
+            y += fs.height() + ts;
+        }
+        if (ov.title && !f.text.method.isEmpty()) {
+            y += 2 * ts;
+            writeText(w, x, y + sfm.ascent(), smallFont.pixelSize(), th.textMuted,
+                      sfm.elidedText(f.text.method, Qt::ElideRight, maxTextWidth), QStringLiteral("method"));
+        }
     }
-    if (ov.formula && !f.text.formula.isEmpty()) {
-        // y is a baseline for text: the formula's box starts about a line's ascent above it.
-        writeFormula(w, margin + pad, y - 13 * s, 13.5 * s, th.text, f.text.formula);
-        y += formulaSize(f.text.formula, frame_layers::pixelFont(13.5 * s)).height() + 4 * s;
+    if (ov.time && !at.time.isEmpty()) {
+        const QRectF r = at.time;
+        const double kts = ts * at.timeScale, kpad = pad * at.timeScale;
+        const QFont tFont = frame_layers::pixelFont(24 * kts, true);
+        box(r);
+        writeText(w, r.left() + kpad, r.top() + kpad + QFontMetricsF(tFont).ascent(), tFont.pixelSize(), th.text,
+                  QStringLiteral("t = %1").arg(f.t, 0, 'f', 3), QStringLiteral("time"), true);
+        // The progress bar from ρ0 to ρ1.
+        const QRectF bar(r.left() + kpad, r.bottom() - kpad - 5 * kts, r.width() - 2 * kpad, 5 * kts);
+        QColor track = th.textMuted;
+        track.setAlphaF(0.35 * track.alphaF());
+        writeRect(w, bar, track, 2.5 * kts);
+        const QString gradient = QStringLiteral("tbar%1").arg(id);
+        w.writeStartElement(QStringLiteral("linearGradient"));
+        w.writeAttribute(QStringLiteral("id"), gradient);
+        w.writeAttribute(QStringLiteral("gradientUnits"), QStringLiteral("userSpaceOnUse"));
+        w.writeAttribute(QStringLiteral("x1"), num(bar.left()));
+        w.writeAttribute(QStringLiteral("x2"), num(bar.right()));
+        w.writeAttribute(QStringLiteral("y1"), num(bar.top()));
+        w.writeAttribute(QStringLiteral("y2"), num(bar.top()));
+        for (const auto& [offset, colour] : {std::pair<double, QColor>{0.0, th.baseColor}, {1.0, th.targetColor}}) {
+            w.writeEmptyElement(QStringLiteral("stop"));
+            w.writeAttribute(QStringLiteral("offset"), num(offset));
+            w.writeAttribute(QStringLiteral("stop-color"), hex(colour));
+        }
+        w.writeEndElement();
+        QRectF filled = bar;
+        filled.setWidth(bar.width() * std::clamp(f.t, 0.0, 1.0));
+        if (filled.width() > 0) writeRect(w, filled, QColor(), 2.5 * kts, QColor(), 0.0, QStringLiteral("url(#%1)").arg(gradient));
     }
-    if (ov.title && !f.text.method.isEmpty())
-        writeText(w, margin + pad, y, 12 * s, th.textMuted, f.text.method, QStringLiteral("method"));
-    if (ov.time)
-        writeText(w, size.width() - margin - pad, margin + pad + 24 * s, 24 * s, th.text,
-                  QStringLiteral("t = %1").arg(f.t, 0, 'f', 3), QStringLiteral("time"), true, QStringLiteral("end"));
-    if (ov.legend) {
-        double ly = size.height() - margin - 22 * s - pad;
-        const QString entries[] = {QStringLiteral("ρ₁  target: ") + f.text.targetName,
-                                   QStringLiteral("ρ₀  base: ") + f.text.baseName};
-        for (const QString& e : entries) {
-            writeText(w, margin + 18 * s + pad, ly, 12 * s, th.text, e, QStringLiteral("legend"));
-            ly -= 16 * s;
+    if (ov.legend && !at.legend.isEmpty()) {
+        // The legend's first entries, the densities, in its box (the raster legend lists more).
+        const QRectF r = at.legend.adjusted(1, 1, -1, -1);
+        const double lts = ts * at.legendScale;
+        const QFont legendFont = frame_layers::pixelFont(12 * lts);
+        const QFontMetricsF lfm(legendFont);
+        const double row = lfm.height() + 4 * lts, sw = 22 * lts;
+        box(r);
+        double y = r.top() + pad;
+        const std::pair<QColor, QString> entries[] = {{th.baseColor, QStringLiteral("ρ₀  base: ") + f.text.baseName},
+                                                      {th.targetColor, QStringLiteral("ρ₁  target: ") + f.text.targetName}};
+        for (const auto& [colour, label] : entries) {
+            w.writeEmptyElement(QStringLiteral("circle"));
+            w.writeAttribute(QStringLiteral("cx"), num(r.left() + pad + 0.5 * sw));
+            w.writeAttribute(QStringLiteral("cy"), num(y + 0.5 * lfm.height()));
+            w.writeAttribute(QStringLiteral("r"), num(4.5 * lts));
+            w.writeAttribute(QStringLiteral("fill"), hex(colour));
+            writeText(w, r.left() + pad + sw + 8 * lts, y + lfm.ascent(), legendFont.pixelSize(), th.text, label,
+                      QStringLiteral("legend"));
+            y += row;
         }
     }
 }
@@ -273,23 +369,22 @@ void writeImageGrid(QXmlStreamWriter& w, const FrameData& f, QSize cell) {
     w.writeAttribute(QStringLiteral("xlink:href"), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()));
 }
 
-/// A comparison's caption strip: its box and its text, as CompareRenderer::drawCaption draws it.
+/// A comparison's caption strip: its box, its label and its formula, as CompareRenderer::drawCaption
+/// draws them (an export selects no panel: no bar).
 void writeCaption(QXmlStreamWriter& w, const SvgPanel& panel, const Theme& th) {
     const QRect r = panel.captionRect;
-    const double px = panel.captionPixels;
-    const auto rect = [&](const QColor& c) {
-        w.writeEmptyElement(QStringLiteral("rect"));
-        w.writeAttribute(QStringLiteral("x"), QString::number(r.x()));
-        w.writeAttribute(QStringLiteral("y"), QString::number(r.y()));
-        w.writeAttribute(QStringLiteral("width"), QString::number(r.width()));
-        w.writeAttribute(QStringLiteral("height"), QString::number(r.height()));
-        w.writeAttribute(QStringLiteral("fill"), hex(c));
-        if (c.alpha() < 255) w.writeAttribute(QStringLiteral("fill-opacity"), num(c.alphaF()));
-    };
-    rect(th.background);
-    rect(th.overlayBackground);
-    writeText(w, r.x() + 0.6 * px, r.y() + 0.5 * r.height() + 0.35 * px, px, th.text, panel.label, QStringLiteral("label"),
-              true);
+    writeRect(w, r, th.background);
+    writeRect(w, r, th.overlayBackground);
+    const QFont font = frame_layers::pixelFont(panel.captionPixels, true);
+    const QFontMetricsF fm(font);
+    const double pad = 0.6 * fm.height();
+    const double row = std::min(r.height(), CompareRenderer::labelRowHeight(font));
+    const double width = std::max(0.0, r.width() - 2 * pad);
+    // Qt's vertical centring of one line: the line's box in the middle of the row.
+    writeText(w, r.x() + pad, r.y() + 0.5 * (row - fm.height()) + fm.ascent(), font.pixelSize(), th.text,
+              fm.elidedText(panel.label, Qt::ElideRight, width), QStringLiteral("label"), true);
+    const QRectF fbox = CompareRenderer::formulaBox(r, font);
+    if (!panel.formula.isEmpty() && !fbox.isEmpty()) writeFormula(w, fbox, panel.formulaPixels, th.text, panel.formula);
 }
 
 }  // namespace
@@ -302,13 +397,17 @@ SvgPicture compareSvgPicture(const std::vector<FrameData>& frames, const std::ve
     cells = std::max(n, cells);
     CompareRenderer renderer;
     const QImage legend = cells > 1 ? renderer.legendImage(size, frames.front()) : QImage();
-    const CompareGeometry g = CompareRenderer::layout(size, cells, frames.front().textScale, legend.size());
+    const CompareGeometry g =
+        CompareRenderer::layout(size, cells, frames.front().textScale, legend.size(), CompareRenderer::hasStripFormulas(frames));
     const QFont font = CompareRenderer::captionFont(size, frames.front().textScale);
+    const QFont formulaFont = CompareRenderer::formulaFont(size, frames.front().textScale);
     for (int i = 0; i < n; ++i) {
         const QRect plane = g.planes[std::size_t(i)];
-        picture.panels.push_back(SvgPanel{CompareRenderer::panelFrame(frames[std::size_t(i)], plane.size(), size), plane,
+        const FrameData& f = frames[std::size_t(i)];
+        picture.panels.push_back(SvgPanel{CompareRenderer::panelFrame(f, plane.size(), size), plane,
                                           i < int(captions.size()) ? captions[std::size_t(i)] : QString(),
-                                          g.captions[std::size_t(i)], font.pixelSize()});
+                                          g.captions[std::size_t(i)], font.pixelSize(),
+                                          cells > 1 ? CompareRenderer::stripFormula(f) : QString(), formulaFont.pixelSize()});
     }
     if (cells > 1) {
         static const Theme kFallback = Theme::dark();
@@ -376,7 +475,7 @@ QByteArray svgDocument(const std::vector<SvgPanel>& panels, QSize size, const QI
         if (f.layers.arrows && f.arrows && !f.arrows->empty()) writeArrows(w, tf, f, s);
         if (f.tracks && f.layers.trails) writeTrails(w, tf, f, s);
         if (f.tracks && f.layers.particles) writeParticles(w, tf, f, s, cell);
-        writeOverlay(w, f, s, cell);
+        writeOverlay(w, f, cell, int(&panel - panels.data()));
         if (!panel.label.isEmpty() && panel.captionRect.isEmpty())
             writeText(w, 0.5 * cell.width(), cell.height() - 12 * s, 15 * s, QColor(Qt::white), panel.label,
                       QStringLiteral("label"), true, QStringLiteral("middle"));

@@ -21,6 +21,8 @@ struct SvgPanel {
     QString label;  ///< drawn at the bottom of the cell, or in captionRect; empty for none
     QRect captionRect;  ///< a comparison's caption strip over the cell (CompareGeometry::captions)
     int captionPixels = 0;  ///< its font's pixel size (CompareRenderer::captionFont)
+    QString formula;        ///< the strip's formula under the label (CompareRenderer::stripFormula); empty: none
+    int formulaPixels = 0;  ///< its font's pixel size (CompareRenderer::formulaFont)
 };
 
 /// The panels of an SVG still and what lies around them: `backdrop` (null for none) is a
@@ -39,7 +41,8 @@ SvgPicture compareSvgPicture(const std::vector<FrameData>& frames, const std::ve
 
 /// An SVG 1.1 document of the panels in a picture of `size`, as vectors where the frame is made
 /// of few shapes: particles as <circle>, trails as <polyline>, arrows as <line>, the caption,
-/// t readout and labels as <text>; the background (heatmap and grid) as an embedded PNG
+/// t readout and labels as <text> (formulas as outlines), in the boxes and at the sizes
+/// FrameRenderer gives them in the PNG of the same frame; the background (heatmap and grid) as an embedded PNG
 /// <image> (base64 data URI), drawn by FrameRenderer. Respects the frame's layers and overlays.
 /// An image scene's frame (FrameData::images) is pixels only: the panel is one embedded PNG of
 /// the whole frame as the window draws it (grid, caption, legend).

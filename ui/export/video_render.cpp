@@ -157,7 +157,7 @@ core::Result<VideoRenderSummary> renderVideo(const ExplorerSettings& settings, c
             return SvgFn([sc, cell, overlays](double t) {
                 FrameData f = sc->frameAt(t);
                 f.overlays = overlays;
-                return SvgPicture{{SvgPanel{f, cell, QString(), QRect(), 0}}, QImage()};
+                return SvgPicture{{SvgPanel{f, cell, QString(), QRect(), 0, QString(), 0}}, QImage()};
             });
         };
         return writeSvg(settings.scene.direction, options, path, prepare, cancel);
@@ -210,7 +210,7 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
     // height, i.e. on what the frames show: a probe of a few particles on coarse grids tells.
     const auto planeSize = [&]() -> core::Result<QSize> {
         if (cells == 1 || panels.front().scene.isImages()) {  // an image grid draws no legend
-            return CompareRenderer::layout(options.size, cells, view.textScale, QSize()).planes.front().size();
+            return CompareRenderer::layout(options.size, cells, view.textScale, QSize(), false).planes.front().size();
         }
         std::vector<ComparePanel> probe = panels;
         for (auto& p : probe) p.scene.particles = std::min(p.scene.particles, 16);
@@ -220,7 +220,9 @@ core::Result<VideoRenderSummary> renderCompareVideo(const std::vector<ComparePan
         const std::vector<FrameData> frames = framesAt(**scene, 0.0);
         CompareRenderer r;
         const QImage legend = r.legendImage(options.size, frames.front());
-        return CompareRenderer::layout(options.size, cells, frames.front().textScale, legend.size()).planes.front().size();
+        return CompareRenderer::layout(options.size, cells, frames.front().textScale, legend.size(),
+                                       CompareRenderer::hasStripFormulas(frames))
+            .planes.front().size();
     };
     if (isSvgPath(path)) {
         const PrepareSvgFn prepare = [&]() -> core::Result<SvgFn> {

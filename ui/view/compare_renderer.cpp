@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "common/parallel.hpp"
+#include "formula/formula_painter.hpp"
 #include "view/frame_layer_support.hpp"
 #include "view/theme.hpp"
 
@@ -15,6 +16,8 @@ namespace {
 
 constexpr int kGap = 2;                   // pixels between cells (the separators)
 constexpr double kCaptionPixels = 15.0;   // caption font at 1280×720, text scale 1
+constexpr double kFormulaPixels = 13.5;   // the single view's formula line (its body font) at 1280×720
+constexpr double kLabelRowLines = 1.5;    // the label row: its font's height and a quarter above and below
 constexpr double kReadoutPixels = 12.0;   // readout font at 1280×720
 constexpr int kReadoutLines = 2;          // the strip holds two lines of the readout
 constexpr int kStripMargin = 4;           // pixels around the legend in the strip
@@ -47,11 +50,15 @@ QFont CompareRenderer::captionFont(QSize size, double textScale) {
     return frame_layers::pixelFont(kCaptionPixels * stripTextUnit(size, textScale), true);
 }
 
+QFont CompareRenderer::formulaFont(QSize size, double textScale) {
+    return frame_layers::pixelFont(kFormulaPixels * stripTextUnit(size, textScale));
+}
+
 QFont CompareRenderer::readoutFont(QSize size, double textScale) {
     return frame_layers::pixelFont(kReadoutPixels * stripTextUnit(size, textScale));
 }
 
-CompareGeometry CompareRenderer::layout(QSize size, int cells, double textScale, QSize legend) {
+CompareGeometry CompareRenderer::layout(QSize size, int cells, double textScale, QSize legend, bool formulas) {
     CompareGeometry g;
     g.size = size;
     cells = cellsFor(cells);
@@ -62,8 +69,9 @@ CompareGeometry CompareRenderer::layout(QSize size, int cells, double textScale,
         g.planes.push_back(QRect(QPoint(0, 0), size));
         return g;
     }
-    const QFontMetricsF cm(captionFont(size, textScale)), rm(readoutFont(size, textScale));
-    const int captionH = int(std::ceil(cm.height() * 1.5));
+    const QFontMetricsF rm(readoutFont(size, textScale));
+    const int formulaH = formulas ? int(std::ceil(kFormulaRowLines * QFontMetricsF(formulaFont(size, textScale)).height())) : 0;
+    const int captionH = labelRowHeight(captionFont(size, textScale)) + formulaH;
     const int legendH = legend.isEmpty() ? 0 : legend.height() + 2 * kStripMargin;
     const int readoutH = int(std::ceil(kReadoutLines * rm.lineSpacing())) + 2 * kStripMargin;
     const int stripH = std::min(std::max(legendH, readoutH), size.height() / 3);
@@ -94,19 +102,44 @@ FrameData CompareRenderer::panelFrame(FrameData frame, QSize plane, QSize size) 
     if (size.isEmpty() || plane == size) return frame;
     frame.textScale *= FrameRenderer::panelTextFactor(plane, size);
     frame.overlays.legend = false;
-    // No "base → target" and method lines in the panel: at the single view's text size they
-    // took a third of a 1080p quarter panel and hid the top modes. The densities are in the
-    // shared legend and the method is the caption strip's; the formula line stays.
+    // No caption in the panel: at the single view's text size the "base → target" and method
+    // lines took a third of a 1080p quarter panel, and the formula line alone still covered 3 %
+    // of its mass (no corner of 8gaussians is empty). The densities are in the shared legend,
+    // the method and the formula in the caption strip; the t readout stays.
     frame.overlays.title = false;
+    frame.overlays.formula = false;
     return frame;
+}
+
+QString CompareRenderer::stripFormula(const FrameData& frame) {
+    // An image grid never drew a formula line; a frame whose overlay hides it (video export
+    // sets the parts one by one) keeps it hidden in the strip too.
+    if (frame.images || !frame.layers.legend || !frame.overlays.formula) return QString();
+    return frame.text.formula;
+}
+
+bool CompareRenderer::hasStripFormulas(const std::vector<FrameData>& frames) {
+    return std::any_of(frames.begin(), frames.end(), [](const FrameData& f) { return !stripFormula(f).isEmpty(); });
 }
 
 QString CompareRenderer::captionText(int panel, const QString& label) {
     return QStringLiteral("%1 · %2").arg(panel + 1).arg(label);
 }
 
-void CompareRenderer::drawCaption(QPainter& p, const QRect& rect, const QString& text, const Theme& theme,
-                                  const QFont& font, bool selected) {
+int CompareRenderer::labelRowHeight(const QFont& font) { return int(std::ceil(QFontMetricsF(font).height() * kLabelRowLines)); }
+
+QRectF CompareRenderer::formulaBox(const QRect& rect, const QFont& font) {
+    const int label = labelRowHeight(font);
+    if (rect.height() <= label) return QRectF();
+    const double pad = 0.6 * QFontMetricsF(font).height();
+    // Clear of the selection bar at the bottom of the strip.
+    const double bar = std::max(2.0, std::round(0.12 * QFontMetricsF(font).height()));
+    return QRectF(rect.left() + pad, rect.top() + label, std::max(0.0, rect.width() - 2 * pad),
+                  std::max(0.0, rect.height() - label - bar));
+}
+
+void CompareRenderer::drawCaption(QPainter& p, const QRect& rect, const QString& text, const QString& formula,
+                                  const Theme& theme, const QFont& font, const QFont& formulaFont, bool selected) {
     if (rect.isEmpty()) return;
     p.save();
     p.setRenderHint(QPainter::TextAntialiasing, true);
@@ -120,8 +153,11 @@ void CompareRenderer::drawCaption(QPainter& p, const QRect& rect, const QString&
     }
     p.setFont(font);
     p.setPen(theme.text);
-    const QRectF box = QRectF(rect).adjusted(pad, 0, -pad, 0);
+    const QRectF row(rect.left(), rect.top(), rect.width(), std::min(rect.height(), labelRowHeight(font)));
+    const QRectF box = row.adjusted(pad, 0, -pad, 0);
     p.drawText(box, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, std::max(0.0, box.width())));
+    const QRectF fbox = formulaBox(rect, font);
+    if (!formula.isEmpty() && !fbox.isEmpty()) drawFormula(p, formula, fbox, formulaFont, theme.text);
     p.restore();
 }
 
@@ -176,7 +212,7 @@ void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames
     const int n = std::min(int(frames.size()), 4);
     cells = cellsFor(std::max(n, cells));
     const QImage legend = cells > 1 ? legendImage(image.size(), frames.front()) : QImage();
-    m_geometry = layout(image.size(), cells, frames.front().textScale, legend.size());
+    m_geometry = layout(image.size(), cells, frames.front().textScale, legend.size(), hasStripFormulas(frames));
     std::vector<PanelJob> jobs;
     for (int i = 0; i < n; ++i) {
         const QSize plane = m_geometry.planes[std::size_t(i)].size();
@@ -185,11 +221,13 @@ void CompareRenderer::render(QImage& image, const std::vector<FrameData>& frames
     renderPanels(jobs);
     const Theme& theme = themeOf(frames);
     const QFont font = captionFont(image.size(), frames.front().textScale);
+    const QFont fFont = formulaFont(image.size(), frames.front().textScale);
     QPainter p(&image);
     drawChrome(p, m_geometry, theme, legend);
     for (int i = 0; i < n; ++i) {
         const QString caption = i < int(captions.size()) ? captions[std::size_t(i)] : QString();
-        drawCaption(p, m_geometry.captions[std::size_t(i)], caption, theme, font, i == selected);
+        drawCaption(p, m_geometry.captions[std::size_t(i)], caption, stripFormula(frames[std::size_t(i)]), theme, font, fFont,
+                    i == selected);
         // The frame is opaque: copy it rather than blend it.
         p.save();
         p.setCompositionMode(QPainter::CompositionMode_Source);

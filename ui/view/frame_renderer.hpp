@@ -70,6 +70,9 @@ public:
     /// Where the last render() put the overlay's boxes (empty rectangles for boxes not drawn).
     struct OverlayLayout {
         QRectF caption, time, legend;
+        /// The sizes the t readout and the legend were drawn at (1, or smaller where every
+        /// place would cover mass), for writers that redraw them (SVG).
+        double timeScale = 1.0, legendScale = 1.0;
     };
     const OverlayLayout& lastOverlay() const { return m_overlay; }
 

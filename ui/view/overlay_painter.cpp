@@ -186,6 +186,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             const QFontMetricsF tm(tFont);
             const double tw = tbox.width() - 2 * kpad;
             m_overlay.time = tbox;
+            m_overlay.timeScale = k;
             drawRoundedBox(p, tbox, th, s);
             p.setFont(tFont);
             p.setPen(th.text);
@@ -315,7 +316,7 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
             const QRectF frame(QPointF(0, 0), QSizeF(size));
             QImage legend;
             QRectF at;
-            double best = 2.0;
+            double best = 2.0, legendK = 1.0;
             for (double k : {1.0, 0.8, 0.65}) {  // smaller than 0.65 is no longer readable
                 const QImage img = legendImage(k);
                 const QSizeF ls(img.size());
@@ -338,11 +339,12 @@ void FrameRenderer::drawOverlay(QPainter& p, QSize size, const FrameData& f, dou
                 if (free.empty()) free.push_back(places.front());
                 const int i = std::max(0, mass().leastCovered(free));
                 const double share = mass().share(free[std::size_t(i)]);
-                if (share < best - 1e-3) best = share, legend = img, at = free[std::size_t(i)];
+                if (share < best - 1e-3) best = share, legend = img, at = free[std::size_t(i)], legendK = k;
                 if (best <= kLegendFreeShare) break;
             }
             p.drawImage(at.topLeft(), legend);
             m_overlay.legend = at;
+            m_overlay.legendScale = legendK;
         }
     }
 
