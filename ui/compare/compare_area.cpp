@@ -495,6 +495,9 @@ void CompareArea::requestAgreement() {
                 if (m_agreementDirty && !m_agreementTimer->isActive()) requestAgreement();
             },
             Qt::QueuedConnection);
+    }, [this](const QString&) {
+        // A failed computation frees the slot; the readout keeps the figures of the t it states.
+        QMetaObject::invokeMethod(this, [this] { m_agreementInFlight = false; }, Qt::QueuedConnection);
     });
 }
 
