@@ -125,7 +125,7 @@ private slots:
         int panel = -1, times = 0, labels = 0, formulas = 0;
         QPointF offset;
         while (!xml.atEnd()) {
-            if (!xml.readNextStartElement()) continue;
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
             const auto a = xml.attributes();
             const QString cls = a.value(QStringLiteral("class")).toString();
             if (xml.name() == QStringLiteral("g") && cls == QStringLiteral("panel")) {
