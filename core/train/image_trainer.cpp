@@ -619,6 +619,20 @@ Status ImageTrainer::setTotalSteps(int steps) {
     return Status::success();
 }
 
+Status ImageTrainer::setBatchSize(int batchSize) {
+    if (isRunning()) return Error{"cannot change the batch size while training runs"};
+    Impl& impl = *m_impl;
+    if (batchSize == impl.options.training.batchSize) return Status::success();
+    ImageTrainerOptions next = impl.options;
+    next.training.batchSize = batchSize;
+    if (std::string p = next.validate(impl.interpolant); !p.empty()) return Error{p};
+    impl.options = std::move(next);
+    // The shards split the old batch: the next run splits the new one.
+    impl.pool.reset();
+    impl.shards.clear();
+    return Status::success();
+}
+
 Status ImageTrainer::setProgressEvery(int every) {
     if (isRunning()) return Error{"cannot change the report interval while training runs"};
     if (every < 1) return Error{"the report interval must be at least 1 step"};

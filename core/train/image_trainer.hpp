@@ -96,6 +96,11 @@ public:
     /// Number of trainable parameters.
     long long parameterCount() const;
     Status setTotalSteps(int steps);
+    /// Draws `batchSize` images per step from now on (e.g. a resumed run in the window, whose
+    /// Training dock chose another batch than the file recorded); checkpoints record it. The
+    /// weights, EMA, optimiser state and step stay. Refused (with the reason) while running or
+    /// when the options would not validate with it (an odd batch with antithetic pairs).
+    Status setBatchSize(int batchSize);
     /// Reports every `every` steps from now on (e.g. a resumed run in the window, whose file
     /// recorded the command line's interval). Not while running.
     Status setProgressEvery(int every);

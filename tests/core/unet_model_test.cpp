@@ -1,5 +1,6 @@
 // The image U-Net as a field: shapes, conditioning and guidance, checkpoints, device refusal.
 
+#include <cmath>
 #include <fstream>
 
 #include "field/unet_field.hpp"
@@ -185,6 +186,38 @@ TEST_F(UNetCheckpoint, resume_continuesFromTheSavedStep) {
     auto other = core::ImageTrainer::resume(dir.file("m.flowlab"), barImages(6));
     ASSERT_FALSE(other);
     EXPECT_NE(other.message().find("trained on"), std::string::npos) << other.message();
+}
+
+TEST_F(UNetCheckpoint, resume_withAnotherBatchSize_trainsAndRecordsIt) {
+    // The window continues a model file with the Training dock's batch, not the file's.
+    TempDir dir;
+    const core::ImageDataset data = barImages(4);
+    core::ImageTrainerOptions o = tinyImageOptions(data, 10);
+    o.training.threads = 2;  // two shards: the split must follow the new batch
+    core::ImageTrainer first = trainImagesOrDie(data, familyOptions(InterpolantFamily::FmOt), o);
+    ASSERT_TRUE(first.saveCheckpoint(dir.file("m.flowlab")));
+    auto resumed = core::ImageTrainer::resume(dir.file("m.flowlab"), data, 16);
+    ASSERT_TRUE(resumed) << resumed.message();
+    const int fileBatch = resumed->options().training.batchSize;
+    const int batch = fileBatch / 2 + 2;
+    ASSERT_NE(batch, fileBatch);
+    const double flopsBefore = resumed->flopsPerStep();
+    ASSERT_TRUE(resumed->setBatchSize(batch));
+    EXPECT_EQ(resumed->options().training.batchSize, batch);
+    EXPECT_DOUBLE_EQ(resumed->flopsPerStep() * fileBatch, flopsBefore * batch);
+    EXPECT_EQ(resumed->step(), 10);  // the step and the weights stay
+    auto summary = resumed->run();
+    ASSERT_TRUE(summary) << summary.message();
+    EXPECT_EQ(summary->step, 16);
+    EXPECT_TRUE(std::isfinite(summary->finalLoss));
+    ASSERT_TRUE(resumed->saveCheckpoint(dir.file("n.flowlab")));
+    auto again = core::ImageTrainer::resume(dir.file("n.flowlab"), data);
+    ASSERT_TRUE(again) << again.message();
+    EXPECT_EQ(again->options().training.batchSize, batch);
+    EXPECT_EQ(again->step(), 16);
+    // A batch the options refuse changes nothing.
+    EXPECT_FALSE(again->setBatchSize(0));
+    EXPECT_EQ(again->options().training.batchSize, batch);
 }
 
 TEST_F(UNetCheckpoint, corruptedOrTruncatedFile_isRefused) {

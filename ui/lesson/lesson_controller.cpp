@@ -68,6 +68,12 @@ bool LessonController::setLesson(core::Lesson lesson, const QString& path, QStri
     return true;
 }
 
+bool LessonController::restoreLesson(core::Lesson lesson, const QString& path, int shown) {
+    if (!setLesson(std::move(lesson), path)) return false;
+    m_current = shown >= 0 && shown < count() ? shown : -1;
+    return true;
+}
+
 bool LessonController::openLesson(const QString& path, QString* error) {
     auto lesson = core::loadLessonFile(path.toStdString());
     if (!lesson) {
@@ -115,6 +121,13 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
     m_fromCamera = before.view.camera;
     if (animateNow) s.view.camera = before.view.camera;
 
+    // A step that would drop an unsaved image network asks first; Cancel shows nothing new, Save
+    // shows the step once the file is written.
+    if (!m_window.mayReplaceScene(s, tr("showing step %1 of the lesson").arg(index + 1),
+                                  [this, index, animate] { goTo(index, animate); })) {
+        if (error) error->clear();
+        return false;
+    }
     AnimationClock& clock = m_window.clock();
     clock.pause();
     m_rangeActive = false;

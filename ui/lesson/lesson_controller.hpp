@@ -29,6 +29,9 @@ public:
     /// Takes a lesson (from `path`; empty for a new one) and shows no step yet. A lesson with a
     /// step that cannot be built is refused with the reason and the previous one stays.
     bool setLesson(core::Lesson lesson, const QString& path, QString* error = nullptr);
+    /// Puts back a lesson taken before (a lesson change the user cancelled) with `shown` as the
+    /// step the window still shows (−1: none), without showing anything.
+    bool restoreLesson(core::Lesson lesson, const QString& path, int shown);
     /// Reads, checks and takes a lesson file.
     bool openLesson(const QString& path, QString* error = nullptr);
     bool hasLesson() const { return !m_lesson.steps.empty(); }
@@ -39,7 +42,10 @@ public:
     int current() const { return m_current; }
     const core::LessonStep* step(int index) const;
 
-    /// Shows step `index`; `animate` = false cuts. False (with the reason) when it cannot.
+    /// Shows step `index`; `animate` = false cuts. False (with the reason) when it cannot, and
+    /// false with an empty reason when the step would drop an unsaved image network and the user
+    /// cancelled, or chose Save (the step is shown once the file is written): see
+    /// MainWindow::mayReplaceScene.
     bool goTo(int index, bool animate = true, QString* error = nullptr);
     bool next();
     bool previous();

@@ -541,7 +541,13 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeSaveChanges()) {
+    // The network first (saving it makes the scene name it, which the scene prompt offers to keep);
+    // Save closes the window once the file is written.
+    const TrainingController::KeepChoice network = m_trainingController->askToKeep(
+        tr("The network trained here has steps that no file holds. Save it before quitting? (Discard throws its steps "
+           "away.)"),
+        [this] { close(); });
+    if (network != TrainingController::KeepChoice::Proceed || !maybeSaveChanges()) {
         event->ignore();
         return;
     }

@@ -69,8 +69,9 @@ struct MainWindowOptions {
     std::function<bool(const QString& question)> confirmDiscardNetwork;
     /// Chooses the file a trained image network is saved to ("" = cancelled); empty = a file dialog.
     std::function<QString(const QString& suggested)> chooseModelPath;
-    /// Asks what to do with an unsaved image network that a new data set, size or interpolant
-    /// would drop (Save / Discard / Cancel); empty = a message box.
+    /// Asks what to do with an unsaved image network that a change would drop (another scene
+    /// file, lesson step or kind, data set, size, interpolant; quitting): Save / Discard /
+    /// Cancel; empty = a message box.
     std::function<QMessageBox::StandardButton(const QString& question)> askUnsavedNetwork;
     /// Chooses the import options of an image (nullopt = cancelled); empty = the import dialog.
     std::function<std::optional<ImageImport>(const ImageImport& proposed)> chooseImageImport;
@@ -129,9 +130,16 @@ public:
     /// One of the one-click comparisons (Compare menu): its panels on the current densities.
     bool runComparison(ComparePreset preset);
 
-    /// Opens a scene file (after the unsaved-changes prompt); a bad file is reported and
-    /// changes nothing. Returns whether the scene was opened.
+    /// Opens a scene file (after the unsaved-network and unsaved-changes prompts); a bad file is
+    /// reported and changes nothing. Returns whether the scene was opened (false too when a
+    /// prompt was cancelled, or when the network is being saved first: the scene opens after).
     bool openScene(const QString& path);
+    /// Before an action that replaces the scene with `next` (a scene file, a lesson step, a
+    /// comparison): when that would drop an image network with unsaved steps, asks Save /
+    /// Discard / Cancel (askUnsavedNetwork), naming the action (`action`, e.g. "opening x.json").
+    /// True: go on (nothing to lose, or Discard). False: do nothing now — Cancel, or Save, after
+    /// which `retry` runs once the file is written (a cancelled or failed save runs nothing).
+    bool mayReplaceScene(const ExplorerSettings& next, const QString& action, std::function<void()> retry);
     /// Why the options' initialSettings (a --scene) could not be shown, so the window fell back
     /// to the default scene; empty when they were shown. `flowlab --scene` exits on it.
     const QString& initialSettingsError() const { return m_initialSettingsError; }

@@ -144,6 +144,8 @@ bool MainWindow::runComparison(ComparePreset preset) {
     // Panel 0 is the window's own scene: its method goes through the usual path (docks, training).
     ExplorerSettings s = m_controller->settings();
     s.scene = withMethod(s.scene, panels.front().scene);
+    if (!mayReplaceScene(s, tr("the comparison “%1”").arg(tr(presetText(preset))), [this, preset] { runComparison(preset); }))
+        return false;
     if (!applySettings(s)) {
         statusBar()->showMessage(m_controller->status().error, 8000);
         return false;

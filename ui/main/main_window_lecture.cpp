@@ -15,6 +15,7 @@
 #include "lesson/lesson_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/training_controller.hpp"
 #include "presenter/presenter_controller.hpp"
 #include "state/probe_builder.hpp"
 
@@ -84,9 +85,21 @@ void MainWindow::chooseLessonToOpen() {
 }
 
 bool MainWindow::openLesson(const QString& path) {
+    const core::Lesson previous = m_lessons->lesson();
+    const QString previousPath = m_lessons->path();
+    const int previousStep = m_lessons->current();
     QString error;
-    if (!m_lessons->openLesson(path, &error) || !m_lessons->goTo(0, false, &error)) {
+    if (!m_lessons->openLesson(path, &error)) {
         reportError(tr("Cannot open the lesson"), error);
+        return false;
+    }
+    if (!m_lessons->goTo(0, false, &error)) {
+        if (!error.isEmpty()) {
+            reportError(tr("Cannot open the lesson"), error);
+        } else if (!m_trainingController->waitsForSave()) {
+            // Cancelled for the unsaved network: the lesson before stays, as the window still shows it.
+            m_lessons->restoreLesson(previous, previousPath, previousStep);
+        }
         return false;
     }
     statusBar()->showMessage(tr("Lesson “%1”: PageDown for the next step, F5 to present.")

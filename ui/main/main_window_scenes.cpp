@@ -14,6 +14,7 @@
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
 #include "main/scene_document.hpp"
+#include "main/training_controller.hpp"
 #include "timeline/animation_clock.hpp"
 
 namespace flowlab::ui {
@@ -71,12 +72,15 @@ void MainWindow::buildSceneMenu(QMenu* file) {
 }
 
 bool MainWindow::openScene(const QString& path) {
-    if (!maybeSaveChanges()) return false;
     auto settings = m_document->read(path, m_controller->settings());
     if (!settings) {
         reportError(tr("Could not open the scene"), QString::fromStdString(settings.message()));
         return false;
     }
+    // The network first: saving it makes the scene name it, which the scene prompt then offers to keep.
+    if (!mayReplaceScene(*settings, tr("opening %1").arg(QFileInfo(path).fileName()), [this, path] { openScene(path); }))
+        return false;
+    if (!maybeSaveChanges()) return false;
     // A stroke converting in the background must not replace the densities of the new scene.
     m_editor->discardPendingConversions();
     const ExplorerSettings previous = m_controller->settings();
@@ -90,6 +94,14 @@ bool MainWindow::openScene(const QString& path) {
     m_clock->goToStart();
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     return true;
+}
+
+bool MainWindow::mayReplaceScene(const ExplorerSettings& next, const QString& action, std::function<void()> retry) {
+    if (!m_trainingController->losesUnsavedNetwork(next)) return true;
+    const QString question = tr("The network trained here has steps that no file holds, and %1 throws it away. Save it "
+                                "first? (Discard throws its steps away.)")
+                                 .arg(action);
+    return m_trainingController->askToKeep(question, std::move(retry)) == TrainingController::KeepChoice::Proceed;
 }
 
 bool MainWindow::saveScene(const QString& path) {

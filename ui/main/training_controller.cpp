@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
@@ -97,6 +99,7 @@ void TrainingController::showSnapshot(int index) {
 }
 
 void TrainingController::dropNetwork() {
+    m_afterSave = nullptr;  // a save still being written has no action left to wait for it
     m_worker->reset();
     m_imageWorker->reset();
     m_hasNetwork = false;
@@ -111,11 +114,20 @@ void TrainingController::dropNetwork() {
     m_compare->setLearnedField(nullptr, false);
 }
 
+bool TrainingController::trainingChangeDropsNetwork(bool images, const TrainingSettings& a, const TrainingSettings& b) {
+    if (images) return a.target != b.target || a.unetChannels != b.unetChannels || a.learningRate != b.learningRate;
+    TrainingSettings x = a;
+    x.stepsPerRun = b.stepsPerRun;  // more or fewer steps per press keeps the network
+    x.unetChannels = b.unetChannels;  // the U-Net's settings are not the MLP's
+    x.imageBatch = b.imageBatch;
+    return x != b;
+}
+
 void TrainingController::settingsApplied(const ExplorerSettings& before) {
     const ExplorerSettings& now = m_explorer->settings();
-    TrainingSettings a = before.training, b = now.training;
-    a.stepsPerRun = b.stepsPerRun;  // more or fewer steps per press keeps the network
-    if (a != b && m_hasNetwork) dropNetwork();  // another architecture or optimiser: start again
+    const bool images = before.scene.isImages() && now.scene.isImages();
+    // Another architecture or optimiser: start again.
+    if (m_hasNetwork && trainingChangeDropsNetwork(images, before.training, now.training)) dropNetwork();
     if (now.scene.fieldMode == FieldMode::Learned && !m_hasNetwork) prepareNetwork();
 }
 
@@ -167,6 +179,7 @@ void TrainingController::start() {
 int TrainingController::imageSnapshotEvery(int stepsPerRun) { return std::clamp(stepsPerRun / 20, 5, 50); }
 
 void TrainingController::startImages(ExplorerSettings s) {
+    m_afterSave = nullptr;  // training replaces a save still waiting: its action would follow nothing
     s.scene.fieldMode = FieldMode::Learned;
     m_followLive = true;
     if (s.scene != m_explorer->settings().scene && !m_hooks.apply(s)) return;
@@ -208,23 +221,45 @@ bool TrainingController::saveModel() {
     return true;
 }
 
+bool TrainingController::losesUnsavedNetwork(const ExplorerSettings& next) const {
+    const ExplorerSettings& now = m_explorer->settings();
+    if (!now.scene.isImages() || !hasUnsavedNetwork()) return false;
+    return !next.scene.isImages() || imageTrainingChanged(now.scene, next.scene) ||
+           trainingChangeDropsNetwork(true, now.training, next.training);
+}
+
+TrainingController::KeepChoice TrainingController::askToKeep(const QString& question, std::function<void()> afterSave) {
+    if (!m_explorer->settings().scene.isImages() || !hasUnsavedNetwork() || !m_hooks.askUnsavedNetwork)
+        return KeepChoice::Proceed;
+    const QMessageBox::StandardButton choice = m_hooks.askUnsavedNetwork(question);
+    if (choice == QMessageBox::Discard) return KeepChoice::Proceed;
+    if (choice != QMessageBox::Save || !saveModel()) return KeepChoice::Cancelled;
+    m_afterSave = std::move(afterSave);
+    return KeepChoice::Saving;
+}
+
 bool TrainingController::mayApply(const ExplorerSettings& next) {
+    if (!losesUnsavedNetwork(next)) return true;
     const SceneSettings& now = m_explorer->settings().scene;
-    if (!now.isImages() || !hasUnsavedNetwork()) return true;
-    if (next.scene.isImages() && !imageTrainingChanged(now, next.scene)) return true;
-    if (!m_hooks.askUnsavedNetwork) return true;
-    const QMessageBox::StandardButton choice = m_hooks.askUnsavedNetwork(
-        next.scene.isImages() ? tr("The network trained here fits only these images and this interpolant. Save it before "
-                                   "changing them? (Discard throws its steps away.)")
-                              : tr("Save the network trained here before leaving the image scene? (Discard throws its "
-                                   "steps away.)"));
-    if (choice == QMessageBox::Discard) return true;
-    if (choice == QMessageBox::Save && saveModel()) m_applyAfterSave = next;
-    return false;
+    const QString question =
+        !next.scene.isImages()
+            ? tr("Save the network trained here before leaving the image scene? (Discard throws its steps away.)")
+        : imageTrainingChanged(now, next.scene)
+            ? tr("The network trained here fits only these images and this interpolant. Save it before changing them? "
+                 "(Discard throws its steps away.)")
+            : tr("Another U-Net, target or learning rate trains from fresh weights. Save the network trained here "
+                 "first? (Discard throws its steps away.)");
+    const std::vector<std::string> modelsBefore = now.models;
+    const bool sameImages = next.scene.isImages() && !imageTrainingChanged(now, next.scene);
+    return askToKeep(question, [this, next, modelsBefore, sameImages]() mutable {
+               // The saved file now leads the scene's models: a change to the same images keeps naming it.
+               if (sameImages && next.scene.models == modelsBefore) next.scene.models = m_explorer->settings().scene.models;
+               m_hooks.apply(next);
+           }) == KeepChoice::Proceed;
 }
 
 void TrainingController::onModelSaved(const QString& path, const QString& error) {
-    std::optional<ExplorerSettings> pending = std::exchange(m_applyAfterSave, std::nullopt);
+    std::function<void()> pending = std::exchange(m_afterSave, nullptr);
     if (!error.isEmpty()) {
         m_panel->setMessage(tr("Could not save the network: %1").arg(error), true);
         m_hooks.showMessage(tr("Could not save the network: %1").arg(error), 10000);
@@ -241,7 +276,7 @@ void TrainingController::onModelSaved(const QString& path, const QString& error)
     models.erase(std::remove(models.begin(), models.end(), path.toStdString()), models.end());
     models.insert(models.begin(), path.toStdString());
     m_hooks.apply(s);
-    if (pending) m_hooks.apply(*pending);  // the change that waited for the save
+    if (pending) pending();  // the change that waited for the save
 }
 
 void TrainingController::stop() {

@@ -70,11 +70,31 @@ public:
     /// and puts that file first in the scene's models, so the scene refers to it.
     /// Returns false when nothing is being saved (nothing to save, training, no path chosen).
     bool saveModel();
+    /// True when a network trained with `a` cannot go on with `b` (settingsApplied drops it):
+    /// another architecture, target or optimiser. The steps per run never drop it; in an image
+    /// scene (`images`) neither does the batch, which applies to the next run of the same U-Net.
+    static bool trainingChangeDropsNetwork(bool images, const TrainingSettings& a, const TrainingSettings& b);
+    /// True when applying `next` would drop an image network with unsaved steps: a 2D scene,
+    /// other images (data set, size), another interpolant, or a training change that drops it.
+    /// (A 2D network cannot be saved, and its Reset does not ask either: never for 2D.)
+    bool losesUnsavedNetwork(const ExplorerSettings& next) const;
+    /// What askToKeep decided.
+    enum class KeepChoice {
+        Proceed,    ///< nothing unsaved, or Discard: the caller goes on
+        Cancelled,  ///< Cancel, or a Save that could not start (training, no file chosen)
+        Saving,     ///< Save started: `afterSave` runs once the file is written (not if it fails)
+    };
+    /// Before an action that would lose an image network with unsaved steps (another scene,
+    /// quitting): asks askUnsavedNetwork `question` (Save / Discard / Cancel; no hook: Discard).
+    /// With nothing unsaved it asks nothing and returns Proceed.
+    KeepChoice askToKeep(const QString& question, std::function<void()> afterSave);
+    /// True while a Save chosen in askToKeep (or mayApply) is being written, with its action waiting.
+    bool waitsForSave() const { return bool(m_afterSave); }
     /// True when `next` may be applied now. Settings that would drop an image network with
-    /// unsaved steps (another data set, size or interpolant, or a 2D scene) ask askUnsavedNetwork
-    /// first: Discard → true; Cancel → false; Save → false now, and `next` is applied once the
-    /// network is saved (a failed save applies nothing). The caller shows the settings in effect
-    /// again when this is false, without re-simulating.
+    /// unsaved steps (losesUnsavedNetwork) ask askUnsavedNetwork first: Discard → true;
+    /// Cancel → false; Save → false now, and `next` is applied once the network is saved (a
+    /// failed save applies nothing). The caller shows the settings in effect again when this is
+    /// false, without re-simulating.
     bool mayApply(const ExplorerSettings& next);
     /// The settings changed from `before` to the explorer's current ones: another architecture
     /// or optimiser drops the network; the learned mode without a network builds one.
@@ -103,7 +123,7 @@ private:
     ImageTrainingWorker* m_imageWorker = nullptr;
     ImageQualityOptions m_imageQuality;
     bool m_unsaved = false;  // image network: trained steps no file holds
-    std::optional<ExplorerSettings> m_applyAfterSave;  // mayApply's Save: applied once the file is written
+    std::function<void()> m_afterSave;  // askToKeep's Save: the action that waits for the file
     bool m_hasNetwork = false;
     core::SnapshotHistory m_history;
     bool m_followLive = true;  // the view shows the newest snapshot

@@ -51,6 +51,9 @@ public:
     /// Image scenes: Train starts from fresh weights instead of continuing the scene's model file.
     bool startsFresh() const;
     QCheckBox* freshBox() const { return m_fresh; }
+    /// The batch (image scenes: images per step) and the learning rate (for tests).
+    QSpinBox* batchBox() const { return m_batch; }
+    QDoubleSpinBox* learningRateBox() const { return m_learningRate; }
 
 signals:
     void trainRequested();

@@ -157,10 +157,16 @@ core::Result<core::ImageTrainer> ImageTrainingWorker::makeTrainer(const ImageTra
         else if (core::Status st = resumed->setProgressEvery(rq.training.progressEvery); !st)
             why = QString::fromStdString(st.message());
         if (why.isEmpty()) {
-            emit notice(tr("Continuing %1 from step %2%3")
+            const int fileBatch = resumed->options().training.batchSize;
+            emit notice(tr("Continuing %1 from step %2%3%4")
                             .arg(file)
                             .arg(resumed->step())
-                            .arg(resumed->info().network.classCount > 0 ? tr(" (class-conditional: guidance works)") : QString()));
+                            .arg(resumed->info().network.classCount > 0 ? tr(" (class-conditional: guidance works)") : QString())
+                            .arg(fileBatch != rq.training.batchSize
+                                     ? tr(", with the Training dock's batch of %1 (the file trained with %2)")
+                                           .arg(rq.training.batchSize)
+                                           .arg(fileBatch)
+                                     : QString()));
             return resumed;
         }
         emit notice(tr("Training from fresh weights: %1").arg(why));
@@ -195,6 +201,10 @@ void ImageTrainingWorker::runJob(const ImageTrainingRequest& rq, quint64 generat
         m_trainer = std::make_unique<core::ImageTrainer>(std::move(*t));
     }
     core::ImageTrainer& trainer = *m_trainer;
+    // The request's batch applies to every run, a continued model file's too (the Training
+    // dock shows the batch that trains).
+    if (core::Status s = trainer.setBatchSize(rq.training.batchSize); !s)
+        return end(trainer.step(), false, QString::fromStdString(s.message()));
     if (core::Status s = trainer.setTotalSteps(trainer.step() + rq.moreSteps); !s)
         return end(trainer.step(), false, QString::fromStdString(s.message()));
     if (rq.poisonAtStep >= 0) trainer.debugPoisonWeightsAtStep(rq.poisonAtStep);

@@ -46,7 +46,7 @@ struct ImageTrainingRequest {
     int moreSteps = 0;        ///< steps to train now (> 0)
     /// A model file to continue when the worker has no network yet (like `flowlab-cli images
     /// train --resume`): its weights, optimiser state, step count and class embedding; the
-    /// request's report interval and step count apply. One that cannot be continued (inference
+    /// request's batch size, report interval and step count apply. One that cannot be continued (inference
     /// weights only, other images, another interpolant) → fresh weights, said in notice().
     /// Empty: fresh weights.
     std::string resumeFrom;
