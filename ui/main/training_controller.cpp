@@ -251,10 +251,11 @@ bool TrainingController::mayApply(const ExplorerSettings& next) {
                  "first? (Discard throws its steps away.)");
     const std::vector<std::string> modelsBefore = now.models;
     const bool sameImages = next.scene.isImages() && !imageTrainingChanged(now, next.scene);
-    return askToKeep(question, [this, next, modelsBefore, sameImages]() mutable {
+    return askToKeep(question, [this, settings = next, modelsBefore, sameImages]() mutable {
                // The saved file now leads the scene's models: a change to the same images keeps naming it.
-               if (sameImages && next.scene.models == modelsBefore) next.scene.models = m_explorer->settings().scene.models;
-               m_hooks.apply(next);
+               if (sameImages && settings.scene.models == modelsBefore)
+                   settings.scene.models = m_explorer->settings().scene.models;
+               m_hooks.apply(settings);
            }) == KeepChoice::Proceed;
 }
 
