@@ -518,28 +518,58 @@ TEST_F(CliRender, svgStill_isXmlWithTheExpectedElements) {
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&file);
     std::map<QString, int> count;
+    int particleDots = 0;  // circles inside the particles group (the legend has its own swatches)
+    int depth = 0, particlesDepth = -1;
     bool embeddedPng = false, tReadout = false, sized = false;
     while (!xml.atEnd()) {
-        if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+        const QXmlStreamReader::TokenType token = xml.readNext();
+        if (token == QXmlStreamReader::EndElement) {
+            if (depth-- == particlesDepth) particlesDepth = -1;
+            continue;
+        }
+        if (token != QXmlStreamReader::StartElement) continue;
+        ++depth;
         const QString name = xml.name().toString();
         ++count[name];
+        if (name == QLatin1String("g") && xml.attributes().value(QLatin1String("class")) == QLatin1String("particles"))
+            particlesDepth = depth;
+        if (name == QLatin1String("circle") && particlesDepth >= 0) ++particleDots;
         if (name == QLatin1String("svg"))
             sized = xml.attributes().value(QLatin1String("width")) == QLatin1String("320") &&
                     xml.attributes().value(QLatin1String("height")) == QLatin1String("192");
         if (name == QLatin1String("image"))
             embeddedPng = xml.attributes().value(QLatin1String("xlink:href")).startsWith(QLatin1String("data:image/png;base64,"));
-        if (name == QLatin1String("text") && xml.readElementText().startsWith(QLatin1String("t = 0.500"))) tReadout = true;
+        if (name == QLatin1String("text")) {
+            // readElementText consumes the element's end.
+            if (xml.readElementText(QXmlStreamReader::IncludeChildElements).startsWith(QLatin1String("t = 0.500"))) tReadout = true;
+            --depth;
+        }
     }
     ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
     EXPECT_TRUE(sized);
     EXPECT_TRUE(embeddedPng);
     EXPECT_TRUE(tReadout);
     EXPECT_EQ(count[QStringLiteral("image")], 1);
-    EXPECT_GT(count[QStringLiteral("circle")], 400);  // 800 particles, most of them in view
-    EXPECT_LE(count[QStringLiteral("circle")], 800);
+    EXPECT_GT(particleDots, 400);  // 800 particles, most of them in view
+    EXPECT_LE(particleDots, 800);
+    EXPECT_EQ(count[QStringLiteral("circle")], particleDots + 2);  // and the legend's ρ₀, ρ₁ swatches
     EXPECT_EQ(count[QStringLiteral("polyline")], 800);  // one trail per particle
     EXPECT_GT(count[QStringLiteral("line")], 50);       // arrows: a shaft and two head strokes each
     EXPECT_EQ(visibleEntries(m_dir), std::vector<std::string>{"frame.svg"});
+}
+
+TEST_F(CliRender, svgStill_ofALargeCloud_drawsTheTrailsTheRasterFrameDraws) {
+    // Above the trail budget (10 000) a frame draws the trails of 1 in s particles; the SVG
+    // draws the same ones, says so, and keeps every particle's dot.
+    const std::string out = m_dir.file("large.svg");
+    const CliRun r = runCli(smallRender(out, {"--t", "0.5", "--size", "320x192", "--particles", "25000", "--steps", "8"}), m_dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    QFile file(QString::fromStdString(out));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    EXPECT_EQ(bytes.count("<polyline"), 8334);  // particles 0, 3, 6, … of 25 000 (stride 3)
+    EXPECT_TRUE(bytes.contains("trails of 1 in 3 particles"));
+    EXPECT_GT(bytes.count("<circle"), 12500);   // the dots are not thinned
 }
 
 TEST_F(CliRender, corruptModel_isOneClearLineAndNoFile) {

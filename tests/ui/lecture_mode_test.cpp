@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScreen>
@@ -19,6 +20,7 @@
 #include "lesson/lesson_editor.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/scene_document.hpp"
 #include "scene/scene.hpp"
 #include "state/probe_builder.hpp"
 #include "presenter/presenter_console.hpp"
@@ -152,6 +154,55 @@ private slots:
         QCOMPARE(w.clock().t(), 1.0);
         QVERIFY(l.goTo(6));  // a comparison of other methods: cut, no animation
         QVERIFY(!l.isAnimating());
+    }
+
+    void lessonSteps_askBeforeDroppingUnsavedSceneChanges() {
+        // The lecturer's own scene, changed and not saved: opening a lesson asks; Cancel keeps it.
+        // A step is then an untitled scene with nothing to save; a change made during a step is
+        // asked about before the next step replaces it.
+        QMessageBox::StandardButton answer = QMessageBox::Cancel;
+        QStringList asked;
+        MainWindowOptions o = options(QStringLiteral("unsaved"));
+        o.askUnsaved = [&](const QString& q) {
+            asked << q;
+            return answer;
+        };
+        MainWindow w(o);
+        w.show();
+        ExplorerSettings mine = w.controller().settings();
+        mine.scene.particles = 1234;
+        QVERIFY(w.applySettings(mine));
+        QVERIFY(w.document().isModified());
+        QVERIFY(!w.openLesson(lessonFile("flow-matching")));
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(w.controller().settings().scene.particles, 1234);
+        QVERIFY(w.document().isModified());
+        QVERIFY(!w.lessons().hasLesson());
+
+        answer = QMessageBox::Discard;
+        QVERIFY(w.openLesson(lessonFile("flow-matching")));
+        QCOMPARE(asked.size(), 2);
+        LessonController& l = w.lessons();
+        QCOMPARE(l.current(), 0);
+        QVERIFY(!w.document().isModified());
+        QVERIFY(w.document().path().isEmpty());
+        QVERIFY(l.goTo(1, false));  // nothing changed: no question
+        QCOMPARE(asked.size(), 2);
+
+        ExplorerSettings tweaked = w.controller().settings();
+        tweaked.scene.particles = 777;
+        QVERIFY(w.applySettings(tweaked));
+        QVERIFY(w.document().isModified());
+        answer = QMessageBox::Cancel;
+        QVERIFY(!l.goTo(2, false));
+        QCOMPARE(asked.size(), 3);
+        QCOMPARE(l.current(), 1);
+        QCOMPARE(w.controller().settings().scene.particles, 777);
+        answer = QMessageBox::Discard;
+        QVERIFY(l.goTo(2, false));
+        QCOMPARE(asked.size(), 4);
+        QCOMPARE(l.current(), 2);
+        QVERIFY(!w.document().isModified());
     }
 
     void everyShippedLesson_everyStepApplies() {

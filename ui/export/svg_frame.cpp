@@ -24,12 +24,13 @@
 namespace flowlab::ui {
 namespace {
 
-// The raster renderer's look, in SVG terms (see frame_renderer.cpp).
-constexpr double kParticleOpacity = 0.92;
-constexpr double kBaseDotRadius = 1.9;  // pixels at 1280×720
-constexpr double kTrailOpacity = 0.42;
-constexpr double kTrailFadeParticles = 2500.0;
-constexpr double kArrowOpacity = 0.85;
+// The raster renderer's look, in SVG terms: its constants (frame_layer_support.hpp).
+using frame_layers::kArrowOpacity;
+using frame_layers::kBaseDotRadius;
+using frame_layers::kParticleOpacity;
+using frame_layers::kTrailFadeParticles;
+using frame_layers::kTrailOpacity;
+using frame_layers::trailStride;
 
 QString num(double v) { return QString::number(v, 'f', 2); }
 QString hex(QColor c) { return c.name(QColor::HexRgb); }
@@ -200,14 +201,19 @@ void writeTrails(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
     std::vector<float> pos;
     tr.positionsAt(f.t, pos);
     const auto& colorIdx = tr.colors(f.colorMode == ColorMode::Start);
+    // Above the budget, the trails of every stride-th particle, as the raster frame draws them
+    // (the rule in frame_layer_support): a 100 000-particle still stays a file a viewer opens.
+    const int stride = trailStride(n);
+    const int drawn = (n + stride - 1) / stride;
+    if (stride > 1) w.writeComment(QStringLiteral(" trails of 1 in %1 particles ").arg(stride));
     w.writeStartElement(QStringLiteral("g"));
     w.writeAttribute(QStringLiteral("class"), QStringLiteral("trails"));
     w.writeAttribute(QStringLiteral("fill"), QStringLiteral("none"));
     w.writeAttribute(QStringLiteral("stroke-width"), num(std::max(1.0, s)));
     // A polyline has one opacity: the raster trail's fade is approximated by its mean.
     w.writeAttribute(QStringLiteral("stroke-opacity"),
-                     num(0.5 * kTrailOpacity * std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, n)))));
-    for (int p = 0; p < n; ++p) {
+                     num(0.5 * kTrailOpacity * std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, drawn)))));
+    for (int p = 0; p < n; p += stride) {
         const QPointF head = tf.toPixel(pos[2 * std::size_t(p)], pos[2 * std::size_t(p) + 1]);
         QString points = num(head.x()) + QLatin1Char(',') + num(head.y());
         for (int i : idx) {

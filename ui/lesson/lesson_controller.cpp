@@ -7,6 +7,7 @@
 #include "compare/compare_area.hpp"
 #include "main/explorer_controller.hpp"
 #include "main/main_window.hpp"
+#include "main/scene_document.hpp"
 #include "scene/scene.hpp"
 #include "state/compare_layout.hpp"
 #include "state/probe_builder.hpp"
@@ -128,6 +129,12 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
         if (error) error->clear();
         return false;
     }
+    // The scene's own unsaved changes (the lecturer's scene before the lesson, or a change made
+    // during a step) are asked about too; Cancel keeps them on screen.
+    if (!m_window.maybeSaveChanges()) {
+        if (error) error->clear();
+        return false;
+    }
     AnimationClock& clock = m_window.clock();
     clock.pause();
     m_rangeActive = false;
@@ -155,6 +162,12 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
     if (st->pin && st->pin->x1) x1 = QPointF((*st->pin->x1)[0], (*st->pin->x1)[1]);
     m_window.setProbe(probe == "posterior" ? ProbeMode::Posterior : probe == "conditional" ? ProbeMode::Conditional : ProbeMode::Off,
                       st->pin ? st->pin->component - 1 : -1, x1);
+    // The step is an untitled scene with nothing to save: Save asks for a new file (a lesson's
+    // scene files are never overwritten) and a change made now is asked about before the next
+    // step replaces it. Its camera is the one the transition ends on.
+    ExplorerSettings stepScene = m_window.controller().settings();
+    stepScene.view.camera = m_toCamera;
+    m_window.document().setClean(QString(), stepScene);
     m_current = index;
     m_fromT = clock.t();
     m_toT = st->time.start;

@@ -140,6 +140,9 @@ public:
     /// True: go on (nothing to lose, or Discard). False: do nothing now — Cancel, or Save, after
     /// which `retry` runs once the file is written (a cancelled or failed save runs nothing).
     bool mayReplaceScene(const ExplorerSettings& next, const QString& action, std::function<void()> retry);
+    /// Save / Discard / Cancel when the scene has unsaved changes (askUnsaved); false = the user
+    /// cancelled, or the save failed. Every action that replaces the scene asks it first.
+    bool maybeSaveChanges();
     /// Why the options' initialSettings (a --scene) could not be shown, so the window fell back
     /// to the default scene; empty when they were shown. `flowlab --scene` exits on it.
     const QString& initialSettingsError() const { return m_initialSettingsError; }
@@ -217,8 +220,6 @@ private:
     void chooseSceneToOpen();
     bool saveCurrentScene();
     bool saveSceneAs();
-    /// Save / Discard / Cancel when there are unsaved changes; false = the user cancelled.
-    bool maybeSaveChanges();
     void updateTitle();
     void reportError(const QString& title, const QString& message);
     void offerAutosaveRestore();
