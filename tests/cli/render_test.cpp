@@ -519,6 +519,8 @@ TEST_F(CliRender, svgStill_isXmlWithTheExpectedElements) {
     QXmlStreamReader xml(&file);
     std::map<QString, int> count;
     int particleDots = 0;  // circles inside the particles group (the legend has its own swatches)
+    int fadedArrows = 0;   // arrow strokes where ρ_t is negligible: fainter, as in the PNG
+    double minArrowOpacity = 1.0;
     int depth = 0, particlesDepth = -1;
     bool embeddedPng = false, tReadout = false, sized = false;
     while (!xml.atEnd()) {
@@ -534,6 +536,11 @@ TEST_F(CliRender, svgStill_isXmlWithTheExpectedElements) {
         if (name == QLatin1String("g") && xml.attributes().value(QLatin1String("class")) == QLatin1String("particles"))
             particlesDepth = depth;
         if (name == QLatin1String("circle") && particlesDepth >= 0) ++particleDots;
+        if (name == QLatin1String("line") && xml.attributes().hasAttribute(QLatin1String("stroke-opacity"))) {
+            const double o = xml.attributes().value(QLatin1String("stroke-opacity")).toDouble();
+            fadedArrows += o < 0.85;
+            minArrowOpacity = std::min(minArrowOpacity, o);
+        }
         if (name == QLatin1String("svg"))
             sized = xml.attributes().value(QLatin1String("width")) == QLatin1String("320") &&
                     xml.attributes().value(QLatin1String("height")) == QLatin1String("192");
@@ -555,6 +562,8 @@ TEST_F(CliRender, svgStill_isXmlWithTheExpectedElements) {
     EXPECT_EQ(count[QStringLiteral("circle")], particleDots + 2);  // and the legend's ρ₀, ρ₁ swatches
     EXPECT_EQ(count[QStringLiteral("polyline")], 800);  // one trail per particle
     EXPECT_GT(count[QStringLiteral("line")], 50);       // arrows: a shaft and two head strokes each
+    EXPECT_GT(fadedArrows, 30);                         // the corners of the view hold no mass at t = 0.5
+    EXPECT_GE(minArrowOpacity, 0.85 * 0.35 - 0.01);
     EXPECT_EQ(visibleEntries(m_dir), std::vector<std::string>{"frame.svg"});
 }
 

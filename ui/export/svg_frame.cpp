@@ -156,6 +156,8 @@ void writeArrows(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
     w.writeAttribute(QStringLiteral("stroke-width"), num(1.3 * s));
     w.writeAttribute(QStringLiteral("stroke-linecap"), QStringLiteral("round"));
     w.writeAttribute(QStringLiteral("stroke-opacity"), num(kArrowOpacity));
+    // Arrows where the density is negligible step back, as in the raster frame.
+    const frame_layers::ArrowEmphasis emphasis(f.heatmap.get(), f.heatmapRange);
     for (int j = 0; j < g.spec.ny; ++j)
         for (int i = 0; i < g.spec.nx; ++i) {
             const std::size_t idx = std::size_t(g.spec.index(i, j));
@@ -163,7 +165,9 @@ void writeArrows(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
             const double rel = std::min(1.0, double(mag[idx] / ref));
             const double len = maxLen * std::sqrt(rel);
             if (len < 1.5 * s) continue;
-            const QPointF c = tf.toPixel(g.spec.xMin + (i + 0.5) * g.spec.cellWidth(), g.spec.yMin + (j + 0.5) * g.spec.cellHeight());
+            const double wx = g.spec.xMin + (i + 0.5) * g.spec.cellWidth(), wy = g.spec.yMin + (j + 0.5) * g.spec.cellHeight();
+            const QPointF c = tf.toPixel(wx, wy);
+            const double opacity = kArrowOpacity * emphasis.at(wx, wy);
             const double angle = std::atan2(-double(g.vy[idx]), double(g.vx[idx]));
             const QPointF d(std::cos(angle) * 0.5 * len, std::sin(angle) * 0.5 * len);
             const QPointF a = c - d, b = c + d;
@@ -176,6 +180,7 @@ void writeArrows(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
                 w.writeAttribute(QStringLiteral("x2"), num(q.x()));
                 w.writeAttribute(QStringLiteral("y2"), num(q.y()));
                 w.writeAttribute(QStringLiteral("stroke"), color);
+                if (opacity < kArrowOpacity - 1e-3) w.writeAttribute(QStringLiteral("stroke-opacity"), num(opacity));
             };
             line(a, b);
             for (double side : {-1.0, 1.0}) {

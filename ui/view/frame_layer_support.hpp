@@ -13,8 +13,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
+#include "view/field_layers.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui::frame_layers {
@@ -34,6 +36,31 @@ constexpr int kTrailParticleBudget = 10000;
 inline int trailStride(int particles) {
     return particles <= kTrailParticleBudget ? 1 : (particles + kTrailParticleBudget - 1) / kTrailParticleBudget;
 }
+/// Where the density is negligible the arrows step back (the field matters where the mass is):
+/// the relative opacity of an arrow at world (x, y), from the log-density grid of the heatmap
+/// (1 everywhere without one). The raster frame and the SVG still use the same rule.
+class ArrowEmphasis {
+public:
+    ArrowEmphasis(const ScalarGrid* heat, double heatmapRange)
+        : m_heat(heat && !heat->empty() ? heat : nullptr), m_range(float(std::max(0.5, heatmapRange))) {
+        if (m_heat)
+            for (float v : m_heat->values)
+                if (std::isfinite(v)) m_max = std::max(m_max, v);
+    }
+    float at(double x, double y) const {
+        if (!m_heat || !std::isfinite(m_max)) return 1.0f;
+        const auto& hs = m_heat->spec;
+        const int i = std::clamp(int((x - hs.xMin) / hs.cellWidth()), 0, hs.nx - 1);
+        const int j = std::clamp(int((y - hs.yMin) / hs.cellHeight()), 0, hs.ny - 1);
+        const float u = std::clamp((m_heat->values[std::size_t(hs.index(i, j))] - (m_max - m_range)) / m_range, 0.0f, 1.0f);
+        return kArrowFadedOpacity + (1.0f - kArrowFadedOpacity) * std::min(1.0f, 3.0f * u);
+    }
+
+private:
+    const ScalarGrid* m_heat;
+    float m_range;
+    float m_max = -std::numeric_limits<float>::infinity();
+};
 /// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;

@@ -82,22 +82,9 @@ void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, co
     m_arrows.configure(1.3 * s, 6.0 * s);
     const double cell = std::min(g.spec.cellWidth(), g.spec.cellHeight()) * tf.scale();
     const double maxLen = 0.85 * cell;
-    // Where the density is negligible the arrows step back (the field matters where the mass
-    // is); this needs the log-density grid, which is there whenever the heatmap was computed.
-    const ScalarGrid* heat = f.heatmap && !f.heatmap->empty() ? f.heatmap.get() : nullptr;
-    float heatMax = -std::numeric_limits<float>::infinity();
-    if (heat)
-        for (float v : heat->values)
-            if (std::isfinite(v)) heatMax = std::max(heatMax, v);
-    const float heatRange = float(std::max(0.5, f.heatmapRange));
-    const auto emphasis = [&](double x, double y) {
-        if (!heat || !std::isfinite(heatMax)) return 1.0f;
-        const auto& hs = heat->spec;
-        const int i = std::clamp(int((x - hs.xMin) / hs.cellWidth()), 0, hs.nx - 1);
-        const int j = std::clamp(int((y - hs.yMin) / hs.cellHeight()), 0, hs.ny - 1);
-        const float u = std::clamp((heat->values[std::size_t(hs.index(i, j))] - (heatMax - heatRange)) / heatRange, 0.0f, 1.0f);
-        return kArrowFadedOpacity + (1.0f - kArrowFadedOpacity) * std::min(1.0f, 3.0f * u);
-    };
+    // Where the density is negligible the arrows step back (frame_layer_support's rule).
+    const ArrowEmphasis arrowEmphasis(f.heatmap.get(), f.heatmapRange);
+    const auto emphasis = [&](double x, double y) { return arrowEmphasis.at(x, y); };
     const double w = g.spec.cellWidth(), h = g.spec.cellHeight();
     for (int j = 0; j < g.spec.ny; ++j) {
         for (int i = 0; i < g.spec.nx; ++i) {
