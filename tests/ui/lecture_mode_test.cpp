@@ -188,6 +188,15 @@ private slots:
         QVERIFY(w.document().path().isEmpty());
         QVERIFY(l.goTo(1, false));  // nothing changed: no question
         QCOMPARE(asked.size(), 2);
+        // Presenting moves the view (a pan, a pin, a layer): not worth a question either.
+        ExplorerSettings moved = w.controller().settings();
+        moved.view.camera.centerX += 1.0;
+        moved.view.layers.pinned = !moved.view.layers.pinned;
+        QVERIFY(w.applySettings(moved));
+        QVERIFY(w.document().isModified());
+        QVERIFY(l.goTo(0, false));
+        QCOMPARE(asked.size(), 2);
+        QVERIFY(l.goTo(1, false));
 
         ExplorerSettings tweaked = w.controller().settings();
         tweaked.scene.particles = 777;

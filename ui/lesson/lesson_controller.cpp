@@ -129,9 +129,11 @@ bool LessonController::goTo(int index, bool animate, QString* error) {
         if (error) error->clear();
         return false;
     }
-    // The scene's own unsaved changes (the lecturer's scene before the lesson, or a change made
-    // during a step) are asked about too; Cancel keeps them on screen.
-    if (!m_window.maybeSaveChanges()) {
+    // The scene's own unsaved changes are asked about too; Cancel keeps them on screen. Before
+    // the lesson that is any change of the lecturer's scene; during it, a change of a step's
+    // scene (a density drawn, a method changed), not a pan, a zoom, a pin or a layer toggled.
+    const bool ask = m_current < 0 ? m_window.document().isModified() : m_window.document().sceneChanged();
+    if (ask && !m_window.maybeSaveChanges()) {
         if (error) error->clear();
         return false;
     }

@@ -34,6 +34,9 @@ public:
     /// The file name, or "Untitled" before the first save.
     QString displayName() const;
     bool isModified() const { return m_modified; }
+    /// Whether the scene itself (densities, method, run) differs from its clean state, not only
+    /// the view (camera, layers, theme): a lesson step asks before dropping only this.
+    bool sceneChanged() const { return m_modified && !(m_current.scene == m_clean.scene); }
 
     /// Reads a scene file as settings (settings not in a scene keep those of `current`).
     /// Nothing changes here; the error names the file and the problem.
