@@ -270,16 +270,7 @@ PlaneView::Painted CompareArea::paintedPanel(int panel) {
     // The layer times of every panel this paint drew (on the renderer's threads, so their sum
     // can exceed the paint's wall time); a panel whose image was drawn already only copies it.
     FrameRenderer::LayerTimes sum;
-    for (const CompareRenderer::PanelJob& job : jobs) {
-        const FrameRenderer::LayerTimes& t = m_renderer.panelTimes(job.panel);
-        sum.background += t.background;
-        sum.heatmap += t.heatmap;
-        sum.arrows += t.arrows;
-        sum.vectorLayers += t.vectorLayers;
-        sum.trails += t.trails;
-        sum.particles += t.particles;
-        sum.overlay += t.overlay;
-    }
+    for (const CompareRenderer::PanelJob& job : jobs) sum += m_renderer.panelTimes(job.panel);
     return {&m_renderer.panelImage(panel), sum};
 }
 

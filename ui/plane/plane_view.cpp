@@ -112,13 +112,7 @@ void PlaneView::paintEvent(QPaintEvent*) {
     ++m_framesPainted;
     ++m_windowFrames;
     m_windowRenderMs += ms;
-    m_layerSums.background += lt.background;
-    m_layerSums.heatmap += lt.heatmap;
-    m_layerSums.arrows += lt.arrows;
-    m_layerSums.vectorLayers += lt.vectorLayers;
-    m_layerSums.trails += lt.trails;
-    m_layerSums.particles += lt.particles;
-    m_layerSums.overlay += lt.overlay;
+    m_layerSums += lt;
     const qint64 elapsed = m_statsClock.elapsed();
     if (elapsed >= kStatsWindowMs) {
         m_fps = 1000.0 * m_windowFrames / double(elapsed);

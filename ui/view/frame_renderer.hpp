@@ -46,6 +46,16 @@ public:
     struct LayerTimes {
         double background = 0, heatmap = 0, arrows = 0, vectorLayers = 0, trails = 0, particles = 0, overlay = 0;
         double total() const { return background + heatmap + arrows + vectorLayers + trails + particles + overlay; }
+        LayerTimes& operator+=(const LayerTimes& o) {
+            background += o.background;
+            heatmap += o.heatmap;
+            arrows += o.arrows;
+            vectorLayers += o.vectorLayers;
+            trails += o.trails;
+            particles += o.particles;
+            overlay += o.overlay;
+            return *this;
+        }
     };
     const LayerTimes& lastLayerTimes() const { return m_times; }
 
