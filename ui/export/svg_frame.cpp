@@ -28,8 +28,6 @@ namespace {
 using frame_layers::kArrowOpacity;
 using frame_layers::kBaseDotRadius;
 using frame_layers::kParticleOpacity;
-using frame_layers::kTrailFadeParticles;
-using frame_layers::kTrailOpacity;
 using frame_layers::trailStride;
 
 QString num(double v) { return QString::number(v, 'f', 2); }
@@ -137,58 +135,39 @@ void writeRect(QXmlStreamWriter& w, const QRectF& r, const QColor& fill, double 
 }
 
 void writeArrows(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& f, double s) {
-    const VectorGrid& g = *f.arrows;
-    const std::size_t n = g.vx.size();
-    if (n == 0 || g.vy.size() != n || int(n) != g.spec.nx * g.spec.ny) return;
-    std::vector<float> mag(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const float m = std::hypot(g.vx[i], g.vy[i]);
-        mag[i] = std::isfinite(m) ? m : 0.0f;
-    }
-    std::vector<float> sorted = mag;
-    const std::size_t k = std::min(n - 1, std::size_t(0.95 * double(n)));
-    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(k), sorted.end());
-    const float ref = sorted[k];
-    if (!(ref > 0.0f)) return;
-    const double maxLen = 0.85 * std::min(g.spec.cellWidth(), g.spec.cellHeight()) * tf.scale();
-    w.writeStartElement(QStringLiteral("g"));
-    w.writeAttribute(QStringLiteral("class"), QStringLiteral("arrows"));
-    w.writeAttribute(QStringLiteral("stroke-width"), num(1.3 * s));
-    w.writeAttribute(QStringLiteral("stroke-linecap"), QStringLiteral("round"));
-    w.writeAttribute(QStringLiteral("stroke-opacity"), num(kArrowOpacity));
-    // Arrows where the density is negligible step back, as in the raster frame.
-    const frame_layers::ArrowEmphasis emphasis(f.heatmap.get(), f.heatmapRange);
-    for (int j = 0; j < g.spec.ny; ++j)
-        for (int i = 0; i < g.spec.nx; ++i) {
-            const std::size_t idx = std::size_t(g.spec.index(i, j));
-            if (!(mag[idx] > 0.0f)) continue;
-            const double rel = std::min(1.0, double(mag[idx] / ref));
-            const double len = maxLen * std::sqrt(rel);
-            if (len < 1.5 * s) continue;
-            const double wx = g.spec.xMin + (i + 0.5) * g.spec.cellWidth(), wy = g.spec.yMin + (j + 0.5) * g.spec.cellHeight();
-            const QPointF c = tf.toPixel(wx, wy);
-            const double opacity = kArrowOpacity * emphasis.at(wx, wy);
-            const double angle = std::atan2(-double(g.vy[idx]), double(g.vx[idx]));
-            const QPointF d(std::cos(angle) * 0.5 * len, std::sin(angle) * 0.5 * len);
-            const QPointF a = c - d, b = c + d;
-            const double head = std::min(6.0 * s, 0.45 * len);
-            const QString color = hex(QColor::fromRgb(lutColor(f.theme->arrows, rel)));
-            const auto line = [&](QPointF p, QPointF q) {
-                w.writeEmptyElement(QStringLiteral("line"));
-                w.writeAttribute(QStringLiteral("x1"), num(p.x()));
-                w.writeAttribute(QStringLiteral("y1"), num(p.y()));
-                w.writeAttribute(QStringLiteral("x2"), num(q.x()));
-                w.writeAttribute(QStringLiteral("y2"), num(q.y()));
-                w.writeAttribute(QStringLiteral("stroke"), color);
-                if (opacity < kArrowOpacity - 1e-3) w.writeAttribute(QStringLiteral("stroke-opacity"), num(opacity));
-            };
-            line(a, b);
-            for (double side : {-1.0, 1.0}) {
-                const double h = angle + M_PI + side * 0.5;
-                line(b, b + QPointF(std::cos(h) * head, std::sin(h) * head));
-            }
+    std::vector<float> magnitudes, sorted;
+    bool open = false;  // the group is written with its first arrow
+    frame_layers::forEachArrow(f, tf, s, magnitudes, sorted, [&](const frame_layers::ArrowGlyph& g) {
+        if (!open) {
+            w.writeStartElement(QStringLiteral("g"));
+            w.writeAttribute(QStringLiteral("class"), QStringLiteral("arrows"));
+            w.writeAttribute(QStringLiteral("stroke-width"), num(1.3 * s));
+            w.writeAttribute(QStringLiteral("stroke-linecap"), QStringLiteral("round"));
+            w.writeAttribute(QStringLiteral("stroke-opacity"), num(kArrowOpacity));
+            open = true;
         }
-    w.writeEndElement();
+        // Arrows where the density is negligible step back, as in the raster frame.
+        const double opacity = kArrowOpacity * g.emphasis;
+        const QPointF d(std::cos(g.angle) * 0.5 * g.length, std::sin(g.angle) * 0.5 * g.length);
+        const QPointF a = g.center - d, b = g.center + d;
+        const double head = std::min(6.0 * s, 0.45 * g.length);
+        const QString color = hex(QColor::fromRgb(lutColor(f.theme->arrows, g.rel)));
+        const auto line = [&](QPointF p, QPointF q) {
+            w.writeEmptyElement(QStringLiteral("line"));
+            w.writeAttribute(QStringLiteral("x1"), num(p.x()));
+            w.writeAttribute(QStringLiteral("y1"), num(p.y()));
+            w.writeAttribute(QStringLiteral("x2"), num(q.x()));
+            w.writeAttribute(QStringLiteral("y2"), num(q.y()));
+            w.writeAttribute(QStringLiteral("stroke"), color);
+            if (opacity < kArrowOpacity - 1e-3) w.writeAttribute(QStringLiteral("stroke-opacity"), num(opacity));
+        };
+        line(a, b);
+        for (double side : {-1.0, 1.0}) {
+            const double h = g.angle + M_PI + side * 0.5;
+            line(b, b + QPointF(std::cos(h) * head, std::sin(h) * head));
+        }
+    });
+    if (open) w.writeEndElement();
 }
 
 void writeTrails(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& f, double s) {
@@ -217,7 +196,7 @@ void writeTrails(QXmlStreamWriter& w, const ViewTransform& tf, const FrameData& 
     w.writeAttribute(QStringLiteral("stroke-width"), num(std::max(1.0, s)));
     // A polyline has one opacity: the raster trail's fade is approximated by its mean.
     w.writeAttribute(QStringLiteral("stroke-opacity"),
-                     num(0.5 * kTrailOpacity * std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, drawn)))));
+                     num(0.5 * double(frame_layers::trailOpacity(drawn))));
     for (int p = 0; p < n; p += stride) {
         const QPointF head = tf.toPixel(pos[2 * std::size_t(p)], pos[2 * std::size_t(p) + 1]);
         QString points = num(head.x()) + QLatin1Char(',') + num(head.y());

@@ -16,7 +16,8 @@
 #include <limits>
 #include <vector>
 
-#include "view/field_layers.hpp"
+#include "view/camera.hpp"
+#include "view/frame_data.hpp"
 #include "view/theme.hpp"
 
 namespace flowlab::ui::frame_layers {
@@ -61,6 +62,56 @@ private:
     float m_range;
     float m_max = -std::numeric_limits<float>::infinity();
 };
+/// One drawn arrow of a frame's arrow grid: its centre in pixels, its direction (radians, y up)
+/// and length in pixels, its magnitude relative to the grid's reference (the colour) and its
+/// relative opacity (ArrowEmphasis).
+struct ArrowGlyph {
+    QPointF center;
+    double angle = 0.0, length = 0.0, rel = 0.0;
+    float emphasis = 1.0f;
+};
+/// Calls draw(glyph) for every arrow of f.arrows that is drawn, row by row: lengths grow as
+/// √(|v| / ref) up to 0.85 of a cell, with ref the 95th percentile of the magnitudes (so one
+/// huge score near a point mass does not shrink every other arrow to nothing); arrows shorter
+/// than 1.5·s pixels are left out. The raster frame and the SVG still draw the same arrows.
+/// `magnitudes` and `sorted` are the caller's scratch buffers (no allocation per frame).
+template <class Draw>
+void forEachArrow(const FrameData& f, const ViewTransform& tf, double s, std::vector<float>& magnitudes,
+                  std::vector<float>& sorted, Draw&& draw) {
+    const VectorGrid& g = *f.arrows;
+    const std::size_t n = g.vx.size();
+    if (n == 0 || g.vy.size() != n || int(n) != g.spec.nx * g.spec.ny) return;
+    magnitudes.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float m = std::hypot(g.vx[i], g.vy[i]);
+        magnitudes[i] = std::isfinite(m) ? m : 0.0f;
+    }
+    sorted = magnitudes;
+    const std::size_t k = std::min(n - 1, std::size_t(0.95 * double(n)));
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(k), sorted.end());
+    const float ref = sorted[k];
+    if (!(ref > 0.0f)) return;
+    const double w = g.spec.cellWidth(), h = g.spec.cellHeight();
+    const double maxLen = 0.85 * std::min(w, h) * tf.scale();
+    const ArrowEmphasis emphasis(f.heatmap.get(), f.heatmapRange);
+    for (int j = 0; j < g.spec.ny; ++j) {
+        for (int i = 0; i < g.spec.nx; ++i) {
+            const std::size_t idx = std::size_t(g.spec.index(i, j));
+            const float m = magnitudes[idx];
+            if (!(m > 0.0f)) continue;
+            const double rel = std::min(1.0, double(m / ref));
+            const double len = maxLen * std::sqrt(rel);
+            if (len < 1.5 * s) continue;
+            const double wx = g.spec.xMin + (i + 0.5) * w, wy = g.spec.yMin + (j + 0.5) * h;
+            draw(ArrowGlyph{tf.toPixel(wx, wy), std::atan2(-double(g.vy[idx]), double(g.vx[idx])), len, rel, emphasis.at(wx, wy)});
+        }
+    }
+}
+/// The opacity of the trails when `drawn` particles draw them: they fade as 1/√n above
+/// kTrailFadeParticles, so a dense cloud does not saturate.
+inline float trailOpacity(int drawn) {
+    return kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, drawn))));
+}
 /// Up to this many particles trails are antialiased; above, overlapping trails hide aliasing and
 /// the thin-line path halves the cost.
 constexpr int kAntialiasedTrailLimit = 4000;

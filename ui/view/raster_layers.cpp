@@ -63,46 +63,13 @@ void FrameRenderer::drawGridLines(RasterCanvas& canvas, const ViewTransform& tf,
 }
 
 void FrameRenderer::drawArrows(RasterCanvas& canvas, const ViewTransform& tf, const FrameData& f, double s) {
-    const VectorGrid& g = *f.arrows;
-    const std::size_t n = g.vx.size();
-    if (n == 0 || g.vy.size() != n || int(n) != g.spec.nx * g.spec.ny) return;
-    m_magnitudes.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const float m = std::hypot(g.vx[i], g.vy[i]);
-        m_magnitudes[i] = std::isfinite(m) ? m : 0.0f;
-    }
-    // A robust reference magnitude: the 95th percentile, so one huge score near a point mass
-    // does not shrink every other arrow to nothing.
-    m_sorted = m_magnitudes;
-    const std::size_t k = std::min(n - 1, std::size_t(0.95 * double(n)));
-    std::nth_element(m_sorted.begin(), m_sorted.begin() + std::ptrdiff_t(k), m_sorted.end());
-    const float ref = m_sorted[k];
-    if (!(ref > 0.0f)) return;
-
     m_arrows.configure(1.3 * s, 6.0 * s);
-    const double cell = std::min(g.spec.cellWidth(), g.spec.cellHeight()) * tf.scale();
-    const double maxLen = 0.85 * cell;
-    // Where the density is negligible the arrows step back (frame_layer_support's rule).
-    const ArrowEmphasis arrowEmphasis(f.heatmap.get(), f.heatmapRange);
-    const auto emphasis = [&](double x, double y) { return arrowEmphasis.at(x, y); };
-    const double w = g.spec.cellWidth(), h = g.spec.cellHeight();
-    for (int j = 0; j < g.spec.ny; ++j) {
-        for (int i = 0; i < g.spec.nx; ++i) {
-            const std::size_t idx = std::size_t(g.spec.index(i, j));
-            const float m = m_magnitudes[idx];
-            if (!(m > 0.0f)) continue;
-            const double rel = std::min(1.0, double(m / ref));
-            const double len = maxLen * std::sqrt(rel);
-            if (len < 1.5 * s) continue;
-            const double wx = g.spec.xMin + (i + 0.5) * w, wy = g.spec.yMin + (j + 0.5) * h;
-            const QPointF c = tf.toPixel(wx, wy);
-            const ArrowSprites::Mask& mask = m_arrows.get(std::atan2(-double(g.vy[idx]), double(g.vx[idx])), len);
-            const QRgb color =
-                RasterCanvas::premultiply(lutColor(f.theme->arrows, rel) | 0xff000000u, kArrowOpacity * emphasis(wx, wy));
-            canvas.blendMaskSpans(int(std::lround(c.x() - 0.5 * mask.size)), int(std::lround(c.y() - 0.5 * mask.size)),
-                                  mask.alpha.data(), mask.size, mask.spans.data(), color);
-        }
-    }
+    forEachArrow(f, tf, s, m_magnitudes, m_sorted, [&](const ArrowGlyph& a) {
+        const ArrowSprites::Mask& mask = m_arrows.get(a.angle, a.length);
+        const QRgb color = RasterCanvas::premultiply(lutColor(f.theme->arrows, a.rel) | 0xff000000u, kArrowOpacity * a.emphasis);
+        canvas.blendMaskSpans(int(std::lround(a.center.x() - 0.5 * mask.size)), int(std::lround(a.center.y() - 0.5 * mask.size)),
+                              mask.alpha.data(), mask.size, mask.spans.data(), color);
+    });
 }
 
 std::vector<QRgb> FrameRenderer::particlePalette(const FrameData& f, float opacity) const {
@@ -137,7 +104,7 @@ void FrameRenderer::drawTrails(RasterCanvas& canvas, const ViewTransform& tf, co
     const int stride = trailStride(n);
     const int drawn = (n + stride - 1) / stride;
     // Opacity fades linearly along the trail; one premultiplied colour per (region, segment).
-    const float opacity = kTrailOpacity * float(std::min(1.0, std::sqrt(kTrailFadeParticles / std::max(1, drawn))));
+    const float opacity = trailOpacity(drawn);
     const std::vector<QRgb> base = particlePalette(f, 1.0f);
     std::vector<QRgb> colors(256 * idx.size());
     for (std::size_t j = 0; j < idx.size(); ++j) {
