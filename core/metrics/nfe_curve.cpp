@@ -75,6 +75,18 @@ Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpola
     NfeCurve curve;
     Points reference;
     const bool anyDeterministic = std::any_of(options.solvers.begin(), options.solvers.end(), deterministic);
+    // Progress over the phases (the reference ODE, then one per run), reported from inside each
+    // integration and each distance, so that a cancel ends even a long phase at once.
+    const double phases = double(options.solvers.size() * options.nfe.size()) + (anyDeterministic ? 1.0 : 0.0);
+    double phasesDone = 0.0;
+    bool stopped = false;  // latched: after the first refusal progress is not asked again
+    const ProgressFn within = [&](double fraction) {
+        if (!stopped && progress)
+            stopped = !progress(std::min(1.0, (phasesDone + std::clamp(fraction, 0.0, 1.0)) / phases));
+        return !stopped;
+    };
+    DistanceOptions distance = options.distance;
+    distance.keepGoing = [&] { return within(0.75) && (!options.distance.keepGoing || options.distance.keepGoing()); };
     if (anyDeterministic && !field.canProvide(kVelocity)) {
         curve.referenceProblem = "the field '" + field.label() + "' has no velocity for the reference ODE";
     } else if (anyDeterministic) {
@@ -82,13 +94,14 @@ Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpola
         ro.solver = SolverKind::Rk4;
         ro.steps = options.referenceSteps;
         Rng unused(0);
-        auto r = sample(field, interpolant, start, ro, unused);
+        auto r = sample(field, interpolant, start, ro, unused, within);
         if (r) reference = std::move(r->end);
+        else if (stopped) return Error{"cancelled"};
         else curve.referenceProblem = "the reference ODE did not run: " + r.message();
+        phasesDone += 1.0;
     }
 
     std::vector<NfeCurvePoint>& points = curve.points;
-    const double runs = double(options.solvers.size() * options.nfe.size());
     for (SolverKind s : options.solvers) {
         for (int budget : options.nfe) {
             SamplerOptions o = options.sampler;
@@ -98,23 +111,25 @@ Result<NfeCurve> nfeCurve(const FieldSource& field, const Interpolant& interpola
             o.recordTrajectory = false;
             o.steps = std::max(1, int(std::ceil(double(budget) / costPerStep(o) - 1e-9)));
             Rng noise(options.seed + 2);
-            auto r = sample(field, interpolant, start, o, noise);
+            auto r = sample(field, interpolant, start, o, noise, [&](double f) { return within(0.5 * f); });
+            if (!r && stopped) return Error{"cancelled"};
             if (!r) return Error{toString(s) + " at NFE " + std::to_string(budget) + ": " + r.message()};
             NfeCurvePoint p;
             p.solver = s;
             p.requestedNfe = budget;
             p.steps = o.steps;
             p.nfe = r->nfe;
-            auto ed = energyDistance(r->end, targetDraws, options.distance);
+            auto ed = energyDistance(r->end, targetDraws, distance);
             if (!ed) return ed.error();
-            auto sw = slicedWasserstein2(r->end, targetDraws, options.distance);
+            auto sw = slicedWasserstein2(r->end, targetDraws, distance);
             if (!sw) return sw.error();
             p.energyDistance = *ed;
             p.slicedW2 = *sw;
             if (deterministic(s) && reference.rows() == r->end.rows())
                 p.odeError = std::sqrt((r->end - reference).rowwise().squaredNorm().mean());
             points.push_back(p);
-            if (progress && !progress(double(points.size()) / runs)) return Error{"cancelled"};
+            phasesDone += 1.0;
+            if (!within(0.0)) return Error{"cancelled"};
         }
     }
     return curve;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "common/parallel.hpp"
@@ -19,24 +20,39 @@ std::string checkSets(const Points& a, const Points& b, Eigen::Index minRows) {
     return {};
 }
 
-/// Mean of f(|x_i − y_j|) over all pairs (i, j), excluding i = j when `same`.
+/// Mean of f(|x_i − y_j|) over all pairs (i, j), excluding i = j when `same`; NaN when
+/// `keepGoing` (polled on this thread between blocks of rows) asked to stop.
 template <class F>
-double meanPairwise(const Points& x, const Points& y, bool same, int threads, F f) {
+double meanPairwise(const Points& x, const Points& y, bool same, int threads, const std::function<bool()>& keepGoing,
+                    F f) {
     const Eigen::Index n = x.rows(), m = y.rows();
     // Per-row sums added in a fixed order, so the result does not depend on the thread count.
     std::vector<double> rows(static_cast<std::size_t>(n), 0.0);
-    parallelFor(n, threads, [&](std::int64_t i) {
-        double row = 0.0;
-        for (Eigen::Index j = 0; j < m; ++j) {
-            if (same && i == j) continue;
-            row += f((x.row(i) - y.row(j)).squaredNorm());
-        }
-        rows[static_cast<std::size_t>(i)] = row;
-    });
+    // Blocks of about 2·10⁷ pairs (a few ms) between two polls of keepGoing.
+    const Eigen::Index block = std::max<Eigen::Index>(16, Eigen::Index(20'000'000 / std::max<Eigen::Index>(m, 1)));
+    for (Eigen::Index first = 0; first < n; first += block) {
+        if (keepGoing && !keepGoing()) return std::numeric_limits<double>::quiet_NaN();
+        const Eigen::Index count = std::min(block, n - first);
+        parallelFor(count, threads, [&](std::int64_t k) {
+            const Eigen::Index i = first + Eigen::Index(k);
+            double row = 0.0;
+            for (Eigen::Index j = 0; j < m; ++j) {
+                if (same && i == j) continue;
+                row += f((x.row(i) - y.row(j)).squaredNorm());
+            }
+            rows[static_cast<std::size_t>(i)] = row;
+        });
+    }
     double total = 0.0;
     for (double r : rows) total += r;
     const double count = same ? double(n) * double(n - 1) : double(n) * double(m);
     return total / count;
+}
+
+/// a·ab + b·aa + c·bb of three pairwise means, or the error "cancelled" when one was stopped.
+Result<double> combine(double ab, double aa, double bb, double cab, double caa, double cbb) {
+    if (std::isnan(ab) || std::isnan(aa) || std::isnan(bb)) return Error{"cancelled"};
+    return cab * ab + caa * aa + cbb * bb;
 }
 
 }  // namespace
@@ -53,8 +69,10 @@ Result<double> energyDistance(const Points& a, const Points& b, const DistanceOp
     if (auto p = checkSets(a, b, 2); !p.empty()) return Error{p};
     const int th = resolveThreads(o.threads);
     const auto dist = [](double sq) { return std::sqrt(sq); };
-    return 2.0 * meanPairwise(a, b, false, th, dist) - meanPairwise(a, a, true, th, dist) -
-           meanPairwise(b, b, true, th, dist);
+    const double ab = meanPairwise(a, b, false, th, o.keepGoing, dist);
+    const double aa = std::isnan(ab) ? ab : meanPairwise(a, a, true, th, o.keepGoing, dist);
+    const double bb = std::isnan(aa) ? aa : meanPairwise(b, b, true, th, o.keepGoing, dist);
+    return combine(ab, aa, bb, 2.0, -1.0, -1.0);
 }
 
 Result<double> slicedWasserstein2(const Points& a, const Points& b, const DistanceOptions& o) {
@@ -66,6 +84,7 @@ Result<double> slicedWasserstein2(const Points& a, const Points& b, const Distan
     double total = 0.0;
     std::vector<double> pa(a.rows()), pb(b.rows());
     for (int p = 0; p < o.slicedProjections; ++p) {
+        if (o.keepGoing && !o.keepGoing()) return Error{"cancelled"};
         Vector dir(d);
         for (Eigen::Index k = 0; k < d; ++k) dir[k] = rng.normal();
         const double nrm = dir.norm();
@@ -114,7 +133,10 @@ Result<double> mmdSquared(const Points& a, const Points& b, const DistanceOption
     const double scale = -0.5 / (sigma * sigma);
     const int th = resolveThreads(o.threads);
     const auto k = [scale](double sq) { return std::exp(scale * sq); };
-    return meanPairwise(a, a, true, th, k) + meanPairwise(b, b, true, th, k) - 2.0 * meanPairwise(a, b, false, th, k);
+    const double aa = meanPairwise(a, a, true, th, o.keepGoing, k);
+    const double bb = std::isnan(aa) ? aa : meanPairwise(b, b, true, th, o.keepGoing, k);
+    const double ab = std::isnan(bb) ? bb : meanPairwise(a, b, false, th, o.keepGoing, k);
+    return combine(ab, aa, bb, -2.0, 1.0, 1.0);
 }
 
 }  // namespace flowlab::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "common/result.hpp"
@@ -14,6 +15,10 @@ struct DistanceOptions {
     std::uint64_t seed = 0;        ///< seed of the directions
     double mmdBandwidth = 0.0;     ///< Gaussian kernel σ; 0 = median heuristic on the pooled set
     int threads = 0;               ///< 0 = all cores
+    /// Polled on the calling thread between blocks of the pairwise sums (energy distance, MMD),
+    /// so that a window's Cancel ends an O(n²) distance of a large set at once: when it returns
+    /// false the distance is the error "cancelled". Empty = run to the end.
+    std::function<bool()> keepGoing;
 
     std::string validate() const;
 };

@@ -198,5 +198,39 @@ TEST(SampleDistances, badInputIsAnErrorForEveryMetric) {
     EXPECT_FALSE(core::mmdSquared(a, b.topRows(1)).ok());
 }
 
+// ---- cancel ----
+
+// A window's Cancel reaches inside the O(n²) sums: keepGoing is polled between blocks of rows, the
+// first refusal ends the distance with "cancelled" (nothing after it is polled), and a keepGoing
+// that never refuses leaves the value exactly as without one. 3000 × 9000 pairs are several
+// blocks, so the poll must come more than once per pairwise sum.
+TEST(SampleDistances, keepGoing_isPolledBetweenBlocks_andAFalseEndsWithCancelled) {
+    core::Rng a(21), b(22);
+    const Points x = test::preset("rings").sample(3000, a), y = test::preset("moons").sample(9000, b);
+    using Metric = core::Result<double> (*)(const Points&, const Points&, const core::DistanceOptions&);
+    for (const Metric metric : {Metric(core::energyDistance), Metric(core::slicedWasserstein2), Metric(core::mmdSquared)}) {
+        core::DistanceOptions plain;
+        plain.slicedProjections = 16;
+        const auto reference = metric(x, y, plain);
+        ASSERT_TRUE(reference.ok()) << reference.message();
+        int polls = 0;
+        core::DistanceOptions counted = plain;
+        counted.keepGoing = [&] { return ++polls > 0; };
+        const auto same = metric(x, y, counted);
+        ASSERT_TRUE(same.ok());
+        EXPECT_EQ(*same, *reference);
+        EXPECT_GT(polls, 3);
+        for (int stopAt : {1, 3}) {
+            int seen = 0;
+            core::DistanceOptions stopping = plain;
+            stopping.keepGoing = [&] { return ++seen < stopAt; };
+            const auto stopped = metric(x, y, stopping);
+            ASSERT_FALSE(stopped.ok());
+            EXPECT_EQ(stopped.message(), "cancelled");
+            EXPECT_EQ(seen, stopAt);
+        }
+    }
+}
+
 }  // namespace
 }  // namespace flowlab

@@ -265,6 +265,47 @@ TEST(NfeCurve, rk4OnTheExactField_fallsAtFourthOrder) {
     EXPECT_NE(csv.find("\nrk4,exact,40,10,40,"), std::string::npos) << csv;
 }
 
+// Cancel ends a curve inside its first phase, not after a whole run: the progress is reported from
+// inside the reference ODE (fractions below that phase's share), and after the first false no
+// further progress is asked for and the result is "cancelled". A progress that never refuses rises
+// monotonically to 1 and leaves the curve as without one.
+TEST(NfeCurve, progressComesFromInsideEachPhase_andAFalseEndsTheCurveAtOnce) {
+    const core::ExactField f = fieldFor(InterpolantFamily::Linear, twoModes());
+    core::NfeCurveOptions o;
+    o.solvers = {SolverKind::Euler, SolverKind::Rk4};
+    o.nfe = {8, 16};
+    o.particles = 200;
+    o.targetSamples = 200;
+    o.referenceSteps = 400;
+    std::vector<double> seen;
+    auto all = core::nfeCurve(f, f.interpolant(), f.base(), f.target(), o, [&](double p) {
+        seen.push_back(p);
+        return true;
+    });
+    ASSERT_TRUE(all.ok()) << all.message();
+    const auto plain = core::nfeCurve(f, f.interpolant(), f.base(), f.target(), o);
+    ASSERT_TRUE(plain.ok());
+    ASSERT_EQ(all->points.size(), plain->points.size());
+    for (std::size_t i = 0; i < all->points.size(); ++i) {
+        EXPECT_EQ(all->points[i].energyDistance, plain->points[i].energyDistance);
+        EXPECT_EQ(all->points[i].odeError, plain->points[i].odeError);
+    }
+    ASSERT_GT(seen.size(), 400u);  // every reference step and every run's steps report
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+    // 5 phases (the reference, then 4 runs): the reference alone reports below 1/5.
+    const auto inReference = std::count_if(seen.begin(), seen.end(), [](double p) { return p < 0.2; });
+    EXPECT_GE(inReference, 300);
+
+    for (int stopAt : {1, 50}) {
+        int asked = 0;
+        auto stopped = core::nfeCurve(f, f.interpolant(), f.base(), f.target(), o, [&](double) { return ++asked < stopAt; });
+        ASSERT_FALSE(stopped.ok());
+        EXPECT_EQ(stopped.message(), "cancelled");
+        EXPECT_EQ(asked, stopAt);
+    }
+}
+
 // ---- refusals and the finiteness guarantee ----
 
 TEST(ScoreSdeRefusals, wrongFamilyOrDirection_isRefusedNamingWhatWorks) {
