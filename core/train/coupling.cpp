@@ -119,7 +119,7 @@ std::vector<int> BatchCoupling::partnerRows(const Points& x0, const Points& x1, 
             o.epsilon = m_lambda;
             o.tolerance = kSinkhornTolerance;
             o.maxIterations = kSinkhornIterations;
-            return sampleColumnsFromPlan(solveSinkhorn(squaredDistanceCost(x0, x1), o).plan, rng);
+            return sampleColumnsFromPlan(sinkhornCouplingPlan(squaredDistanceCost(x0, x1), o), rng);
         }
         case CouplingKind::Independent:
         case CouplingKind::Reflow:

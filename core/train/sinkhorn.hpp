@@ -23,7 +23,10 @@ struct SinkhornPlan {
 };
 
 /// min_π ⟨C, π⟩ − λ H(π) with uniform marginals, by Sinkhorn iterations in the log domain
-/// (log-sum-exp on the dual potentials), which stay finite where exp(−C/λ) would underflow.
+/// (log-sum-exp on the dual potentials), which stay finite where exp(−C/λ) would underflow, and
+/// with ε-scaling (λ halved stage by stage from a fiftieth of the mean cost over the c-transforms
+/// down to λ), so that a small λ converges in hundreds rather than tens of thousands of iterations.
+/// `maxIterations` bounds all stages together.
 SinkhornPlan solveSinkhorn(const Matrix& cost, const SinkhornOptions& options);
 
 /// The same with row weights a and column weights b (positive, equal totals): rows then sum to
@@ -34,6 +37,11 @@ SinkhornPlan solveSinkhorn(const Matrix& cost, const Vector& a, const Vector& b,
 /// rows sum to a and columns to b exactly (up to rounding): scale down the rows and columns that
 /// carry too much, then add the outer product of what is missing. Keeps every entry ≥ 0.
 Matrix roundToMarginals(const Matrix& plan, const Vector& a, const Vector& b);
+
+/// The plan a training batch's pairs are drawn from: solveSinkhorn with uniform marginals, and,
+/// when it stopped short of the tolerance, roundToMarginals onto them, so that the drawn pairs use
+/// every row and column equally often in expectation (a coupling of the batch) whatever λ is.
+Matrix sinkhornCouplingPlan(const Matrix& cost, const SinkhornOptions& options);
 
 /// For each row i, a column drawn from the plan's conditional π(j | i) = n π(i, j): the rows keep
 /// their marginal exactly and the columns follow the plan's (uniform up to marginalError).
