@@ -137,10 +137,15 @@ Result<PreparedImageScene> prepareImageScene(const SceneSettings& scene, const s
 
     if (scene.fieldMode == FieldMode::Learned) {
         const std::string model = findImageModel(scene.models, sceneFolder);
+        // The exact field a fallback shows is that of independent pairs: say so under a coupling.
+        const std::string exactName = scene.coupling.isCoupled()
+                                          ? "exact field of independent pairs (the " + scene.coupling.spec() +
+                                                " coupling has none; it memorises)"
+                                          : "exact field (it memorises)";
         if (model.empty()) {
             p.fieldNotice = scene.models.empty()
-                                ? "exact field (it memorises): the scene names no trained model"
-                                : "exact field (it memorises): no model " + scene.models.front() +
+                                ? exactName + ": the scene names no trained model"
+                                : exactName + ": no model " + scene.models.front() +
                                       " found (flowlab-cli images train makes one)";
         } else {
             auto net = UNetField::load(model, classLabel, classLabel >= 0 ? scene.guidance : 0.0);
@@ -154,6 +159,9 @@ Result<PreparedImageScene> prepareImageScene(const SceneSettings& scene, const s
                 if (!(net->interpolant().options() == scene.interpolant))
                     p.fieldNotice = "the network was trained with the " + toString(net->interpolant().options().family) +
                                     " interpolant, which it uses";
+                else if (net->info().trainer.coupling != scene.coupling)
+                    p.fieldNotice = "the network was trained with the " + net->info().trainer.coupling.spec() +
+                                    " coupling, not the scene's " + scene.coupling.spec();
                 p.field = std::make_shared<const UNetField>(std::move(*net));
                 p.learned = true;
                 p.modelPath = model;

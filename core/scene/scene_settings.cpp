@@ -92,6 +92,9 @@ bool SceneImages::operator==(const SceneImages& o) const {
 std::string SceneSettings::validate() const {
     if (kind == SceneKind::Images) {
         if (auto p = images().validate(); !p.empty()) return p;
+        if (coupling.isComponentCoupling())
+            return "the " + toString(coupling.kind) + " coupling pairs mixture components of a 2D scene; an image "
+                   "scene pairs images with independent, ot, sinkhorn:REG or reflow:MODEL";
         return core::validate(method(), run());
     }
     if ((base.isSpec() && base.spec.empty()) || (target.isSpec() && target.spec.empty()))
@@ -101,8 +104,9 @@ std::string SceneSettings::validate() const {
 
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b) {
     if (a.kind != b.kind) return true;
-    if (a.isImages()) return a.data != b.data || a.size != b.size || a.interpolant != b.interpolant;
-    return a.densities() != b.densities() || a.interpolant != b.interpolant || a.coupling != b.coupling;
+    if (a.interpolant != b.interpolant || a.coupling != b.coupling) return true;
+    if (a.isImages()) return a.data != b.data || a.size != b.size;
+    return a.densities() != b.densities();
 }
 
 std::string exactFieldUnavailable(const CouplingOptions& coupling) {

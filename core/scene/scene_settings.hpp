@@ -148,8 +148,8 @@ std::string validate(const SceneMethod& method, const SceneRun& run);
 /// Why a coupled method has no exact field, in words a user can act on (one line).
 std::string exactFieldUnavailable(const CouplingOptions& coupling);
 
-/// True when a and b differ in what a trained network depends on (densities, interpolant and
-/// coupling).
+/// True when a and b differ in what a trained network depends on: the densities (an image
+/// scene's data set and size), the interpolant and the coupling.
 bool trainingSceneChanged(const SceneSettings& a, const SceneSettings& b);
 
 std::string toString(SceneKind kind);       ///< "densities", "images"

@@ -633,6 +633,17 @@ Status ImageTrainer::setBatchSize(int batchSize) {
     return Status::success();
 }
 
+Status ImageTrainer::setLearningRate(double learningRate) {
+    if (isRunning()) return Error{"cannot change the learning rate while training runs"};
+    Impl& impl = *m_impl;
+    if (learningRate == impl.options.training.learningRate) return Status::success();
+    ImageTrainerOptions next = impl.options;
+    next.training.learningRate = learningRate;
+    if (std::string p = next.validate(impl.interpolant); !p.empty()) return Error{p};
+    impl.options = std::move(next);
+    return Status::success();
+}
+
 Status ImageTrainer::setProgressEvery(int every) {
     if (isRunning()) return Error{"cannot change the report interval while training runs"};
     if (every < 1) return Error{"the report interval must be at least 1 step"};

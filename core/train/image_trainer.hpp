@@ -101,6 +101,11 @@ public:
     /// weights, EMA, optimiser state and step stay. Refused (with the reason) while running or
     /// when the options would not validate with it (an odd batch with antithetic pairs).
     Status setBatchSize(int batchSize);
+    /// The peak learning rate of the schedule from now on (e.g. a resumed run in the window,
+    /// whose Training dock asks another rate than the file recorded); the warm-up and decay keep
+    /// their shape, the Adam moments and step stay, checkpoints record it. Refused (with the
+    /// reason) while running or when the options would not validate with it.
+    Status setLearningRate(double learningRate);
     /// Reports every `every` steps from now on (e.g. a resumed run in the window, whose file
     /// recorded the command line's interval). Not while running.
     Status setProgressEvery(int every);

@@ -201,5 +201,26 @@ TEST(ImageScene, missingModel_fallsBackToTheExactFieldAndSaysSo) {
     EXPECT_NE(q->fieldNotice.find(junk.string()), std::string::npos) << q->fieldNotice;
 }
 
+// Under a coupling the exact field does not exist; with no network yet the scene shows the exact
+// field of independent pairs and says so instead of passing it off as the coupled one. And a
+// scene cannot pair images by mixture components.
+TEST(ImageScene, coupledSceneWithoutANetwork_saysItsExactFieldIsTheIndependentOne) {
+    core::SceneSettings s = shapesScene();
+    s.fieldMode = core::FieldMode::Learned;
+    s.coupling = *core::parseCoupling("ot");
+    ASSERT_EQ(s.validate(), "");
+    auto p = core::prepareImageScene(s, {}, 1);
+    ASSERT_TRUE(p.ok()) << p.message();
+    EXPECT_FALSE(p->learned);
+    EXPECT_NE(p->fieldNotice.find("exact field of independent pairs (the ot coupling has none"), std::string::npos)
+        << p->fieldNotice;
+    s.coupling = {};
+    auto q = core::prepareImageScene(s, {}, 1);
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(q->fieldNotice.find("independent pairs"), std::string::npos) << q->fieldNotice;
+    s.coupling = *core::parseCoupling("components-ot");
+    EXPECT_NE(s.validate().find("an image scene pairs images"), std::string::npos) << s.validate();
+}
+
 }  // namespace
 }  // namespace flowlab

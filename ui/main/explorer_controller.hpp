@@ -38,10 +38,6 @@ struct ExplorerStatus {
     QString reduction;              ///< how the densities were reduced to stay interactive (empty: not)
 };
 
-/// True when a U-Net trained for image scene `a` does not fit scene `b`: other images (data set
-/// or size) or another interpolant. The explorer drops its trained network then.
-bool imageTrainingChanged(const SceneSettings& a, const SceneSettings& b);
-
 /// The explorer's state machine: owns the settings, the resolved densities, the workers and the
 /// FrameAssembler. Settings go in (apply), frames come out (frameAt); every expensive step runs
 /// on a worker and only what a change affects is recomputed. The GUI thread never waits.

@@ -5,11 +5,6 @@
 
 namespace flowlab::ui {
 
-bool imageTrainingChanged(const SceneSettings& a, const SceneSettings& b) {
-    return a.data != b.data || a.size != b.size || !(a.interpolant == b.interpolant);
-}
-
-
 bool ExplorerController::applyImages(const ExplorerSettings& next) {
     if (auto p = next.scene.validate(); !p.empty()) {
         m_status.error = QString::fromStdString(p);
@@ -30,8 +25,8 @@ bool ExplorerController::applyImages(const ExplorerSettings& next) {
         m_fields.cancel();
         clearPin();
         dropLearnedField();
-    } else if (imageTrainingChanged(next.scene, m_settings.scene)) {
-        dropLearnedField();  // a U-Net trained here learned other images or another interpolant
+    } else if (trainingSceneChanged(next.scene, m_settings.scene)) {
+        dropLearnedField();  // a U-Net trained here learned other images, interpolant or coupling
     }
     const bool themeChanged = !m_hasScene || next.view.theme != m_settings.view.theme;
     if (sceneChanged && wasImages && (next.scene.rows != m_settings.scene.rows || next.scene.columns != m_settings.scene.columns))

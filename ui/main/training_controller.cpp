@@ -190,6 +190,7 @@ void TrainingController::startImages(ExplorerSettings s) {
     rq.baseChannels = now.training.unetChannels;
     rq.training = now.training.trainerOptions(now.scene.seed);
     rq.training.batchSize = now.training.imageBatch;
+    rq.training.coupling = now.scene.coupling;  // ot and sinkhorn pair each batch's noise with its images
     rq.training.progressEvery = imageSnapshotEvery(now.training.stepsPerRun);
     rq.quality = m_imageQuality;
     rq.moreSteps = now.training.stepsPerRun;
@@ -224,7 +225,7 @@ bool TrainingController::saveModel() {
 bool TrainingController::losesUnsavedNetwork(const ExplorerSettings& next) const {
     const ExplorerSettings& now = m_explorer->settings();
     if (!now.scene.isImages() || !hasUnsavedNetwork()) return false;
-    return !next.scene.isImages() || imageTrainingChanged(now.scene, next.scene) ||
+    return !next.scene.isImages() || trainingSceneChanged(now.scene, next.scene) ||
            trainingChangeDropsNetwork(true, now.training, next.training);
 }
 
@@ -244,13 +245,14 @@ bool TrainingController::mayApply(const ExplorerSettings& next) {
     const QString question =
         !next.scene.isImages()
             ? tr("Save the network trained here before leaving the image scene? (Discard throws its steps away.)")
-        : imageTrainingChanged(now, next.scene)
-            ? tr("The network trained here fits only these images and this interpolant. Save it before changing them? "
+        : trainingSceneChanged(now, next.scene)
+            ? tr("The network trained here fits only these images, this interpolant and this coupling. Save it before "
+                 "changing them? "
                  "(Discard throws its steps away.)")
             : tr("Another U-Net, target or learning rate trains from fresh weights. Save the network trained here "
                  "first? (Discard throws its steps away.)");
     const std::vector<std::string> modelsBefore = now.models;
-    const bool sameImages = next.scene.isImages() && !imageTrainingChanged(now, next.scene);
+    const bool sameImages = next.scene.isImages() && !trainingSceneChanged(now, next.scene);
     return askToKeep(question, [this, settings = next, modelsBefore, sameImages]() mutable {
                // The saved file now leads the scene's models: a change to the same images keeps naming it.
                if (sameImages && settings.scene.models == modelsBefore)

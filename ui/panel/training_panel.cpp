@@ -12,6 +12,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
@@ -57,14 +58,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_coupling->setItemData(1, tr("Each batch pairs x0 with x1 by the exact optimal assignment of Σ‖x0 − x1‖²:\n"
                                   "straighter paths that need fewer steps. Learned only (no exact field)."),
                             Qt::ToolTipRole);
-    m_coupling->setItemData(2, tr("Pairs drawn from the entropic OT plan of each batch (λ = 0.05 · E‖x0 − x1‖²). With\n"
+    m_coupling->setItemData(2, tr("Pairs drawn from the entropic OT plan of each batch (λ = REG · E‖x0 − x1‖²). With\n"
                                   "γ a-brownian, a = λ/2, this is the Schrödinger bridge. Learned only (no exact field)."),
                             Qt::ToolTipRole);
     m_coupling->setItemData(3, tr("Couples the mixture components: (i, j) drawn from the OT plan of the component weights\n"
                                   "(cost W2² between the Gaussians), then x0 from base component i and x1 from target\n"
                                   "component j. The exact field exists (pairs weighted by the plan): exact or learned."),
                             Qt::ToolTipRole);
-    m_coupling->setItemData(4, tr("As component OT with the entropic plan (λ = 0.05 · the mean component cost): between\n"
+    m_coupling->setItemData(4, tr("As component OT with the entropic plan (λ = REG · the mean component cost): between\n"
                                   "component OT and independent. The exact field exists: exact or learned."),
                             Qt::ToolTipRole);
     m_coupling->setToolTip(tr("How training pairs x0 with x1 (docs/maths.md §12). Independent and the couplings of mixture\n"
@@ -75,6 +76,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_couplingLabel = new QLabel(tr("Coupling"), what);
     form->addWidget(m_couplingLabel, row, 0);
     form->addWidget(m_coupling, row++, 1, 1, 3);
+    m_regularisation = new QDoubleSpinBox(what);
+    m_regularisation->setObjectName(QStringLiteral("sinkhornRegularisation"));
+    m_regularisation->setDecimals(5);
+    m_regularisation->setRange(1e-4, 10.0);
+    m_regularisation->setSingleStep(0.005);
+    m_regularisation->setValue(core::CouplingOptions{}.regularisation);
+    m_regularisation->setKeyboardTracking(false);
+    m_regularisation->setToolTip(tr("Sinkhorn's entropic regularisation λ as a fraction REG of E‖x0 − x1‖² of independent\n"
+                                    "pairs: small is close to exact OT, large to independent pairs. In many dimensions the\n"
+                                    "same REG is far nearer independence (images: about 0.005 pairs like OT; README)."));
+    m_regularisationLabel = new QLabel(tr("Sinkhorn REG"), what);
+    m_regularisationLabel->setToolTip(m_regularisation->toolTip());
+    form->addWidget(m_regularisationLabel, row, 0);
+    form->addWidget(m_regularisation, row++, 1, 1, 3);
     m_width = new QSpinBox(what);
     m_width->setRange(8, 1024);
     m_width->setSingleStep(32);
@@ -185,6 +200,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     for (QComboBox* c : {m_target, m_coupling, m_activation}) connect(c, qOverload<int>(&QComboBox::activated), this, [this] { notify(); });
     for (QSpinBox* b : {m_width, m_depth, m_batch, m_steps}) connect(b, &QSpinBox::valueChanged, this, [this] { notify(); });
     connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, [this] { notify(); });
+    connect(m_regularisation, &QDoubleSpinBox::valueChanged, this, [this] { notify(); });
+    connect(m_coupling, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { showRegularisation(); });
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
     connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
@@ -316,11 +333,18 @@ int TrainingPanel::plottedPoints() const { return m_emaGraph->data()->size(); }
 
 void TrainingPanel::setImageMode(bool images) {
     m_images = images;
-    // An image scene trains a U-Net: its channels and batch; the MLP's depth, activation and the
-    // 2D couplings do not apply.
-    for (QWidget* w : std::initializer_list<QWidget*>{m_depth, m_depthLabel, m_activation, m_activationLabel, m_coupling,
-                                                      m_couplingLabel})
+    // An image scene trains a U-Net: its channels and batch; the MLP's depth and activation do
+    // not apply, nor do the couplings of mixture components (the pairs are pixel vectors).
+    for (QWidget* w : std::initializer_list<QWidget*>{m_depth, m_depthLabel, m_activation, m_activationLabel})
         w->setVisible(!images);
+    if (auto* items = qobject_cast<QStandardItemModel*>(m_coupling->model()))
+        for (int i = 0; i < m_coupling->count(); ++i)
+            if (QStandardItem* item = items->item(i)) {
+                const auto kind = core::CouplingKind(m_coupling->itemData(i).toInt());
+                core::CouplingOptions c;
+                c.kind = kind;
+                item->setEnabled(!images || !c.isComponentCoupling());
+            }
     m_save->setVisible(images);
     m_fresh->setVisible(images);
     m_widthLabel->setText(images ? tr("U-Net channels") : tr("Width"));
@@ -341,6 +365,13 @@ void TrainingPanel::setImageMode(bool images) {
                                     "two sets of real images reach at this size).")
                                : tr("Relative L2 error of the learned field against the exact one, over points x ~ ρ_t\n"
                                     "at t = 0.1, 0.2, …, 0.9 (0 = identical; measured every few seconds)."));
+}
+
+void TrainingPanel::showRegularisation() {
+    const auto kind = core::CouplingKind(m_coupling->currentData().toInt());
+    const bool sinkhorn = kind == core::CouplingKind::Sinkhorn || kind == core::CouplingKind::ComponentSinkhorn;
+    m_regularisation->setVisible(sinkhorn);
+    m_regularisationLabel->setVisible(sinkhorn);
 }
 
 void TrainingPanel::load(const ExplorerSettings& s) {
@@ -366,6 +397,8 @@ void TrainingPanel::load(const ExplorerSettings& s) {
                                 Qt::ToolTipRole);
     }
     m_coupling->setCurrentIndex(index);
+    m_regularisation->setValue(c.regularisation);
+    showRegularisation();
     m_width->setValue(m_images ? t.unetChannels : t.width);
     m_depth->setValue(t.depth);
     m_activation->setCurrentIndex(std::max(0, m_activation->findData(QString::fromStdString(core::toString(t.activation)))));
@@ -379,19 +412,21 @@ void TrainingPanel::store(ExplorerSettings& s) const {
     t.learningRate = m_learningRate->value();
     t.stepsPerRun = m_steps->value();
     t.target = core::TrainTarget(m_target->currentData().toInt());
-    if (m_images) {
-        t.unetChannels = 8 * (m_width->value() / 8);
-        t.imageBatch = m_batch->value();
-        return;
-    }
     const auto kind = core::CouplingKind(m_coupling->currentData().toInt());
     if (kind != s.scene.coupling.kind) {
         s.scene.coupling = core::CouplingOptions{};
         s.scene.coupling.kind = kind;
     }
+    if (kind == core::CouplingKind::Sinkhorn || kind == core::CouplingKind::ComponentSinkhorn)
+        s.scene.coupling.regularisation = m_regularisation->value();
     // The exact field exists for independent pairs and couplings of components only: the
     // other couplings are learned.
     if (!s.scene.coupling.hasExactField()) s.scene.fieldMode = core::FieldMode::Learned;
+    if (m_images) {
+        t.unetChannels = 8 * (m_width->value() / 8);
+        t.imageBatch = m_batch->value();
+        return;
+    }
     t.width = m_width->value();
     t.depth = m_depth->value();
     if (auto a = core::parseActivation(m_activation->currentData().toString().toStdString())) t.activation = *a;

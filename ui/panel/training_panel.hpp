@@ -54,6 +54,9 @@ public:
     /// The batch (image scenes: images per step) and the learning rate (for tests).
     QSpinBox* batchBox() const { return m_batch; }
     QDoubleSpinBox* learningRateBox() const { return m_learningRate; }
+    QComboBox* couplingBox() const { return m_coupling; }
+    /// The Sinkhorn couplings' REG (λ as a fraction of E‖x0 − x1‖²); shown only for them.
+    QDoubleSpinBox* regularisationBox() const { return m_regularisation; }
 
 signals:
     void trainRequested();
@@ -71,9 +74,13 @@ private:
     void stylePlot();
     /// Image scenes show the U-Net's settings (channels, batch) and Save; 2D ones the MLP's.
     void setImageMode(bool images);
+    /// Shows REG for the Sinkhorn couplings only.
+    void showRegularisation();
 
     QComboBox* m_target = nullptr;
     QComboBox* m_coupling = nullptr;
+    QDoubleSpinBox* m_regularisation = nullptr;
+    QLabel* m_regularisationLabel = nullptr;
     QSpinBox* m_width = nullptr;
     QSpinBox* m_depth = nullptr;
     QComboBox* m_activation = nullptr;

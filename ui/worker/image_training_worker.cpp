@@ -1,6 +1,7 @@
 #include "worker/image_training_worker.hpp"
 
 #include <QElapsedTimer>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -145,6 +146,29 @@ void ImageTrainingWorker::measure(const core::FieldSource& field, int step, cons
     if (q && std::isfinite(q->frechet)) emit frechetMeasured(step, q->frechet, q->referenceFloor);
 }
 
+namespace {
+
+/// What a model file was trained with that the Training dock asks otherwise and a continued run
+/// cannot change (the U-Net's channels, the learned field, the coupling), in words; empty when
+/// the file can be continued as the dock shows it.
+QString settingsTheFileLacks(const core::ImageTrainer& resumed, const ImageTrainingRequest& rq) {
+    const core::ImageModelInfo info = resumed.info();
+    QStringList differs;
+    if (info.network.baseChannels != rq.baseChannels)
+        differs << QObject::tr("%1 U-Net channels (the dock: %2)").arg(info.network.baseChannels).arg(rq.baseChannels);
+    if (info.field != rq.training.target)
+        differs << QObject::tr("the field %1 (the dock: %2)")
+                       .arg(QString::fromStdString(core::toString(info.field)),
+                            QString::fromStdString(core::toString(rq.training.target)));
+    if (info.trainer.coupling != rq.training.coupling)
+        differs << QObject::tr("the coupling %1 (the dock: %2)")
+                       .arg(QString::fromStdString(info.trainer.coupling.spec()),
+                            QString::fromStdString(rq.training.coupling.spec()));
+    return differs.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
 core::Result<core::ImageTrainer> ImageTrainingWorker::makeTrainer(const ImageTrainingRequest& rq) {
     if (!rq.resumeFrom.empty()) {
         const QString file = QString::fromStdString(rq.resumeFrom);
@@ -154,20 +178,31 @@ core::Result<core::ImageTrainer> ImageTrainingWorker::makeTrainer(const ImageTra
             why = QString::fromStdString(resumed.message());
         else if (!(resumed->info().interpolant == rq.interpolant))
             why = tr("%1 was trained with another interpolant than the scene's").arg(file);
+        else if (const QString differs = settingsTheFileLacks(*resumed, rq); !differs.isEmpty())
+            why = tr("%1 was trained with %2: set the Training dock to match to continue it").arg(file, differs);
         else if (core::Status st = resumed->setProgressEvery(rq.training.progressEvery); !st)
             why = QString::fromStdString(st.message());
         if (why.isEmpty()) {
-            const int fileBatch = resumed->options().training.batchSize;
-            emit notice(tr("Continuing %1 from step %2%3%4")
-                            .arg(file)
-                            .arg(resumed->step())
-                            .arg(resumed->info().network.classCount > 0 ? tr(" (class-conditional: guidance works)") : QString())
-                            .arg(fileBatch != rq.training.batchSize
-                                     ? tr(", with the Training dock's batch of %1 (the file trained with %2)")
-                                           .arg(rq.training.batchSize)
-                                           .arg(fileBatch)
-                                     : QString()));
-            return resumed;
+            // What the dock sets and a continued run can take: the batch and the learning rate.
+            const core::TrainerOptions& recorded = resumed->options().training;
+            QStringList dock;
+            if (recorded.batchSize != rq.training.batchSize)
+                dock << tr("batch %1 (the file trained with %2)").arg(rq.training.batchSize).arg(recorded.batchSize);
+            if (recorded.learningRate != rq.training.learningRate)
+                dock << tr("learning rate %1 (the file trained with %2)")
+                            .arg(rq.training.learningRate, 0, 'g', 3)
+                            .arg(recorded.learningRate, 0, 'g', 3);
+            if (core::Status st = resumed->setLearningRate(rq.training.learningRate); !st) {
+                why = QString::fromStdString(st.message());
+            } else {
+                emit notice(tr("Continuing %1 from step %2%3%4")
+                                .arg(file)
+                                .arg(resumed->step())
+                                .arg(resumed->info().network.classCount > 0 ? tr(" (class-conditional: guidance works)")
+                                                                            : QString())
+                                .arg(dock.isEmpty() ? QString() : tr(", with the Training dock's %1").arg(dock.join(tr(" and ")))));
+                return resumed;
+            }
         }
         emit notice(tr("Training from fresh weights: %1").arg(why));
     }

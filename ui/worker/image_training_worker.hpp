@@ -46,8 +46,10 @@ struct ImageTrainingRequest {
     int moreSteps = 0;        ///< steps to train now (> 0)
     /// A model file to continue when the worker has no network yet (like `flowlab-cli images
     /// train --resume`): its weights, optimiser state, step count and class embedding; the
-    /// request's batch size, report interval and step count apply. One that cannot be continued (inference
-    /// weights only, other images, another interpolant) → fresh weights, said in notice().
+    /// request's batch size, learning rate, report interval and step count apply. One that
+    /// cannot be continued as the request asks (inference weights only, other images, another
+    /// interpolant, other U-Net channels, field or coupling than the request's) → fresh weights,
+    /// with the reason in notice().
     /// Empty: fresh weights.
     std::string resumeFrom;
     int poisonAtStep = -1;    ///< tests: poisons the weights after this step, once (−1: never)
