@@ -85,7 +85,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SettingsPanel(parent) {
     m_regularisation->setKeyboardTracking(false);
     m_regularisation->setToolTip(tr("Sinkhorn's entropic regularisation λ as a fraction REG of E‖x0 − x1‖² of independent\n"
                                     "pairs: small is close to exact OT, large to independent pairs. In many dimensions the\n"
-                                    "same REG is far nearer independence (images: about 0.005 pairs like OT; README)."));
+                                    "same REG is far nearer independence (images: about 0.005 pairs like OT; README).\n"
+                                    "A smaller REG takes more Sinkhorn iterations per batch, so training steps get slower."));
     m_regularisationLabel = new QLabel(tr("Sinkhorn REG"), what);
     m_regularisationLabel->setToolTip(m_regularisation->toolTip());
     form->addWidget(m_regularisationLabel, row, 0);
