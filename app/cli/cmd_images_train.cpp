@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "stop_watch.hpp"
 #include "image_args.hpp"
 #include "images/image_data.hpp"
 #include "images_commands.hpp"
@@ -293,15 +294,18 @@ int runImagesTrain(const std::vector<std::string>& tokens) {
     core::ImageTrainer& running = *trainer;
     // Ctrl-C stops the training, and after it the classifier's training and the evaluation.
     const InterruptScope ctrlC;
+    // Ctrl-C and --minutes end the run within a step, not at the next progress report.
+    std::optional<StopWatch> stopWatch;
+    stopWatch.emplace(60.0 * minutes, [&running] { running.requestStop(); });
     auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.2f steps/s  %.0f s\n", p.step, p.totalSteps,
                     p.loss, p.emaLoss, p.learningRate, p.stepsPerSecond, p.elapsedSeconds);
         std::fflush(stdout);
         if (watch.note(p.step, p.emaLoss))
             if (auto snapshot = running.snapshot()) lastGood.emplace(std::move(*snapshot));
-        if (minutes > 0.0 && p.elapsedSeconds >= 60.0 * minutes) return false;
         return !interrupted();
     });
+    stopWatch.reset();
     // A failing command leaves nothing at --out; the last healthy weights go beside it, under a
     // name that says what they are: with the optimiser state when the trainer restored exactly
     // them (a NaN right after a healthy report), else the kept inference weights — and nothing

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "stop_watch.hpp"
 #include "field/exact_field.hpp"
 #include "sampler/sampler.hpp"
 #include "scene_options.hpp"
@@ -92,6 +93,8 @@ int runTrain(const std::vector<std::string>& tokens) {
     core::DivergenceWatch watch;
     std::optional<core::LearnedField> lastGood;
     core::Trainer& running = *trainer;
+    std::optional<StopWatch> stopWatch;  // Ctrl-C ends the run within a step, not at the next report
+    stopWatch.emplace(0.0, [&running] { running.requestStop(); });
     auto summary = trainer->run([&](const core::TrainProgress& p) {
         std::printf("step %7d/%d  loss %10.5f  ema %10.5f  lr %.3g  %.0f steps/s\n", p.step, p.totalSteps, p.loss,
                     p.emaLoss, p.learningRate, p.stepsPerSecond);
@@ -101,6 +104,7 @@ int runTrain(const std::vector<std::string>& tokens) {
             lastGood = std::move(snapshot);
         return !interrupted();
     });
+    stopWatch.reset();
     ctrlC.reset();
     if (!summary) {
         // Divergence restored the last good weights. A failing command leaves nothing at --out

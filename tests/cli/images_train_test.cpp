@@ -172,6 +172,25 @@ TEST(CliImagesTrain, minutes_stopsEarlyAndStillSaves) {
     EXPECT_LT(steps, 1000000);
 }
 
+// --minutes is kept between progress reports too: with the default interval (steps/20 = 50 000
+// steps here, minutes away) the run still stops at its time, before the first report, and saves.
+// (It used to be checked only at reports: 0.05 minutes took 340 s.)
+TEST(CliImagesTrain, minutes_stopsBetweenProgressReports) {
+    test::TempDir dir;
+    const std::string out = dir.file("m.flowlab");
+    const CliRun r = test::runCli(with(tiny(out), {"--steps", "1000000", "--minutes", "0.005"}), dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::regex stopped(R"(stopped after ([0-9]+) steps)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, stopped)) << r.out;
+    const int steps = std::stoi(m[1].str());
+    EXPECT_GT(steps, 0);
+    EXPECT_LT(steps, 50000);
+    auto model = core::readUNetCheckpoint(out);
+    ASSERT_TRUE(model) << model.message();
+    EXPECT_EQ(model->info.state.step, steps);
+}
+
 // Trains the tiny network at learning rate `lr` (constant after `warmup` steps) and checks the
 // common verdict of a diverged run: exit 2, a one-line error that says so, nothing at `out`.
 CliRun trainDiverging(const test::TempDir& dir, const std::string& out, const std::string& lr, const std::string& warmup,
