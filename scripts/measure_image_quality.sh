@@ -32,7 +32,7 @@ for size in $sizes; do
       "$cli" images train --resume "$model" --minutes "$leg" --threads "$threads" --out "$next" \
         > "$out/s${size}-${m}min.train.txt" 2>&1
     fi
-    tail -3 "$out/s${size}-${m}min.train.txt" | tee -a "$out/log.txt"
+    grep -E "^(stopped after|training |  on |classifier test)" "$out/s${size}-${m}min.train.txt" | tee -a "$out/log.txt"
     "$cli" images metrics --data "$data" --size "$size" --field learned --model "$next" --interpolant fm-ot \
       --classifier "$out/s${size}-classifier.flowlab" --n 128 --solver heun --steps 20 --seed 1 \
       > "$out/s${size}-${m}min.metrics.txt" 2>&1

@@ -444,25 +444,16 @@ private slots:
         QTemporaryDir dir;
         // A class-conditional U-Net of the scene's images, 10 steps, saved with its optimiser state.
         ExplorerSettings s = trainingSettings(10);
-        std::string notice;
-        core::ImageDataOptions used;
-        auto data = core::loadSceneImages(s.scene.images(), 0, notice, &used);
+        std::string dataNotice;
+        auto data = core::loadSceneImages(s.scene.images(), 0, dataNotice);
         QVERIFY2(data.ok(), data.ok() ? "" : data.message().c_str());
         const int classes = data->train.classCount();
         QVERIFY(classes >= 2);
-        core::ImageTrainerOptions o;
-        o.network = windowUNet(data->train, 8);
-        o.network.classCount = classes;
-        o.training = s.training.trainerOptions(3);
-        o.training.batchSize = 16;
-        o.training.steps = 10;
-        o.training.progressEvery = 10;
-        o.dataSource = used;
-        auto trainer = core::ImageTrainer::create(data->train, s.scene.interpolant, o);
-        QVERIFY2(trainer.ok(), trainer.ok() ? "" : trainer.message().c_str());
-        QVERIFY(trainer->run().ok());
         const QString model = dir.filePath(QStringLiteral("conditional.flowlab"));
-        QVERIFY(trainer->saveCheckpoint(model.toStdString()).ok());
+        test::ImageModelSpec spec;
+        spec.classes = classes;
+        const std::string made = test::trainImageModel(s, model.toStdString(), spec);
+        QVERIFY2(made.empty(), made.c_str());
 
         MainWindowOptions options = test::quietWindowOptions(dir.filePath(QStringLiteral("s.ini")));
         options.confirmDiscardNetwork = [](const QString&) { return true; };

@@ -130,23 +130,11 @@ private slots:
     void continuingAModelFile_followsTheDocksRate_andStartsFreshWhenChannelsOrCouplingDiffer() {
         QTemporaryDir dir;
         ExplorerSettings s = imageTraining(10);
-        std::string dataNotice;
-        core::ImageDataOptions used;
-        auto data = core::loadSceneImages(s.scene.images(), 0, dataNotice, &used);
-        QVERIFY2(data.ok(), data.ok() ? "" : data.message().c_str());
-        core::ImageTrainerOptions o;
-        o.network = windowUNet(data->train, 8);
-        o.training = s.training.trainerOptions(3);
-        o.training.batchSize = 16;
-        o.training.steps = 10;
-        o.training.progressEvery = 10;
-        o.training.learningRate = 1e-3;
-        o.dataSource = used;
-        auto trainer = core::ImageTrainer::create(data->train, s.scene.interpolant, o);
-        QVERIFY2(trainer.ok(), trainer.ok() ? "" : trainer.message().c_str());
-        QVERIFY(trainer->run().ok());
         const QString model = dir.filePath(QStringLiteral("m.flowlab"));
-        QVERIFY(trainer->saveCheckpoint(model.toStdString()).ok());
+        test::ImageModelSpec spec;
+        spec.learningRate = 1e-3;
+        const std::string made = test::trainImageModel(s, model.toStdString(), spec);
+        QVERIFY2(made.empty(), made.c_str());
 
         MainWindow w(test::quietWindowOptions(dir.filePath(QStringLiteral("r.ini"))));
         s.scene.models = {model.toStdString()};

@@ -333,22 +333,9 @@ private slots:
         Harness h;
         // A model file of the scene's images trained with a batch of 16.
         ExplorerSettings s = trainingSettings();
-        std::string notice;
-        core::ImageDataOptions used;
-        auto data = core::loadSceneImages(s.scene.images(), 0, notice, &used);
-        QVERIFY2(data.ok(), data.ok() ? "" : data.message().c_str());
-        core::ImageTrainerOptions o;
-        o.network = windowUNet(data->train, 8);
-        o.training = s.training.trainerOptions(3);
-        o.training.batchSize = 16;
-        o.training.steps = 10;
-        o.training.progressEvery = 10;
-        o.dataSource = used;
-        auto trainer = core::ImageTrainer::create(data->train, s.scene.interpolant, o);
-        QVERIFY2(trainer.ok(), trainer.ok() ? "" : trainer.message().c_str());
-        QVERIFY(trainer->run().ok());
         const QString file = h.dir.filePath(QStringLiteral("file.flowlab"));
-        QVERIFY(trainer->saveCheckpoint(file.toStdString()).ok());
+        const std::string made = test::trainImageModel(s, file.toStdString(), test::ImageModelSpec{});
+        QVERIFY2(made.empty(), made.c_str());
         // The scene names it; the dock asks for 40 images per step; Start fresh is off.
         s.scene.models = {file.toStdString()};
         s.training.imageBatch = 40;

@@ -9,9 +9,13 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "main/main_window.hpp"
+#include "scene/image_scene.hpp"
+#include "train/image_trainer.hpp"
+#include "worker/image_training_worker.hpp"
 
 namespace flowlab::ui::test {
 
@@ -42,6 +46,39 @@ inline ExplorerSettings shapesScene(int rows, int columns, int steps, std::uint6
     s.scene.epsilon = 0.0;
     s.scene.seed = seed;
     return s;
+}
+
+/// What a model file made by trainImageModel was trained with.
+struct ImageModelSpec {
+    int channels = 8;
+    int classes = 0;  ///< > 0: class-conditional on that many of the data's classes
+    int batch = 16;
+    int steps = 10;
+    double learningRate = 0.0;  ///< 0: the scene's training settings' rate
+};
+
+/// Trains a U-Net of the window's architecture on the images of scene `s` as `spec` says (seed 3)
+/// and saves it with its optimiser state at `path`, as a scene's model file; empty on success,
+/// else what failed.
+inline std::string trainImageModel(const ExplorerSettings& s, const std::string& path, const ImageModelSpec& spec) {
+    std::string notice;
+    core::ImageDataOptions used;
+    auto data = core::loadSceneImages(s.scene.images(), 0, notice, &used);
+    if (!data) return data.message();
+    core::ImageTrainerOptions o;
+    o.network = windowUNet(data->train, spec.channels);
+    o.network.classCount = spec.classes;
+    o.training = s.training.trainerOptions(3);
+    o.training.batchSize = spec.batch;
+    o.training.steps = spec.steps;
+    o.training.progressEvery = spec.steps;
+    if (spec.learningRate > 0.0) o.training.learningRate = spec.learningRate;
+    o.dataSource = used;
+    auto trainer = core::ImageTrainer::create(data->train, s.scene.interpolant, o);
+    if (!trainer) return trainer.message();
+    if (auto r = trainer->run(); !r) return r.message();
+    if (auto st = trainer->saveCheckpoint(path); !st) return st.message();
+    return {};
 }
 
 /// How many pixels of two images of the same size differ.
